@@ -1,0 +1,63 @@
+/**
+ * The audit note written on a contract when its units change. The title ends
+ * with a marker derived from (contract, effective date, units after), so a
+ * retried note can be found by re-reading the contract's notes instead of
+ * being written a second time.
+ */
+import type { ContractPlan } from './billingPlan';
+
+export const NOTE_MARKER_PREFIX = 'bdr-sync:';
+const MAX_TITLE = 250;
+const MAX_DESCRIPTION = 8000;
+const MAX_EVENTS_LISTED = 50;
+
+/** 32-bit FNV-1a as 8 hex digits: stable across runs and machines, no imports. */
+export function fnv1a(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Marker of one change set; the same plan always yields the same marker. */
+export function noteMarker(plan: ContractPlan, effectiveDate: string): string {
+	const changed = plan.changes
+		.filter((c) => c.status === 'change')
+		.map((c) => `${c.serviceId}=${c.before}>${c.after}`)
+		.sort()
+		.join(',');
+	return `${NOTE_MARKER_PREFIX}${fnv1a(`${plan.contractId}|${effectiveDate}|${changed}`)}`;
+}
+
+export interface BillingNote {
+	title: string;
+	description: string;
+	marker: string;
+}
+
+function signed(n: number): string {
+	return n > 0 ? `+${n}` : String(n);
+}
+
+export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds: string[]): BillingNote {
+	const marker = noteMarker(plan, effectiveDate);
+	const changed = plan.changes.filter((c) => c.status === 'change');
+	const suffix = ` [${marker}]`;
+	const head = `BDR billing sync: ${changed.length} service${changed.length === 1 ? '' : 's'} updated from ${effectiveDate}`;
+	const title = head.slice(0, MAX_TITLE - suffix.length) + suffix;
+
+	const lines = ['Units synchronized from BDR usage reports (n8n Sync Billing).', `Effective date: ${effectiveDate}`, ''];
+	for (const c of changed) {
+		const name = c.serviceName ?? `service ${c.serviceId}`;
+		const added = c.addsService ? ' (service added to the contract)' : '';
+		lines.push(`- ${name} [${c.quantity}]: ${c.before} → ${c.after} (${signed(c.delta)})${added}`);
+	}
+	lines.push('');
+	const listed = eventIds.slice(0, MAX_EVENTS_LISTED);
+	const more = eventIds.length - listed.length;
+	lines.push(`Source events: ${listed.length ? listed.join(', ') : '(none carried an event id)'}${more > 0 ? ` and ${more} more` : ''}`);
+	const description = lines.join('\n').slice(0, MAX_DESCRIPTION);
+	return { title, description, marker };
+}
