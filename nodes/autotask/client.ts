@@ -1,0 +1,328 @@
+import { sleep as n8nSleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError, redact } from './errors';
+import { sharedLimiter, type KeyedLimiter } from './limiter';
+import { FieldsCache, Picklist, normalisePicklistValues, sharedFieldsCache } from './picklists';
+import { processRequestCounter, type RequestCounter } from './requestCounter';
+import { DEFAULT_RETRY, backoffMs, isRetriableStatus, retryAfterMs, type RetryPolicy } from './retry';
+import { n8nTransport } from './n8nTransport';
+import type {
+	AutotaskCredentials,
+	AutotaskRecord,
+	FieldInfo,
+	Filter,
+	HttpMethod,
+	HttpResponse,
+	QueryOptions,
+	Transport,
+} from './types';
+import { ZONE_LOOKUP_URL, ZoneCache, explicitBaseUrl, normaliseBaseUrl, sharedZoneCache } from './zone';
+
+export const CREDENTIAL_TYPE = 'bdrAutotaskApi';
+/** Autotask returns at most 500 records per page and accepts `in` lists of that size. */
+export const PAGE_SIZE = 500;
+
+export interface AutotaskClientOptions {
+	credentials: AutotaskCredentials;
+	transport: Transport;
+	/** Requests in flight per endpoint (Autotask's thread limit is 3). */
+	maxInFlightPerEndpoint?: number;
+	retry?: Partial<RetryPolicy>;
+	sleep?: (ms: number) => Promise<void>;
+	random?: () => number;
+	now?: () => number;
+	counter?: RequestCounter;
+	zoneLookupUrl?: string;
+	limiter?: KeyedLimiter;
+	zoneCache?: ZoneCache;
+	fieldsCache?: FieldsCache;
+}
+
+interface RequestPlan {
+	method: HttpMethod;
+	/** Relative to the base URL, or an absolute URL on the same host (nextPageUrl). */
+	path: string;
+	body?: unknown;
+	/** Reads are retried; writes are not (the caller re-reads and decides). */
+	read: boolean;
+}
+
+const BUDGET_MESSAGE = /(hour|request (limit|threshold)|budget|exceeded the .*limit)/i;
+const THREAD_MESSAGE = /(thread|concurren)/i;
+
+export class AutotaskClient {
+	private readonly options: AutotaskClientOptions;
+	private readonly retry: RetryPolicy;
+	private resolvedBaseUrl?: string;
+
+	constructor(options: AutotaskClientOptions) {
+		this.options = options;
+		this.retry = { ...DEFAULT_RETRY, ...options.retry };
+	}
+
+	private get now(): number {
+		return (this.options.now ?? Date.now)();
+	}
+
+	private secrets(): string[] {
+		return [this.options.credentials.secret, this.options.credentials.integrationCode];
+	}
+
+	/** The tenant's REST base URL, `…/ATServicesRest/V1.0`, looked up once per username when set to auto. */
+	async baseUrl(): Promise<string> {
+		if (this.resolvedBaseUrl) return this.resolvedBaseUrl;
+		const explicit = explicitBaseUrl(this.options.credentials);
+		if (explicit) return (this.resolvedBaseUrl = explicit);
+		const cache = this.options.zoneCache ?? sharedZoneCache;
+		const username = this.options.credentials.username;
+		const cached = cache.get(username, this.now);
+		if (cached) return (this.resolvedBaseUrl = cached);
+		const lookup = `${this.options.zoneLookupUrl ?? ZONE_LOOKUP_URL}?user=${encodeURIComponent(username)}`;
+		const response = await this.send({ method: 'GET', path: lookup, read: true }, lookup, {}, 'zoneInformation');
+		const url = (response.body as { url?: string } | undefined)?.url;
+		if (response.status !== 200 || !url) {
+			throw new AutotaskApiError({
+				status: response.status === 200 ? 404 : response.status,
+				errors: [
+					`No Autotask zone was found for API user "${username}". Check the username in the credential, or set the zone explicitly.`,
+				],
+				method: 'GET',
+				path: 'zoneInformation',
+			});
+		}
+		const base = normaliseBaseUrl(url);
+		cache.set(username, base, this.now);
+		return (this.resolvedBaseUrl = base);
+	}
+
+	async get<T = AutotaskRecord>(entity: string, id: number | string): Promise<T | undefined> {
+		try {
+			const body = (await this.request({ method: 'GET', path: `${entity}/${id}`, read: true })) as { item?: T | null };
+			return body?.item ?? undefined;
+		} catch (error) {
+			if (error instanceof AutotaskApiError && error.status === 404) return undefined;
+			throw error;
+		}
+	}
+
+	/** Runs a query and follows `nextPageUrl` until the last page (or `maxRecords`). */
+	async query<T = AutotaskRecord>(entity: string, options: QueryOptions): Promise<T[]> {
+		const filter = options.filter.length ? options.filter : [{ op: 'exist', field: 'id' } as Filter];
+		const limit = options.maxRecords ?? Infinity;
+		const body: Record<string, unknown> = { MaxRecords: Math.min(PAGE_SIZE, limit), filter };
+		if (options.includeFields?.length) body.IncludeFields = Array.from(new Set(['id', ...options.includeFields]));
+		const items: T[] = [];
+		let page = (await this.request({ method: 'POST', path: `${entity}/query`, body, read: true })) as QueryPage<T>;
+		for (;;) {
+			items.push(...(page?.items ?? []));
+			const next = page?.pageDetails?.nextPageUrl;
+			if (!next || items.length >= limit) break;
+			page = (await this.request({ method: 'GET', path: next, read: true })) as QueryPage<T>;
+		}
+		return items.length > limit ? items.slice(0, limit) : items;
+	}
+
+	/** `field in values`, chunked at the page size; one query per chunk, run within the thread limit. */
+	async queryIn<T = AutotaskRecord>(
+		entity: string,
+		field: string,
+		values: Array<string | number>,
+		options: { filter?: Filter[]; includeFields?: string[]; udf?: boolean } = {},
+	): Promise<T[]> {
+		const unique = Array.from(new Set(values.filter((v) => v !== undefined && v !== null && v !== '')));
+		if (!unique.length) return [];
+		const chunks: Array<Array<string | number>> = [];
+		for (let i = 0; i < unique.length; i += PAGE_SIZE) chunks.push(unique.slice(i, i + PAGE_SIZE));
+		const results = await Promise.all(
+			chunks.map((chunk) =>
+				this.query<T>(entity, {
+					filter: [
+						{ op: 'in', field, value: chunk, ...(options.udf ? { udf: true } : {}) },
+						...(options.filter ?? []),
+					],
+					includeFields: options.includeFields,
+				}),
+			),
+		);
+		return results.flat();
+	}
+
+	async count(entity: string, filter: Filter[]): Promise<number> {
+		const body = (await this.request({
+			method: 'POST',
+			path: `${entity}/query/count`,
+			body: { filter: filter.length ? filter : [{ op: 'exist', field: 'id' }] },
+			read: true,
+		})) as { queryCount?: number };
+		return Number(body?.queryCount ?? 0);
+	}
+
+	/** Creates a record (`Tickets`) or a child (`Tickets/12/Notes`); returns the new id. Never retried blindly. */
+	async create(path: string, body: Record<string, unknown>): Promise<number> {
+		const answer = (await this.request({ method: 'POST', path, body, read: false })) as { itemId?: number };
+		return Number(answer?.itemId);
+	}
+
+	/** PATCH changes only the given fields; PUT replaces the record. Returns the id. */
+	async update(path: string, body: Record<string, unknown> & { id: number }, method: 'PATCH' | 'PUT' = 'PATCH'): Promise<number> {
+		const answer = (await this.request({ method, path, body, read: false })) as { itemId?: number };
+		return Number(answer?.itemId ?? body.id);
+	}
+
+	/** The tenant's hourly request budget and what is spent of it. */
+	async threshold(): Promise<{ externalRequestThreshold: number; requestThresholdTimeframe: number; currentTimeframeRequestCount: number }> {
+		return (await this.request({ method: 'GET', path: 'ThresholdInformation', read: true })) as any;
+	}
+
+	async fields(entity: string, fresh = false): Promise<FieldInfo[]> {
+		const cache = this.options.fieldsCache ?? sharedFieldsCache;
+		const key = `${await this.baseUrl()}|${this.options.credentials.username}|${entity}`;
+		if (!fresh) {
+			const cached = cache.get(key, this.now);
+			if (cached) return cached;
+		}
+		const body = (await this.request({ method: 'GET', path: `${entity}/entityInformation/fields`, read: true })) as {
+			fields?: any[];
+		};
+		const fields: FieldInfo[] = (body?.fields ?? []).map((f) => ({
+			...f,
+			picklistValues: f.isPickList ? normalisePicklistValues(f.picklistValues) : null,
+		}));
+		cache.set(key, fields, this.now);
+		return fields;
+	}
+
+	async picklist(entity: string, field: string, fresh = false): Promise<Picklist> {
+		const fields = await this.fields(entity, fresh);
+		const info = fields.find((f) => f.name.toLowerCase() === field.toLowerCase());
+		if (!info || !info.isPickList) {
+			throw new Error(`Autotask field ${entity}.${field} is not a picklist in this tenant`);
+		}
+		return new Picklist(entity, info.name, info.picklistValues ?? []);
+	}
+
+	/**
+	 * The picklist value for a label (or an id chosen from a list). A miss re-reads the picklist
+	 * once, since an admin may have just added or renamed the value.
+	 */
+	async picklistValue(entity: string, field: string, labelOrValue: string): Promise<string> {
+		let list = await this.picklist(entity, field);
+		let value = list.valueOf(labelOrValue);
+		if (value === undefined && !list.has(labelOrValue)) {
+			list = await this.picklist(entity, field, true);
+			value = list.valueOf(labelOrValue);
+		}
+		if (value !== undefined) return value;
+		if (list.has(labelOrValue)) return String(labelOrValue);
+		throw new Error(
+			`"${labelOrValue}" is not a ${entity} ${field} in this Autotask tenant. Choose one of: ${list.labels().join(', ')}`,
+		);
+	}
+
+	private async request(plan: RequestPlan): Promise<unknown> {
+		const base = await this.baseUrl();
+		const absolute = /^https?:\/\//i.test(plan.path);
+		if (absolute && new URL(plan.path).origin !== new URL(base).origin) {
+			// Never send the credential to another host, even if a page link points there.
+			throw new AutotaskApiError({ status: 400, errors: ['Autotask returned a page link to another host'], method: plan.method, path: 'query' });
+		}
+		const url = absolute ? plan.path : `${base}/${plan.path.replace(/^\/+/, '')}`;
+		const relative = absolute ? url.slice(url.toLowerCase().indexOf('/v1.0/') + 6) : plan.path;
+		const endpoint = relative.split(/[/?]/)[0];
+		const credentials = this.options.credentials;
+		const headers = {
+			ApiIntegrationCode: credentials.integrationCode,
+			UserName: credentials.username,
+			Secret: credentials.secret,
+			'Content-Type': 'application/json',
+			Accept: 'application/json',
+		};
+		const limiter = this.options.limiter ?? sharedLimiter;
+		const limitKey = `${base}|${credentials.username}|${endpoint.toLowerCase()}`;
+		const max = this.options.maxInFlightPerEndpoint ?? 3;
+		const sleep = this.options.sleep ?? n8nSleep;
+		const random = this.options.random ?? Math.random;
+		const pathForErrors = relative.split('?')[0];
+
+		for (let attempt = 0; ; attempt++) {
+			let response: HttpResponse;
+			try {
+				response = await limiter.run(limitKey, max, () => this.send(plan, url, headers, pathForErrors));
+			} catch (error) {
+				const message = redact(error instanceof Error ? error.message : String(error), this.secrets());
+				if (!plan.read) throw new AutotaskWriteUnknownError({ method: plan.method, path: pathForErrors, message });
+				if (attempt < this.retry.retries) {
+					await sleep(backoffMs(this.retry, attempt + 1, random()));
+					continue;
+				}
+				throw new AutotaskNetworkError({ method: plan.method, path: pathForErrors, code: (error as any)?.code ?? 'ENETWORK', message });
+			}
+			if (response.status >= 200 && response.status < 300) return response.body;
+
+			const errors = extractErrors(response.body).map((e) => redact(e, this.secrets()));
+			const isBudget = response.status === 429 && errors.some((e) => BUDGET_MESSAGE.test(e) && !THREAD_MESSAGE.test(e));
+			// A thread-limit 429 was refused before it was processed, so even a write may be resent.
+			const mayRetry =
+				isRetriableStatus(response.status) && !isBudget && (plan.read || response.status === 429);
+			if (mayRetry && attempt < this.retry.retries) {
+				const after = retryAfterMs(response.headers['retry-after'], this.now);
+				await sleep(backoffMs(this.retry, attempt + 1, random(), after));
+				continue;
+			}
+			throw new AutotaskApiError({ status: response.status, errors, method: plan.method, path: pathForErrors, isBudget });
+		}
+	}
+
+	private async send(plan: RequestPlan, url: string, headers: Record<string, string>, path: string): Promise<HttpResponse> {
+		this.options.counter?.record(plan.method, path);
+		processRequestCounter.record(plan.method, path);
+		return this.options.transport({ method: plan.method, url, headers, body: plan.body });
+	}
+}
+
+interface QueryPage<T> {
+	items?: T[];
+	pageDetails?: { count?: number; nextPageUrl?: string | null };
+}
+
+function extractErrors(body: unknown): string[] {
+	if (body && typeof body === 'object') {
+		const errors = (body as { errors?: unknown }).errors;
+		if (Array.isArray(errors)) {
+			return errors.map((e) => (typeof e === 'string' ? e : String((e as any)?.message ?? JSON.stringify(e))));
+		}
+		const message = (body as { message?: unknown }).message;
+		if (typeof message === 'string') return [message];
+	}
+	if (typeof body === 'string' && body.trim() && body.length < 500 && !body.includes('<')) return [body.trim()];
+	return [];
+}
+
+/** Reads the n8n credential into the client's shape. */
+export function credentialsFromN8n(data: ICredentialDataDecryptedObject): AutotaskCredentials & { maxConcurrent?: number } {
+	return {
+		username: String(data.username ?? '').trim(),
+		secret: String(data.secret ?? ''),
+		integrationCode: String(data.integrationCode ?? '').trim(),
+		zone: String(data.zone ?? 'auto'),
+		customUrl: data.customUrl ? String(data.customUrl) : undefined,
+		maxConcurrent: data.maxConcurrent ? Number(data.maxConcurrent) : undefined,
+	};
+}
+
+export interface ClientContext {
+	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<any> };
+}
+
+/** The client for a node, list method or webhook: n8n's own request helper, the node's credential. */
+export async function autotaskClientFor(ctx: ClientContext, overrides: Partial<AutotaskClientOptions> = {}): Promise<AutotaskClient> {
+	const credentials = credentialsFromN8n(await ctx.getCredentials(CREDENTIAL_TYPE));
+	return new AutotaskClient({
+		credentials,
+		transport: n8nTransport((options) => ctx.helpers.httpRequest(options)),
+		maxInFlightPerEndpoint: credentials.maxConcurrent,
+		...overrides,
+	});
+}

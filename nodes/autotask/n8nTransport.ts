@@ -1,0 +1,20 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import type { Transport } from './types';
+
+/** Transport over n8n's request helper, so n8n's proxy and timeout settings apply. */
+export function n8nTransport(httpRequest: (options: IHttpRequestOptions) => Promise<any>): Transport {
+	return async (request) => {
+		const response = await httpRequest({
+			url: request.url,
+			method: request.method,
+			headers: request.headers,
+			body: request.body as IHttpRequestOptions['body'],
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 120_000,
+		});
+		return { status: Number(response.statusCode), headers: response.headers ?? {}, body: response.body };
+	};
+}

@@ -1,0 +1,24 @@
+import { bdrAutotaskApiTest } from './credentialTest';
+import { searchCompanies } from './companies';
+import { getContractsOfCompany } from './contracts';
+import { getServices } from './services';
+import { getIssueTypes, getPriorities, getQueues, getSources, getSubIssueTypes, getTicketStatuses } from './ticketSettings';
+
+/** Editor lists shared by every node (the seed's "Retrieve…" buttons). */
+export const listSearch = { searchCompanies };
+
+export const loadOptions = {
+	getContractsOfCompany,
+	getServices,
+	getQueues,
+	getPriorities,
+	getTicketStatuses,
+	getIssueTypes,
+	getSubIssueTypes,
+	getSources,
+};
+
+export const credentialTest = { bdrAutotaskApiTest };
+
+/** The credential entry every Autotask node declares. */
+export const autotaskCredential = { name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' };

@@ -1,0 +1,31 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { autotaskClientFor } from '../autotask/client';
+import { toNodeApiError } from '../autotask/errors';
+
+/** The seed's "Retrieve Services List": active services, with their period type shown. */
+export async function getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await autotaskClientFor(this);
+	try {
+		const [services, periods] = await Promise.all([
+			client.query<{ id: number; name: string; periodType: number }>('Services', {
+				filter: [{ op: 'eq', field: 'isActive', value: true }],
+				includeFields: ['name', 'periodType'],
+			}),
+			client.picklist('Services', 'periodType'),
+		]);
+		return services
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map((s) => {
+				const period = periods.labelOf(s.periodType) ?? 'unknown period';
+				const monthly = period.toLowerCase() === 'monthly';
+				return {
+					name: monthly ? s.name : `${s.name} (${period}: not billable here)`,
+					value: s.id,
+					description: monthly ? `Monthly · ID ${s.id}` : `Period ${period}; the integration needs Monthly services · ID ${s.id}`,
+				};
+			});
+	} catch (error) {
+		throw toNodeApiError(this.getNode(), error);
+	}
+}
