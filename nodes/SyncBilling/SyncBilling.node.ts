@@ -1,0 +1,187 @@
+import { DateTime } from 'luxon';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { autotaskClientFor } from '../autotask/client';
+import { AutotaskApiError, toNodeApiError } from '../autotask/errors';
+import { planContract, type ContractPlan } from '../logic/billingPlan';
+import { checkBillingRows, isStorageQuantity, type BillingRow, type QuantityKind } from '../logic/billingSettings';
+import { sumUsageByContract, type ContractUsage } from '../logic/billingUsage';
+import type { Conversion, Rounding, UnitBase } from '../logic/units';
+import { autotaskCredential, listSearch, loadOptions } from '../methods';
+import { syncBillingProperties } from './properties';
+import { readBillingState, type BillingState } from './readBillingState';
+import { writeContractPlan, type WriteResult } from './writeBillingChanges';
+
+/** Contracts written at the same time; the client also holds Autotask's 3-per-endpoint thread limit. */
+const CONTRACTS_IN_PARALLEL = 3;
+
+export type BillingOutcome = 'updated' | 'unchanged' | 'dry-run' | 'error';
+
+function readRows(ctx: IExecuteFunctions): BillingRow[] {
+	const settings = ctx.getNodeParameter('billingSettings', 0, {}) as { rows?: IDataObject[] };
+	return (settings.rows ?? []).map((r, index) => {
+		const quantity = String(r.quantity ?? 'serverLicenses') as QuantityKind;
+		const convertible = isStorageQuantity(quantity) || quantity === 'custom';
+		return {
+			index,
+			quantity,
+			customPath: quantity === 'custom' ? String(r.customPath ?? '') : undefined,
+			serviceId: Number(r.serviceId),
+			// Counts are billed as reported: a conversion left over from a storage row must not apply.
+			conversion: (convertible ? String(r.conversion ?? 'GB') : 'none') as Conversion,
+			base: String(r.base ?? 'binary') as UnitBase,
+			rounding: String(r.rounding ?? 'up') as Rounding,
+			included: Number(r.included ?? 0),
+			minimum: Number(r.minimum ?? 0),
+		};
+	});
+}
+
+function effectiveDateOf(choice: string, timezone: string): string {
+	const today = DateTime.now().setZone(timezone).startOf('day');
+	const date = choice === 'firstOfNextMonth' ? today.startOf('month').plus({ months: 1 }) : today;
+	return date.toISODate() as string;
+}
+
+async function forEachLimited<T>(values: T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < values.length) await work(values[next++]);
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+}
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+export class SyncBilling implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sync Billing',
+		name: 'bdrSyncBilling',
+		icon: { light: 'file:syncBilling.svg', dark: 'file:syncBilling.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["dryRun"] ? "Dry run" : "Write units" }}',
+		description: 'Synchronize BDR license counts and storage to the units of Autotask Recurring Service contracts',
+		defaults: { name: 'Sync Billing' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [autotaskCredential],
+		properties: syncBillingProperties,
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const rows = readRows(this);
+		const problems = checkBillingRows(rows);
+		if (problems.length) {
+			throw new NodeOperationError(this.getNode(), problems[0].message, {
+				description: problems.slice(1).map((p) => p.message).join('\n') || undefined,
+			});
+		}
+		const dryRun = this.getNodeParameter('dryRun', 0, true) as boolean;
+		const effectiveDate = effectiveDateOf(this.getNodeParameter('effectiveDate', 0, 'today') as string, this.getTimezone());
+		const options = this.getNodeParameter('options', 0, {}) as { addMissingServices?: boolean; writeNote?: boolean };
+
+		const { contracts: usages, rejected } = sumUsageByContract(items.map((item, index) => ({ index, json: item.json })), rows);
+		const output: INodeExecutionData[] = rejected.map((r) => ({
+			json: { outcome: 'error', reason: r.reason, message: r.message, dryRun, effectiveDate },
+			pairedItem: { item: r.index },
+		}));
+
+		const base = (usage: ContractUsage, plan?: ContractPlan): IDataObject => ({
+			contractId: usage.contractId,
+			contractName: plan?.contractName ?? usage.contractName ?? null,
+			companyId: plan?.companyId ?? usage.companyId ?? null,
+			companyName: usage.companyName ?? null,
+			effectiveDate,
+			dryRun,
+			sourceEventIds: usage.eventIds,
+			devices: usage.deviceIds,
+		});
+		const paired = (usage: ContractUsage) => usage.itemIndices.map((item) => ({ item }));
+		if (usages.length === 0) return [output];
+
+		let state: BillingState;
+		try {
+			const client = await autotaskClientFor(this);
+			state = await readBillingState(client, usages.map((u) => u.contractId), rows.map((r) => r.serviceId), effectiveDate);
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeApiError(this.getNode(), error);
+			for (const usage of usages) {
+				output.push({ json: { ...base(usage), outcome: 'error', reason: 'autotask-read-failed', message: errorText(error), changes: [] }, pairedItem: paired(usage) });
+			}
+			return [output];
+		}
+
+		const plans = usages.map((usage) =>
+			planContract({ usage, contract: state.contracts.get(usage.contractId), rows, services: state.services, addMissingServices: options.addMissingServices ?? false }),
+		);
+		const results = new Map<number, WriteResult>();
+		let budgetSpent: unknown;
+		if (!dryRun) {
+			const client = await autotaskClientFor(this);
+			const toWrite = plans.filter((p) => p.status === 'change');
+			await forEachLimited(toWrite, CONTRACTS_IN_PARALLEL, async (plan) => {
+				if (budgetSpent) return;
+				const usage = usages.find((u) => u.contractId === plan.contractId)!;
+				const result = await writeContractPlan(client, plan, { effectiveDate, writeNote: options.writeNote ?? true, eventIds: usage.eventIds });
+				// An exhausted hourly budget refuses every further request: stop, the next run finishes the work.
+				if (result.error instanceof AutotaskApiError && result.error.isBudget) budgetSpent = result.error;
+				results.set(plan.contractId, result);
+			});
+		}
+
+		usages.forEach((usage, position) => {
+			const plan = plans[position];
+			const json: IDataObject = { ...base(usage, plan) };
+			const changes = plan.changes.map((c) => ({ ...c }));
+			if (plan.status === 'error') {
+				json.outcome = 'error';
+				json.reason = plan.problems[0].code;
+				json.message = plan.problems.map((p) => p.message).join('\n');
+				json.problems = plan.problems.map((p) => ({ ...p }));
+			} else if (plan.status === 'unchanged') {
+				json.outcome = 'unchanged';
+				json.reason = 'units-match';
+				json.message = 'Autotask already holds the units the usage calls for; nothing was written';
+			} else if (dryRun) {
+				json.outcome = 'dry-run';
+				json.reason = 'dry-run';
+				json.message = 'Dry run: these changes would be posted; turn off Dry Run to write them';
+			} else {
+				const result = results.get(plan.contractId);
+				const applied = new Set((result?.applied ?? []).map((c) => c.serviceId));
+				for (const c of changes) if (c.status === 'change' && !applied.has(c.serviceId)) c.status = 'blocked';
+				if (result?.noteId !== undefined) json.note = { id: result.noteId, title: result.noteTitle ?? null };
+				if (!result) {
+					json.outcome = 'error';
+					json.reason = 'budget-exhausted';
+					json.message = `Not written: ${errorText(budgetSpent)}. The next run will finish the work.`;
+				} else if (result.error) {
+					json.outcome = 'error';
+					json.reason = result.error instanceof AutotaskApiError && result.error.isBudget ? 'budget-exhausted' : 'autotask-write-failed';
+					const done = result.applied.length ? `${result.applied.length} service(s) were updated before it failed; ` : '';
+					json.message = `${errorText(result.error)}. ${done}running again completes the rest without double counting.`;
+				} else {
+					json.outcome = 'updated';
+					json.reason = 'units-changed';
+					json.message = `${result.applied.length} service(s) updated from ${effectiveDate}`;
+				}
+			}
+			json.changes = changes as unknown as IDataObject[];
+			output.push({ json, pairedItem: paired(usage) });
+		});
+		return [output];
+	}
+}

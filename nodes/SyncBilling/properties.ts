@@ -1,0 +1,157 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Parameters of Sync Billing: the seed's "Billing Settings" plus how and when units are posted. */
+export const syncBillingProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item needs json.autotask.contractId (from Map Customer) and a usage snapshot (json.usage from a BDR usage report). Items of the same contract are summed.',
+		name: 'inputNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to only output the plan (units before → after per service) and write nothing to Autotask. Turn off once the plan looks right.',
+	},
+	{
+		displayName: 'Billing Settings',
+		name: 'billingSettings',
+		placeholder: 'Add BDR Quantity → Service',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		description: 'One row per BDR product quantity and the Autotask service that bills it (each service once)',
+		options: [
+			{
+				displayName: 'Row',
+				name: 'rows',
+				values: [
+					{
+						displayName: 'BDR Quantity',
+						name: 'quantity',
+						type: 'options',
+						default: 'serverLicenses',
+						options: [
+							{ name: 'Appliances', value: 'appliances', description: 'json.usage.licenses.appliance' },
+							{ name: 'Custom Field', value: 'custom', description: 'Any number in the item, by path' },
+							{ name: 'Local Storage', value: 'localStorage', description: 'json.usage.storage.localBytes' },
+							{ name: 'Offsite (Cloud) Storage', value: 'offsiteStorage', description: 'json.usage.storage.offsiteBytes' },
+							{ name: 'Server Licenses', value: 'serverLicenses', description: 'json.usage.licenses.server' },
+							{ name: 'Virtual Licenses', value: 'virtualLicenses', description: 'json.usage.licenses.virtual' },
+							{ name: 'Workstation Licenses', value: 'workstationLicenses', description: 'json.usage.licenses.workstation' },
+						],
+					},
+					{
+						displayName: 'Custom Field Path',
+						name: 'customPath',
+						type: 'string',
+						default: '',
+						placeholder: 'usage.licenses.hyperv',
+						description: 'Dot path of the number inside the item\'s JSON',
+						displayOptions: { show: { quantity: ['custom'] } },
+					},
+					{
+						displayName: 'Service Name or ID',
+						name: 'serviceId',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getServices' },
+						default: '',
+						description:
+							'Autotask service billed for this quantity (Monthly services only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Convert Bytes To',
+						name: 'conversion',
+						type: 'options',
+						default: 'GB',
+						displayOptions: { show: { quantity: ['localStorage', 'offsiteStorage', 'custom'] } },
+						options: [
+							{ name: 'MB', value: 'MB' },
+							{ name: 'GB', value: 'GB' },
+							{ name: 'TB', value: 'TB' },
+							{ name: 'None (Field Holds a Count)', value: 'none' },
+						],
+						description: 'Storage is reported in bytes; the unit one billed unit stands for',
+					},
+					{
+						displayName: 'Unit Base',
+						name: 'base',
+						type: 'options',
+						default: 'binary',
+						displayOptions: { show: { quantity: ['localStorage', 'offsiteStorage', 'custom'] } },
+						options: [
+							{ name: 'Binary (1 GB = 1024³ Bytes)', value: 'binary' },
+							{ name: 'Decimal (1 GB = 1000³ Bytes)', value: 'decimal' },
+						],
+					},
+					{
+						displayName: 'Rounding',
+						name: 'rounding',
+						type: 'options',
+						default: 'up',
+						options: [
+							{ name: 'Up', value: 'up' },
+							{ name: 'Nearest', value: 'nearest' },
+							{ name: 'Down', value: 'down' },
+						],
+						description: 'How a fractional amount becomes whole units (Autotask units are integers)',
+					},
+					{
+						displayName: 'Included Allowance',
+						name: 'included',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0 },
+						description: 'Units included in the contract price: only what lies above is billed ("less included")',
+					},
+					{
+						displayName: 'Minimum Units',
+						name: 'minimum',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0 },
+						description: 'Bill at least this many units',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Effective Date',
+		name: 'effectiveDate',
+		type: 'options',
+		default: 'today',
+		options: [
+			{ name: 'Today', value: 'today', description: 'Units change from today (in the workflow\'s time zone)' },
+			{ name: 'First of Next Month', value: 'firstOfNextMonth', description: 'Units change from the next billing month' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Add Missing Services',
+				name: 'addMissingServices',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add a mapped service that is not on the contract yet (instead of reporting "service not on contract"). Services inside a bundle are still refused.',
+			},
+			{
+				displayName: 'Write Contract Note',
+				name: 'writeNote',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to add a note to the contract listing each service\'s units before → after and the source events when units change',
+			},
+		],
+	},
+];

@@ -1,0 +1,116 @@
+/**
+ * Batched reads for a billing run: every entity is read with `in` filters over
+ * all contracts at once (chunked at 500 by the client), so the cost grows with
+ * ⌈contracts / 500⌉, not with the number of contracts.
+ */
+import type { AutotaskClient } from '../autotask/client';
+import type { Filter } from '../autotask/types';
+import { unitsOnDate, type ContractState, type ServiceInfo } from '../logic/billingPlan';
+
+export const RECURRING_SERVICE_LABEL = 'Recurring Service';
+export const MONTHLY_LABEL = 'Monthly';
+
+interface ContractRow { id: number; companyID?: number; contractName?: string; contractType?: number | string }
+interface ContractServiceRow { id: number; contractID: number; serviceID: number }
+export interface UnitsRow { id: number; contractID: number; serviceID: number; contractServiceID?: number; startDate: string; endDate?: string | null; units: number }
+interface BundleRow { id: number; contractID: number; serviceBundleID: number }
+interface BundleServiceRow { id: number; serviceBundleID: number; serviceID: number }
+interface ServiceRow { id: number; name: string; periodType?: number | string }
+
+export interface BillingState {
+	contracts: Map<number, ContractState>;
+	services: Map<number, ServiceInfo>;
+}
+
+/** Filters selecting the ContractServiceUnits period that contains the effective date (whole-day bounds). */
+export function periodFilter(effectiveDate: string): Filter[] {
+	return [
+		{ op: 'lte', field: 'startDate', value: `${effectiveDate}T23:59:59Z` },
+		{ op: 'gte', field: 'endDate', value: `${effectiveDate}T00:00:00Z` },
+	];
+}
+
+/** Current units of one service on one contract, re-read after a write whose outcome is unknown. */
+export async function readUnits(client: AutotaskClient, contractId: number, serviceId: number, effectiveDate: string): Promise<number> {
+	const rows = await client.query<UnitsRow>('ContractServiceUnits', {
+		filter: [{ op: 'eq', field: 'contractID', value: contractId }, { op: 'eq', field: 'serviceID', value: serviceId }, ...periodFilter(effectiveDate)],
+		includeFields: ['contractID', 'serviceID', 'startDate', 'endDate', 'units'],
+	});
+	return unitsOnDate(rows, effectiveDate) ?? 0;
+}
+
+export async function readBillingState(
+	client: AutotaskClient,
+	contractIds: number[],
+	serviceIds: number[],
+	effectiveDate: string,
+): Promise<BillingState> {
+	const [contractTypes, periodTypes] = await Promise.all([
+		client.picklist('Contracts', 'contractType'),
+		client.picklist('Services', 'periodType'),
+	]);
+	const recurring = contractTypes.valueOf(RECURRING_SERVICE_LABEL);
+	const monthly = periodTypes.valueOf(MONTHLY_LABEL);
+	if (recurring === undefined) {
+		throw new Error(`This Autotask tenant has no contract type labelled "${RECURRING_SERVICE_LABEL}" (found: ${contractTypes.labels().join(', ')}); billing needs Recurring Service contracts`);
+	}
+
+	const serviceFilter: Filter[] = [{ op: 'in', field: 'serviceID', value: serviceIds }];
+	const [contracts, contractServices, units, bundles, services] = await Promise.all([
+		client.queryIn<ContractRow>('Contracts', 'id', contractIds, { includeFields: ['companyID', 'contractName', 'contractType'] }),
+		client.queryIn<ContractServiceRow>('ContractServices', 'contractID', contractIds, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] }),
+		client.queryIn<UnitsRow>('ContractServiceUnits', 'contractID', contractIds, {
+			filter: [...serviceFilter, ...periodFilter(effectiveDate)],
+			includeFields: ['contractID', 'serviceID', 'contractServiceID', 'startDate', 'endDate', 'units'],
+		}),
+		client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
+		client.queryIn<ServiceRow>('Services', 'id', serviceIds, { includeFields: ['name', 'periodType'] }),
+	]);
+	const bundleIds = Array.from(new Set(bundles.map((b) => b.serviceBundleID)));
+	const bundleServices = bundleIds.length
+		? await client.queryIn<BundleServiceRow>('ServiceBundleServices', 'serviceBundleID', bundleIds, { filter: serviceFilter, includeFields: ['serviceBundleID', 'serviceID'] })
+		: [];
+
+	const servicesOfBundle = new Map<number, number[]>();
+	for (const row of bundleServices) servicesOfBundle.set(row.serviceBundleID, [...(servicesOfBundle.get(row.serviceBundleID) ?? []), row.serviceID]);
+	const unitsByKey = new Map<string, UnitsRow[]>();
+	for (const row of units) {
+		const key = `${row.contractID}:${row.serviceID}`;
+		unitsByKey.set(key, [...(unitsByKey.get(key) ?? []), row]);
+	}
+
+	const states = new Map<number, ContractState>();
+	for (const c of contracts) {
+		states.set(c.id, {
+			id: c.id,
+			name: c.contractName,
+			companyId: c.companyID,
+			isRecurringService: String(c.contractType) === String(recurring),
+			contractTypeLabel: contractTypes.labelOf(c.contractType as string | number) ?? `type ${String(c.contractType)}`,
+			directServices: new Map(),
+			bundleServiceIds: new Set(),
+		});
+	}
+	for (const cs of contractServices) {
+		const state = states.get(cs.contractID);
+		if (!state) continue;
+		const current = unitsOnDate(unitsByKey.get(`${cs.contractID}:${cs.serviceID}`) ?? [], effectiveDate) ?? 0;
+		state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: current });
+	}
+	for (const b of bundles) {
+		const state = states.get(b.contractID);
+		for (const serviceId of servicesOfBundle.get(b.serviceBundleID) ?? []) state?.bundleServiceIds.add(serviceId);
+	}
+
+	const serviceInfo = new Map<number, ServiceInfo>();
+	for (const s of services) {
+		const periodLabel = periodTypes.labelOf(s.periodType as string | number);
+		serviceInfo.set(s.id, {
+			id: s.id,
+			name: s.name,
+			isMonthly: monthly !== undefined && String(s.periodType) === String(monthly),
+			periodLabel: periodLabel ?? `period ${String(s.periodType)}`,
+		});
+	}
+	return { contracts: states, services: serviceInfo };
+}

@@ -1,0 +1,118 @@
+/**
+ * Posting one contract's plan. Adjustments are deltas that cannot be read back,
+ * so a write that failed without a clear refusal is resolved by re-reading the
+ * units and posting only what is still missing; the audit note is looked up by
+ * its title marker before it is written again. Nothing is ever double-counted.
+ */
+import { sleep } from 'n8n-workflow';
+
+import type { AutotaskClient } from '../autotask/client';
+import { AutotaskApiError } from '../autotask/errors';
+import type { ContractPlan, ServiceChange } from '../logic/billingPlan';
+import { billingNote } from '../logic/billingNote';
+import { readUnits } from './readBillingState';
+
+/** Attempts per write, counting the first; each failed attempt is followed by a re-read. */
+export const WRITE_ATTEMPTS = 5;
+
+export interface WriteOptions {
+	effectiveDate: string;
+	writeNote: boolean;
+	eventIds: string[];
+	/** Wait between attempts (tests pass a no-op). */
+	pause?: (ms: number) => Promise<void>;
+}
+
+export interface WriteResult {
+	applied: ServiceChange[];
+	noteId?: number;
+	noteTitle?: string;
+	/** Set when a write failed for good; changes listed in `applied` did land. */
+	error?: unknown;
+}
+
+/** An answer that says the write was refused and will be refused again (validation, permission, budget). */
+function isDefiniteRefusal(error: unknown): boolean {
+	if (!(error instanceof AutotaskApiError)) return false;
+	if (error.isBudget) return true;
+	return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+async function postAdjustment(client: AutotaskClient, contractId: number, change: ServiceChange, options: WriteOptions): Promise<void> {
+	const pause = options.pause ?? sleep;
+	let delta = change.delta;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await client.create(`Contracts/${contractId}/ServiceAdjustments`, {
+				contractID: contractId,
+				serviceID: change.serviceId,
+				effectiveDate: options.effectiveDate,
+				unitChange: delta,
+			});
+			return;
+		} catch (error) {
+			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) throw error;
+			await pause(200 * attempt);
+			// The adjustment may have landed: what Autotask holds now decides what is still owed.
+			const current = await readUnits(client, contractId, change.serviceId, options.effectiveDate);
+			delta = change.after - current;
+			if (delta === 0) return;
+		}
+	}
+}
+
+interface NoteRow { id: number; title?: string }
+
+async function findNote(client: AutotaskClient, contractId: number, marker: string): Promise<number | undefined> {
+	const notes = await client.query<NoteRow>('ContractNotes', {
+		filter: [{ op: 'eq', field: 'contractID', value: contractId }, { op: 'contains', field: 'title', value: marker }],
+		includeFields: ['title'],
+	});
+	return notes[0]?.id;
+}
+
+async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<{ id: number; title: string }> {
+	const pause = options.pause ?? sleep;
+	const note = billingNote(plan, options.effectiveDate, options.eventIds);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const id = await client.create(`Contracts/${plan.contractId}/Notes`, { contractID: plan.contractId, title: note.title, description: note.description });
+			return { id, title: note.title };
+		} catch (error) {
+			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) throw error;
+			await pause(200 * attempt);
+			const existing = await findNote(client, plan.contractId, note.marker);
+			if (existing !== undefined) return { id: existing, title: note.title };
+		}
+	}
+}
+
+/** Posts every changed service of the plan, then (if anything landed) the audit note. */
+export async function writeContractPlan(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<WriteResult> {
+	const result: WriteResult = { applied: [] };
+	for (const change of plan.changes.filter((c) => c.status === 'change')) {
+		try {
+			await postAdjustment(client, plan.contractId, change, options);
+			result.applied.push(change);
+		} catch (error) {
+			result.error = error;
+			break;
+		}
+	}
+	if (options.writeNote && result.applied.length > 0) {
+		// The note lists only what landed, so a partial failure is still audited truthfully.
+		const appliedIds = new Set(result.applied.map((c) => c.serviceId));
+		const audited: ContractPlan = {
+			...plan,
+			changes: plan.changes.map((c) => (appliedIds.has(c.serviceId) ? c : { ...c, status: 'unchanged' as const })),
+		};
+		try {
+			const note = await postNote(client, audited, options);
+			result.noteId = note.id;
+			result.noteTitle = note.title;
+		} catch (error) {
+			result.error ??= error;
+		}
+	}
+	return result;
+}
