@@ -36,12 +36,15 @@ export class AutotaskNetworkError extends Error {
 	readonly method: string;
 	readonly path: string;
 	readonly code: string;
+	/** The transport's own words (already redacted). */
+	readonly detail: string;
 	constructor(init: { method: string; path: string; code: string; message: string }) {
-		super(`Autotask could not be reached for ${init.method} ${init.path}: ${init.message}`);
+		super(`Autotask could not be reached for ${init.method} ${init.path}`);
 		this.name = 'AutotaskNetworkError';
 		this.method = init.method;
 		this.path = init.path;
 		this.code = init.code;
+		this.detail = init.message;
 	}
 }
 
@@ -52,11 +55,13 @@ export class AutotaskNetworkError extends Error {
 export class AutotaskWriteUnknownError extends Error {
 	readonly method: string;
 	readonly path: string;
+	readonly detail: string;
 	constructor(init: { method: string; path: string; message: string }) {
-		super(`The answer to ${init.method} ${init.path} was lost (${init.message}); the write may have been applied`);
+		super(`The answer to ${init.method} ${init.path} was lost; the write may have been applied`);
 		this.name = 'AutotaskWriteUnknownError';
 		this.method = init.method;
 		this.path = init.path;
+		this.detail = init.message;
 	}
 }
 
@@ -95,9 +100,11 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex?: number):
 		});
 	}
 	if (error instanceof AutotaskNetworkError || error instanceof AutotaskWriteUnknownError) {
+		// The network detail goes into the description: n8n would replace a message naming an
+		// error code with its generic text and lose "the write may have been applied".
 		return new NodeApiError(node, { message: error.message } as JsonObject, {
 			message: error.message,
-			description: 'Check the Autotask zone or URL in the credential and the network path to it.',
+			description: `Network: ${error.detail}. Check the Autotask zone or URL in the credential and the network path to it.`,
 			itemIndex,
 		});
 	}
