@@ -1,0 +1,134 @@
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { autotaskClientFor } from '../autotask/client';
+import { isAutotaskError, toNodeApiError } from '../autotask/errors';
+import { alertKeyOf } from '../logic/alertKey';
+import { ticketingDisabledReason } from '../logic/ticketSettings';
+import { autotaskCredential, listSearch, loadOptions } from '../methods';
+import { getErrorPriorities, getTicketQueues, getTicketQueuesOrDefault } from './editorLists';
+import { properties } from './properties';
+import { NO_COMPANY, readTicketInput } from './readEvent';
+import { PicklistResolver, readRawSettings } from './readSettings';
+import type { NoteDefaults } from './resolvedSettings';
+import { runTicketBatch, type BatchItem, type ItemResult } from './runTicketBatch';
+import type { TicketClient } from './ticketClient';
+
+export class OpenOrCloseTicket implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Open or Close Ticket',
+		name: 'bdrOpenOrCloseTicket',
+		icon: 'file:openOrCloseTicket.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
+		description: 'Open an Autotask ticket per BDR alert, note repeats on it, close it when the BDR reports OK',
+		defaults: { name: 'Open or Close Ticket' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [autotaskCredential],
+		properties,
+	};
+
+	methods = {
+		listSearch,
+		loadOptions: { ...loadOptions, getTicketQueues, getTicketQueuesOrDefault, getErrorPriorities },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const results = new Map<number, ItemResult>();
+		const pending: Array<{ index: number; key: string; input: Exclude<ReturnType<typeof readTicketInput>, { problem: string }> }> = [];
+		const raws = new Map<number, ReturnType<typeof readRawSettings>>();
+
+		for (let i = 0; i < items.length; i++) {
+			const input = readTicketInput(items[i].json);
+			if ('problem' in input) {
+				results.set(i, { outcome: 'error', reason: input.problem, alertKey: '', error: new NodeOperationError(this.getNode(), input.problem, { itemIndex: i }) });
+				continue;
+			}
+			const key = alertKeyOf(input.event);
+			const raw = readRawSettings(this, i, input.event.customer.id, input.companyId);
+			const off = ticketingDisabledReason(raw.choices);
+			if (off) {
+				results.set(i, { outcome: 'skipped', reason: off, alertKey: key });
+				continue;
+			}
+			if (input.companyId === undefined) {
+				results.set(i, { outcome: 'error', reason: NO_COMPANY, alertKey: key, error: new NodeOperationError(this.getNode(), NO_COMPANY, { itemIndex: i }) });
+				continue;
+			}
+			raws.set(i, raw);
+			pending.push({ index: i, key, input });
+		}
+
+		if (pending.length) {
+			const client = (await autotaskClientFor(this)) as unknown as TicketClient;
+			const resolver = new PicklistResolver(client);
+			const batch: BatchItem[] = [];
+			for (const p of pending) {
+				try {
+					const settings = await resolver.resolve(raws.get(p.index)!);
+					batch.push({ index: p.index, key: p.key, event: p.input.event, companyId: p.input.companyId!, contractId: p.input.contractId, settings });
+				} catch (error) {
+					results.set(p.index, { outcome: 'error', reason: (error as Error).message, alertKey: p.key, error });
+				}
+			}
+			if (batch.length) {
+				try {
+					const closed = await closedStatuses(client, batch.map((b) => b.settings.statusClose));
+					const notes = await noteDefaults(client);
+					const done = await runTicketBatch(client, batch, { closedStatuses: closed, notes });
+					for (const [index, result] of done) results.set(index, result);
+				} catch (error) {
+					// The batch read failed: every event of the batch gets the same reason.
+					for (const b of batch) {
+						results.set(b.index, { outcome: 'error', reason: (error as Error).message, alertKey: b.key, error });
+					}
+				}
+			}
+		}
+
+		const output: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const r = results.get(i)!;
+			if (r.outcome === 'error' && !this.continueOnFail()) throw asNodeError(this, r.error, i);
+			const json: IDataObject = {
+				...items[i].json,
+				outcome: r.outcome,
+				reason: r.reason,
+				alertKey: r.alertKey || null,
+				ticketId: r.ticketId ?? null,
+				ticketNumber: r.ticketNumber ?? null,
+			};
+			output.push({ json, pairedItem: { item: i } });
+		}
+		return [output];
+	}
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	if (isAutotaskError(error)) return toNodeApiError(ctx.getNode(), error, itemIndex);
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error), { itemIndex });
+}
+
+/** Statuses that count as closed: ours, and the tenant's "Complete" (what technicians use). */
+async function closedStatuses(client: TicketClient, ours: string[]): Promise<string[]> {
+	const statuses = await client.picklist('Tickets', 'status');
+	const complete = statuses.valueOf('Complete');
+	return Array.from(new Set([...ours, ...(complete ? [complete] : [])]));
+}
+
+/** TicketNotes.noteType and publish are required: the tenant's defaults, else its first active value. */
+async function noteDefaults(client: TicketClient): Promise<NoteDefaults> {
+	const pick = async (field: string) => {
+		const list = await client.picklist('TicketNotes', field);
+		const active = list.values.filter((v) => v.isActive);
+		const chosen = active.find((v) => v.isDefaultValue) ?? active.sort((a, b) => a.sortOrder - b.sortOrder)[0];
+		if (!chosen) throw new Error(`Autotask has no active TicketNotes ${field} value; add one in Autotask before notes can be written`);
+		return chosen.value;
+	};
+	const [noteType, publish] = await Promise.all([pick('noteType'), pick('publish')]);
+	return { noteType, publish };
+}

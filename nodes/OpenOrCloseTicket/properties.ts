@@ -1,0 +1,219 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { EVENT_TYPES, EVENT_TYPE_LABELS } from '../logic/eventTypes';
+import { DEFAULT_CHOICES, DEFAULT_RULES, DO_NOT_MAP } from '../logic/ticketSettings';
+
+/**
+ * The seed's Integration Setup ticket settings. Picklist options carry labels as values, so the
+ * defaults ("Managed Services Alerts", "Medium", "New", "Complete") work on any tenant.
+ */
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Opens one Autotask ticket per BDR alert, notes repeats on it, and closes it when the BDR reports OK. Put it after Map Customer.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Queue Name or ID',
+		name: 'queue',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTicketQueues' },
+		default: DEFAULT_CHOICES.queue,
+		description:
+			`The Autotask queue new tickets go to (the seed's default: Managed Services Alerts). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	},
+	{
+		displayName: 'Ticket Subject Prefix',
+		name: 'prefix',
+		type: 'string',
+		default: '',
+		placeholder: '[BDR]',
+		description: 'Optional text put before every ticket title, so tickets from the BDR are easy to spot',
+	},
+	{
+		displayName: 'Priority Name or ID',
+		name: 'priority',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPriorities' },
+		default: DEFAULT_CHOICES.priority,
+		description: 'Priority of new tickets (the seed\'s default: Medium). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Error Priority Name or ID',
+		name: 'errorPriority',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
+		default: DEFAULT_CHOICES.errorPriority,
+		description:
+			'Priority for error and critical events; a warning ticket is raised to it when the alert gets worse. Empty: the same as Priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Status New Name or ID',
+		name: 'statusNew',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
+		default: DEFAULT_CHOICES.statusNew,
+		description: 'Status of newly created tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Status Complete Name or ID',
+		name: 'statusComplete',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
+		default: DEFAULT_CHOICES.statusComplete,
+		description:
+			'Status set when the BDR reports OK. A label of your own (e.g. "Closed by BDR") tells these apart from tickets you closed yourself. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Notification Rules',
+		name: 'rules',
+		type: 'collection',
+		placeholder: 'Change Rule',
+		default: {},
+		description: "The seed's Partner Notification \"Open an Autotask ticket\": warnings and errors, no OK events, all event types",
+		options: [
+			{
+				displayName: 'Event Types',
+				name: 'eventTypes',
+				type: 'multiOptions',
+				options: EVENT_TYPES.map((t) => ({ name: EVENT_TYPE_LABELS[t], value: t })),
+				default: DEFAULT_RULES.eventTypes,
+				description: 'Event types that may open tickets. None selected: all types (the seed\'s "Subscribe to All Event Types").',
+			},
+			{
+				displayName: 'OK Events Close Tickets',
+				name: 'okCloses',
+				type: 'boolean',
+				default: DEFAULT_RULES.okCloses,
+				description: 'Whether an OK event adds a resolution note and sets the Status Complete on the open ticket of its alert',
+			},
+			{
+				displayName: 'OK Events Open Tickets',
+				name: 'okOpens',
+				type: 'boolean',
+				default: DEFAULT_RULES.okOpens,
+				description: 'Whether an OK event with no open ticket opens one (the seed\'s "Subscribe to OK Events", default No)',
+			},
+			{
+				displayName: 'Severities That Open Tickets',
+				name: 'openSeverities',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Info', value: 'info' },
+					{ name: 'Warning', value: 'warning' },
+					{ name: 'Error', value: 'error' },
+					{ name: 'Critical', value: 'critical' },
+				],
+				default: DEFAULT_RULES.openSeverities,
+			},
+		],
+	},
+	{
+		displayName: 'Per-Customer Overrides',
+		name: 'overrides',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Override',
+		default: {},
+		description: 'Queue or priority for particular customers; matched by BDR customer ID first, then Autotask company ID',
+		options: [
+			{
+				displayName: 'Override',
+				name: 'override',
+				values: [
+					{
+						displayName: 'BDR Customer ID or Autotask Company ID',
+						name: 'match',
+						type: 'string',
+						default: '',
+						required: true,
+					},
+					{
+						displayName: 'Queue Name or ID',
+						name: 'queue',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getTicketQueuesOrDefault' },
+						default: '',
+						description: 'Empty: the node\'s queue. "Do Not Map" turns ticketing off for this customer. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Priority Name or ID',
+						name: 'priority',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
+						default: '',
+						description: 'Empty: the node\'s priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Error Priority Name or ID',
+						name: 'errorPriority',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
+						default: '',
+						description: 'Empty: the node\'s error priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Attach Customer Contract',
+				name: 'attachContract',
+				type: 'boolean',
+				default: false,
+				description: 'Whether new tickets carry the contract Map Customer found (json.autotask.contractId)',
+			},
+			{
+				displayName: 'Count Repeats',
+				name: 'countRepeats',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether repeat notes say "Repeated N times". Counting reads the open tickets\' notes once per run; off saves that call.',
+			},
+			{
+				displayName: 'Due In (Hours)',
+				name: 'dueHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Sets the due date this many hours after creation; 0 leaves it to Autotask',
+			},
+			{
+				displayName: 'Issue Type Name or ID',
+				name: 'issueType',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getIssueTypes' },
+				default: '',
+				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			{
+				displayName: 'Source Name or ID',
+				name: 'source',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSources' },
+				default: '',
+				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			{
+				displayName: 'Sub-Issue Type Name or ID',
+				name: 'subIssueType',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSubIssueTypes', loadOptionsDependsOn: ['options.issueType'] },
+				default: '',
+				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+		],
+	},
+];
+
+export { DO_NOT_MAP };

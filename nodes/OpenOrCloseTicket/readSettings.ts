@@ -1,0 +1,98 @@
+/** Reads one item's ticket settings from the node's parameters and resolves labels to the tenant's values. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Severity } from '../logic/eventTypes';
+import {
+	DEFAULT_RULES, choicesFor, overrideFor, type CustomerOverride, type NotificationRules, type TicketChoices,
+} from '../logic/ticketSettings';
+import type { TicketClient } from './ticketClient';
+import type { ResolvedSettings } from './resolvedSettings';
+
+export interface RawSettings {
+	choices: TicketChoices;
+	prefix: string;
+	rules: NotificationRules;
+	dueHours: number;
+	countRepeats: boolean;
+	attachContract: boolean;
+}
+
+export function readRawSettings(ctx: IExecuteFunctions, i: number, bdrCustomerId: string, companyId: number | undefined): RawSettings {
+	const text = (name: string, fallback = '') => String(ctx.getNodeParameter(name, i, fallback) ?? '').trim();
+	const rules = ctx.getNodeParameter('rules', i, {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const overrides = ((ctx.getNodeParameter('overrides', i, {}) as IDataObject).override ?? []) as CustomerOverride[];
+	const base: TicketChoices = {
+		queue: text('queue'),
+		priority: text('priority'),
+		errorPriority: text('errorPriority'),
+		statusNew: text('statusNew'),
+		statusComplete: text('statusComplete'),
+		issueType: String(options.issueType ?? '').trim(),
+		subIssueType: String(options.subIssueType ?? '').trim(),
+		source: String(options.source ?? '').trim(),
+	};
+	return {
+		choices: choicesFor(base, overrideFor(overrides, bdrCustomerId, companyId)),
+		prefix: text('prefix'),
+		rules: {
+			openSeverities: (rules.openSeverities as Severity[] | undefined) ?? DEFAULT_RULES.openSeverities,
+			okCloses: (rules.okCloses as boolean | undefined) ?? DEFAULT_RULES.okCloses,
+			okOpens: (rules.okOpens as boolean | undefined) ?? DEFAULT_RULES.okOpens,
+			eventTypes: (rules.eventTypes as string[] | undefined) ?? DEFAULT_RULES.eventTypes,
+		},
+		dueHours: Number(options.dueHours ?? 0) || 0,
+		countRepeats: (options.countRepeats as boolean | undefined) ?? true,
+		attachContract: (options.attachContract as boolean | undefined) ?? false,
+	};
+}
+
+const FIELD_NAMES: Record<string, string> = {
+	queueID: 'Queue',
+	priority: 'Priority',
+	status: 'Status',
+	issueType: 'Issue Type',
+	subIssueType: 'Sub-Issue Type',
+	source: 'Source',
+};
+
+/** Label → value per Tickets field, resolved once per execution whatever the number of events. */
+export class PicklistResolver {
+	private readonly memo = new Map<string, Promise<string>>();
+	constructor(private readonly client: TicketClient) {}
+
+	value(field: string, labelOrValue: string, setting: string): Promise<string> {
+		const memoKey = `${field}|${labelOrValue.toLowerCase()}`;
+		let pending = this.memo.get(memoKey);
+		if (!pending) {
+			pending = this.client.picklistValue('Tickets', field, labelOrValue).catch((error: Error) => {
+				throw new Error(`${setting}: ${error.message}. Pick a ${FIELD_NAMES[field] ?? field} from the list in Open or Close Ticket.`);
+			});
+			this.memo.set(memoKey, pending);
+		}
+		return pending;
+	}
+
+	async resolve(raw: RawSettings): Promise<ResolvedSettings> {
+		const c = raw.choices;
+		const optional = (field: string, v: string, setting: string) => (v ? this.value(field, v, setting) : Promise.resolve(undefined));
+		const [queueID, priority, errorPriority, statusNew, statusClose, issueType, subIssueType, source] = await Promise.all([
+			this.value('queueID', c.queue, 'Queue'),
+			this.value('priority', c.priority, 'Priority'),
+			optional('priority', c.errorPriority, 'Error Priority'),
+			this.value('status', c.statusNew, 'Status New'),
+			this.value('status', c.statusComplete, 'Status Complete'),
+			optional('issueType', c.issueType, 'Issue Type'),
+			optional('subIssueType', c.subIssueType, 'Sub-Issue Type'),
+			optional('source', c.source, 'Source'),
+		]);
+		return {
+			prefix: raw.prefix,
+			queueID, priority, errorPriority, statusNew, statusClose, issueType, subIssueType, source,
+			dueHours: raw.dueHours,
+			rules: raw.rules,
+			countRepeats: raw.countRepeats,
+			attachContract: raw.attachContract,
+		};
+	}
+}

@@ -1,0 +1,24 @@
+import type { NotificationRules } from '../logic/ticketSettings';
+
+/** One event's ticket settings with every picklist label resolved to this tenant's value. */
+export interface ResolvedSettings {
+	prefix: string;
+	queueID: string;
+	priority: string;
+	errorPriority?: string;
+	statusNew: string;
+	statusClose: string;
+	issueType?: string;
+	subIssueType?: string;
+	source?: string;
+	dueHours: number;
+	rules: NotificationRules;
+	countRepeats: boolean;
+	attachContract: boolean;
+}
+
+/** Picklist values every note needs (TicketNotes.noteType and publish are required). */
+export interface NoteDefaults {
+	noteType: string;
+	publish: string;
+}

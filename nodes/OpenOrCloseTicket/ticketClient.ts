@@ -1,0 +1,25 @@
+import type { Picklist } from '../autotask/picklists';
+import type { Filter } from '../autotask/types';
+
+/** The part of the Autotask client the ticketing engine uses (the real client, or a stand-in in tests). */
+export interface TicketClient {
+	get<T>(entity: string, id: number): Promise<T | undefined>;
+	query<T>(entity: string, options: { filter: Filter[]; includeFields?: string[]; maxRecords?: number }): Promise<T[]>;
+	queryIn<T>(entity: string, field: string, values: Array<string | number>, options?: { filter?: Filter[]; includeFields?: string[] }): Promise<T[]>;
+	create(path: string, body: Record<string, unknown>): Promise<number>;
+	update(path: string, body: Record<string, unknown> & { id: number }, method?: 'PATCH' | 'PUT'): Promise<number>;
+	picklist(entity: string, field: string, fresh?: boolean): Promise<Picklist>;
+	picklistValue(entity: string, field: string, labelOrValue: string): Promise<string>;
+}
+
+/** A ticket as the engine reads it. */
+export interface TicketRecord {
+	id: number;
+	ticketNumber?: string;
+	externalID?: string;
+	status?: number | string;
+	priority?: number | string;
+	companyID?: number;
+}
+
+export const TICKET_FIELDS = ['id', 'ticketNumber', 'externalID', 'status', 'priority', 'companyID'];

@@ -1,0 +1,109 @@
+/**
+ * Ticket writes that are never retried blindly: when an answer is lost, the state is re-read
+ * and only then written again (at most once more).
+ */
+import { AutotaskApiError, AutotaskWriteUnknownError } from '../autotask/errors';
+import { ALERT_KEY_FIELD } from '../logic/alertKey';
+import { survivorOf } from '../logic/ticketDecision';
+import { TICKET_FIELDS, type TicketClient, type TicketRecord } from './ticketClient';
+import type { NoteDefaults } from './resolvedSettings';
+
+export class TicketWrites {
+	constructor(
+		private readonly client: TicketClient,
+		private readonly closedStatuses: string[],
+		private readonly notes: NoteDefaults,
+	) {}
+
+	/** Open tickets carrying this key, lowest id first. */
+	async openTicketsFor(key: string): Promise<TicketRecord[]> {
+		const rows = await this.client.query<TicketRecord>('Tickets', {
+			filter: [
+				{ op: 'eq', field: ALERT_KEY_FIELD, value: key },
+				{ op: 'notIn', field: 'status', value: this.closedStatuses },
+			],
+			includeFields: TICKET_FIELDS,
+		});
+		return rows.filter((t) => sameKey(t.externalID, key)).sort((a, b) => a.id - b.id);
+	}
+
+	isClosed(ticket: TicketRecord | undefined): boolean {
+		return !ticket || this.closedStatuses.includes(String(ticket.status));
+	}
+
+	/**
+	 * Creates the ticket, then looks for a twin a concurrent run created for the same key.
+	 * Returns every open ticket of the key after the create (ours included) and our id.
+	 */
+	async createTicket(key: string, body: Record<string, unknown>): Promise<{ ours: number; open: TicketRecord[]; recovered: boolean }> {
+		for (let attempt = 1; ; attempt++) {
+			let id: number | undefined;
+			try {
+				id = await this.client.create('Tickets', body);
+			} catch (error) {
+				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
+				// The create may have happened: whatever is open for the key now is the answer.
+				const open = await this.openTicketsFor(key);
+				if (open.length) return { ours: survivorOf(open)!.id, open, recovered: true };
+				if (attempt >= 2) throw error;
+				continue;
+			}
+			const open = await this.openTicketsFor(key);
+			if (!open.some((t) => t.id === id)) open.push({ id, externalID: key, status: String(body.status), priority: String(body.priority) });
+			return { ours: id, open: open.sort((a, b) => a.id - b.id), recovered: false };
+		}
+	}
+
+	/** Adds a note; a lost answer is checked by looking for the note before writing it again. */
+	async addNote(ticketId: number, title: string, description: string): Promise<void> {
+		const body = { ticketID: ticketId, title, description, noteType: this.notes.noteType, publish: this.notes.publish };
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.client.create(`Tickets/${ticketId}/Notes`, body);
+				return;
+			} catch (error) {
+				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
+				const found = await this.client.query<{ id: number }>('TicketNotes', {
+					filter: [
+						{ op: 'eq', field: 'ticketID', value: ticketId },
+						{ op: 'eq', field: 'title', value: title },
+					],
+					includeFields: ['id'],
+					maxRecords: 1,
+				});
+				if (found.length) return;
+				if (attempt >= 2) throw error;
+			}
+		}
+	}
+
+	/** Sets fields on a ticket; a lost answer is checked by reading the ticket back. */
+	async updateTicket(ticketId: number, changes: Record<string, string>): Promise<void> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.client.update('Tickets', { id: ticketId, ...changes });
+				return;
+			} catch (error) {
+				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
+				const now = await this.client.get<TicketRecord>('Tickets', ticketId);
+				if (now && Object.entries(changes).every(([f, v]) => String((now as any)[f]) === v)) return;
+				if (attempt >= 2) throw error;
+			}
+		}
+	}
+
+	/** The note went nowhere: find out whether the ticket was closed meanwhile (then a new ticket is due). */
+	async closedSince(ticketId: number): Promise<boolean> {
+		return this.isClosed(await this.client.get<TicketRecord>('Tickets', ticketId));
+	}
+}
+
+/** Autotask compares strings case-insensitively. */
+export function sameKey(a: unknown, b: string): boolean {
+	return String(a ?? '').toLowerCase() === b.toLowerCase();
+}
+
+/** A refusal that a closed ticket or missing permission explains (not a transient fault). */
+export function isRefusal(error: unknown): error is AutotaskApiError {
+	return error instanceof AutotaskApiError && [400, 403, 404, 405, 409].includes(error.status);
+}
