@@ -88,7 +88,7 @@ export class PicklistResolver {
 		]);
 		return {
 			prefix: raw.prefix,
-			queueID, priority, errorPriority, statusNew, statusClose, issueType, subIssueType, source,
+			queueID, priority, errorPriority, errorPriorityLabel: c.errorPriority || undefined, statusNew, statusClose, issueType, subIssueType, source,
 			dueHours: raw.dueHours,
 			rules: raw.rules,
 			countRepeats: raw.countRepeats,

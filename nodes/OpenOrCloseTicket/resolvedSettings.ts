@@ -6,6 +6,8 @@ export interface ResolvedSettings {
 	queueID: string;
 	priority: string;
 	errorPriority?: string;
+	/** The error priority as the user named it, for the note that says it was raised. */
+	errorPriorityLabel?: string;
 	statusNew: string;
 	statusClose: string;
 	issueType?: string;

@@ -11,7 +11,7 @@ import {
 	duplicateNoteDescription, duplicateNoteTitle, parseRepeatCount, repeatNoteDescription, repeatNoteTitle,
 	resolutionNoteDescription, resolutionNoteTitle, ticketDescription, ticketTitle, uncountedRepeatTitle,
 } from '../logic/ticketText';
-import { TICKET_FIELDS, type TicketClient, type TicketRecord } from './ticketClient';
+import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
 import { TicketWrites, isRefusal, sameKey } from './ticketWrites';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
 
@@ -53,7 +53,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 
 	const keys = Array.from(new Set(items.map((i) => i.key)));
 	const found = await client.queryIn<TicketRecord>('Tickets', ALERT_KEY_FIELD, keys, {
-		filter: [{ op: 'notIn', field: 'status', value: options.closedStatuses }],
+		filter: [{ op: 'notIn', field: 'status', value: options.closedStatuses.map(picklistNumber) }],
 		includeFields: TICKET_FIELDS,
 	});
 	const openByKey = new Map<string, TicketRecord[]>();
@@ -127,7 +127,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 				const title = s.countRepeats ? repeatNoteTitle(action.repeatCount, event.occurredAt) : uncountedRepeatTitle(event.occurredAt);
 				const raisedLabel = action.raisePriorityTo;
 				try {
-					await writes.addNote(action.ticketId, title, repeatNoteDescription(event, raisedLabel ? 'the error priority' : undefined));
+					await writes.addNote(action.ticketId, title, repeatNoteDescription(event, raisedLabel ? s.errorPriorityLabel ?? raisedLabel : undefined));
 				} catch (error) {
 					if (!isRefusal(error)) throw error;
 					if (await writes.closedSince(action.ticketId)) {
@@ -212,14 +212,14 @@ function createBody(item: BatchItem, priority: string, now: Date): Record<string
 		companyID: item.companyId,
 		title: ticketTitle(s.prefix, item.event),
 		description: ticketDescription(item.event, item.key),
-		status: s.statusNew,
-		priority,
-		queueID: s.queueID,
+		status: picklistNumber(s.statusNew),
+		priority: picklistNumber(priority),
+		queueID: picklistNumber(s.queueID),
 		[ALERT_KEY_FIELD]: item.key,
 	};
-	if (s.issueType) body.issueType = s.issueType;
-	if (s.subIssueType) body.subIssueType = s.subIssueType;
-	if (s.source) body.source = s.source;
+	if (s.issueType) body.issueType = picklistNumber(s.issueType);
+	if (s.subIssueType) body.subIssueType = picklistNumber(s.subIssueType);
+	if (s.source) body.source = picklistNumber(s.source);
 	if (s.dueHours > 0) body.dueDateTime = new Date(now.getTime() + s.dueHours * 3600_000).toISOString();
 	if (s.attachContract && item.contractId) body.contractID = item.contractId;
 	return body;

@@ -23,3 +23,8 @@ export interface TicketRecord {
 }
 
 export const TICKET_FIELDS = ['id', 'ticketNumber', 'externalID', 'status', 'priority', 'companyID'];
+
+/** Autotask's picklist fields are integers; values read from entityInformation arrive as strings. */
+export function picklistNumber(value: string): number | string {
+	return /^-?\d+$/.test(value) ? Number(value) : value;
+}

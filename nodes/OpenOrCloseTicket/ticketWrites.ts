@@ -5,7 +5,7 @@
 import { AutotaskApiError, AutotaskWriteUnknownError } from '../autotask/errors';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import { survivorOf } from '../logic/ticketDecision';
-import { TICKET_FIELDS, type TicketClient, type TicketRecord } from './ticketClient';
+import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
 import type { NoteDefaults } from './resolvedSettings';
 
 export class TicketWrites {
@@ -20,7 +20,7 @@ export class TicketWrites {
 		const rows = await this.client.query<TicketRecord>('Tickets', {
 			filter: [
 				{ op: 'eq', field: ALERT_KEY_FIELD, value: key },
-				{ op: 'notIn', field: 'status', value: this.closedStatuses },
+				{ op: 'notIn', field: 'status', value: this.closedStatuses.map(picklistNumber) },
 			],
 			includeFields: TICKET_FIELDS,
 		});
@@ -56,7 +56,7 @@ export class TicketWrites {
 
 	/** Adds a note; a lost answer is checked by looking for the note before writing it again. */
 	async addNote(ticketId: number, title: string, description: string): Promise<void> {
-		const body = { ticketID: ticketId, title, description, noteType: this.notes.noteType, publish: this.notes.publish };
+		const body = { ticketID: ticketId, title, description, noteType: picklistNumber(this.notes.noteType), publish: picklistNumber(this.notes.publish) };
 		for (let attempt = 1; ; attempt++) {
 			try {
 				await this.client.create(`Tickets/${ticketId}/Notes`, body);
@@ -81,7 +81,9 @@ export class TicketWrites {
 	async updateTicket(ticketId: number, changes: Record<string, string>): Promise<void> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				await this.client.update('Tickets', { id: ticketId, ...changes });
+				const body: Record<string, unknown> & { id: number } = { id: ticketId };
+				for (const [field, value] of Object.entries(changes)) body[field] = picklistNumber(value);
+				await this.client.update('Tickets', body);
 				return;
 			} catch (error) {
 				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
