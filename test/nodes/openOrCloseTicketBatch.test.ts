@@ -1,0 +1,241 @@
+/**
+ * The ticketing engine against an in-memory Autotask stand-in: exact fault paths (lost answers,
+ * refusals, twins, budget) and the calls each outcome costs.
+ */
+import { AutotaskApiError, AutotaskWriteUnknownError } from '../../nodes/autotask/errors';
+import { Picklist } from '../../nodes/autotask/picklists';
+import { alertKeyOf } from '../../nodes/logic/alertKey';
+import { DEFAULT_RULES } from '../../nodes/logic/ticketSettings';
+import type { ResolvedSettings } from '../../nodes/OpenOrCloseTicket/resolvedSettings';
+import { runTicketBatch, type BatchItem } from '../../nodes/OpenOrCloseTicket/runTicketBatch';
+import type { TicketClient } from '../../nodes/OpenOrCloseTicket/ticketClient';
+
+type Row = Record<string, any> & { id: number };
+
+class FakeAutotask implements TicketClient {
+	tickets: Row[] = [];
+	notes: Row[] = [];
+	calls: string[] = [];
+	nextId = 100;
+	/** Called before a write; may throw or change state (to simulate faults and races). */
+	beforeWrite?: (path: string, body: any) => void;
+	/** Called after a write is applied; throwing here is a lost answer. */
+	afterWrite?: (path: string, body: any) => void;
+
+	private match(row: Row, f: any): boolean {
+		const v = row[f.field];
+		const n = (x: unknown) => String(x ?? '').toLowerCase();
+		switch (f.op) {
+			case 'eq': return n(v) === n(f.value);
+			case 'in': return f.value.map(n).includes(n(v));
+			case 'notIn': return !f.value.map(n).includes(n(v));
+			case 'beginsWith': return n(v).startsWith(n(f.value));
+			default: throw new Error(`fake: op ${f.op}`);
+		}
+	}
+	private rows(entity: string) { return entity === 'Tickets' ? this.tickets : this.notes; }
+	async get<T>(entity: string, id: number) { this.calls.push(`GET ${entity}`); return this.rows(entity).find((r) => r.id === id) as T | undefined; }
+	async query<T>(entity: string, o: { filter: any[]; maxRecords?: number }) {
+		this.calls.push(`QUERY ${entity}`);
+		return this.rows(entity).filter((r) => o.filter.every((f) => this.match(r, f))).map((r) => ({ ...r })) as T[];
+	}
+	async queryIn<T>(entity: string, field: string, values: any[], o: { filter?: any[] } = {}) {
+		return this.query<T>(entity, { filter: [{ op: 'in', field, value: values }, ...(o.filter ?? [])] });
+	}
+	async create(path: string, body: any) {
+		this.calls.push(`POST ${path.replace(/\d+/, '{id}')}`);
+		this.beforeWrite?.(path, body);
+		const id = this.nextId++;
+		if (path === 'Tickets') this.tickets.push({ ...body, id, ticketNumber: `T${id}` });
+		else {
+			const ticket = this.tickets.find((t) => t.id === body.ticketID);
+			if (String(ticket?.status) === '5') throw new AutotaskApiError({ status: 400, errors: ['Cannot add a note to a completed ticket'], method: 'POST', path });
+			this.notes.push({ ...body, id });
+		}
+		this.afterWrite?.(path, body);
+		return id;
+	}
+	async update(path: string, body: any) {
+		this.calls.push(`PATCH ${path}`);
+		this.beforeWrite?.(path, body);
+		Object.assign(this.tickets.find((t) => t.id === body.id)!, body);
+		this.afterWrite?.(path, body);
+		return body.id;
+	}
+	async picklist(): Promise<Picklist> { throw new Error('not used'); }
+	async picklistValue(): Promise<string> { throw new Error('not used'); }
+}
+
+const settings: ResolvedSettings = {
+	prefix: '[BDR]', queueID: '29683498', priority: '6', errorPriority: '1', errorPriorityLabel: 'High', statusNew: '1', statusClose: '5',
+	dueHours: 0, rules: DEFAULT_RULES, countRepeats: true, attachContract: false,
+};
+let seq = 0;
+function item(severity: string, over: Partial<BatchItem> & { machine?: string; type?: string } = {}): BatchItem {
+	const event: any = {
+		eventId: `e${++seq}`, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(), receivedAt: '', customer: { id: 'C1', name: 'Acme' },
+		device: { id: 'D1' }, machine: { name: over.machine ?? 'SRV-01' }, type: over.type ?? (severity === 'ok' ? 'backup_succeeded' : 'backup_failed'),
+		originalType: 'x', condition: 'backup', severity, message: 'msg',
+	};
+	return { index: seq, event, key: alertKeyOf(event), companyId: 7, settings, ...over };
+}
+const opts = { closedStatuses: ['5'], notes: { noteType: '3', publish: '1' } };
+const run = (at: FakeAutotask, items: BatchItem[]) => runTicketBatch(at, items, opts);
+
+describe('runTicketBatch', () => {
+	it('walks the ladder: create, counted notes, priority raise, close, new ticket after a manual close', async () => {
+		const at = new FakeAutotask();
+		const r1 = await run(at, [item('warning')]);
+		expect([...r1.values()][0]).toMatchObject({ outcome: 'created', ticketId: 100, ticketNumber: 'T100' });
+		expect(at.tickets[0]).toMatchObject({ priority: 6, status: 1, queueID: 29683498, companyID: 7, title: '[BDR] Backup failed: SRV-01 (Acme)' });
+		await run(at, [item('warning')]);
+		const r3 = await run(at, [item('error')]);
+		expect([...r3.values()][0]).toMatchObject({ outcome: 'noted', ticketId: 100 });
+		expect(at.notes.map((n) => n.title)).toEqual([expect.stringMatching(/^Repeated 1 time,/), expect.stringMatching(/^Repeated 2 times,/)]);
+		expect(at.notes[1].description).toContain('priority raised to High');
+		expect(at.tickets[0].priority).toBe(1);
+		const r4 = await run(at, [item('ok')]);
+		expect([...r4.values()][0]).toMatchObject({ outcome: 'closed', ticketId: 100 });
+		expect(at.tickets[0].status).toBe(5);
+		const r5 = await run(at, [item('error')]);
+		expect([...r5.values()][0]).toMatchObject({ outcome: 'created', ticketId: 104 }); // 101-103 went to notes
+		expect(at.tickets).toHaveLength(2);
+	});
+
+	it('costs: first failure 3 calls, counted repeat 3, uncounted repeat 2, close 3, ok with nothing open 1', async () => {
+		const at = new FakeAutotask();
+		await run(at, [item('error')]);
+		expect(at.calls).toEqual(['QUERY Tickets', 'POST Tickets', 'QUERY Tickets']);
+		at.calls = [];
+		await run(at, [item('error')]);
+		expect(at.calls).toEqual(['QUERY Tickets', 'QUERY TicketNotes', 'POST Tickets/{id}/Notes']);
+		at.calls = [];
+		await run(at, [item('error', { settings: { ...settings, countRepeats: false } })]);
+		expect(at.calls).toEqual(['QUERY Tickets', 'POST Tickets/{id}/Notes']);
+		at.calls = [];
+		await run(at, [item('ok')]);
+		expect(at.calls).toEqual(['QUERY Tickets', 'POST Tickets/{id}/Notes', 'PATCH Tickets']);
+		at.calls = [];
+		await run(at, [item('ok')]);
+		expect(at.calls).toEqual(['QUERY Tickets']);
+	});
+
+	it('a batch shares its reads: 100 events for 20 keys, one ticket per key, one find query', async () => {
+		const at = new FakeAutotask();
+		const items = Array.from({ length: 100 }, (_, i) => item('warning', { machine: `M${i % 20}` }));
+		const results = await run(at, items);
+		expect(at.tickets).toHaveLength(20);
+		expect([...results.values()].filter((r) => r.outcome === 'created')).toHaveLength(20);
+		expect([...results.values()].filter((r) => r.outcome === 'noted')).toHaveLength(80);
+		// 1 batch find + per key (create, twin check) + 80 notes; no repeat-count read (nothing was open)
+		expect(at.calls.filter((c) => c === 'QUERY Tickets')).toHaveLength(1 + 20);
+		expect(at.calls).toHaveLength(1 + 40 + 80);
+	});
+
+	it('a create whose answer was lost is found by re-reading, never created twice', async () => {
+		const at = new FakeAutotask();
+		at.afterWrite = (path) => {
+			if (path === 'Tickets') { at.afterWrite = undefined; throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'socket hang up' }); }
+		};
+		const r = [...(await run(at, [item('error'), item('error')])).values()];
+		expect(at.tickets).toHaveLength(1);
+		expect(r[0]).toMatchObject({ outcome: 'created', ticketId: 100, reason: expect.stringContaining('lost') });
+		expect(r[1]).toMatchObject({ outcome: 'noted', ticketId: 100 });
+	});
+
+	it('a create that was lost before it landed is written again once, after the re-read found nothing', async () => {
+		const at = new FakeAutotask();
+		at.beforeWrite = (path) => {
+			if (path === 'Tickets') { at.beforeWrite = undefined; throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'reset' }); }
+		};
+		const r = [...(await run(at, [item('error')])).values()];
+		expect(at.tickets).toHaveLength(1);
+		expect(r[0]).toMatchObject({ outcome: 'created' });
+	});
+
+	it('a note whose answer was lost is not written twice', async () => {
+		const at = new FakeAutotask();
+		await run(at, [item('error')]);
+		at.afterWrite = (path) => {
+			if (path.endsWith('/Notes')) { at.afterWrite = undefined; throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'timeout' }); }
+		};
+		const r = [...(await run(at, [item('error')])).values()];
+		expect(r[0]).toMatchObject({ outcome: 'noted' });
+		expect(at.notes).toHaveLength(1);
+	});
+
+	it('a concurrent twin: the lower id survives, ours is closed with a note pointing at it', async () => {
+		const at = new FakeAutotask();
+		at.beforeWrite = (path, body) => {
+			if (path === 'Tickets' && at.beforeWrite) {
+				at.beforeWrite = undefined;
+				at.tickets.push({ ...body, id: 50, ticketNumber: 'T50' }); // the other run's create landed first
+			}
+		};
+		const r = [...(await run(at, [item('error')])).values()];
+		expect(r[0]).toMatchObject({ outcome: 'noted', ticketId: 50, ticketNumber: 'T50' });
+		const ours = at.tickets.find((t) => t.id === 100)!;
+		expect(ours.status).toBe(5);
+		expect(at.notes.find((n) => n.ticketID === 100)?.description).toContain('T50');
+		expect(at.notes.some((n) => n.ticketID === 50)).toBe(true);
+		expect(at.tickets.filter((t) => t.status !== 5)).toHaveLength(1);
+	});
+
+	it('a note refused because a technician closed the ticket meanwhile opens a new ticket', async () => {
+		const at = new FakeAutotask();
+		await run(at, [item('error')]);
+		at.beforeWrite = (path) => {
+			if (path.endsWith('/Notes')) { at.beforeWrite = undefined; at.tickets[0].status = 5; }
+		};
+		const r = [...(await run(at, [item('error', { settings: { ...settings, countRepeats: false } })])).values()];
+		expect(r[0]).toMatchObject({ outcome: 'created', ticketId: 102, reason: expect.stringContaining('was closed before the note') });
+		expect(at.tickets.filter((t) => t.status !== 5)).toHaveLength(1);
+	});
+
+	it('a note refused on an open ticket is an error naming the permission, not a silent drop', async () => {
+		const at = new FakeAutotask();
+		await run(at, [item('error')]);
+		at.beforeWrite = (path) => {
+			if (path.endsWith('/Notes')) throw new AutotaskApiError({ status: 403, errors: ['no permission'], method: 'POST', path });
+		};
+		const r = [...(await run(at, [item('error')])).values()];
+		expect(r[0].outcome).toBe('error');
+		expect(at.notes).toHaveLength(0);
+		expect(r[0].reason).toMatch(/refused the note on open ticket T100 \(403: no permission\).*permission to add ticket notes/);
+	});
+
+	it('after an hourly-budget refusal the rest of the batch is not tried', async () => {
+		const at = new FakeAutotask();
+		at.beforeWrite = () => {
+			throw new AutotaskApiError({ status: 429, errors: ['hourly request limit exceeded'], method: 'POST', path: 'Tickets', isBudget: true });
+		};
+		const items = Array.from({ length: 5 }, (_, i) => item('error', { machine: `B${i}` }));
+		const r = [...(await runTicketBatch(at, items, { ...opts, concurrency: 1 })).values()];
+		expect(r.every((x) => x.outcome === 'error')).toBe(true);
+		expect(at.calls.filter((c) => c === 'POST Tickets')).toHaveLength(1);
+		expect(r[4].reason).toMatch(/budget/);
+	});
+
+	it('OK closes every open duplicate of the key; ignored and skipped cost no writes', async () => {
+		const at = new FakeAutotask();
+		const key = item('ok').key;
+		at.tickets.push({ id: 1, externalID: key, status: 1, priority: 6 }, { id: 2, externalID: key, status: 1, priority: 6 });
+		const r = [...(await run(at, [item('ok')])).values()];
+		expect(r[0]).toMatchObject({ outcome: 'closed', ticketId: 1 });
+		expect(at.tickets.map((t) => t.status)).toEqual([5, 5]);
+		at.calls = [];
+		const skipped = await run(at, [item('error', { type: 'hardware_failure', settings: { ...settings, rules: { ...DEFAULT_RULES, eventTypes: ['backup_failed'] } } }), item('info')]);
+		expect([...skipped.values()].map((x) => x.outcome)).toEqual(['skipped', 'ignored']);
+		expect(at.calls).toEqual(['QUERY Tickets']);
+	});
+
+	it('due time, issue type, source and contract go on the new ticket when set', async () => {
+		const at = new FakeAutotask();
+		const s = { ...settings, dueHours: 4, issueType: '14', subIssueType: '241', source: '8', attachContract: true };
+		await runTicketBatch(at, [item('error', { settings: s, contractId: 33 })], { ...opts, now: () => new Date('2026-01-01T00:00:00Z') });
+		expect(at.tickets[0]).toMatchObject({ dueDateTime: '2026-01-01T04:00:00.000Z', issueType: 14, subIssueType: 241, source: 8, contractID: 33 });
+		await run(at, [item('error', { machine: 'other' })]);
+		expect(at.tickets[1]).not.toHaveProperty('dueDateTime');
+		expect(at.tickets[1]).not.toHaveProperty('contractID');
+	});
+});
