@@ -21,6 +21,7 @@ export const REASON_CODES = [
 	'contract_inactive',
 	'contract_outside_dates',
 	'contract_missing',
+	'invalid_configuration',
 	'autotask_error',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];

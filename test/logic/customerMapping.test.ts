@@ -86,7 +86,7 @@ describe('resolveMapping', () => {
 	});
 
 	it('has a seeded case above for every reason code except the runtime ones', () => {
-		const covered = new Set([...cases.map((c) => c[0]), 'contract_missing', 'invalid_company_id', 'invalid_contract_id', 'autotask_error']);
+		const covered = new Set([...cases.map((c) => c[0]), 'contract_missing', 'invalid_company_id', 'invalid_contract_id', 'invalid_configuration', 'autotask_error']);
 		expect(REASON_CODES.filter((code) => !covered.has(code))).toEqual([]);
 	});
 });

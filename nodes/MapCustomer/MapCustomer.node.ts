@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { listSearch, loadOptions } from '../methods';
+import { mapCustomers } from './actions/mapCustomers';
+import { suggestMappings } from './actions/suggestMappings';
+import { mapCustomerProperties } from './properties';
+
+/** The seed's Customer Map: BDR customer → Autotask company and contract, with an inbox for the unmapped. */
+export class MapCustomer implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Map Customer',
+		name: 'bdrMapCustomer',
+		icon: { light: 'file:mapCustomer.svg', dark: 'file:mapCustomer.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "suggest" ? "Suggest Mappings" : "Map Customers"}}',
+		description: 'Resolve BDR customers to their Autotask company and Recurring Service contract',
+		defaults: { name: 'Map Customer' },
+		inputs: ['main'],
+		outputs: ['main', 'main'],
+		outputNames: ['Mapped', 'Unmapped'],
+		credentials: [{ name: 'bdrAutotaskApi', required: true }],
+		properties: mapCustomerProperties,
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0, 'map') as string;
+		return operation === 'suggest' ? await suggestMappings.call(this) : await mapCustomers.call(this);
+	}
+}
