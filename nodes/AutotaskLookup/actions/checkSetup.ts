@@ -1,0 +1,244 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { AutotaskClient } from '../../autotask/client';
+import { isAutotaskError } from '../../autotask/errors';
+import { runSetupChecks, type CheckResult, type SetupData } from '../../logic/setupChecks';
+
+const show = (extra: IDataObject = {}) => ({ show: { operation: ['checkSetup'], ...extra } });
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Companies to Check',
+		name: 'scope',
+		type: 'options',
+		default: 'udf',
+		displayOptions: show(),
+		options: [
+			{
+				name: 'Companies With a BDR Customer ID',
+				value: 'udf',
+				description: 'Every company whose user-defined field holds a BDR customer ID (the customer map kept in Autotask)',
+			},
+			{ name: 'Companies and Contracts by ID', value: 'ids', description: 'Autotask IDs typed here' },
+			{
+				name: 'From Input Items',
+				value: 'input',
+				description: 'The autotask.companyId and autotask.contractId of each input item, e.g. the output of Map Customer',
+			},
+		],
+	},
+	{
+		displayName: 'Customer ID Field Name',
+		name: 'udfName',
+		type: 'string',
+		default: 'BDR Customer ID',
+		displayOptions: show({ scope: ['udf'] }),
+		description: 'Name of the company user-defined field that holds the BDR customer ID',
+	},
+	{
+		displayName: 'Company IDs',
+		name: 'companyIds',
+		type: 'string',
+		default: '',
+		placeholder: '29683778, 29683779',
+		displayOptions: show({ scope: ['ids'] }),
+		description: 'Autotask PSA Account IDs, separated by commas',
+	},
+	{
+		displayName: 'Contract IDs',
+		name: 'contractIds',
+		type: 'string',
+		default: '',
+		placeholder: '29684011, 29684012',
+		displayOptions: show({ scope: ['ids'] }),
+		description: 'The contracts chosen for these companies, separated by commas. Leave empty to accept any active Recurring Service contract of each company.',
+	},
+	{
+		displayName: 'Service Name Contains',
+		name: 'serviceNameContains',
+		type: 'string',
+		default: 'Axcient',
+		displayOptions: show(),
+		description: 'Services whose name contains this text are the ones billed by the integration',
+	},
+	{
+		displayName: 'Queue Name or ID',
+		name: 'queue',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getQueues' },
+		default: 'Managed Services Alerts',
+		displayOptions: show(),
+		description:
+			'The ticket queue the ticketing settings name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Priority Name or ID',
+		name: 'priority',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPriorities' },
+		default: 'Medium',
+		displayOptions: show(),
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+	{
+		displayName: 'Status New Name or ID',
+		name: 'statusNew',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
+		default: 'New',
+		displayOptions: show(),
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+	{
+		displayName: 'Status Complete Name or ID',
+		name: 'statusComplete',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
+		default: 'Complete',
+		displayOptions: show(),
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+];
+
+const ids = (text: string): number[] =>
+	text
+		.split(/[\s,;]+/)
+		.map((s) => s.trim())
+		.filter(Boolean)
+		.map(Number)
+		.filter((n) => Number.isInteger(n) && n >= 0);
+
+interface Scope {
+	companyIds?: number[];
+	chosenContracts: Set<number>;
+	udfName?: string;
+}
+
+function readScope(ctx: IExecuteFunctions): Scope {
+	const scope = ctx.getNodeParameter('scope', 0) as string;
+	if (scope === 'udf') return { udfName: (ctx.getNodeParameter('udfName', 0) as string).trim(), chosenContracts: new Set() };
+	if (scope === 'ids') {
+		return {
+			companyIds: ids(ctx.getNodeParameter('companyIds', 0, '') as string),
+			chosenContracts: new Set(ids(ctx.getNodeParameter('contractIds', 0, '') as string)),
+		};
+	}
+	const companyIds: number[] = [];
+	const chosen = new Set<number>();
+	for (const item of ctx.getInputData()) {
+		const link = (item.json.autotask ?? {}) as IDataObject;
+		if (link.companyId !== undefined) companyIds.push(Number(link.companyId));
+		if (link.contractId !== undefined && link.contractId !== null) chosen.add(Number(link.contractId));
+	}
+	return { companyIds, chosenContracts: chosen };
+}
+
+/** Reads what the checklists need in a few batched queries, then runs the pure checks. */
+export async function execute(this: IExecuteFunctions, client: AutotaskClient): Promise<CheckResult[]> {
+	const scope = readScope(this);
+	const settings = {
+		queue: this.getNodeParameter('queue', 0, '') as string,
+		priority: this.getNodeParameter('priority', 0, '') as string,
+		statusNew: this.getNodeParameter('statusNew', 0, '') as string,
+		statusComplete: this.getNodeParameter('statusComplete', 0, '') as string,
+		today: new Date().toISOString().slice(0, 10),
+	};
+	const empty: SetupData = {
+		api: { ok: false, message: '' },
+		companies: [],
+		services: [],
+		contracts: [],
+		directServices: new Map(),
+		bundledServices: new Map(),
+		ticketLabels: { queues: [], priorities: [], statuses: [] },
+	};
+	try {
+		const threshold = await client.threshold();
+		empty.api = {
+			ok: true,
+			message: `Authenticated at ${await client.baseUrl()}; ${threshold.currentTimeframeRequestCount ?? '?'} of ${threshold.externalRequestThreshold ?? '?'} requests used this hour.`,
+		};
+	} catch (error) {
+		if (!isAutotaskError(error)) throw error;
+		empty.api = { ok: false, message: error.message };
+		return runSetupChecks(empty, settings);
+	}
+
+	const [companyTypes, contractTypes, contractStatuses, periods, queues, priorities, statuses] = await Promise.all([
+		client.picklist('Companies', 'companyType'),
+		client.picklist('Contracts', 'contractType'),
+		client.picklist('Contracts', 'status'),
+		client.picklist('Services', 'periodType'),
+		client.picklist('Tickets', 'queueID'),
+		client.picklist('Tickets', 'priority'),
+		client.picklist('Tickets', 'status'),
+	]);
+	const companyFields = ['companyName', 'companyType', 'isActive'];
+	const companies = scope.udfName
+		? await client.query<IDataObject>('Companies', { filter: [{ op: 'exist', field: scope.udfName, udf: true }], includeFields: companyFields })
+		: await client.queryIn<IDataObject>('Companies', 'id', scope.companyIds ?? [], { includeFields: companyFields });
+	const found = new Set(companies.map((c) => Number(c.id)));
+	const missing = (scope.companyIds ?? []).filter((id) => !found.has(id));
+	const companyIds = [...found];
+
+	const [contracts, services] = await Promise.all([
+		client.queryIn<IDataObject>('Contracts', 'companyID', companyIds, {
+			includeFields: ['companyID', 'contractName', 'contractType', 'status', 'startDate', 'endDate'],
+		}),
+		client.query<IDataObject>('Services', {
+			filter: [{ op: 'contains', field: 'name', value: this.getNodeParameter('serviceNameContains', 0, '') as string }, { op: 'eq', field: 'isActive', value: true }],
+			includeFields: ['name', 'periodType'],
+		}),
+	]);
+	const contractIds = contracts.map((c) => Number(c.id));
+	const [contractServices, contractBundles] = await Promise.all([
+		client.queryIn<IDataObject>('ContractServices', 'contractID', contractIds, { includeFields: ['contractID', 'serviceID'] }),
+		client.queryIn<IDataObject>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
+	]);
+	const bundleServices = await client.queryIn<IDataObject>(
+		'ServiceBundleServices',
+		'serviceBundleID',
+		contractBundles.map((b) => Number(b.serviceBundleID)),
+		{ includeFields: ['serviceBundleID', 'serviceID'] },
+	);
+
+	const add = (map: Map<number, Set<number>>, key: number, value: number) => map.set(key, (map.get(key) ?? new Set()).add(value));
+	const directServices = new Map<number, Set<number>>();
+	for (const cs of contractServices) add(directServices, Number(cs.contractID), Number(cs.serviceID));
+	const bundledServices = new Map<number, Set<number>>();
+	for (const cb of contractBundles) {
+		for (const bs of bundleServices.filter((b) => Number(b.serviceBundleID) === Number(cb.serviceBundleID))) {
+			add(bundledServices, Number(cb.contractID), Number(bs.serviceID));
+		}
+	}
+
+	return runSetupChecks(
+		{
+			api: empty.api,
+			companies: [
+				...companies.map((c) => ({
+					id: Number(c.id),
+					companyName: String(c.companyName ?? ''),
+					typeLabel: companyTypes.labelOf(c.companyType as number),
+					isActive: c.isActive !== false,
+				})),
+				...missing.map((id) => ({ id, companyName: '(not found in Autotask)', typeLabel: undefined, isActive: false })),
+			],
+			services: services.map((s) => ({ id: Number(s.id), name: String(s.name), periodLabel: periods.labelOf(s.periodType as number) })),
+			contracts: contracts.map((c) => ({
+				id: Number(c.id),
+				companyID: Number(c.companyID),
+				contractName: String(c.contractName ?? ''),
+				typeLabel: contractTypes.labelOf(c.contractType as number),
+				statusLabel: contractStatuses.labelOf(c.status as number),
+				startDate: (c.startDate as string) ?? null,
+				endDate: (c.endDate as string) ?? null,
+				chosen: scope.chosenContracts.has(Number(c.id)),
+			})),
+			directServices,
+			bundledServices,
+			ticketLabels: { queues: queues.labels(), priorities: priorities.labels(), statuses: statuses.labels() },
+		},
+		settings,
+	);
+}
