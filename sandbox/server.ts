@@ -1,0 +1,298 @@
+/**
+ * The Autotask sandbox: a loopback HTTP server (Node's http module) that answers like the Autotask
+ * REST API under /ATServicesRest/V1.0/ (any case), on an in-memory tenant, with Autotask's limits
+ * and injectable faults, plus an admin API under /_sandbox/. See sandbox/README.md.
+ */
+import http, { IncomingMessage, ServerResponse } from 'http';
+import { AddressInfo } from 'net';
+import { ADMIN_ROUTES, handleAdmin } from './admin';
+import { handleApi } from './api';
+import { AUTH_FAILED, DEFAULT_CREDENTIALS, SandboxCredentials, authenticate } from './auth';
+import { ApiError, errorBody } from './errors';
+import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter, budgetMessage, threadMessage } from './limits';
+import { endpointOf, parseTarget, routeKey } from './routes';
+import { Store } from './store';
+import { SeedChoice, parseSeed, seedTenant } from './tenant';
+
+export interface SandboxOptions {
+	/** 0 (default) picks a free port. */
+	port?: number;
+	/** Loopback only; default 127.0.0.1. */
+	host?: string;
+	credentials?: Partial<SandboxCredentials>;
+	seed?: SeedChoice;
+	/** Added to every API response. */
+	latencyMs?: number;
+	/** Requests per rolling hour (Autotask: 10,000 per database). */
+	hourlyBudget?: number;
+	/** Concurrent requests per endpoint per integration code (Autotask: 3). */
+	threadLimit?: number;
+	/** Extra latency once half the budget is spent (twice that past 75%), as Autotask slows busy tenants. Default 0. */
+	throttleLatencyMs?: number;
+	faults?: FaultRates;
+	/** Seed of the fault PRNG (same as faults.seed). */
+	randomSeed?: number;
+	/** Tenant setting: refuse notes on Complete tickets (default true). */
+	refuseNotesOnCompletedTickets?: boolean;
+	/** The sandbox clock (dates in seeds, createDate, the budget window). */
+	now?: () => Date;
+}
+
+export interface RequestLogEntry {
+	at: string;
+	method: string;
+	route: string;
+	/** 0 when the response was deliberately lost. */
+	status: number;
+	ms: number;
+}
+
+export interface Counts {
+	total: number;
+	byRoute: Record<string, number>;
+}
+
+export interface Sandbox {
+	baseUrl: string;
+	adminUrl: string;
+	port: number;
+	credentials: SandboxCredentials;
+	store: Store;
+	counts(): Counts;
+	resetCounts(): void;
+	setFaults(rates: FaultRates): void;
+	setRouteFault(route: string, fault: RouteFault | null): void;
+	requestLog(): RequestLogEntry[];
+	/** Re-seeds the store (the same Store object). */
+	seed(seed: SeedChoice): void;
+	/** Re-seeds with the current seed and clears counts, log, faults and budget. */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+const API_PREFIX = '/atservicesrest/v1.0/';
+const VERSION_PATH = '/atservicesrest/versioninformation';
+const ADMIN_PREFIX = '/_sandbox';
+const LOG_LIMIT = 20_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	if (res.destroyed) return;
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+	res.end(text);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const host = options.host ?? '127.0.0.1';
+	const credentials: SandboxCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+	const now = options.now ?? (() => new Date());
+	const store = new Store();
+	let currentSeed: SeedChoice = parseSeed(options.seed ?? 'demo');
+	const settings = {
+		latencyMs: options.latencyMs ?? 0,
+		throttleLatencyMs: options.throttleLatencyMs ?? 0,
+	};
+	const budget = new HourlyBudget(options.hourlyBudget ?? 10_000, () => now().getTime());
+	const threads = new ThreadLimiter(options.threadLimit ?? 3);
+	const faults = new Faults();
+	let counts: Counts = { total: 0, byRoute: {} };
+	let log: RequestLogEntry[] = [];
+
+	const applySeed = (seed: SeedChoice) => {
+		seedTenant(store, seed, credentials.username, now());
+		if (options.refuseNotesOnCompletedTickets === false) store.settings.refuseNotesOnCompletedTickets = false;
+		currentSeed = seed;
+	};
+	applySeed(currentSeed);
+	if (options.faults || options.randomSeed !== undefined) faults.set({ ...options.faults, seed: options.randomSeed ?? options.faults?.seed });
+
+	const server = http.createServer();
+	const sockets = new Set<import('net').Socket>();
+	server.on('connection', (s) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => resolve());
+	});
+	const port = (server.address() as AddressInfo).port;
+	const origin = `http://${host}:${port}`;
+	const baseUrl = `${origin}/ATServicesRest/V1.0`;
+
+	const resetCounts = () => {
+		counts = { total: 0, byRoute: {} };
+		log = [];
+	};
+	const record = (entry: RequestLogEntry) => {
+		log.push(entry);
+		if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
+	};
+
+	const controls = {
+		reset: () => {
+			applySeed(currentSeed);
+			resetCounts();
+			faults.clear();
+			budget.reset();
+		},
+		seed: (seed: unknown) => applySeed(parseSeed(seed)),
+		snapshot: () => store.snapshot(),
+		counts: () => structuredClone(counts),
+		resetCounts,
+		faults: () => faults.describe(),
+		setFaults: (rates: FaultRates) => faults.set(rates),
+		setRouteFault: (route: string, fault: RouteFault | null) => faults.setRoute(route, fault),
+		requests: () => structuredClone(log),
+		settings: () => ({
+			...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: currentSeed,
+			refuseNotesOnCompletedTickets: store.settings.refuseNotesOnCompletedTickets,
+		}),
+		setSettings: (s: Record<string, unknown>) => {
+			const num = (k: string) => {
+				const v = s[k];
+				if (v === undefined) return undefined;
+				if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`settings.${k} must be a number >= 0`);
+				return v;
+			};
+			settings.latencyMs = num('latencyMs') ?? settings.latencyMs;
+			settings.throttleLatencyMs = num('throttleLatencyMs') ?? settings.throttleLatencyMs;
+			budget.limit = num('hourlyBudget') ?? budget.limit;
+			threads.limit = num('threadLimit') ?? threads.limit;
+			if (typeof s.refuseNotesOnCompletedTickets === 'boolean') store.settings.refuseNotesOnCompletedTickets = s.refuseNotesOnCompletedTickets;
+		},
+	};
+
+	async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
+		const started = Date.now();
+		const method = (req.method ?? 'GET').toUpperCase();
+		const segments = rest.split('/').filter((s) => s !== '').map(decodeURIComponent);
+		const route = routeKey(method, segments);
+		counts.total++;
+		counts.byRoute[route] = (counts.byRoute[route] ?? 0) + 1;
+		let status = 0;
+		let threadKey: string | undefined;
+		const reply = (s: number, body: unknown, headers?: Record<string, string>) => {
+			status = s;
+			send(res, s, body, headers);
+		};
+		try {
+			const target = parseTarget(segments);
+			const rawBody = await readBody(req);
+			if (target.kind === 'zoneInformation') {
+				// No auth, as on Autotask; answers for the sandbox's API user only.
+				const user = url.searchParams.get('user') ?? '';
+				if (user.toLowerCase() !== credentials.username.toLowerCase()) {
+					return reply(404, errorBody(['zoneInformation: no API user with that username exists in this sandbox.']));
+				}
+				return reply(200, { zoneName: 'Sandbox (loopback)', url: `${origin}/ATServicesRest/`, webUrl: `${origin}/`, ci: 0 });
+			}
+			const code = authenticate(req.headers, credentials);
+			if (code === undefined) return reply(401, errorBody([AUTH_FAILED]));
+			if (target.kind === 'version') return reply(200, { apiVersions: ['1.0'] });
+			if (target.kind === 'threshold') {
+				return reply(200, { externalRequestThreshold: budget.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: budget.used() });
+			}
+			if (!budget.take()) return reply(429, errorBody([budgetMessage(budget.limit)]), { 'Retry-After': '60' });
+			threadKey = `${endpointOf(target, segments)}|${code}`;
+			if (!threads.acquire(threadKey)) {
+				threadKey = undefined;
+				return reply(429, errorBody([threadMessage(threads.limit)]));
+			}
+			const isWrite = method !== 'GET' && target.kind !== 'query';
+			const fault = faults.decide(route, isWrite);
+			const used = budget.used() / Math.max(1, budget.limit);
+			const throttle = used > 0.75 ? 2 * settings.throttleLatencyMs : used > 0.5 ? settings.throttleLatencyMs : 0;
+			const delay = settings.latencyMs + fault.extraMs + throttle;
+			if (delay > 0) await sleep(delay);
+			if (fault.kind === 'status') return reply(fault.status, errorBody([fault.message]));
+
+			let body: unknown;
+			if (rawBody.trim() !== '') {
+				try {
+					body = JSON.parse(rawBody);
+				} catch {
+					return reply(400, errorBody(['The request body is not valid JSON.']));
+				}
+			}
+			const impersonated = Number(req.headers['impersonationresourceid']);
+			const apiUser = store.rows('Resources').find((r) => String(r.userName).toLowerCase() === credentials.username.toLowerCase());
+			const ctx = { store, now, resourceId: Number.isInteger(impersonated) && store.get('Resources', impersonated) ? impersonated : (apiUser?.id ?? null) };
+			let answer: { status: number; body: unknown };
+			try {
+				answer = handleApi(ctx, { method, target, path: segments.join('/'), query: url.searchParams, body, baseUrl });
+			} catch (error) {
+				if (!(error instanceof ApiError)) throw error;
+				answer = { status: error.status, body: errorBody(error.errors) };
+			}
+			if (fault.kind === 'lost') {
+				// The write is applied; the caller never learns it.
+				status = 0;
+				res.socket?.destroy();
+				return;
+			}
+			return reply(answer.status, answer.body);
+		} catch (error) {
+			// Unexpected sandbox bug: answer like Autotask's 500 and keep serving.
+			return reply(500, errorBody([`An unexpected error has occurred: ${(error as Error).message}`]));
+		} finally {
+			if (threadKey) threads.release(threadKey);
+			record({ at: new Date(started).toISOString(), method, route, status, ms: Date.now() - started });
+		}
+	}
+
+	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		const url = new URL(req.url ?? '/', origin);
+		const path = url.pathname;
+		const lower = path.toLowerCase();
+		if (lower.startsWith(API_PREFIX)) {
+			void handleApiRequest(req, res, url, path.slice(API_PREFIX.length));
+		} else if (lower === VERSION_PATH) {
+			send(res, 200, { apiVersions: ['1.0'] });
+		} else if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
+			readBody(req).then((text) => {
+				let body: unknown;
+				try {
+					body = text.trim() === '' ? undefined : JSON.parse(text);
+				} catch {
+					return send(res, 400, errorBody(['The admin request body is not valid JSON.']));
+				}
+				const answer = handleAdmin(controls, (req.method ?? 'GET').toUpperCase(), path.slice(ADMIN_PREFIX.length), body);
+				send(res, answer.status, answer.body);
+			}, () => send(res, 400, errorBody(['Could not read the request body.'])));
+		} else {
+			send(res, 404, errorBody([`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`]));
+		}
+	});
+
+	return {
+		baseUrl,
+		adminUrl: `${origin}${ADMIN_PREFIX}`,
+		port,
+		credentials: { ...credentials },
+		store,
+		counts: () => structuredClone(counts),
+		resetCounts,
+		setFaults: (rates) => faults.set(rates),
+		setRouteFault: (route, fault) => faults.setRoute(route, fault),
+		requestLog: () => structuredClone(log),
+		seed: (seed) => applySeed(parseSeed(seed)),
+		reset: controls.reset,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const s of sockets) s.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
