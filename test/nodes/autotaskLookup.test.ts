@@ -1,0 +1,206 @@
+import { startSandbox } from '../../sandbox/server';
+import { DEMO } from '../../sandbox/tenant/demo';
+import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ seed: 'demo', port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+});
+
+function lookup(parameters: Record<string, unknown>, extra: Partial<WorkflowJson['nodes'][number]> = {}): WorkflowJson {
+	return {
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: 'Lookup',
+				type: 'n8n-nodes-bdr-autotask.bdrAutotaskLookup',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask sandbox' } },
+				...extra,
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Lookup', type: 'main' as never, index: 0 }]] } },
+	};
+}
+
+async function run(parameters: Record<string, unknown>, input: object[] = [{}], extra = {}) {
+	const result = await runWorkflow(lookup(parameters, extra), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input });
+	return { ...result, items: (result.outputs.Lookup?.[0] ?? []).map((i) => i.json as Record<string, any>), raw: result.outputs.Lookup?.[0] ?? [] };
+}
+
+const acme = DEMO.customers.acme;
+
+describe('Autotask Lookup through the engine', () => {
+	it('Get Company by ID and from the list (resource locator), with the type label', async () => {
+		for (const mode of ['id', 'list']) {
+			const { items, error } = await run({ operation: 'getCompany', company: { __rl: true, mode, value: String(acme.companyId) } });
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({ id: acme.companyId, companyName: acme.name, companyTypeLabel: 'Customer' });
+		}
+	});
+
+	it('Get Company with an unknown ID fails naming the ID, or becomes an item with continue-on-fail', async () => {
+		const failing = await run({ operation: 'getCompany', company: { __rl: true, mode: 'id', value: '999999' } });
+		expect(failing.error?.message).toMatch(/Company 999999 was not found/);
+		const continued = await run(
+			{ operation: 'getCompany', company: { __rl: true, mode: 'id', value: '999999' } },
+			[{}],
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(continued.error).toBeUndefined();
+		expect(continued.items[0].error).toMatch(/999999/);
+		expect(continued.raw[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('Search Companies filters by name, type and active', async () => {
+		const customers = await run({ operation: 'searchCompanies', nameContains: '', companyType: 'Customer', activeOnly: true, limit: 100 });
+		const ids = customers.items.map((c) => c.id);
+		expect(ids).toEqual(expect.arrayContaining(DEMO.customerList.map((c) => c.companyId)));
+		expect(ids).not.toContain(DEMO.misconfigured.leadCompany.companyId);
+		expect(ids).not.toContain(DEMO.misconfigured.inactiveCompany.companyId);
+		expect(customers.items.every((c) => c.companyTypeLabel === 'Customer' && c.isActive === true)).toBe(true);
+
+		const leads = await run({ operation: 'searchCompanies', nameContains: 'ironwood', companyType: 'Lead', activeOnly: true, limit: 10 });
+		expect(leads.items.map((c) => c.id)).toEqual([DEMO.misconfigured.leadCompany.companyId]);
+
+		const any = await run({ operation: 'searchCompanies', nameContains: 'Linden', companyType: '', activeOnly: false, limit: 10 });
+		expect(any.items.map((c) => c.id)).toEqual([DEMO.misconfigured.inactiveCompany.companyId]);
+	});
+
+	it('Get Contracts lists a company\'s contracts; options narrow to active Recurring Service', async () => {
+		const all = await run({ operation: 'getContracts', company: { __rl: true, mode: 'id', value: String(acme.companyId) }, recurringOnly: false, activeOnly: false });
+		expect(all.items.map((c) => c.id).sort()).toEqual([acme.contractId, DEMO.acmeOnsiteContract.id].sort());
+		const recurring = await run({ operation: 'getContracts', company: { __rl: true, mode: 'id', value: String(acme.companyId) }, recurringOnly: true, activeOnly: true });
+		expect(recurring.items).toHaveLength(1);
+		expect(recurring.items[0]).toMatchObject({ id: acme.contractId, contractTypeLabel: 'Recurring Service', statusLabel: 'Active' });
+	});
+
+	it('List Services, Monthly only by default, leaves out the Yearly one', async () => {
+		const monthly = await run({ operation: 'listServices', monthlyOnly: true, nameContains: 'Axcient' });
+		const names = monthly.items.map((s) => s.name);
+		expect(names.length).toBeGreaterThanOrEqual(6);
+		expect(monthly.items.every((s) => s.periodTypeLabel === 'Monthly')).toBe(true);
+		expect(monthly.items.map((s) => s.id)).not.toContain(DEMO.misconfigured.nonMonthlyService.id);
+		const all = await run({ operation: 'listServices', monthlyOnly: false, nameContains: 'Axcient' });
+		expect(all.items.map((s) => s.id)).toContain(DEMO.misconfigured.nonMonthlyService.id);
+	});
+
+	it('List Ticket Settings returns label/value items read from the tenant picklists', async () => {
+		const { items } = await run({ operation: 'listTicketSettings', settings: ['queues', 'priorities', 'statuses', 'sources', 'issueTypes'] });
+		const labels = (setting: string) => items.filter((i) => i.setting === setting).map((i) => i.label);
+		expect(labels('queues')).toContain('Managed Services Alerts');
+		expect(labels('priorities')).toContain('Medium');
+		expect(labels('statuses')).toEqual(expect.arrayContaining(['New', 'Complete']));
+		expect(labels('sources')).toContain('Monitoring Alert');
+		expect(labels('issueTypes').length).toBeGreaterThan(0);
+		for (const item of items) expect(typeof item.value).toBe('string');
+	});
+
+	describe('Check Setup', () => {
+		const defaults = {
+			operation: 'checkSetup',
+			scope: 'udf',
+			udfName: 'BDR Customer ID',
+			serviceNameContains: 'Axcient',
+			queue: 'Managed Services Alerts',
+			priority: 'Medium',
+			statusNew: 'New',
+			statusComplete: 'Complete',
+		};
+		const byCheck = (items: Record<string, any>[]) => Object.fromEntries(items.map((i) => [i.check, i]));
+
+		it('finds each seeded misconfiguration, with the fix in the seed\'s words', async () => {
+			const { items, error } = await run(defaults);
+			expect(error).toBeUndefined();
+			const checks = byCheck(items);
+			expect(checks.api_access.status).toBe('passed');
+
+			const companies = checks.companies_customer_active;
+			expect(companies.status).toBe('failed');
+			const badCompanies = companies.offending.map((o: any) => o.id);
+			expect(badCompanies).toEqual(expect.arrayContaining([DEMO.misconfigured.leadCompany.companyId, DEMO.misconfigured.inactiveCompany.companyId]));
+			expect(badCompanies).not.toContain(acme.companyId);
+			expect(companies.fix).toMatch(/Account Type must be Customer/);
+
+			const services = checks.services_monthly;
+			expect(services.status).toBe('failed');
+			expect(services.offending.map((o: any) => o.id)).toEqual([DEMO.misconfigured.nonMonthlyService.id]);
+			expect(services.fix).toMatch(/Period Type must be set to Monthly/);
+
+			const contracts = checks.contracts_recurring;
+			expect(contracts.status).toBe('failed');
+			const contractCompanies = contracts.offending.map((o: any) => o.companyID);
+			expect(contractCompanies).toEqual(
+				expect.arrayContaining([
+					DEMO.misconfigured.nonRecurringContract.companyId,
+					DEMO.misconfigured.expiredContract.companyId,
+					DEMO.misconfigured.noContract.companyId,
+				]),
+			);
+			expect(contractCompanies).not.toContain(acme.companyId);
+			expect(contracts.fix).toMatch(/Recurring Service Contract/);
+
+			const direct = checks.contract_services_direct;
+			expect(direct.status).toBe('failed');
+			expect(direct.offending.map((o: any) => o.id)).toEqual([DEMO.misconfigured.bundleOnly.contractId]);
+			expect(direct.fix).toMatch(/cannot be attached as a subset of a "Service Bundle"/);
+
+			for (const check of ['ticket_queue', 'ticket_priority', 'ticket_status_new', 'ticket_status_complete']) {
+				expect(checks[check].status).toBe('passed');
+			}
+		});
+
+		it('passes for a well-configured customer chosen by ID, and fails ticket settings that do not exist', async () => {
+			const { items } = await run({
+				...defaults,
+				scope: 'ids',
+				companyIds: `${acme.companyId}`,
+				contractIds: `${acme.contractId}`,
+				queue: 'No Such Queue',
+			});
+			const checks = byCheck(items);
+			expect(checks.companies_customer_active.status).toBe('passed');
+			expect(checks.contracts_recurring.status).toBe('passed');
+			expect(checks.contract_services_direct.status).toBe('passed');
+			expect(checks.ticket_queue.status).toBe('failed');
+			expect(checks.ticket_queue.detail).toMatch(/Managed Services Alerts/);
+		});
+
+		it('checks the chosen contract, not another of the company (ACME\'s Onsite Maintenance)', async () => {
+			const { items } = await run({ ...defaults, scope: 'ids', companyIds: `${acme.companyId}`, contractIds: `${DEMO.acmeOnsiteContract.id}` });
+			const checks = byCheck(items);
+			expect(checks.contracts_recurring.status).toBe('failed');
+			expect(checks.contracts_recurring.offending[0]).toMatchObject({ id: DEMO.acmeOnsiteContract.id });
+		});
+
+		it('reads the companies and contracts from input items (Map Customer output)', async () => {
+			const input = [
+				{ autotask: { companyId: acme.companyId, contractId: acme.contractId } },
+				{ autotask: { companyId: DEMO.misconfigured.leadCompany.companyId, contractId: DEMO.misconfigured.leadCompany.contractId } },
+			];
+			const { items, raw } = await run({ ...defaults, scope: 'input' }, input);
+			const checks = byCheck(items);
+			expect(checks.companies_customer_active.offending.map((o: any) => o.id)).toEqual([DEMO.misconfigured.leadCompany.companyId]);
+			expect(raw[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		});
+
+		it('reports a wrong secret as a failed API check with Autotask\'s message, and no secret in the output', async () => {
+			const creds = { ...credentialsFor(sb), secret: 'wrong-secret-value' };
+			const result = await runWorkflow(lookup(defaults), { credentials: { bdrAutotaskApi: creds }, input: [{}] });
+			const items = (result.outputs.Lookup?.[0] ?? []).map((i) => i.json as any);
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({ check: 'api_access', status: 'failed' });
+			expect(items[0].detail).toMatch(/401/);
+			expect(JSON.stringify(result.outputs)).not.toContain('wrong-secret-value');
+			expect(JSON.stringify(result.outputs)).not.toContain(sb.credentials.integrationCode);
+		});
+	});
+});
