@@ -1,0 +1,94 @@
+import axios from 'axios';
+import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { credentialTest, listSearch, loadOptions } from '../../nodes/methods';
+import { startSandbox } from '../../sandbox/server';
+import { DEMO } from '../../sandbox/tenant/demo';
+import { credentialsFor } from '../harness';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ seed: 'demo', port: 0 });
+});
+afterAll(() => sb.close());
+
+/** The slice of n8n's load-options context the list methods use, with real HTTP to the sandbox. */
+function context(parameters: Record<string, unknown> = {}, credentialOverrides: Record<string, unknown> = {}) {
+	const httpRequest = async (o: IHttpRequestOptions) => {
+		const r = await axios.request({ url: o.url, method: o.method, headers: o.headers as any, data: o.body, validateStatus: () => true });
+		return { statusCode: r.status, headers: r.headers, body: r.data };
+	};
+	return {
+		getCredentials: async () => ({ ...credentialsFor(sb), ...credentialOverrides }),
+		getNode: () => ({ id: '1', name: 'Map Customer', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getCurrentNodeParameter: (path: string) => {
+			if (!(path in parameters)) throw new Error(`no parameter ${path}`);
+			return parameters[path];
+		},
+		helpers: { httpRequest },
+	} as unknown as ILoadOptionsFunctions;
+}
+
+describe('shared editor lists against the sandbox', () => {
+	it('searchCompanies finds by name and by ID, showing type and inactive', async () => {
+		const byName = await listSearch.searchCompanies.call(context(), 'acme');
+		expect(byName.results).toEqual([{ name: `ACME Insurance (Customer, ID ${DEMO.customers.acme.companyId})`, value: String(DEMO.customers.acme.companyId) }]);
+		const byId = await listSearch.searchCompanies.call(context(), String(DEMO.misconfigured.inactiveCompany.companyId));
+		expect(byId.results[0].name).toMatch(/Linden Hotels \(Customer, inactive/);
+	});
+
+	it('getContractsOfCompany reads the sibling company of a table row (the seed\'s Get Contracts)', async () => {
+		const options = await loadOptions.getContractsOfCompany.call(
+			context({ '&company': { __rl: true, mode: 'list', value: String(DEMO.customers.acme.companyId) } }),
+		);
+		expect(options.map((o) => o.value).sort()).toEqual([DEMO.customers.acme.contractId, DEMO.acmeOnsiteContract.id].sort());
+		expect(options.find((o) => o.value === DEMO.customers.acme.contractId)?.description).toMatch(/Recurring Service · Active/);
+		await expect(loadOptions.getContractsOfCompany.call(context({}))).resolves.toEqual([]);
+	});
+
+	it('getServices marks non-monthly services as not billable', async () => {
+		const options = await loadOptions.getServices.call(context());
+		const yearly = options.find((o) => o.value === DEMO.misconfigured.nonMonthlyService.id);
+		expect(yearly?.name).toMatch(/Yearly: not billable here/);
+		expect(options.filter((o) => String(o.description).startsWith('Monthly')).length).toBeGreaterThanOrEqual(6);
+	});
+
+	it('ticket lists use labels as values and sub-issue types follow the chosen issue type', async () => {
+		const queues = await loadOptions.getQueues.call(context());
+		expect(queues.map((o) => o.value)).toContain('Managed Services Alerts');
+		const priorities = await loadOptions.getPriorities.call(context());
+		expect(priorities.map((o) => o.value)).toContain('Medium');
+		const sub = await loadOptions.getSubIssueTypes.call(context({ issueType: DEMO.labels.issueType }));
+		expect(sub.map((o) => o.value)).toContain(DEMO.labels.subIssueType);
+		await expect(loadOptions.getSubIssueTypes.call(context({}))).resolves.toEqual([]);
+	});
+
+	it('the credential test authenticates for real: OK with the right secret, Autotask\'s 401 text otherwise', async () => {
+		const request = async (o: any) => {
+			const r = await axios.request({ url: o.uri, method: o.method, headers: o.headers, data: o.body, validateStatus: () => true });
+			return { statusCode: r.status, headers: r.headers, body: r.data };
+		};
+		const ctx = { helpers: { request }, logger: console } as any;
+		const good = await credentialTest.bdrAutotaskApiTest.call(ctx, { id: '1', name: 'c', type: 'bdrAutotaskApi', data: credentialsFor(sb) });
+		expect(good.status).toBe('OK');
+		expect(good.message).toMatch(/requests used this hour/);
+		const bad = await credentialTest.bdrAutotaskApiTest.call(ctx, {
+			id: '1',
+			name: 'c',
+			type: 'bdrAutotaskApi',
+			data: { ...credentialsFor(sb), secret: 'not-the-secret' },
+		});
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/401/);
+		expect(bad.message).not.toContain('not-the-secret');
+		const notAutotask = await credentialTest.bdrAutotaskApiTest.call(ctx, {
+			id: '1',
+			name: 'c',
+			type: 'bdrAutotaskApi',
+			data: { ...credentialsFor(sb), zone: 'explicit' },
+		});
+		expect(notAutotask.status).toBe('Error');
+		expect(notAutotask.message).toMatch(/Custom URL/);
+	});
+});
