@@ -95,7 +95,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const host = options.host ?? '127.0.0.1';
-	const credentials: SandboxCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+	const given = Object.fromEntries(Object.entries(options.credentials ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
+	const credentials: SandboxCredentials = { ...DEFAULT_CREDENTIALS, ...given };
 	const now = options.now ?? (() => new Date());
 	const store = new Store();
 	let currentSeed: SeedChoice = parseSeed(options.seed ?? 'demo');
