@@ -41,7 +41,7 @@ export class TicketWrites {
 			try {
 				id = await this.client.create('Tickets', body);
 			} catch (error) {
-				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
+				if (!outcomeUnknown(error)) throw error;
 				// The create may have happened: whatever is open for the key now is the answer.
 				const open = await this.openTicketsFor(key);
 				if (open.length) return { ours: survivorOf(open)!.id, open, recovered: true };
@@ -62,7 +62,7 @@ export class TicketWrites {
 				await this.client.create(`Tickets/${ticketId}/Notes`, body);
 				return;
 			} catch (error) {
-				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
+				if (!outcomeUnknown(error)) throw error;
 				const found = await this.client.query<{ id: number }>('TicketNotes', {
 					filter: [
 						{ op: 'eq', field: 'ticketID', value: ticketId },
@@ -86,7 +86,7 @@ export class TicketWrites {
 				await this.client.update('Tickets', body);
 				return;
 			} catch (error) {
-				if (!(error instanceof AutotaskWriteUnknownError)) throw error;
+				if (!outcomeUnknown(error)) throw error;
 				const now = await this.client.get<TicketRecord>('Tickets', ticketId);
 				if (now && Object.entries(changes).every(([f, v]) => String((now as any)[f]) === v)) return;
 				if (attempt >= 2) throw error;
@@ -108,4 +108,9 @@ export function sameKey(a: unknown, b: string): boolean {
 /** A refusal that a closed ticket or missing permission explains (not a transient fault). */
 export function isRefusal(error: unknown): error is AutotaskApiError {
 	return error instanceof AutotaskApiError && [400, 403, 404, 405, 409].includes(error.status);
+}
+
+/** A lost answer, or a server error after the request was sent: the write may have been applied. */
+export function outcomeUnknown(error: unknown): boolean {
+	return error instanceof AutotaskWriteUnknownError || (error instanceof AutotaskApiError && error.status >= 500);
 }
