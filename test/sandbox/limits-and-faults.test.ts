@@ -1,0 +1,125 @@
+import { Sandbox, startSandbox } from '../../sandbox/server';
+import { call, query } from './sandbox-fetch';
+
+let sb: Sandbox;
+afterEach(() => sb.close());
+
+const all = [{ op: 'exist', field: 'id' }];
+
+describe('thread limit', () => {
+	it('answers 429 to the 4th concurrent request on one endpoint, not on another endpoint', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rateSlow: 1, slowMs: 400 } });
+		const replies = await Promise.all([1, 2, 3, 4].map(() => query(sb, 'Companies', all)));
+		const statuses = replies.map((r) => r.status).sort();
+		expect(statuses).toEqual([200, 200, 200, 429]);
+		expect(replies.find((r) => r.status === 429)!.body.errors[0]).toContain('3 threads');
+		const mixed = await Promise.all([...[1, 2, 3].map(() => query(sb, 'Companies', all)), query(sb, 'Contracts', all)]);
+		expect(mixed.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+	});
+
+	it('counts concurrency per integration code', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, threadLimit: 1, faults: { rateSlow: 1, slowMs: 300 } });
+		const replies = await Promise.all([query(sb, 'Companies', all), query(sb, 'Companies', all)]);
+		expect(replies.map((r) => r.status).sort()).toEqual([200, 429]);
+	});
+});
+
+describe('hourly budget', () => {
+	it('answers 429 once the rolling hour is spent and reflects it in ThresholdInformation', async () => {
+		let now = new Date('2026-11-25T10:00:00Z').getTime();
+		sb = await startSandbox({ seed: 'empty', port: 0, hourlyBudget: 3, now: () => new Date(now) });
+		for (let i = 0; i < 3; i++) expect((await call(sb, 'GET', 'Companies/0')).status).toBe(200);
+		const refused = await call(sb, 'GET', 'Companies/0');
+		expect(refused.status).toBe(429);
+		expect(refused.body.errors[0]).toContain('limit of 3');
+		expect((await call(sb, 'GET', 'ThresholdInformation')).body).toEqual({ externalRequestThreshold: 3, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 3 });
+		now += 3_600_001;
+		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(200);
+	});
+});
+
+describe('faults', () => {
+	it('rate500 = 1 answers 500 with an errors body and applies nothing', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rate500: 1 } });
+		const before = sb.store.all('Companies').length;
+		const r = await call(sb, 'POST', 'Companies', { companyName: 'X', companyType: 1, phone: '1', ownerResourceID: 29682886 });
+		expect(r.status).toBe(500);
+		expect(r.body.errors).toHaveLength(1);
+		expect(sb.store.all('Companies')).toHaveLength(before);
+	});
+
+	it('rate429 = 1 answers 429', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rate429: 1 } });
+		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(429);
+	});
+
+	it('rateSlow delays the response by slowMs', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rateSlow: 1, slowMs: 150 } });
+		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(200);
+		expect(sb.requestLog()[0].ms).toBeGreaterThanOrEqual(145);
+	});
+
+	it('rateLostResponse applies the write and drops the connection; reads are never lost', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rateLostResponse: 1 } });
+		const before = sb.store.all('Companies').length;
+		await expect(call(sb, 'POST', 'Companies', { companyName: 'Lost Ltd', companyType: 1, phone: '1', ownerResourceID: 29682886 })).rejects.toThrow();
+		expect(sb.store.all('Companies')).toHaveLength(before + 1);
+		expect(sb.store.all('Companies').some((c) => c.companyName === 'Lost Ltd')).toBe(true);
+		expect((await query(sb, 'Companies', all)).status).toBe(200);
+		expect(sb.requestLog()[0]).toEqual(expect.objectContaining({ route: 'POST Companies', status: 0 }));
+	});
+
+	it('is reproducible from the seed', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0 });
+		const run = async () => {
+			sb.setFaults({ rate500: 0.5, seed: 42 });
+			const out: number[] = [];
+			for (let i = 0; i < 12; i++) out.push((await call(sb, 'GET', 'Companies/0')).status);
+			return out;
+		};
+		const first = await run();
+		expect(first).toContain(500);
+		expect(first).toContain(200);
+		expect(await run()).toEqual(first);
+	});
+
+	it('setRouteFault answers the given status on that route only, `times` times', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0 });
+		sb.setRouteFault('GET Companies/{id}', { status: 503, message: 'maintenance', times: 2 });
+		expect(await call(sb, 'GET', 'Companies/0')).toEqual({ status: 503, body: { errors: ['maintenance'] } });
+		expect((await call(sb, 'GET', 'Contracts/29684101')).status).toBe(200);
+		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(503);
+		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(200);
+	});
+
+	it("setRouteFault 'lost' applies a ticket note and loses the answer", async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0 });
+		const ticketID = sb.store.insert('Tickets', { companyID: 301, title: 't', status: 1, priority: 6, queueID: 29683498 }).id;
+		sb.setRouteFault('POST Tickets/{id}/Notes', { status: 'lost', times: 1 });
+		await expect(call(sb, 'POST', `Tickets/${ticketID}/Notes`, { title: 'a', description: 'b', noteType: 3, publish: 1 })).rejects.toThrow();
+		expect(sb.store.all('TicketNotes').filter((n) => n.ticketID === ticketID)).toHaveLength(1);
+	});
+
+	it('latencyMs delays every answer', async () => {
+		sb = await startSandbox({ seed: 'empty', port: 0, latencyMs: 120 });
+		await call(sb, 'GET', 'Companies/0');
+		expect(sb.requestLog()[0].ms).toBeGreaterThanOrEqual(115);
+	});
+});
+
+describe('counts', () => {
+	it('counts by route with ids replaced by {id}', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0 });
+		await call(sb, 'GET', 'companies/0');
+		await call(sb, 'GET', 'Companies/301');
+		await call(sb, 'POST', 'Tickets/query', { filter: all });
+		await call(sb, 'POST', 'Tickets/7400001/Notes/query', { filter: all });
+		await call(sb, 'PATCH', 'Tickets', { id: 1 });
+		expect(sb.counts()).toEqual({
+			total: 5,
+			byRoute: { 'GET Companies/{id}': 2, 'POST Tickets/query': 1, 'POST Tickets/{id}/Notes/query': 1, 'PATCH Tickets': 1 },
+		});
+		sb.resetCounts();
+		expect(sb.counts()).toEqual({ total: 0, byRoute: {} });
+	});
+});
