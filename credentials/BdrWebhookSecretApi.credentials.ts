@@ -8,7 +8,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class BdrWebhookSecretApi implements ICredentialType {
 	name = 'bdrWebhookSecretApi';
 
-	displayName = 'BDR Webhook Secret';
+	displayName = 'BDR Webhook Secret API';
 
 	icon: Icon = { light: 'file:bdrWebhook.svg', dark: 'file:bdrWebhook.dark.svg' };
 

@@ -1,9 +1,22 @@
-import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import {
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
 
 import { DEFAULT_SUBSCRIPTION, type SubscriptionOptions } from '../logic/eventFilter';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '../logic/eventSchema';
 import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from '../logic/eventTypes';
 import { handleWebhookRequest } from '../logic/webhookRequest';
+
+const MIN_SECRET_LENGTH = 16;
 
 /**
  * Receives signed BDR events (the seed's Partner Notifications) and starts one
@@ -21,8 +34,8 @@ export class BdrEventTrigger implements INodeType {
 		description: 'Starts the workflow when a BDR backup appliance or portal posts signed backup events',
 		defaults: { name: 'BDR Event Trigger' },
 		inputs: [],
-		outputs: ['main'],
-		credentials: [{ name: 'bdrWebhookSecretApi', required: true }],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bdrWebhookSecretApi', required: true, testedBy: 'bdrWebhookSecretTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bdr-events' }],
 		properties: [
 			{
@@ -77,11 +90,39 @@ export class BdrEventTrigger implements INodeType {
 				displayName: 'Ignore Events Older Than (Minutes)',
 				name: 'maxAgeMinutes',
 				type: 'number',
-				default: DEFAULT_SUBSCRIPTION.maxAgeMinutes,
+				default: 1440,
 				typeOptions: { minValue: 0 },
 				description: 'Events that occurred longer ago are ignored, so activating the workflow does not back-fill old history. 0 accepts any age.',
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			/** Nothing to call: the secret is only checked for strength. */
+			async bdrWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const secret = String(credential.data?.secret ?? '');
+				if (secret.length < MIN_SECRET_LENGTH) {
+					return { status: 'Error', message: `The secret has ${secret.length} characters; use at least ${MIN_SECRET_LENGTH} random characters (e.g. openssl rand -hex 32)` };
+				}
+				return { status: 'OK', message: 'The secret is long enough; senders sign with it, nothing is called' };
+			},
+		},
+	};
+
+	/** The sender (BDR portal or device) is configured by hand with the URL and secret: nothing to register remotely. */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

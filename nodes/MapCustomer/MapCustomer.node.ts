@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch, loadOptions } from '../methods';
+import { autotaskCredential, listSearch, loadOptions } from '../methods';
 import { mapCustomers } from './actions/mapCustomers';
 import { suggestMappings } from './actions/suggestMappings';
 import { mapCustomerProperties } from './properties';
@@ -16,10 +16,11 @@ export class MapCustomer implements INodeType {
 		subtitle: '={{$parameter["operation"] === "suggest" ? "Suggest Mappings" : "Map Customers"}}',
 		description: 'Resolve BDR customers to their Autotask company and Recurring Service contract',
 		defaults: { name: 'Map Customer' },
-		inputs: ['main'],
-		outputs: ['main', 'main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],
-		credentials: [{ name: 'bdrAutotaskApi', required: true }],
+		credentials: [autotaskCredential],
+		usableAsTool: true,
 		properties: mapCustomerProperties,
 	};
 

@@ -12,13 +12,13 @@ export const mapCustomerProperties: INodeProperties[] = [
 			{
 				name: 'Map Customers',
 				value: 'map',
-				action: 'Map BDR customers to Autotask companies and contracts',
+				action: 'Map customers to companies and contracts',
 				description: 'Add the Autotask company and contract to each item; unmapped items go to the second output with the reason',
 			},
 			{
 				name: 'Suggest Mappings',
 				value: 'suggest',
-				action: 'Suggest Autotask companies for BDR customers by name',
+				action: 'Suggest companies for customers by name',
 				description: 'Propose the best-matching Autotask company (and the runner-up) for each BDR customer, for onboarding',
 			},
 		],
@@ -140,7 +140,7 @@ export const mapCustomerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { operation: ['map'], mapSource: ['itemFields'] } },
-		description: 'Optional: the Autotask contract ID of the item, e.g. {{ $json.autotaskContractId }}',
+		description: 'Optional: the Autotask contract ID of the item, usually an expression reading a field of the item',
 	},
 	{
 		displayName: 'Options',

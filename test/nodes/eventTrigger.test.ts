@@ -1,6 +1,7 @@
 /** BDR Event Trigger through the engine harness: answers, filters, and which requests start executions. */
 import { runWebhook, type WorkflowJson } from '../harness';
 import { signRequest } from '../../nodes/logic/signature';
+import { BdrEventTrigger } from '../../nodes/BdrEventTrigger/BdrEventTrigger.node';
 
 const SECRET = 'trigger-test-secret-0123456789abcdef';
 const credentials = { bdrWebhookSecretApi: { secret: SECRET } };
@@ -124,5 +125,20 @@ describe('BDR Event Trigger', () => {
 			expect(bodyOf(result)).toMatchObject({ received: 1, accepted: 0, ignored: 1 });
 			expect(result.started).toBe(false);
 		});
+	});
+
+	it('credential test checks the secret strength without calling anything, and never echoes it', async () => {
+		const check = new BdrEventTrigger().methods.credentialTest.bdrWebhookSecretTest;
+		const weak = await check.call({} as never, { id: '1', name: 's', type: 'bdrWebhookSecretApi', data: { secret: 'short-secret' } });
+		const strong = await check.call({} as never, { id: '1', name: 's', type: 'bdrWebhookSecretApi', data: { secret: SECRET } });
+		expect(weak).toMatchObject({ status: 'Error' });
+		expect(weak.message).toMatch(/has 12 characters; use at least 16/);
+		expect(weak.message).not.toContain('short-secret');
+		expect(strong.status).toBe('OK');
+	});
+
+	it('registers nothing remotely: the sender is configured by hand', async () => {
+		const hooks = new BdrEventTrigger().webhookMethods.default;
+		await expect(Promise.all([hooks.checkExists.call({} as never), hooks.create.call({} as never), hooks.delete.call({} as never)])).resolves.toEqual([true, true, true]);
 	});
 });
