@@ -5,12 +5,11 @@ import { autotaskClientFor } from '../autotask/client';
 import { isAutotaskError, toNodeApiError } from '../autotask/errors';
 import { alertKeyOf } from '../logic/alertKey';
 import { ticketingDisabledReason } from '../logic/ticketSettings';
-import { autotaskCredential, listSearch, loadOptions } from '../methods';
+import { listSearch, loadOptions } from '../methods';
 import { getErrorPriorities, getTicketQueues, getTicketQueuesOrDefault } from './editorLists';
 import { properties } from './properties';
 import { NO_COMPANY, readTicketInput } from './readEvent';
-import { PicklistResolver, readRawSettings } from './readSettings';
-import type { NoteDefaults } from './resolvedSettings';
+import { PicklistResolver, closedStatuses, noteDefaults, readRawSettings } from './readSettings';
 import { runTicketBatch, type BatchItem, type ItemResult } from './runTicketBatch';
 import type { TicketClient } from './ticketClient';
 
@@ -18,7 +17,7 @@ export class OpenOrCloseTicket implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Open or Close Ticket',
 		name: 'bdrOpenOrCloseTicket',
-		icon: 'file:openOrCloseTicket.svg',
+		icon: { light: 'file:openOrCloseTicket.svg', dark: 'file:openOrCloseTicket.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
@@ -26,8 +25,9 @@ export class OpenOrCloseTicket implements INodeType {
 		defaults: { name: 'Open or Close Ticket' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [autotaskCredential],
+		credentials: [{ name: 'bdrAutotaskApi', required: true }],
 		properties,
+		usableAsTool: true,
 	};
 
 	methods = {
@@ -111,24 +111,4 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (isAutotaskError(error)) return toNodeApiError(ctx.getNode(), error, itemIndex);
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error), { itemIndex });
-}
-
-/** Statuses that count as closed: ours, and the tenant's "Complete" (what technicians use). */
-async function closedStatuses(client: TicketClient, ours: string[]): Promise<string[]> {
-	const statuses = await client.picklist('Tickets', 'status');
-	const complete = statuses.valueOf('Complete');
-	return Array.from(new Set([...ours, ...(complete ? [complete] : [])]));
-}
-
-/** TicketNotes.noteType and publish are required: the tenant's defaults, else its first active value. */
-async function noteDefaults(client: TicketClient): Promise<NoteDefaults> {
-	const pick = async (field: string) => {
-		const list = await client.picklist('TicketNotes', field);
-		const active = list.values.filter((v) => v.isActive);
-		const chosen = active.find((v) => v.isDefaultValue) ?? active.sort((a, b) => a.sortOrder - b.sortOrder)[0];
-		if (!chosen) throw new Error(`Autotask has no active TicketNotes ${field} value; add one in Autotask before notes can be written`);
-		return chosen.value;
-	};
-	const [noteType, publish] = await Promise.all([pick('noteType'), pick('publish')]);
-	return { noteType, publish };
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPES, EVENT_TYPE_LABELS } from '../logic/eventTypes';
-import { DEFAULT_CHOICES, DEFAULT_RULES, DO_NOT_MAP } from '../logic/ticketSettings';
+import { DO_NOT_MAP } from '../logic/ticketSettings';
 
 /**
  * The seed's Integration Setup ticket settings. Picklist options carry labels as values, so the
@@ -20,7 +20,7 @@ export const properties: INodeProperties[] = [
 		name: 'queue',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketQueues' },
-		default: DEFAULT_CHOICES.queue,
+		default: 'Managed Services Alerts',
 		description:
 			`The Autotask queue new tickets go to (the seed's default: Managed Services Alerts). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	},
@@ -37,7 +37,7 @@ export const properties: INodeProperties[] = [
 		name: 'priority',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getPriorities' },
-		default: DEFAULT_CHOICES.priority,
+		default: 'Medium',
 		description: 'Priority of new tickets (the seed\'s default: Medium). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
@@ -45,7 +45,7 @@ export const properties: INodeProperties[] = [
 		name: 'errorPriority',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
-		default: DEFAULT_CHOICES.errorPriority,
+		default: '',
 		description:
 			'Priority for error and critical events; a warning ticket is raised to it when the alert gets worse. Empty: the same as Priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -54,7 +54,7 @@ export const properties: INodeProperties[] = [
 		name: 'statusNew',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
-		default: DEFAULT_CHOICES.statusNew,
+		default: 'New',
 		description: 'Status of newly created tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
@@ -62,7 +62,7 @@ export const properties: INodeProperties[] = [
 		name: 'statusComplete',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
-		default: DEFAULT_CHOICES.statusComplete,
+		default: 'Complete',
 		description:
 			'Status set when the BDR reports OK. A label of your own (e.g. "Closed by BDR") tells these apart from tickets you closed yourself. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -79,21 +79,21 @@ export const properties: INodeProperties[] = [
 				name: 'eventTypes',
 				type: 'multiOptions',
 				options: EVENT_TYPES.map((t) => ({ name: EVENT_TYPE_LABELS[t], value: t })),
-				default: DEFAULT_RULES.eventTypes,
+				default: [],
 				description: 'Event types that may open tickets. None selected: all types (the seed\'s "Subscribe to All Event Types").',
 			},
 			{
 				displayName: 'OK Events Close Tickets',
 				name: 'okCloses',
 				type: 'boolean',
-				default: DEFAULT_RULES.okCloses,
+				default: true,
 				description: 'Whether an OK event adds a resolution note and sets the Status Complete on the open ticket of its alert',
 			},
 			{
 				displayName: 'OK Events Open Tickets',
 				name: 'okOpens',
 				type: 'boolean',
-				default: DEFAULT_RULES.okOpens,
+				default: false,
 				description: 'Whether an OK event with no open ticket opens one (the seed\'s "Subscribe to OK Events", default No)',
 			},
 			{
@@ -106,7 +106,7 @@ export const properties: INodeProperties[] = [
 					{ name: 'Error', value: 'error' },
 					{ name: 'Critical', value: 'critical' },
 				],
-				default: DEFAULT_RULES.openSeverities,
+				default: ['warning', 'error', 'critical'],
 			},
 		],
 	},
@@ -170,7 +170,7 @@ export const properties: INodeProperties[] = [
 				name: 'attachContract',
 				type: 'boolean',
 				default: false,
-				description: 'Whether new tickets carry the contract Map Customer found (json.autotask.contractId)',
+				description: 'Whether new tickets carry the contract Map Customer found for the customer',
 			},
 			{
 				displayName: 'Count Repeats',

@@ -6,7 +6,7 @@ import {
 	DEFAULT_RULES, choicesFor, overrideFor, type CustomerOverride, type NotificationRules, type TicketChoices,
 } from '../logic/ticketSettings';
 import type { TicketClient } from './ticketClient';
-import type { ResolvedSettings } from './resolvedSettings';
+import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
 
 export interface RawSettings {
 	choices: TicketChoices;
@@ -95,4 +95,24 @@ export class PicklistResolver {
 			attachContract: raw.attachContract,
 		};
 	}
+}
+
+/** Statuses that count as closed: ours, and the tenant's "Complete" (what technicians use). */
+export async function closedStatuses(client: TicketClient, ours: string[]): Promise<string[]> {
+	const statuses = await client.picklist('Tickets', 'status');
+	const complete = statuses.valueOf('Complete');
+	return Array.from(new Set([...ours, ...(complete ? [complete] : [])]));
+}
+
+/** TicketNotes.noteType and publish are required: the tenant's defaults, else its first active value. */
+export async function noteDefaults(client: TicketClient): Promise<NoteDefaults> {
+	const pick = async (field: string) => {
+		const list = await client.picklist('TicketNotes', field);
+		const active = list.values.filter((v) => v.isActive);
+		const chosen = active.find((v) => v.isDefaultValue) ?? active.sort((a, b) => a.sortOrder - b.sortOrder)[0];
+		if (!chosen) throw new Error(`Autotask has no active TicketNotes ${field} value; add one in Autotask before notes can be written`);
+		return chosen.value;
+	};
+	const [noteType, publish] = await Promise.all([pick('noteType'), pick('publish')]);
+	return { noteType, publish };
 }

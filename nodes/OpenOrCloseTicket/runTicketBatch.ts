@@ -12,7 +12,7 @@ import {
 	resolutionNoteDescription, resolutionNoteTitle, ticketDescription, ticketTitle, uncountedRepeatTitle,
 } from '../logic/ticketText';
 import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
-import { TicketWrites, isRefusal, sameKey } from './ticketWrites';
+import { TicketWrites, isRefusal, sameKey, settle } from './ticketWrites';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
 
 export type Outcome = 'created' | 'noted' | 'closed' | 'ignored' | 'skipped' | 'error';
@@ -126,26 +126,22 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 			case 'note': {
 				const title = s.countRepeats ? repeatNoteTitle(action.repeatCount, event.occurredAt) : uncountedRepeatTitle(event.occurredAt);
 				const raisedLabel = action.raisePriorityTo;
-				try {
-					await writes.addNote(action.ticketId, title, repeatNoteDescription(event, raisedLabel ? s.errorPriorityLabel ?? raisedLabel : undefined));
-				} catch (error) {
-					if (!isRefusal(error)) throw error;
+				const noted = await settle(writes.addNote(action.ticketId, title, repeatNoteDescription(event, raisedLabel ? s.errorPriorityLabel ?? raisedLabel : undefined)));
+				if (!noted.ok) {
+					if (!isRefusal(noted.error)) throw noted.error;
 					if (await writes.closedSince(action.ticketId)) {
 						// Someone closed it between our read and the note: a new ticket, never a lost event.
 						return act(item, state.filter((t) => t.id !== action.ticketId), numbers, `ticket ${numbers.get(action.ticketId) ?? action.ticketId} was closed before the note could be added; `);
 					}
-					throw new Error(
-						`Autotask refused the note on open ticket ${numbers.get(action.ticketId) ?? action.ticketId} (${error.status}: ${error.errors.join('; ') || 'no reason given'}). ` +
+					throw new NoteRefusedError(
+						`Autotask refused the note on open ticket ${numbers.get(action.ticketId) ?? action.ticketId} (${noted.error.status}: ${noted.error.errors.join('; ') || 'no reason given'}). ` +
 							"Give the API user's security level permission to add ticket notes, then run the event again.",
 					);
 				}
 				let reason = action.reason;
 				if (raisedLabel) {
-					try {
-						await writes.updateTicket(action.ticketId, { priority: raisedLabel });
-					} catch (error) {
-						reason = `repeat noted, but the priority could not be raised: ${errorReason(error)}`;
-					}
+					const raised = await settle(writes.updateTicket(action.ticketId, { priority: raisedLabel }));
+					if (!raised.ok) reason = `repeat noted, but the priority could not be raised: ${errorReason(raised.error)}`;
 				}
 				const next = state.map((t) => (t.id === action.ticketId ? { ...t, repeatCount: action.repeatCount, priority: reason === action.reason ? raisedLabel ?? t.priority : t.priority } : t));
 				return done({ outcome: 'noted', ticketId: action.ticketId, reason }, next);
@@ -170,14 +166,13 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 async function closeAll(writes: TicketWrites, action: Extract<TicketAction, { kind: 'close' }>, item: BatchItem): Promise<Omit<ItemResult, 'alertKey'>> {
 	const already: number[] = [];
 	for (const id of action.ticketIds) {
-		try {
-			await writes.addNote(id, resolutionNoteTitle(item.event), resolutionNoteDescription(item.event, true));
-		} catch (error) {
-			if (isRefusal(error) && (await writes.closedSince(id))) {
+		const noted = await settle(writes.addNote(id, resolutionNoteTitle(item.event), resolutionNoteDescription(item.event, true)));
+		if (!noted.ok) {
+			if (isRefusal(noted.error) && (await writes.closedSince(id))) {
 				already.push(id);
 				continue;
 			}
-			throw error;
+			throw noted.error;
 		}
 		await writes.updateTicket(id, { status: item.settings.statusClose });
 	}
@@ -231,4 +226,12 @@ function errorReason(error: unknown): string {
 		return `Autotask answered ${error.status}: ${error.errors.join('; ') || 'no reason given'}`;
 	}
 	return error instanceof Error ? error.message : String(error);
+}
+
+/** Autotask refused a note on a ticket that is still open (permissions): the event must not be dropped silently. */
+export class NoteRefusedError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'NoteRefusedError';
+	}
 }

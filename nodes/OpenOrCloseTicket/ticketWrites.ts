@@ -37,20 +37,18 @@ export class TicketWrites {
 	 */
 	async createTicket(key: string, body: Record<string, unknown>): Promise<{ ours: number; open: TicketRecord[]; recovered: boolean }> {
 		for (let attempt = 1; ; attempt++) {
-			let id: number | undefined;
-			try {
-				id = await this.client.create('Tickets', body);
-			} catch (error) {
-				if (!outcomeUnknown(error)) throw error;
-				// The create may have happened: whatever is open for the key now is the answer.
+			const sent = await settle(this.client.create('Tickets', body));
+			if (sent.ok) {
+				const id = sent.value;
 				const open = await this.openTicketsFor(key);
-				if (open.length) return { ours: survivorOf(open)!.id, open, recovered: true };
-				if (attempt >= 2) throw error;
-				continue;
+				if (!open.some((t) => t.id === id)) open.push({ id, externalID: key, status: String(body.status), priority: String(body.priority) });
+				return { ours: id, open: open.sort((a, b) => a.id - b.id), recovered: false };
 			}
+			if (!outcomeUnknown(sent.error)) throw sent.error;
+			// The create may have happened: whatever is open for the key now is the answer.
 			const open = await this.openTicketsFor(key);
-			if (!open.some((t) => t.id === id)) open.push({ id, externalID: key, status: String(body.status), priority: String(body.priority) });
-			return { ours: id, open: open.sort((a, b) => a.id - b.id), recovered: false };
+			if (open.length) return { ours: survivorOf(open)!.id, open, recovered: true };
+			if (attempt >= 2) throw sent.error;
 		}
 	}
 
@@ -58,39 +56,33 @@ export class TicketWrites {
 	async addNote(ticketId: number, title: string, description: string): Promise<void> {
 		const body = { ticketID: ticketId, title, description, noteType: picklistNumber(this.notes.noteType), publish: picklistNumber(this.notes.publish) };
 		for (let attempt = 1; ; attempt++) {
-			try {
-				await this.client.create(`Tickets/${ticketId}/Notes`, body);
-				return;
-			} catch (error) {
-				if (!outcomeUnknown(error)) throw error;
-				const found = await this.client.query<{ id: number }>('TicketNotes', {
-					filter: [
-						{ op: 'eq', field: 'ticketID', value: ticketId },
-						{ op: 'eq', field: 'title', value: title },
-					],
-					includeFields: ['id'],
-					maxRecords: 1,
-				});
-				if (found.length) return;
-				if (attempt >= 2) throw error;
-			}
+			const sent = await settle(this.client.create(`Tickets/${ticketId}/Notes`, body));
+			if (sent.ok) return;
+			if (!outcomeUnknown(sent.error)) throw sent.error;
+			const found = await this.client.query<{ id: number }>('TicketNotes', {
+				filter: [
+					{ op: 'eq', field: 'ticketID', value: ticketId },
+					{ op: 'eq', field: 'title', value: title },
+				],
+				includeFields: ['id'],
+				maxRecords: 1,
+			});
+			if (found.length) return;
+			if (attempt >= 2) throw sent.error;
 		}
 	}
 
 	/** Sets fields on a ticket; a lost answer is checked by reading the ticket back. */
 	async updateTicket(ticketId: number, changes: Record<string, string>): Promise<void> {
+		const body: Record<string, unknown> & { id: number } = { id: ticketId };
+		for (const [field, value] of Object.entries(changes)) body[field] = picklistNumber(value);
 		for (let attempt = 1; ; attempt++) {
-			try {
-				const body: Record<string, unknown> & { id: number } = { id: ticketId };
-				for (const [field, value] of Object.entries(changes)) body[field] = picklistNumber(value);
-				await this.client.update('Tickets', body);
-				return;
-			} catch (error) {
-				if (!outcomeUnknown(error)) throw error;
-				const now = await this.client.get<TicketRecord>('Tickets', ticketId);
-				if (now && Object.entries(changes).every(([f, v]) => String((now as any)[f]) === v)) return;
-				if (attempt >= 2) throw error;
-			}
+			const sent = await settle(this.client.update('Tickets', body));
+			if (sent.ok) return;
+			if (!outcomeUnknown(sent.error)) throw sent.error;
+			const now = await this.client.get<TicketRecord>('Tickets', ticketId);
+			if (now && Object.entries(changes).every(([f, v]) => String((now as any)[f]) === v)) return;
+			if (attempt >= 2) throw sent.error;
 		}
 	}
 
@@ -113,4 +105,15 @@ export function isRefusal(error: unknown): error is AutotaskApiError {
 /** A lost answer, or a server error after the request was sent: the write may have been applied. */
 export function outcomeUnknown(error: unknown): boolean {
 	return error instanceof AutotaskWriteUnknownError || (error instanceof AutotaskApiError && error.status >= 500);
+}
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise's outcome as a value, so the caller decides what a failure means (the node turns errors into NodeApiError). */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
+	}
 }
