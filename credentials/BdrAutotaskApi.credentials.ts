@@ -1,9 +1,8 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Autotask REST API access for the BDR integration. Named with the package prefix so it never
- * collides with another Autotask package's credential. Tested by the nodes (`testedBy`): the
- * test looks the zone up, then makes an authenticated request.
+ * collides with another Autotask package's credential.
  */
 export class BdrAutotaskApi implements ICredentialType {
 	name = 'bdrAutotaskApi';
@@ -85,4 +84,29 @@ export class BdrAutotaskApi implements ICredentialType {
 				'Autotask refuses more than 3 concurrent requests per endpoint per integration code. Lower it when other tools share this integration code.',
 		},
 	];
+
+	/** The three headers every Autotask REST request carries (also usable from the HTTP Request node). */
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				ApiIntegrationCode: '={{$credentials.integrationCode}}',
+				UserName: '={{$credentials.username}}',
+				Secret: '={{$credentials.secret}}',
+			},
+		},
+	};
+
+	/**
+	 * An authenticated read of the tenant's request budget. With auto-detection it goes to
+	 * webservices.autotask.net, which every Autotask zone forwards to the user's own zone.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.zone === "auto" ? "https://webservices.autotask.net/ATServicesRest/V1.0" : String($credentials.customUrl).trim().replace(/\\/+$/, "").replace(/\\/atservicesrest(\\/v1\\.0)?$/i, "") + "/ATServicesRest/V1.0" }}',
+			url: '/ThresholdInformation',
+			method: 'GET',
+		},
+	};
 }

@@ -97,13 +97,12 @@ export class AutotaskClient {
 	}
 
 	async get<T = AutotaskRecord>(entity: string, id: number | string): Promise<T | undefined> {
-		try {
-			const body = (await this.request({ method: 'GET', path: `${entity}/${id}`, read: true })) as { item?: T | null };
-			return body?.item ?? undefined;
-		} catch (error) {
-			if (error instanceof AutotaskApiError && error.status === 404) return undefined;
-			throw error;
-		}
+		const notFound = Symbol('404');
+		const body = (await this.request({ method: 'GET', path: `${entity}/${id}`, read: true }).catch((error: unknown) => {
+			if (error instanceof AutotaskApiError && error.status === 404) return notFound;
+			return Promise.reject(error);
+		})) as { item?: T | null } | typeof notFound;
+		return body === notFound ? undefined : body?.item ?? undefined;
 	}
 
 	/** Runs a query and follows `nextPageUrl` until the last page (or `maxRecords`). */
@@ -246,18 +245,21 @@ export class AutotaskClient {
 		const pathForErrors = relative.split('?')[0];
 
 		for (let attempt = 0; ; attempt++) {
-			let response: HttpResponse;
-			try {
-				response = await limiter.run(limitKey, max, () => this.send(plan, url, headers, pathForErrors));
-			} catch (error) {
-				const message = redact(error instanceof Error ? error.message : String(error), this.secrets());
+			// A transport failure means no answer arrived; it is handled below, outside any catch.
+			const outcome = await limiter
+				.run(limitKey, max, () => this.send(plan, url, headers, pathForErrors))
+				.then((answer) => ({ answer, failure: undefined }), (failure: unknown) => ({ answer: undefined, failure }));
+			if (outcome.answer === undefined) {
+				const failure = outcome.failure as { message?: string; code?: string } | undefined;
+				const message = redact(failure?.message ?? String(failure), this.secrets());
 				if (!plan.read) throw new AutotaskWriteUnknownError({ method: plan.method, path: pathForErrors, message });
 				if (attempt < this.retry.retries) {
 					await sleep(backoffMs(this.retry, attempt + 1, random()));
 					continue;
 				}
-				throw new AutotaskNetworkError({ method: plan.method, path: pathForErrors, code: (error as any)?.code ?? 'ENETWORK', message });
+				throw new AutotaskNetworkError({ method: plan.method, path: pathForErrors, code: failure?.code ?? 'ENETWORK', message });
 			}
+			const response: HttpResponse = outcome.answer;
 			if (response.status >= 200 && response.status < 300) return response.body;
 
 			const errors = extractErrors(response.body).map((e) => redact(e, this.secrets()));

@@ -1,4 +1,3 @@
-import { bdrAutotaskApiTest } from './credentialTest';
 import { searchCompanies } from './companies';
 import { getContractsOfCompany } from './contracts';
 import { getServices } from './services';
@@ -18,7 +17,5 @@ export const loadOptions = {
 	getSources,
 };
 
-export const credentialTest = { bdrAutotaskApiTest };
-
 /** The credential entry every Autotask node declares. */
-export const autotaskCredential = { name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' };
+export const autotaskCredential = { name: 'bdrAutotaskApi', required: true };

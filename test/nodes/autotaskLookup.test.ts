@@ -30,8 +30,18 @@ function lookup(parameters: Record<string, unknown>, extra: Partial<WorkflowJson
 	};
 }
 
+const RESOURCE: Record<string, string> = {
+	getCompany: 'company',
+	searchCompanies: 'company',
+	getContracts: 'contract',
+	listServices: 'service',
+	listTicketSettings: 'ticketSetting',
+	checkSetup: 'setup',
+};
+
 async function run(parameters: Record<string, unknown>, input: object[] = [{}], extra = {}) {
-	const result = await runWorkflow(lookup(parameters, extra), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input });
+	const withResource = { resource: RESOURCE[String(parameters.operation)], ...parameters };
+	const result = await runWorkflow(lookup(withResource, extra), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input });
 	return { ...result, items: (result.outputs.Lookup?.[0] ?? []).map((i) => i.json as Record<string, any>), raw: result.outputs.Lookup?.[0] ?? [] };
 }
 

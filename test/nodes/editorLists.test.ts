@@ -1,7 +1,7 @@
 import axios from 'axios';
 import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { credentialTest, listSearch, loadOptions } from '../../nodes/methods';
+import { listSearch, loadOptions } from '../../nodes/methods';
 import { startSandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor } from '../harness';
@@ -62,33 +62,5 @@ describe('shared editor lists against the sandbox', () => {
 		const sub = await loadOptions.getSubIssueTypes.call(context({ issueType: DEMO.labels.issueType }));
 		expect(sub.map((o) => o.value)).toContain(DEMO.labels.subIssueType);
 		await expect(loadOptions.getSubIssueTypes.call(context({}))).resolves.toEqual([]);
-	});
-
-	it('the credential test authenticates for real: OK with the right secret, Autotask\'s 401 text otherwise', async () => {
-		const request = async (o: any) => {
-			const r = await axios.request({ url: o.uri, method: o.method, headers: o.headers, data: o.body, validateStatus: () => true });
-			return { statusCode: r.status, headers: r.headers, body: r.data };
-		};
-		const ctx = { helpers: { request }, logger: console } as any;
-		const good = await credentialTest.bdrAutotaskApiTest.call(ctx, { id: '1', name: 'c', type: 'bdrAutotaskApi', data: credentialsFor(sb) });
-		expect(good.status).toBe('OK');
-		expect(good.message).toMatch(/requests used this hour/);
-		const bad = await credentialTest.bdrAutotaskApiTest.call(ctx, {
-			id: '1',
-			name: 'c',
-			type: 'bdrAutotaskApi',
-			data: { ...credentialsFor(sb), secret: 'not-the-secret' },
-		});
-		expect(bad.status).toBe('Error');
-		expect(bad.message).toMatch(/401/);
-		expect(bad.message).not.toContain('not-the-secret');
-		const notAutotask = await credentialTest.bdrAutotaskApiTest.call(ctx, {
-			id: '1',
-			name: 'c',
-			type: 'bdrAutotaskApi',
-			data: { ...credentialsFor(sb), zone: 'explicit' },
-		});
-		expect(notAutotask.status).toBe('Error');
-		expect(notAutotask.message).toMatch(/Custom URL/);
 	});
 });

@@ -152,17 +152,15 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient): 
 		bundledServices: new Map(),
 		ticketLabels: { queues: [], priorities: [], statuses: [] },
 	};
-	try {
-		const threshold = await client.threshold();
-		empty.api = {
+	// An Autotask refusal here is the first check's result, not a node failure.
+	empty.api = await client.threshold().then(
+		async (threshold) => ({
 			ok: true,
 			message: `Authenticated at ${await client.baseUrl()}; ${threshold.currentTimeframeRequestCount ?? '?'} of ${threshold.externalRequestThreshold ?? '?'} requests used this hour.`,
-		};
-	} catch (error) {
-		if (!isAutotaskError(error)) throw error;
-		empty.api = { ok: false, message: error.message };
-		return runSetupChecks(empty, settings);
-	}
+		}),
+		(error: unknown) => (isAutotaskError(error) ? { ok: false, message: error.message } : Promise.reject(error)),
+	);
+	if (!empty.api.ok) return runSetupChecks(empty, settings);
 
 	const [companyTypes, contractTypes, contractStatuses, periods, queues, priorities, statuses] = await Promise.all([
 		client.picklist('Companies', 'companyType'),

@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { autotaskClientFor } from '../autotask/client';
 import { isAutotaskError, toNodeApiError } from '../autotask/errors';
-import { autotaskCredential, credentialTest, listSearch, loadOptions } from '../methods';
+import { listSearch, loadOptions } from '../methods';
 import * as checkSetup from './actions/checkSetup';
 import * as getCompany from './actions/getCompany';
 import * as getContracts from './actions/getContracts';
@@ -20,54 +20,109 @@ import * as searchCompanies from './actions/searchCompanies';
 /** Operations that run once per input item. Check Setup runs once for the whole input. */
 const perItem = { getCompany, searchCompanies, getContracts, listServices, listTicketSettings } as const;
 
-export class AutotaskLookup implements INodeType {
+export class BdrAutotaskLookup implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Autotask Lookup',
 		name: 'bdrAutotaskLookup',
 		icon: { light: 'file:autotaskLookup.svg', dark: 'file:autotaskLookup.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Retrieve companies, contracts, services and ticket settings from Autotask, and check the setup the BDR integration needs',
 		defaults: { name: 'Autotask Lookup' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [autotaskCredential],
+		credentials: [{ name: 'bdrAutotaskApi', required: true }],
 		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'setup',
+				options: [
+					{ name: 'Company', value: 'company' },
+					{ name: 'Contract', value: 'contract' },
+					{ name: 'Service', value: 'service' },
+					{ name: 'Setup', value: 'setup' },
+					{ name: 'Ticket Setting', value: 'ticketSetting' },
+				],
+			},
 			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
+				displayOptions: { show: { resource: ['setup'] } },
 				default: 'checkSetup',
 				options: [
 					{
-						name: 'Check Setup',
+						name: 'Check',
 						value: 'checkSetup',
-						action: 'Check the Autotask setup for the BDR integration',
-						description: "Run the seed's billing and ticketing checklists against the tenant: one item per check",
+						action: 'Check the setup for the integration',
+						description: "Run the guide's billing and ticketing checklists against the tenant: one item per check",
 					},
-					{ name: 'Get Company', value: 'getCompany', action: 'Get a company', description: 'Read one company (account)' },
+				],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['company'] } },
+				default: 'getCompany',
+				options: [
+					{ name: 'Get', value: 'getCompany', action: 'Get a company', description: 'Read one company (account)' },
+					{ name: 'Search', value: 'searchCompanies', action: 'Search companies', description: 'Find companies by name, type and status' },
+				],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['contract'] } },
+				default: 'getContracts',
+				options: [
 					{
-						name: 'Get Contracts',
+						name: 'Get Many',
 						value: 'getContracts',
 						action: 'Get contracts of a company',
 						description: 'List the contracts of a company (Get Contracts)',
 					},
+				],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['service'] } },
+				default: 'listServices',
+				options: [
 					{
-						name: 'List Services',
+						name: 'Get Many',
 						value: 'listServices',
-						action: 'List services',
+						action: 'Get many services',
 						description: 'List the services that can be billed (Retrieve Services List)',
 					},
+				],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['ticketSetting'] } },
+				default: 'listTicketSettings',
+				options: [
 					{
-						name: 'List Ticket Settings',
+						name: 'Get Many',
 						value: 'listTicketSettings',
-						action: 'List ticket settings',
+						action: 'Get many ticket settings',
 						description: 'List queues, priorities, statuses, issue types and sources as label/value items',
 					},
-					{ name: 'Search Companies', value: 'searchCompanies', action: 'Search companies', description: 'Find companies by name, type and status' },
 				],
 			},
 			...getCompany.properties,
@@ -82,7 +137,6 @@ export class AutotaskLookup implements INodeType {
 	methods = {
 		listSearch,
 		loadOptions: { ...loadOptions, getCompanyTypes: searchCompanies.getCompanyTypes },
-		credentialTest,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
