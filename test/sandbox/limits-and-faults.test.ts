@@ -123,3 +123,14 @@ describe('counts', () => {
 		expect(sb.counts()).toEqual({ total: 0, byRoute: {} });
 	});
 });
+
+describe('busy-tenant latency', () => {
+	it('adds throttleLatencyMs past half the budget and twice that past 75%', async () => {
+		sb = await startSandbox({ seed: 'empty', port: 0, hourlyBudget: 4, throttleLatencyMs: 100 });
+		for (let i = 0; i < 4; i++) await call(sb, 'GET', 'Companies/0');
+		const ms = sb.requestLog().map((e) => e.ms);
+		// used after taking: 1/4, 2/4, 3/4, 4/4 → 0, 0, 100, 200 extra.
+		expect(ms[2]).toBeGreaterThanOrEqual(95);
+		expect(ms[3]).toBeGreaterThanOrEqual(195);
+	});
+});

@@ -214,3 +214,25 @@ describe('entityInformation', () => {
 		expect(udfs.map((u: any) => u.name)).toContain('BDR Customer ID');
 	});
 });
+
+describe('other child collections', () => {
+	it('creates company and contract notes through their child URLs', async () => {
+		const companyId = DEMO.customers.delta.companyId;
+		const cn = await call(sb, 'POST', `Companies/${companyId}/Notes`, { title: 'Setup', description: 'Mapped to BDR', actionType: await pick('CompanyNotes', 'actionType', 'General') });
+		expect(cn.status).toBe(200);
+		expect(sb.store.get('CompanyNotes', cn.body.itemId)!.companyID).toBe(companyId);
+		const contractId = DEMO.customers.delta.contractId;
+		const note = await call(sb, 'POST', `Contracts/${contractId}/Notes`, { title: 'Billing sync', description: 'Server licences 4 → 5' });
+		expect(note.status).toBe(200);
+		const listed = await call(sb, 'POST', `Contracts/${contractId}/Notes/query`, { filter: [{ op: 'exist', field: 'id' }] });
+		expect(listed.body.items.map((n: any) => n.id)).toEqual([note.body.itemId]);
+	});
+
+	it('deletes a service from a bundle (the one DELETE this sandbox allows)', async () => {
+		const link = sb.store.all('ServiceBundleServices')[0];
+		const r = await call(sb, 'DELETE', `ServiceBundles/${link.serviceBundleID}/Services/${link.id}`);
+		expect(r.body).toEqual({ itemId: link.id });
+		expect(sb.store.get('ServiceBundleServices', link.id)).toBeUndefined();
+		expect((await call(sb, 'DELETE', `ServiceBundles/${link.serviceBundleID}/Services/${link.id}`)).status).toBe(404);
+	});
+});
