@@ -56,9 +56,8 @@ export async function readBillingState(
 	}
 
 	const serviceFilter: Filter[] = [{ op: 'in', field: 'serviceID', value: serviceIds }];
-	const [contracts, contractServices, units, bundles, services] = await Promise.all([
+	const [contracts, units, bundles, services] = await Promise.all([
 		client.queryIn<ContractRow>('Contracts', 'id', contractIds, { includeFields: ['companyID', 'contractName', 'contractType'] }),
-		client.queryIn<ContractServiceRow>('ContractServices', 'contractID', contractIds, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] }),
 		client.queryIn<UnitsRow>('ContractServiceUnits', 'contractID', contractIds, {
 			filter: [...serviceFilter, ...periodFilter(effectiveDate)],
 			includeFields: ['contractID', 'serviceID', 'contractServiceID', 'startDate', 'endDate', 'units'],
@@ -66,18 +65,6 @@ export async function readBillingState(
 		client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
 		client.queryIn<ServiceRow>('Services', 'id', serviceIds, { includeFields: ['name', 'periodType'] }),
 	]);
-	const bundleIds = Array.from(new Set(bundles.map((b) => b.serviceBundleID)));
-	const bundleServices = bundleIds.length
-		? await client.queryIn<BundleServiceRow>('ServiceBundleServices', 'serviceBundleID', bundleIds, { filter: serviceFilter, includeFields: ['serviceBundleID', 'serviceID'] })
-		: [];
-
-	const servicesOfBundle = new Map<number, number[]>();
-	for (const row of bundleServices) servicesOfBundle.set(row.serviceBundleID, [...(servicesOfBundle.get(row.serviceBundleID) ?? []), row.serviceID]);
-	const unitsByKey = new Map<string, UnitsRow[]>();
-	for (const row of units) {
-		const key = `${row.contractID}:${row.serviceID}`;
-		unitsByKey.set(key, [...(unitsByKey.get(key) ?? []), row]);
-	}
 
 	const states = new Map<number, ContractState>();
 	for (const c of contracts) {
@@ -91,12 +78,35 @@ export async function readBillingState(
 			bundleServiceIds: new Set(),
 		});
 	}
+
+	// A units row for the period means the service is directly on the contract, so ContractServices
+	// is read only for the pairs that have none (a missing service, or no period on that date).
+	const unitsByKey = new Map<string, UnitsRow[]>();
+	for (const row of units) {
+		const key = `${row.contractID}:${row.serviceID}`;
+		unitsByKey.set(key, [...(unitsByKey.get(key) ?? []), row]);
+	}
+	for (const [key, rows] of unitsByKey) {
+		const [contractId, serviceId] = key.split(':').map(Number);
+		const current = unitsOnDate(rows, effectiveDate);
+		if (current === undefined) continue;
+		states.get(contractId)?.directServices.set(serviceId, { contractServiceId: Number(rows[0].contractServiceID), units: current });
+	}
+	const incomplete = [...states.values()].filter((s) => serviceIds.some((id) => !s.directServices.has(id))).map((s) => s.id);
+	const contractServices = incomplete.length
+		? await client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] })
+		: [];
 	for (const cs of contractServices) {
 		const state = states.get(cs.contractID);
-		if (!state) continue;
-		const current = unitsOnDate(unitsByKey.get(`${cs.contractID}:${cs.serviceID}`) ?? [], effectiveDate) ?? 0;
-		state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: current });
+		if (state && !state.directServices.has(cs.serviceID)) state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: 0 });
 	}
+
+	const bundleIds = Array.from(new Set(bundles.map((b) => b.serviceBundleID)));
+	const bundleServices = bundleIds.length
+		? await client.queryIn<BundleServiceRow>('ServiceBundleServices', 'serviceBundleID', bundleIds, { filter: serviceFilter, includeFields: ['serviceBundleID', 'serviceID'] })
+		: [];
+	const servicesOfBundle = new Map<number, number[]>();
+	for (const row of bundleServices) servicesOfBundle.set(row.serviceBundleID, [...(servicesOfBundle.get(row.serviceBundleID) ?? []), row.serviceID]);
 	for (const b of bundles) {
 		const state = states.get(b.contractID);
 		for (const serviceId of servicesOfBundle.get(b.serviceBundleID) ?? []) state?.bundleServiceIds.add(serviceId);

@@ -1,0 +1,234 @@
+/** Sync Billing through the engine harness against the Autotask sandbox (demo tenant). */
+import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { DEMO } from '../../sandbox/tenant/demo';
+import { unitsOnDate } from '../../nodes/logic/billingPlan';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ seed: 'demo', port: 0 });
+});
+afterAll(async () => sb.close());
+beforeEach(() => sb.reset());
+
+const NODE = 'Sync Billing';
+const S = DEMO.services;
+const GB = 1e9;
+const GiB = 1024 ** 3;
+const { acme, bluebird, cedar } = DEMO.customers;
+const M = DEMO.misconfigured;
+
+const ROWS = [
+	{ quantity: 'appliances', serviceId: S.appliance.id },
+	{ quantity: 'serverLicenses', serviceId: S.serverLicense.id },
+	{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id },
+	{ quantity: 'virtualLicenses', serviceId: S.virtualLicense.id },
+	{ quantity: 'localStorage', serviceId: S.localStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
+	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'binary', rounding: 'nearest', included: 100, minimum: 1 },
+];
+
+function workflow(parameters: Record<string, unknown>): WorkflowJson {
+	return {
+		name: 'billing test',
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
+				parameters: { dryRun: false, billingSettings: { rows: ROWS }, ...parameters },
+				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+	} as WorkflowJson;
+}
+
+let seq = 0;
+type Customer = { bdrCustomerId: string; companyId: number; name: string; contractId: number };
+function usage(c: Customer, device: string, l: { a?: number; s?: number; w?: number; v?: number }, localBytes?: number, offsiteBytes?: number, occurredAt?: string) {
+	seq++;
+	return {
+		eventId: `use-${seq}`, occurredAt: occurredAt ?? new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), receivedAt: new Date().toISOString(),
+		customer: { id: c.bdrCustomerId, name: c.name }, device: { id: device }, type: 'usage_report', originalType: 'usage', condition: 'usage',
+		severity: 'info', message: 'Usage report',
+		usage: {
+			licenses: { appliance: l.a, server: l.s, workstation: l.w, virtual: l.v },
+			storage: { ...(localBytes !== undefined ? { localBytes } : {}), ...(offsiteBytes !== undefined ? { offsiteBytes } : {}) },
+		},
+		autotask: { companyId: c.companyId, companyName: c.name, contractId: c.contractId },
+	};
+}
+
+async function run(items: object[], parameters: Record<string, unknown> = {}) {
+	const result = await runWorkflow(workflow(parameters), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
+	const out = result.outputs[NODE]?.[0] ?? [];
+	const byContract = new Map(out.map((i) => [(i.json as any).contractId as number, i.json as Record<string, any>]));
+	return { ...result, items: out.map((i) => i.json as Record<string, any>), paired: out.map((i) => i.pairedItem), byContract };
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+function unitsAt(contractId: number, serviceId: number, date = today()): number | undefined {
+	return unitsOnDate(sb.store.all('ContractServiceUnits').filter((r) => r.contractID === contractId && r.serviceID === serviceId), date);
+}
+const writes = () => {
+	const c = sb.counts().byRoute;
+	return { adjustments: c['POST Contracts/{id}/ServiceAdjustments'] ?? 0, notes: c['POST Contracts/{id}/Notes'] ?? 0 };
+};
+const reads = () => Object.fromEntries(Object.entries(sb.counts().byRoute).filter(([r]) => /query/.test(r) && !/entityInformation/.test(r)));
+const notesOf = (contractId: number) => sb.store.all('ContractNotes').filter((n) => n.contractID === contractId);
+
+/** ACME unchanged, Bluebird (two appliances + a stale snapshot) 4 changes, Cedar 1 change. */
+function demoBatch() {
+	return [
+		usage(acme, 'acme-1', { a: 1, s: 3, w: 10, v: 2 }, 499.5 * GB, 900 * GiB),
+		usage(bluebird, 'blue-1', { a: 1, s: 9, w: 30, v: 9 }, 5000 * GB, 5000 * GiB, '2025-12-31T00:00:00.000Z'),
+		usage(bluebird, 'blue-1', { a: 1, s: 3, w: 10, v: 2 }, 1000.2 * GB, 1500 * GiB),
+		usage(bluebird, 'blue-2', { a: 1, s: 4, w: 9, v: 2 }, 900 * GB, 1300.4 * GiB),
+		usage(cedar, 'cedar-1', { a: 1, s: 1, w: 6, v: 0 }, 250 * GB, 400 * GiB),
+	];
+}
+
+describe('Sync Billing (engine + sandbox)', () => {
+	it('converges to exact units: several appliances summed, conversions, allowance; one note per changed contract', async () => {
+		const r = await run(demoBatch());
+		expect(r.error).toBeUndefined();
+		expect(r.items).toHaveLength(3);
+		expect(r.byContract.get(acme.contractId)).toMatchObject({ outcome: 'unchanged', reason: 'units-match' });
+		expect(r.byContract.get(bluebird.contractId)).toMatchObject({ outcome: 'updated', reason: 'units-changed', devices: ['blue-1', 'blue-2'] });
+		expect(r.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
+
+		const blue = (id: number) => unitsAt(bluebird.contractId, id);
+		expect([S.appliance, S.serverLicense, S.workstationLicense, S.virtualLicense, S.localStorageGb, S.cloudStorageGb].map((s) => blue(s.id)))
+			.toEqual([2, 7, 19, 4, 1901, 2700]);
+		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(1);
+		expect(unitsAt(acme.contractId, S.cloudStorageGb.id)).toBe(800);
+		const changes = r.byContract.get(bluebird.contractId)!.changes.filter((c: any) => c.status === 'change');
+		expect(changes.map((c: any) => [c.serviceId, c.before, c.after, c.delta])).toEqual([
+			[S.serverLicense.id, 5, 7, 2], [S.workstationLicense.id, 18, 19, 1], [S.localStorageGb.id, 1800, 1901, 101], [S.cloudStorageGb.id, 2600, 2700, 100],
+		]);
+
+		expect(writes()).toEqual({ adjustments: 5, notes: 2 });
+		expect(sb.store.all('ContractServiceAdjustments')).toHaveLength(5);
+		expect(notesOf(acme.contractId)).toHaveLength(0);
+		const [note] = notesOf(bluebird.contractId);
+		expect(note.description).toContain(`${S.serverLicense.name} [Server licenses]: 5 → 7 (+2)`);
+		expect(note.description).toMatch(/Source events: use-\d+, use-\d+, use-\d+/);
+		expect(r.byContract.get(bluebird.contractId)!.note).toMatchObject({ id: note.id, title: note.title });
+
+		// pairedItem: every item that fed the contract, including the stale snapshot
+		const pairedOf = (cid: number) => r.paired[r.items.findIndex((i) => i.contractId === cid)];
+		expect(pairedOf(bluebird.contractId)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(pairedOf(acme.contractId)).toEqual([{ item: 0 }]);
+	});
+
+	it('reads each entity once for the whole batch', async () => {
+		await run(demoBatch(), { dryRun: true });
+		expect(reads()).toEqual({
+			'POST Contracts/query': 1,
+			'POST ContractServiceUnits/query': 1,
+			'POST ContractServiceBundles/query': 1,
+			'POST Services/query': 1,
+		});
+	});
+
+	it('a second run with the same usage is unchanged and writes nothing', async () => {
+		await run(demoBatch());
+		sb.resetCounts();
+		const again = await run(demoBatch());
+		expect(again.items.map((i) => i.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+		expect(writes()).toEqual({ adjustments: 0, notes: 0 });
+		expect(sb.store.all('ContractServiceAdjustments')).toHaveLength(5);
+		expect(sb.store.all('ContractNotes').filter((n) => /bdr-sync:/.test(n.title))).toHaveLength(2);
+	});
+
+	it('dry run outputs the plan and writes nothing', async () => {
+		const r = await run(demoBatch(), { dryRun: true });
+		expect(r.byContract.get(bluebird.contractId)).toMatchObject({ outcome: 'dry-run', dryRun: true });
+		expect(r.byContract.get(bluebird.contractId)!.changes.filter((c: any) => c.status === 'change')).toHaveLength(4);
+		expect(writes()).toEqual({ adjustments: 0, notes: 0 });
+		expect(unitsAt(bluebird.contractId, S.serverLicense.id)).toBe(5);
+	});
+
+	it('each validation fires on its seeded case, and the others still sync', async () => {
+		const kestrel = M.bundleOnly;
+		const juniper = M.nonRecurringContract;
+		const items = [
+			usage(juniper, 'j-1', { a: 1, s: 1, w: 1, v: 0 }, GB, GiB),
+			usage(kestrel, 'k-1', { a: 1, s: 2, w: 3, v: 0 }, GB, GiB),
+			usage({ ...acme, contractId: 999999 }, 'x-1', { a: 1 }),
+			{ eventId: 'no-contract', usage: { licenses: { server: 1 } }, autotask: { companyId: acme.companyId } },
+			usage(cedar, 'cedar-1', { a: 1, s: 2, w: 6, v: 1 }, 250 * GB, 400 * GiB),
+		];
+		const r = await run(items);
+		expect(r.error).toBeUndefined();
+		const j = r.byContract.get(juniper.contractId)!;
+		expect(j).toMatchObject({ outcome: 'error', reason: 'not-recurring-service' });
+		expect(j.message).toMatch(/Block Hours contract, not a Recurring Service contract/);
+		const k = r.byContract.get(kestrel.contractId)!;
+		expect(k.outcome).toBe('error');
+		const codes = k.problems.map((p: any) => [p.code, p.serviceId]);
+		expect(codes).toEqual(expect.arrayContaining([
+			['service-only-in-bundle', S.serverLicense.id], ['service-only-in-bundle', S.cloudStorageGb.id],
+			['service-not-on-contract', S.workstationLicense.id], ['service-not-on-contract', S.localStorageGb.id],
+		]));
+		expect(r.byContract.get(999999)).toMatchObject({ outcome: 'error', reason: 'contract-not-found' });
+		const noContract = r.items.find((i) => i.reason === 'no-contract')!;
+		expect(noContract.message).toMatch(/Map Customer/);
+		expect(r.paired[r.items.indexOf(noContract)]).toEqual({ item: 3 });
+		expect(r.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
+		expect(unitsAt(cedar.contractId, S.virtualLicense.id)).toBe(1);
+		expect(writes()).toEqual({ adjustments: 1, notes: 1 });
+	});
+
+	it('refuses a service whose period is not Monthly', async () => {
+		const r = await run([usage(acme, 'a', { s: 3 })], { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: M.nonMonthlyService.id }] } });
+		expect(r.items[0]).toMatchObject({ outcome: 'error', reason: 'service-not-monthly' });
+		expect(r.items[0].message).toMatch(/period type Yearly.*Monthly/);
+		expect(writes()).toEqual({ adjustments: 0, notes: 0 });
+	});
+
+	it('adds a missing service when asked, never one inside a bundle', async () => {
+		const kestrel = M.bundleOnly;
+		const rows = [{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id }];
+		const off = await run([usage(kestrel, 'k', { w: 5 })], { billingSettings: { rows } });
+		expect(off.items[0]).toMatchObject({ outcome: 'error', reason: 'service-not-on-contract' });
+		expect(off.items[0].message).toMatch(/Add Missing Services/);
+		const on = await run([usage(kestrel, 'k', { w: 5 })], { billingSettings: { rows }, options: { addMissingServices: true } });
+		expect(on.items[0]).toMatchObject({ outcome: 'updated' });
+		expect(on.items[0].changes[0]).toMatchObject({ addsService: true, before: 0, after: 5 });
+		expect(unitsAt(kestrel.contractId, S.workstationLicense.id)).toBe(5);
+		const bundled = await run([usage(kestrel, 'k', { s: 5 })], {
+			billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] }, options: { addMissingServices: true },
+		});
+		expect(bundled.items[0]).toMatchObject({ outcome: 'error', reason: 'service-only-in-bundle' });
+	});
+
+	it('posts from the first of next month when chosen, leaving this month as it is', async () => {
+		const r = await run([usage(cedar, 'c', { s: 4 })], {
+			effectiveDate: 'firstOfNextMonth', billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
+		});
+		const now = new Date();
+		const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+		expect(r.items[0]).toMatchObject({ outcome: 'updated', effectiveDate: next });
+		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(2);
+		expect(unitsAt(cedar.contractId, S.serverLicense.id, next)).toBe(4);
+		const again = await run([usage(cedar, 'c', { s: 4 })], {
+			effectiveDate: 'firstOfNextMonth', billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
+		});
+		expect(again.items[0].outcome).toBe('unchanged');
+	});
+
+	it('stops with an error naming both rows when a service is mapped twice', async () => {
+		const r = await run([usage(acme, 'a', { s: 3 })], {
+			billingSettings: { rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.id }] },
+		});
+		expect(r.error?.message).toMatch(/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map to Autotask service/);
+		expect(sb.counts().total).toBe(0);
+	});
+
+	it('keeps the secret out of outputs and errors', async () => {
+		const r = await run([...demoBatch(), usage({ ...acme, contractId: 999999 }, 'x', { a: 1 })]);
+		const text = JSON.stringify(r.items) + String(r.error?.message ?? '');
+		expect(text).not.toContain(sb.credentials.secret);
+		expect(text).not.toContain(sb.credentials.integrationCode);
+	});
+});
