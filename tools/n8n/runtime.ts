@@ -40,6 +40,8 @@ export interface EnsureRuntimeOptions {
   minFreeBytes?: number;
   /** How long to wait for another process's install before giving up (default 30 min). */
   lockWaitMs?: number;
+  /** Environment for the npm steps (default process.env), e.g. a registry or proxy setting. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** An install that could not complete; `message` is one paragraph meant for a person, not a stack. */
@@ -128,7 +130,7 @@ export async function ensureRuntime(options: EnsureRuntimeOptions = {}): Promise
   try {
     const again = readMarker(dir);
     if (again) return runtimeOf(dir, again, false);
-    const marker = await install(specDir, dir, options.minFreeBytes ?? 4 * 1024 ** 3, log);
+    const marker = await install(specDir, dir, options.minFreeBytes ?? 4 * 1024 ** 3, log, options.env ?? process.env);
     return runtimeOf(dir, marker, true);
   } finally {
     release();
@@ -195,10 +197,10 @@ interface Step {
   label: string;
   command: string;
   args: string[];
-  env?: NodeJS.ProcessEnv;
+  env: NodeJS.ProcessEnv;
 }
 
-async function install(specDir: string, dir: string, minFreeBytes: number, log: (line: string) => void) {
+async function install(specDir: string, dir: string, minFreeBytes: number, log: (line: string) => void, env: NodeJS.ProcessEnv) {
   const started = Date.now();
   fs.rmSync(dir, { recursive: true, force: true }); // a half install from an interrupted run
   fs.mkdirSync(dir, { recursive: true });
@@ -211,12 +213,12 @@ async function install(specDir: string, dir: string, minFreeBytes: number, log: 
 
   // The user's npmrc may point nodedir at the system Node 20; the rebuild must compile against Node 24.
   const node24Env = {
-    ...process.env,
-    PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+    ...env,
+    PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${env.PATH ?? ''}`,
     npm_config_nodedir: p.nodeDir,
   };
   const steps: Step[] = [
-    { label: 'downloading packages (npm ci)', command: 'npm', args: ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'] },
+    { label: 'downloading packages (npm ci)', command: 'npm', args: ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], env },
     { label: 'compiling sqlite3 for Node 24', command: 'npm', args: ['rebuild', 'sqlite3', '--loglevel=warn'], env: node24Env },
   ];
   for (const [index, step] of steps.entries()) {
@@ -252,7 +254,7 @@ function runStep(step: Step, counter: string, dir: string, logFile: string, star
   return new Promise((resolve, reject) => {
     fs.appendFileSync(logFile, `\n$ ${step.command} ${step.args.join(' ')}\n`);
     const out = fs.openSync(logFile, 'a');
-    const child = spawn(step.command, step.args, { cwd: dir, env: step.env ?? process.env, stdio: ['ignore', out, out] });
+    const child = spawn(step.command, step.args, { cwd: dir, env: step.env, stdio: ['ignore', out, out] });
     const tty = process.stderr.isTTY;
     const progress = () => {
       const line = `[n8n runtime] step ${counter}: ${step.label}, ${formatElapsed(Date.now() - started)} elapsed`;

@@ -354,3 +354,43 @@ export function linkCredentials(workflow: Record<string, any>, idsByName: Record
   }
   return copy;
 }
+
+/**
+ * `node tools-dist/tools/n8n/server.js [--port N] [--package DIR] [--extra-package DIR]... [--workflow FILE]...`
+ * starts n8n with the built package and prints one JSON line ({ url, login, pid, workflows }) when ready;
+ * Ctrl-C stops it and everything it started.
+ */
+export async function cli(argv: string[]): Promise<void> {
+  const options: StartN8nOptions = { extraPackageDirs: [], workflows: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    switch (argv[i]) {
+      case '--port':
+        options.port = Number(value);
+        break;
+      case '--package':
+        options.packageDir = path.resolve(value);
+        break;
+      case '--extra-package':
+        options.extraPackageDirs!.push(path.resolve(value));
+        break;
+      case '--workflow':
+        options.workflows!.push(path.resolve(value));
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]} (use --port, --package, --extra-package, --workflow)`);
+    }
+    i++;
+  }
+  const server = await startN8n(options);
+  process.stdout.write(
+    JSON.stringify({ url: server.url, login: server.login, pid: server.pid, startMs: server.startMs, workflows: server.workflows }) + '\n',
+  );
+}
+
+if (require.main === module) {
+  cli(process.argv.slice(2)).catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

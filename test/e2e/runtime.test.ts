@@ -1,0 +1,163 @@
+/**
+ * The real n8n 2.x runtime: our built package loaded into n8n 2.41.1 (Node 24), a production
+ * webhook answered, the execution read back through n8n's REST API, and nothing left running.
+ * Needs `npm run build` first (npm run test:e2e does it).
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ensureRuntime, type N8nRuntime } from '../../tools/n8n/runtime';
+import { startN8n, type N8nServer } from '../../tools/n8n/server';
+import { PROBE_NODE_TYPE, probeWorkflow, writeProbePackage } from './probe-package';
+
+const ROOT = path.resolve(__dirname, '../..');
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+/** Type names our built dist declares (read from the classes, not from a list in this test). */
+function builtNodeTypeNames(): string[] {
+  return (PKG.n8n.nodes as string[]).map((file) => {
+    const mod = require(path.join(ROOT, file));
+    const NodeClass = Object.values(mod)[0] as new () => { description: { name: string } };
+    return `${PKG.name}.${new NodeClass().description.name}`;
+  });
+}
+
+function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function refused(url: string): Promise<boolean> {
+  try {
+    await fetch(url);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('n8n 2.x runtime with the built package', () => {
+  let runtime: N8nRuntime;
+  let server: N8nServer;
+  let probeDir: string;
+  const webhookPath = 'e2e-probe';
+
+  beforeAll(async () => {
+    for (const file of PKG.n8n.nodes as string[]) {
+      if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run "npm run build" before the e2e tests`);
+    }
+    runtime = await ensureRuntime();
+    probeDir = writeProbePackage();
+    server = await startN8n({
+      runtime,
+      packageDir: ROOT,
+      extraPackageDirs: [probeDir],
+      workflows: [probeWorkflow(webhookPath)],
+      credentials: [{ name: 'BDR webhook secret (e2e)', type: 'bdrWebhookSecretApi', data: { secret: 'e2e-secret-that-is-long-enough-0123456789' } }],
+    });
+    process.stderr.write(`[e2e] n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} ready in ${server.startMs} ms at ${server.url}\n`);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (probeDir) fs.rmSync(probeDir, { recursive: true, force: true });
+  });
+
+  it('runs n8n 2.41.1 on Node 24 from the user cache, outside the checkout', () => {
+    expect(runtime.n8nVersion).toBe('2.41.1');
+    expect(runtime.nodeVersion).toMatch(/^v24\./);
+    expect(runtime.dir.startsWith(ROOT)).toBe(false);
+  });
+
+  it("lists every node of our package (and the probe) among n8n's node types, with icons", async () => {
+    const types = await server.restClient.nodeTypes();
+    const expected = builtNodeTypeNames();
+    expect(expected.length).toBeGreaterThan(0);
+    const ours = types.filter((t) => t.name.startsWith(`${PKG.name}.`));
+    // n8n adds an AI-agent "<name>Tool" variant of each node marked usableAsTool
+    const base = ours.map((t) => t.name).filter((name) => !(name.endsWith('Tool') && expected.includes(name.slice(0, -4))));
+    expect(base.sort()).toEqual([...expected].sort());
+    for (const type of ours) expect(type.icon ?? type.iconUrl).toBeTruthy();
+    expect(types.map((t) => t.name)).toContain(PROBE_NODE_TYPE);
+  });
+
+  it('created the webhook-secret credential of our credential type', async () => {
+    const id = server.credentialIds['BDR webhook secret (e2e)'];
+    expect(id).toEqual(expect.any(String));
+    const listed = await server.restClient.request<Array<{ id: string; type: string }>>('GET', '/credentials');
+    expect(listed.find((c) => c.id === id)?.type).toBe('bdrWebhookSecretApi');
+  });
+
+  it('answers the production webhook URL with 200 from the active workflow, using n8n\'s own peer modules', async () => {
+    expect(server.workflows).toEqual([expect.objectContaining({ name: 'E2E probe', active: true })]);
+    const body = { hello: 'from the e2e test', n: 7 };
+    const res = await fetch(server.webhookUrl(webhookPath), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    const answer = await res.json();
+    expect(answer.received).toEqual(body);
+    for (const name of ['n8n-workflow', 'luxon', 'zod']) {
+      expect(answer.resolved[name].startsWith(path.join(runtime.dir, 'node_modules') + path.sep)).toBe(true);
+    }
+  });
+
+  it('reads that execution back through the REST API', async () => {
+    const workflowId = server.workflows[0].id;
+    const list = await server.restClient.waitForExecutions((l) => l.some((e) => e.status === 'success'), { workflowId });
+    const run = list.find((e) => e.status === 'success')!;
+    expect(run.mode).toBe('webhook');
+    const detail = await server.restClient.getExecution(run.id);
+    const out = detail.data.resultData.runData.Probe[0].data.main[0][0].json;
+    expect(out.received).toEqual({ hello: 'from the e2e test', n: 7 });
+  });
+
+  it('answers 404 for a webhook path no active workflow owns, and records no execution for it', async () => {
+    const before = (await server.restClient.listExecutions()).length;
+    const res = await fetch(server.webhookUrl('no-such-path'), { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
+    expect((await server.restClient.listExecutions()).length).toBe(before);
+  });
+
+  it('stop() ends n8n and its task runner (the whole process group) and frees the port', async () => {
+    const { pid, url, userFolder } = server;
+    await server.stop();
+    expect(processGroupAlive(pid)).toBe(false);
+    expect(await refused(`${url}/healthz`)).toBe(true);
+    expect(fs.existsSync(userFolder)).toBe(false);
+  });
+});
+
+describe('the n8n server CLI', () => {
+  it('stops n8n and everything it started on SIGINT', async () => {
+    const probeDir = writeProbePackage();
+    const cli = spawn(process.execPath, [path.join(ROOT, 'tools-dist/tools/n8n/server.js'), '--package', probeDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    cli.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.on('exit', (code, signal) => resolve(signal ?? code)));
+    const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+      let out = '';
+      cli.stdout.on('data', (d) => {
+        out += d;
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line));
+      });
+      cli.on('exit', () => reject(new Error(`server CLI ended before ready: ${stderr.slice(-2000)}`)));
+    });
+    expect((await fetch(`${ready.url}/healthz`)).status).toBe(200);
+    cli.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    expect(processGroupAlive(ready.pid)).toBe(false);
+    expect(await refused(`${ready.url}/healthz`)).toBe(true);
+    fs.rmSync(probeDir, { recursive: true, force: true });
+  });
+});
