@@ -1,12 +1,12 @@
 import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
 
-import { autotaskCredential, listSearch, loadOptions } from '../methods';
+import { listSearch, loadOptions } from '../methods';
 import { mapCustomers } from './actions/mapCustomers';
 import { suggestMappings } from './actions/suggestMappings';
 import { mapCustomerProperties } from './properties';
 
 /** The seed's Customer Map: BDR customer → Autotask company and contract, with an inbox for the unmapped. */
-export class MapCustomer implements INodeType {
+export class BdrMapCustomer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Map Customer',
 		name: 'bdrMapCustomer',
@@ -19,7 +19,7 @@ export class MapCustomer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],
-		credentials: [autotaskCredential],
+		credentials: [{ name: 'bdrAutotaskApi', required: true }],
 		usableAsTool: true,
 		properties: mapCustomerProperties,
 	};

@@ -13,7 +13,7 @@ import { PicklistResolver, closedStatuses, noteDefaults, readRawSettings } from 
 import { runTicketBatch, type BatchItem, type ItemResult } from './runTicketBatch';
 import type { TicketClient } from './ticketClient';
 
-export class OpenOrCloseTicket implements INodeType {
+export class BdrOpenOrCloseTicket implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Open or Close Ticket',
 		name: 'bdrOpenOrCloseTicket',

@@ -237,9 +237,3 @@ export function parseEventBody(body: unknown, receivedAt: Date, maxEvents = MAX_
 	return { ok: true, events };
 }
 
-/** The ticket alert key: the vendor's alert id, else customer + device + machine + condition. */
-export function alertKeyOf(event: Pick<NormalisedEvent, 'alertId' | 'customer' | 'device' | 'machine' | 'condition'>): string {
-	if (event.alertId) return event.alertId;
-	const machine = event.machine?.id ?? event.machine?.name ?? '-';
-	return [event.customer.id, event.device.id, machine, event.condition].join('|');
-}

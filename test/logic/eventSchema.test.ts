@@ -1,4 +1,4 @@
-import { alertKeyOf, MAX_EVENTS_PER_REQUEST, parseEventBody, type PostedEvent } from '../../nodes/logic/eventSchema';
+import { MAX_EVENTS_PER_REQUEST, parseEventBody, type PostedEvent } from '../../nodes/logic/eventSchema';
 import { conditionOf, normaliseEventType, normaliseSeverity } from '../../nodes/logic/eventTypes';
 
 const received = new Date('2026-03-01T10:00:00Z');
@@ -119,15 +119,5 @@ describe('event vocabulary', () => {
 		expect(new Set(['backup_failed', 'backup_completed_with_errors', 'no_recent_backup', 'backup_succeeded'].map((t) => conditionOf(t as never, t)))).toEqual(new Set(['backup']));
 		expect(conditionOf('agent_offline', 'x')).toBe('connectivity');
 		expect(conditionOf('offsite_replication_behind', 'x')).toBe('offsite');
-	});
-});
-
-describe('alertKeyOf', () => {
-	it('prefers the vendor alert id', () => {
-		expect(alertKeyOf({ alertId: 'A-9', customer: { id: 'C' }, device: { id: 'D' }, condition: 'backup' })).toBe('A-9');
-	});
-	it('falls back to customer, device, machine and condition', () => {
-		expect(alertKeyOf({ customer: { id: 'C' }, device: { id: 'D' }, machine: { name: 'FS01' }, condition: 'backup' })).toBe('C|D|FS01|backup');
-		expect(alertKeyOf({ customer: { id: 'C' }, device: { id: 'D' }, condition: 'hardware' })).toBe('C|D|-|hardware');
 	});
 });
