@@ -1,0 +1,156 @@
+/**
+ * Sync Billing at scale and under faults, on generated sandbox tenants: the request cost of
+ * 1,000 customers, and exact units with no duplicate adjustments or notes when 20% of requests fail.
+ */
+import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { BASE, SERVICE_KEYS, type ServiceKey } from '../../sandbox/tenant/base';
+import { unitsOnDate } from '../../nodes/logic/billingPlan';
+
+const NODE = 'Sync Billing';
+const S = BASE.services;
+const ROWS = [
+	{ quantity: 'appliances', serviceId: S.appliance.id },
+	{ quantity: 'serverLicenses', serviceId: S.serverLicense.id },
+	{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id },
+	{ quantity: 'virtualLicenses', serviceId: S.virtualLicense.id },
+	{ quantity: 'localStorage', serviceId: S.localStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
+	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
+];
+
+const workflow = (): WorkflowJson => ({
+	name: 'billing scale',
+	nodes: [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
+			parameters: { dryRun: false, billingSettings: { rows: ROWS } }, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+} as WorkflowJson);
+
+const today = () => new Date().toISOString().slice(0, 10);
+type Units = Record<ServiceKey, number>;
+
+/** Current units per generated contract, read straight from the sandbox store. */
+function currentUnits(sb: Sandbox): Map<number, Units> {
+	const rows = sb.store.rows('ContractServiceUnits');
+	const byPair = new Map<string, typeof rows>();
+	for (const r of rows) byPair.set(`${r.contractID}:${r.serviceID}`, [...(byPair.get(`${r.contractID}:${r.serviceID}`) ?? []), r]);
+	const out = new Map<number, Units>();
+	for (const c of sb.store.rows('Contracts')) {
+		const units = {} as Units;
+		for (const key of SERVICE_KEYS) units[key] = unitsOnDate(byPair.get(`${c.id}:${S[key].id}`) ?? [], today()) ?? 0;
+		out.set(c.id, units);
+	}
+	return out;
+}
+
+/** One usage report per contract that bills exactly `units`. */
+function report(contractId: number, companyId: number, u: Units, n: number) {
+	return {
+		eventId: `gen-${n}`, occurredAt: new Date().toISOString(), customer: { id: `c-${companyId}` }, device: { id: `dev-${n}` },
+		type: 'usage_report', severity: 'info',
+		usage: {
+			licenses: { appliance: u.appliance, server: u.serverLicense, workstation: u.workstationLicense, virtual: u.virtualLicense },
+			storage: { localBytes: u.localStorageGb * 1e9, offsiteBytes: u.cloudStorageGb * 1e9 },
+		},
+		autotask: { companyId, contractId },
+	};
+}
+
+async function run(sb: Sandbox, items: object[]) {
+	const result = await runWorkflow(workflow(), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
+	return { ...result, items: (result.outputs[NODE]?.[0] ?? []).map((i) => i.json as Record<string, any>) };
+}
+
+function tally(items: Array<Record<string, any>>): Record<string, number> {
+	const t: Record<string, number> = {};
+	for (const i of items) t[i.outcome] = (t[i.outcome] ?? 0) + 1;
+	return t;
+}
+
+describe('Sync Billing at scale', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await startSandbox({ seed: 1000, port: 0 });
+	});
+	afterAll(async () => sb.close());
+
+	it('1,000 customers, 10% changed: ⌈1000/500⌉ queries per entity (plus pages) and one write per changed service + one note per changed contract', async () => {
+		const before = currentUnits(sb);
+		const contracts = sb.store.rows('Contracts');
+		expect(contracts).toHaveLength(1000);
+		const target = new Map<number, Units>();
+		const items = contracts.map((c, n) => {
+			const u = { ...before.get(c.id)! };
+			if (n % 10 === 0) u.workstationLicense += 1; // 100 contracts change one service
+			if (n % 20 === 0) u.cloudStorageGb += 7; // 50 of them change a second one
+			target.set(c.id, u);
+			return report(c.id, c.companyID, u, n);
+		});
+		sb.resetCounts();
+		const r = await run(sb, items);
+		expect(r.error).toBeUndefined();
+		expect(tally(r.items)).toEqual({ updated: 100, unchanged: 900 });
+
+		const byRoute = sb.counts().byRoute;
+		const cost = Object.fromEntries(Object.entries(byRoute).filter(([route]) => !/entityInformation/.test(route)));
+		// Page size 500: ContractServiceUnits returns 6 rows per contract (3,000 per chunk) → 6 pages per chunk.
+		expect(cost).toEqual({
+			'POST Contracts/query': 2,
+			'POST ContractServiceUnits/query': 2,
+			'GET ContractServiceUnits/query/next': 10,
+			'POST ContractServiceBundles/query': 2,
+			'POST Services/query': 1,
+			'POST Contracts/{id}/ServiceAdjustments': 150,
+			'POST Contracts/{id}/Notes': 100,
+		});
+		// The figure the issue note reports.
+		console.log(`1,000 customers, 100 changed (150 services): ${JSON.stringify(cost)}; total ${Object.values(cost).reduce((a, b) => a + b, 0)} requests`);
+
+		const after = currentUnits(sb);
+		for (const c of contracts) expect(after.get(c.id)).toEqual(target.get(c.id));
+	}, 120_000);
+});
+
+describe('Sync Billing under 20% injected faults', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await startSandbox({ seed: 40, port: 0 });
+	});
+	afterAll(async () => sb.close());
+
+	it('ends with exact units, one adjustment per changed service and one note per contract', async () => {
+		const before = currentUnits(sb);
+		const contracts = sb.store.rows('Contracts');
+		const target = new Map<number, Units>();
+		const items = contracts.map((c, n) => {
+			const u = { ...before.get(c.id)! };
+			u.serverLicense += 1 + (n % 3);
+			u.localStorageGb = Math.max(0, u.localStorageGb - 10);
+			target.set(c.id, u);
+			return report(c.id, c.companyID, u, n);
+		});
+		const changedServices = contracts.reduce((sum, c) => sum + (before.get(c.id)!.localStorageGb > 0 ? 2 : 1), 0);
+		sb.setFaults({ rate429: 0.07, rate500: 0.07, rateLostResponse: 0.06, seed: Number(process.env.BILLING_FAULT_SEED ?? 1) });
+		const r = await run(sb, items);
+		sb.setFaults({ rate429: 0, rate500: 0, rateLostResponse: 0 });
+		expect(r.error).toBeUndefined();
+		expect(tally(r.items)).toEqual({ updated: contracts.length });
+		const log = sb.requestLog();
+		expect(log.filter((e) => e.status === 0).length).toBeGreaterThan(0); // lost answers did happen
+		expect(log.filter((e) => e.status === 500).length).toBeGreaterThan(0);
+
+		const after = currentUnits(sb);
+		for (const c of contracts) expect(after.get(c.id)).toEqual(target.get(c.id));
+		expect(sb.store.all('ContractServiceAdjustments')).toHaveLength(changedServices);
+		for (const c of contracts) expect(sb.store.all('ContractNotes').filter((n) => n.contractID === c.id)).toHaveLength(1);
+
+		sb.resetCounts();
+		const again = await run(sb, items);
+		expect(tally(again.items)).toEqual({ unchanged: contracts.length });
+		expect(Object.keys(sb.counts().byRoute).filter((route) => route.startsWith('POST Contracts/{id}'))).toEqual([]);
+	}, 120_000);
+});
