@@ -179,7 +179,7 @@ export async function acquireLock(
       continue;
     }
     if (done()) return undefined;
-    if (Date.now() - started > waitMs) {
+    if (Date.now() - started >= waitMs) {
       throw new RuntimeInstallError(
         `Another process (pid ${owner || 'unknown'}) has been installing the n8n runtime for over ${formatElapsed(waitMs)} (lock ${lockDir}). ` +
           `If no such install is running, delete that folder and run the command again.`,
@@ -209,7 +209,7 @@ async function install(specDir: string, dir: string, minFreeBytes: number, log: 
   const spec = JSON.parse(fs.readFileSync(path.join(specDir, 'package.json'), 'utf8'));
   const logFile = path.join(dir, 'install.log');
   const p = pathsOf(dir);
-  log(`[n8n runtime] first use: installing n8n ${spec.dependencies.n8n} and Node 24 into ${dir} (a few minutes, about 2.7 GB; done once per lockfile)`);
+  log(`[n8n runtime] first use: installing n8n ${spec.dependencies?.n8n ?? '(pinned)'} and Node 24 into ${dir} (a few minutes, about 2.7 GB; done once per lockfile)`);
 
   // The user's npmrc may point nodedir at the system Node 20; the rebuild must compile against Node 24.
   const node24Env = {

