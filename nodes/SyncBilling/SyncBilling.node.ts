@@ -11,12 +11,12 @@ import type {
 import { autotaskClientFor } from '../autotask/client';
 import { AutotaskApiError, toNodeApiError } from '../autotask/errors';
 import { planContract, type ContractPlan } from '../logic/billingPlan';
-import { checkBillingRows, isStorageQuantity, type BillingRow, type QuantityKind } from '../logic/billingSettings';
+import { checkBillingRows, isStorageQuantity, rowLabel, type BillingRow, type QuantityKind } from '../logic/billingSettings';
 import { sumUsageByContract, type ContractUsage } from '../logic/billingUsage';
 import type { Conversion, Rounding, UnitBase } from '../logic/units';
 import { autotaskCredential, listSearch, loadOptions } from '../methods';
 import { syncBillingProperties } from './properties';
-import { readBillingState, type BillingState } from './readBillingState';
+import { readBillingState, resolveServiceNames, type BillingState } from './readBillingState';
 import { writeContractPlan, type WriteResult } from './writeBillingChanges';
 
 /** Contracts written at the same time; the client also holds Autotask's 3-per-endpoint thread limit. */
@@ -24,7 +24,8 @@ const CONTRACTS_IN_PARALLEL = 3;
 
 export type BillingOutcome = 'updated' | 'unchanged' | 'dry-run' | 'error';
 
-function readRows(ctx: IExecuteFunctions): BillingRow[] {
+/** Rows as set, with the service as typed: an ID (from the list) or a service name (templates). */
+function readRows(ctx: IExecuteFunctions): Array<BillingRow & { serviceRef: string }> {
 	const settings = ctx.getNodeParameter('billingSettings', 0, {}) as { rows?: IDataObject[] };
 	return (settings.rows ?? []).map((r, index) => {
 		const quantity = String(r.quantity ?? 'serverLicenses') as QuantityKind;
@@ -33,7 +34,8 @@ function readRows(ctx: IExecuteFunctions): BillingRow[] {
 			index,
 			quantity,
 			customPath: quantity === 'custom' ? String(r.customPath ?? '') : undefined,
-			serviceId: Number(r.serviceId),
+			serviceRef: String(r.serviceId ?? '').trim(),
+			serviceId: /^\d+$/.test(String(r.serviceId ?? '').trim()) ? Number(r.serviceId) : 0,
 			// Counts are billed as reported: a conversion left over from a storage row must not apply.
 			conversion: (convertible ? String(r.conversion ?? 'GB') : 'none') as Conversion,
 			base: String(r.base ?? 'binary') as UnitBase,
@@ -83,11 +85,29 @@ export class SyncBilling implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const rows = readRows(this);
-		const problems = checkBillingRows(rows);
-		if (problems.length) {
+		const refuse = (problems: Array<{ message: string }>) => {
 			throw new NodeOperationError(this.getNode(), problems[0].message, {
 				description: problems.slice(1).map((p) => p.message).join('\n') || undefined,
 			});
+		};
+		// Rows naming their service by name are checked once the names are resolved.
+		const named = rows.filter((r) => r.serviceId === 0 && r.serviceRef !== '');
+		const early = checkBillingRows(rows.map((r) => (named.includes(r) ? { ...r, serviceId: Number.MAX_SAFE_INTEGER - r.index } : r)));
+		if (early.length) refuse(early);
+		if (named.length) {
+			let ids: Map<string, number>;
+			try {
+				ids = await resolveServiceNames(await autotaskClientFor(this), named.map((r) => r.serviceRef));
+			} catch (error) {
+				throw toNodeApiError(this.getNode(), error);
+			}
+			const missing = named.filter((r) => !ids.has(r.serviceRef.toLowerCase()));
+			if (missing.length) {
+				refuse(missing.map((r) => ({ message: `Billing Settings ${rowLabel(r)}: no Autotask service is named "${r.serviceRef}": choose the service from the list (Retrieve Services List)` })));
+			}
+			for (const r of named) r.serviceId = ids.get(r.serviceRef.toLowerCase())!;
+			const late = checkBillingRows(rows);
+			if (late.length) refuse(late);
 		}
 		const dryRun = this.getNodeParameter('dryRun', 0, true) as boolean;
 		const effectiveDate = effectiveDateOf(this.getNodeParameter('effectiveDate', 0, 'today') as string, this.getTimezone());

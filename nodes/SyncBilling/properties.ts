@@ -61,7 +61,7 @@ export const syncBillingProperties: INodeProperties[] = [
 						typeOptions: { loadOptionsMethod: 'getServices' },
 						default: '',
 						description:
-							'Autotask service billed for this quantity (Monthly services only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'Autotask service billed for this quantity (Monthly services only). Choose from the list, or specify an ID or the exact service name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Convert Bytes To',

@@ -30,6 +30,17 @@ export function periodFilter(effectiveDate: string): Filter[] {
 	];
 }
 
+/**
+ * Service ids for names typed in the settings (templates ship names, not tenant ids).
+ * Names match case-insensitively; an active service wins over an inactive one.
+ */
+export async function resolveServiceNames(client: AutotaskClient, names: string[]): Promise<Map<string, number>> {
+	const found = await client.queryIn<{ id: number; name: string; isActive?: boolean }>('Services', 'name', names, { includeFields: ['name', 'isActive'] });
+	const ids = new Map<string, number>();
+	for (const s of found.sort((a, b) => Number(Boolean(a.isActive)) - Number(Boolean(b.isActive)))) ids.set(s.name.toLowerCase(), s.id);
+	return ids;
+}
+
 /** Current units of one service on one contract, re-read after a write whose outcome is unknown. */
 export async function readUnits(client: AutotaskClient, contractId: number, serviceId: number, effectiveDate: string): Promise<number> {
 	const rows = await client.query<UnitsRow>('ContractServiceUnits', {

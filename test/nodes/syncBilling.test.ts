@@ -225,6 +225,16 @@ describe('Sync Billing (engine + sandbox)', () => {
 		expect(sb.counts().total).toBe(0);
 	});
 
+	it('accepts service names (as the templates ship them) and refuses an unknown name with the fix', async () => {
+		const byName = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: 'axcient server license' }] } });
+		expect(byName.items[0]).toMatchObject({ outcome: 'updated' });
+		expect(byName.items[0].changes[0]).toMatchObject({ serviceId: S.serverLicense.id, before: 2, after: 3 });
+		const unknown = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [ROWS[0], { quantity: 'serverLicenses', serviceId: 'Axcient Server Licence' }] } });
+		expect(unknown.error?.message).toMatch(/row 2 \(Server licenses\): no Autotask service is named "Axcient Server Licence": choose the service from the list/);
+		const twice = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.name }] } });
+		expect(twice.error?.message).toMatch(/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map/);
+	});
+
 	it('keeps the secret out of outputs and errors', async () => {
 		const r = await run([...demoBatch(), usage({ ...acme, contractId: 999999 }, 'x', { a: 1 })]);
 		const text = JSON.stringify(r.items) + String(r.error?.message ?? '');
