@@ -182,7 +182,8 @@ export function parseFlatted(text: string): unknown {
     const target: any = Array.isArray(entry) ? [] : {};
     revived.set(index, target);
     for (const [key, value] of Object.entries(entry as object)) {
-      target[key] = typeof value === 'string' ? resolve(Number(value)) : value;
+      // defineProperty: a key named "__proto__" stays data instead of replacing the prototype
+      Object.defineProperty(target, key, { value: typeof value === 'string' ? resolve(Number(value)) : value, enumerable: true, writable: true, configurable: true });
     }
     return target;
   };
