@@ -38,7 +38,10 @@ function isDefiniteRefusal(error: unknown): boolean {
 	return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
 }
 
-async function postAdjustment(client: AutotaskClient, contractId: number, change: ServiceChange, options: WriteOptions): Promise<void> {
+/** Outcome of one write: done, or the error that ended it (never thrown, so one contract cannot stop the run). */
+type Written<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function postAdjustment(client: AutotaskClient, contractId: number, change: ServiceChange, options: WriteOptions): Promise<Written<void>> {
 	const pause = options.pause ?? sleep;
 	let delta = change.delta;
 	for (let attempt = 1; ; attempt++) {
@@ -49,15 +52,19 @@ async function postAdjustment(client: AutotaskClient, contractId: number, change
 				effectiveDate: options.effectiveDate,
 				unitChange: delta,
 			});
-			return;
+			return { ok: true, value: undefined };
 		} catch (error) {
-			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) throw error;
-			await pause(200 * attempt);
-			// The adjustment may have landed: what Autotask holds now decides what is still owed.
+			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) return { ok: false, error };
+		}
+		await pause(200 * attempt);
+		// The adjustment may have landed: what Autotask holds now decides what is still owed.
+		try {
 			const current = await readUnits(client, contractId, change.serviceId, options.effectiveDate);
 			delta = change.after - current;
-			if (delta === 0) return;
+		} catch (error) {
+			return { ok: false, error };
 		}
+		if (delta === 0) return { ok: true, value: undefined };
 	}
 }
 
@@ -71,18 +78,23 @@ async function findNote(client: AutotaskClient, contractId: number, marker: stri
 	return notes[0]?.id;
 }
 
-async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<{ id: number; title: string }> {
+async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<Written<{ id: number; title: string }>> {
 	const pause = options.pause ?? sleep;
 	const note = billingNote(plan, options.effectiveDate, options.eventIds);
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const id = await client.create(`Contracts/${plan.contractId}/Notes`, { contractID: plan.contractId, title: note.title, description: note.description });
-			return { id, title: note.title };
+			return { ok: true, value: { id, title: note.title } };
 		} catch (error) {
-			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) throw error;
-			await pause(200 * attempt);
+			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) return { ok: false, error };
+		}
+		await pause(200 * attempt);
+		// The note may have been written: its title marker finds it.
+		try {
 			const existing = await findNote(client, plan.contractId, note.marker);
-			if (existing !== undefined) return { id: existing, title: note.title };
+			if (existing !== undefined) return { ok: true, value: { id: existing, title: note.title } };
+		} catch (error) {
+			return { ok: false, error };
 		}
 	}
 }
@@ -91,13 +103,12 @@ async function postNote(client: AutotaskClient, plan: ContractPlan, options: Wri
 export async function writeContractPlan(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<WriteResult> {
 	const result: WriteResult = { applied: [] };
 	for (const change of plan.changes.filter((c) => c.status === 'change')) {
-		try {
-			await postAdjustment(client, plan.contractId, change, options);
-			result.applied.push(change);
-		} catch (error) {
-			result.error = error;
+		const written = await postAdjustment(client, plan.contractId, change, options);
+		if (!written.ok) {
+			result.error = written.error;
 			break;
 		}
+		result.applied.push(change);
 	}
 	if (options.writeNote && result.applied.length > 0) {
 		// The note lists only what landed, so a partial failure is still audited truthfully.
@@ -106,12 +117,12 @@ export async function writeContractPlan(client: AutotaskClient, plan: ContractPl
 			...plan,
 			changes: plan.changes.map((c) => (appliedIds.has(c.serviceId) ? c : { ...c, status: 'unchanged' as const })),
 		};
-		try {
-			const note = await postNote(client, audited, options);
-			result.noteId = note.id;
-			result.noteTitle = note.title;
-		} catch (error) {
-			result.error ??= error;
+		const note = await postNote(client, audited, options);
+		if (note.ok) {
+			result.noteId = note.value.id;
+			result.noteTitle = note.value.title;
+		} else {
+			result.error ??= note.error;
 		}
 	}
 	return result;

@@ -10,7 +10,8 @@ import type { BillingRow } from './billingSettings';
 export interface UsageItem {
 	/** Index of the input item, for pairedItem. */
 	index: number;
-	json: Record<string, unknown>;
+	/** The item's json. */
+	data: Record<string, unknown>;
 }
 
 export interface ContractUsage {
@@ -92,7 +93,7 @@ export function sumUsageByContract(items: UsageItem[], rows: BillingRow[]): Usag
 	const byContract = new Map<number, { usage: ContractUsage; devices: Map<string, Snapshot> }>();
 
 	for (const item of items) {
-		const autotask = (item.json.autotask ?? {}) as Record<string, unknown>;
+		const autotask = (item.data.autotask ?? {}) as Record<string, unknown>;
 		const contractId = positiveInteger(autotask.contractId);
 		if (contractId === undefined) {
 			rejected.push({
@@ -105,7 +106,7 @@ export function sumUsageByContract(items: UsageItem[], rows: BillingRow[]): Usag
 		const quantities: Array<number | undefined> = [];
 		let invalid: Error | undefined;
 		for (const row of rows) {
-			const q = quantityOf(item.json, row);
+			const q = quantityOf(item.data, row);
 			if (q instanceof Error) {
 				invalid = new Error(`Billing Settings row ${row.index + 1}: ${q.message}`);
 				break;
@@ -135,15 +136,15 @@ export function sumUsageByContract(items: UsageItem[], rows: BillingRow[]): Usag
 			byContract.set(contractId, group);
 		}
 		group.usage.itemIndices.push(item.index);
-		const eventId = asString(item.json.eventId);
+		const eventId = asString(item.data.eventId);
 		if (eventId !== undefined && !group.usage.eventIds.includes(eventId)) group.usage.eventIds.push(eventId);
 
-		const device = (item.json.device ?? {}) as Record<string, unknown>;
-		const customer = (item.json.customer ?? {}) as Record<string, unknown>;
+		const device = (item.data.device ?? {}) as Record<string, unknown>;
+		const customer = (item.data.customer ?? {}) as Record<string, unknown>;
 		// A device id is unique within its BDR customer; items without one count as their own device.
 		const deviceId = asString(device.id);
 		const deviceKey = deviceId !== undefined ? `${asString(customer.id) ?? ''}\u0000${deviceId}` : `item:${item.index}`;
-		const occurredAt = asString(item.json.occurredAt) ?? '';
+		const occurredAt = asString(item.data.occurredAt) ?? '';
 		const previous = group.devices.get(deviceKey);
 		// Later snapshot wins; on equal timestamps the later item wins (it arrived last).
 		if (!previous || occurredAt >= previous.occurredAt) {

@@ -12,7 +12,7 @@ function item(contractId: unknown, deviceId: string | undefined, occurredAt: str
 	const index = n++;
 	return {
 		index,
-		json: {
+		data: {
 			eventId: `ev-${index}`, occurredAt, customer: { id: 'cust-1' }, device: deviceId === undefined ? {} : { id: deviceId },
 			type: 'usage_report', usage: { licenses, storage },
 			autotask: { companyId: 5, companyName: 'Acme', contractId, contractName: 'Acme BDR' },

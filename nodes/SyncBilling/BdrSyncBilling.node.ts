@@ -14,7 +14,7 @@ import { planContract, type ContractPlan } from '../logic/billingPlan';
 import { checkBillingRows, isStorageQuantity, rowLabel, type BillingRow, type QuantityKind } from '../logic/billingSettings';
 import { sumUsageByContract, type ContractUsage } from '../logic/billingUsage';
 import type { Conversion, Rounding, UnitBase } from '../logic/units';
-import { autotaskCredential, listSearch, loadOptions } from '../methods';
+import { listSearch, loadOptions } from '../methods';
 import { syncBillingProperties } from './properties';
 import { readBillingState, resolveServiceNames, type BillingState } from './readBillingState';
 import { writeContractPlan, type WriteResult } from './writeBillingChanges';
@@ -64,7 +64,7 @@ function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-export class SyncBilling implements INodeType {
+export class BdrSyncBilling implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Sync Billing',
 		name: 'bdrSyncBilling',
@@ -76,8 +76,9 @@ export class SyncBilling implements INodeType {
 		defaults: { name: 'Sync Billing' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [autotaskCredential],
+		credentials: [{ name: 'bdrAutotaskApi', required: true }],
 		properties: syncBillingProperties,
+		usableAsTool: true,
 	};
 
 	methods = { listSearch, loadOptions };
@@ -113,7 +114,7 @@ export class SyncBilling implements INodeType {
 		const effectiveDate = effectiveDateOf(this.getNodeParameter('effectiveDate', 0, 'today') as string, this.getTimezone());
 		const options = this.getNodeParameter('options', 0, {}) as { addMissingServices?: boolean; writeNote?: boolean };
 
-		const { contracts: usages, rejected } = sumUsageByContract(items.map((item, index) => ({ index, json: item.json })), rows);
+		const { contracts: usages, rejected } = sumUsageByContract(items.map((item, index) => ({ index, data: item.json })), rows);
 		const output: INodeExecutionData[] = rejected.map((r) => ({
 			json: { outcome: 'error', reason: r.reason, message: r.message, dryRun, effectiveDate },
 			pairedItem: { item: r.index },
