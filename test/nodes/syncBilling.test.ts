@@ -27,7 +27,7 @@ const ROWS = [
 	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'binary', rounding: 'nearest', included: 100, minimum: 1 },
 ];
 
-function workflow(parameters: Record<string, unknown>): WorkflowJson {
+function workflow(parameters: Record<string, unknown>, onError?: string): WorkflowJson {
 	return {
 		name: 'billing test',
 		nodes: [
@@ -35,7 +35,7 @@ function workflow(parameters: Record<string, unknown>): WorkflowJson {
 			{
 				name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
 				parameters: { dryRun: false, billingSettings: { rows: ROWS }, ...parameters },
-				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
+				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } }, ...(onError ? { onError } : {}),
 			},
 		],
 		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
@@ -58,8 +58,8 @@ function usage(c: Customer, device: string, l: { a?: number; s?: number; w?: num
 	};
 }
 
-async function run(items: object[], parameters: Record<string, unknown> = {}) {
-	const result = await runWorkflow(workflow(parameters), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
+async function run(items: object[], parameters: Record<string, unknown> = {}, onError?: string) {
+	const result = await runWorkflow(workflow(parameters, onError), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
 	const out = result.outputs[NODE]?.[0] ?? [];
 	const byContract = new Map(out.map((i) => [(i.json as any).contractId as number, i.json as Record<string, any>]));
 	return { ...result, items: out.map((i) => i.json as Record<string, any>), paired: out.map((i) => i.pairedItem), byContract };
@@ -233,6 +233,35 @@ describe('Sync Billing (engine + sandbox)', () => {
 		expect(unknown.error?.message).toMatch(/row 2 \(Server licenses\): no Autotask service is named "Axcient Server Licence": choose the service from the list/);
 		const twice = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.name }] } });
 		expect(twice.error?.message).toMatch(/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map/);
+	});
+
+	it('a contract whose write Autotask refuses gets an error outcome; the others are updated', async () => {
+		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', { status: 400, message: 'ContractServiceAdjustments.effectiveDate: the period is already approved and posted.', times: 1 });
+		const r = await run(demoBatch());
+		expect(r.error).toBeUndefined();
+		const outcomes = r.items.map((i) => i.outcome).sort();
+		expect(outcomes).toEqual(['error', 'unchanged', 'updated']);
+		const failed = r.items.find((i) => i.outcome === 'error')!;
+		expect(failed.reason).toBe('autotask-write-failed');
+		expect(failed.message).toMatch(/already approved and posted/);
+		expect(failed.message).toMatch(/running again completes the rest/);
+		const rerun = await run(demoBatch());
+		expect(rerun.items.map((i) => i.outcome).sort()).toEqual(['unchanged', 'unchanged', 'updated']);
+		expect(unitsAt(bluebird.contractId, S.serverLicense.id)).toBe(7);
+		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(1);
+	});
+
+	it('a failed batch read stops the node, or with continue-on-fail gives every contract an error outcome', async () => {
+		sb.setRouteFault('POST Contracts/query', { status: 403, message: 'The logged in user does not have permission to query Contracts.' });
+		const stopped = await run(demoBatch());
+		expect(stopped.error?.message).toMatch(/permission to query Contracts/);
+		const continued = await run(demoBatch(), {}, 'continueRegularOutput');
+		expect(continued.error).toBeUndefined();
+		expect(continued.items.map((i) => [i.outcome, i.reason])).toEqual([
+			['error', 'autotask-read-failed'], ['error', 'autotask-read-failed'], ['error', 'autotask-read-failed'],
+		]);
+		expect(continued.paired[1]).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
+		sb.setRouteFault('POST Contracts/query', null);
 	});
 
 	it('keeps the secret out of outputs and errors', async () => {
