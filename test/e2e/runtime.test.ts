@@ -134,7 +134,40 @@ describe('n8n 2.x runtime with the built package', () => {
   });
 });
 
+/** Starts the server CLI with the probe package; resolves with its ready line. */
+async function startCli(probeDir: string) {
+  const cli = spawn(process.execPath, [path.join(ROOT, 'tools-dist/tools/n8n/server.js'), '--package', probeDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  cli.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.on('exit', (code, signal) => resolve(signal ?? code)));
+  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    let out = '';
+    cli.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line));
+    });
+    cli.on('exit', () => reject(new Error(`server CLI ended before ready: ${stderr.slice(-2000)}`)));
+  });
+  return { cli, exited, ready };
+}
+
 describe('the n8n server CLI', () => {
+  it('ends n8n through its watchdog when the starting process is killed outright (SIGKILL)', async () => {
+    const probeDir = writeProbePackage();
+    const { cli, exited, ready } = await startCli(probeDir);
+    expect(processGroupAlive(ready.pid)).toBe(true);
+    cli.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const deadline = Date.now() + 30_000;
+    while (processGroupAlive(ready.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(processGroupAlive(ready.pid)).toBe(false);
+    fs.rmSync(probeDir, { recursive: true, force: true });
+  });
+
   it('stops n8n and everything it started on SIGINT', async () => {
     const probeDir = writeProbePackage();
     const cli = spawn(process.execPath, [path.join(ROOT, 'tools-dist/tools/n8n/server.js'), '--package', probeDir], {

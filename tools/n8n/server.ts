@@ -207,6 +207,27 @@ function hookSignals() {
   process.on('exit', () => running.forEach((s) => s.stopNow()));
 }
 
+/**
+ * If this process dies without running its handlers (SIGKILL, a CI job cancelled, jest killed on
+ * timeout), n8n would live on in its own process group. A tiny watchdog outside that group ends it
+ * then; it exits by itself once the group is gone.
+ */
+const WATCHDOG = `
+const [parent, group] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+let termAt = 0;
+setInterval(() => {
+  if (!alive(-group)) process.exit(0);
+  if (!termAt && alive(parent)) return;
+  if (!termAt) { termAt = Date.now(); try { process.kill(-group, 'SIGTERM'); } catch {} }
+  else if (Date.now() - termAt > 10000) { try { process.kill(-group, 'SIGKILL'); } catch {} }
+}, 250);`;
+
+function startWatchdog(group: number) {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], { stdio: 'ignore', detached: true });
+  watchdog.unref();
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   try {
     if (child.pid) process.kill(-child.pid, signal);
@@ -239,6 +260,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 
   // detached: n8n and its task runner get their own process group, so one kill reaches them all
   const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  startWatchdog(child.pid!);
   const output: string[] = [];
   let outputChars = 0;
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
