@@ -8,7 +8,7 @@
 import type { BillingRow } from './billingSettings';
 import { QUANTITY_LABELS, rowLabel } from './billingSettings';
 import type { ContractUsage } from './billingUsage';
-import { billableUnits } from './units';
+import { billableUnits, describeRule } from './units';
 
 export interface ServiceInfo {
 	id: number;
@@ -58,6 +58,8 @@ export interface ServiceChange {
 	serviceName?: string;
 	/** Summed quantity as reported (bytes for storage). */
 	reported?: number;
+	/** How reported becomes units, e.g. "GB (decimal), rounded up, 100 included". */
+	rule: string;
 	before: number;
 	after: number;
 	delta: number;
@@ -141,6 +143,7 @@ export function planContract(input: PlanInput): ContractPlan {
 			serviceId: row.serviceId,
 			serviceName: service?.name,
 			reported,
+			rule: describeRule(row),
 			before: direct?.units ?? 0,
 			after: direct?.units ?? 0,
 			delta: 0,

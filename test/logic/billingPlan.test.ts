@@ -42,6 +42,10 @@ describe('planContract', () => {
 		]);
 	});
 
+	it('says how each service\'s units were computed', () => {
+		expect(planContract(input({})).changes.map((c) => c.rule)).toEqual(['count, rounded up', 'GB (binary), rounded up, 100 included, minimum 1']);
+	});
+
 	it('is unchanged when Autotask already holds the target', () => {
 		const plan = planContract(input({ contract: contract({ 11: 3, 12: 150 }) }));
 		expect(plan.status).toBe('unchanged');

@@ -53,7 +53,7 @@ class FakeAutotask {
 
 function plan(): ContractPlan {
 	const change = (serviceId: number, before: number, after: number) => ({
-		row: serviceId, quantity: 'Server licenses', serviceId, serviceName: `S${serviceId}`, reported: after,
+		row: serviceId, quantity: 'Server licenses', rule: 'count, rounded up', serviceId, serviceName: `S${serviceId}`, reported: after,
 		before, after, delta: after - before, addsService: false, status: 'change' as const,
 	});
 	return { contractId: 7, contractName: 'C', status: 'change', problems: [], changes: [change(1, 2, 5), change(2, 10, 4)] };
