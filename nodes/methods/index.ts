@@ -16,6 +16,3 @@ export const loadOptions = {
 	getSubIssueTypes,
 	getSources,
 };
-
-/** The credential entry every Autotask node declares. */
-export const autotaskCredential = { name: 'bdrAutotaskApi', required: true };
