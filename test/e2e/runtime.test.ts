@@ -143,7 +143,7 @@ async function startCli(probeDir: string) {
   let stderr = '';
   cli.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.on('exit', (code, signal) => resolve(signal ?? code)));
-  const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; pid: number; userFolder: string }>((resolve, reject) => {
     let out = '';
     cli.stdout.on('data', (d) => {
       out += d;
@@ -165,6 +165,8 @@ describe('the n8n server CLI', () => {
     const deadline = Date.now() + 30_000;
     while (processGroupAlive(ready.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(processGroupAlive(ready.pid)).toBe(false);
+    while (fs.existsSync(ready.userFolder) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(fs.existsSync(ready.userFolder)).toBe(false);
     fs.rmSync(probeDir, { recursive: true, force: true });
   });
 
@@ -177,7 +179,7 @@ describe('the n8n server CLI', () => {
     let stderr = '';
     cli.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.on('exit', (code, signal) => resolve(signal ?? code)));
-    const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    const ready = await new Promise<{ url: string; pid: number; userFolder: string }>((resolve, reject) => {
       let out = '';
       cli.stdout.on('data', (d) => {
         out += d;

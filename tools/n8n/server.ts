@@ -213,18 +213,23 @@ function hookSignals() {
  * then; it exits by itself once the group is gone.
  */
 const WATCHDOG = `
-const [parent, group] = process.argv.slice(1).map(Number);
+const [parent, group] = process.argv.slice(1, 3).map(Number);
+const folder = process.argv[3];
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 let termAt = 0;
 setInterval(() => {
-  if (!alive(-group)) process.exit(0);
+  if (!alive(-group)) {
+    if (termAt && folder) require('fs').rmSync(folder, { recursive: true, force: true });
+    process.exit(0);
+  }
   if (!termAt && alive(parent)) return;
   if (!termAt) { termAt = Date.now(); try { process.kill(-group, 'SIGTERM'); } catch {} }
   else if (Date.now() - termAt > 10000) { try { process.kill(-group, 'SIGKILL'); } catch {} }
 }, 250);`;
 
-function startWatchdog(group: number) {
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], { stdio: 'ignore', detached: true });
+/** `userFolder` is removed by the watchdog too when it had to act (unless the caller keeps it). */
+function startWatchdog(group: number, userFolder: string) {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group), userFolder], { stdio: 'ignore', detached: true });
   watchdog.unref();
 }
 
@@ -260,7 +265,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 
   // detached: n8n and its task runner get their own process group, so one kill reaches them all
   const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  startWatchdog(child.pid!);
+  startWatchdog(child.pid!, options.keepUserFolder ? '' : userFolder);
   const output: string[] = [];
   let outputChars = 0;
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -406,7 +411,7 @@ export async function cli(argv: string[]): Promise<void> {
   }
   const server = await startN8n(options);
   process.stdout.write(
-    JSON.stringify({ url: server.url, login: server.login, pid: server.pid, startMs: server.startMs, workflows: server.workflows }) + '\n',
+    JSON.stringify({ url: server.url, login: server.login, pid: server.pid, userFolder: server.userFolder, startMs: server.startMs, workflows: server.workflows }) + '\n',
   );
 }
 
