@@ -7,11 +7,13 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureRuntime, type N8nRuntime } from '../../tools/n8n/runtime';
-import { startN8n, type N8nServer } from '../../tools/n8n/server';
+import { sandboxCredentials, startN8n, TEMPLATE_CREDENTIAL_NAMES, type N8nServer } from '../../tools/n8n/server';
+import { startSandbox } from '../../sandbox/server';
 import { PROBE_NODE_TYPE, probeWorkflow, writeProbePackage } from './probe-package';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const TEMPLATES = fs.readdirSync(path.join(ROOT, 'workflows')).filter((f) => f.endsWith('.json')).map((f) => path.join(ROOT, 'workflows', f));
 
 /** Type names our built dist declares (read from the classes, not from a list in this test). */
 function builtNodeTypeNames(): string[] {
@@ -44,6 +46,7 @@ describe('n8n 2.x runtime with the built package', () => {
   let runtime: N8nRuntime;
   let server: N8nServer;
   let probeDir: string;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   const webhookPath = 'e2e-probe';
 
   beforeAll(async () => {
@@ -52,18 +55,20 @@ describe('n8n 2.x runtime with the built package', () => {
     }
     runtime = await ensureRuntime();
     probeDir = writeProbePackage();
+    sandbox = await startSandbox({ seed: 'demo', port: 0 });
     server = await startN8n({
       runtime,
       packageDir: ROOT,
       extraPackageDirs: [probeDir],
-      workflows: [probeWorkflow(webhookPath)],
-      credentials: [{ name: 'BDR webhook secret (e2e)', type: 'bdrWebhookSecretApi', data: { secret: 'e2e-secret-that-is-long-enough-0123456789' } }],
+      workflows: [probeWorkflow(webhookPath), ...TEMPLATES],
+      credentials: sandboxCredentials(sandbox, 'e2e-secret-that-is-long-enough-0123456789'),
     });
     process.stderr.write(`[e2e] n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} ready in ${server.startMs} ms at ${server.url}\n`);
   });
 
   afterAll(async () => {
     await server?.stop();
+    await sandbox?.close();
     if (probeDir) fs.rmSync(probeDir, { recursive: true, force: true });
   });
 
@@ -85,15 +90,32 @@ describe('n8n 2.x runtime with the built package', () => {
     expect(types.map((t) => t.name)).toContain(PROBE_NODE_TYPE);
   });
 
-  it('created the webhook-secret credential of our credential type', async () => {
-    const id = server.credentialIds['BDR webhook secret (e2e)'];
-    expect(id).toEqual(expect.any(String));
+  it('created the template credentials with our credential types', async () => {
     const listed = await server.restClient.request<Array<{ id: string; type: string }>>('GET', '/credentials');
-    expect(listed.find((c) => c.id === id)?.type).toBe('bdrWebhookSecretApi');
+    const typeOf = (name: string) => listed.find((c) => c.id === server.credentialIds[name])?.type;
+    expect(typeOf(TEMPLATE_CREDENTIAL_NAMES.autotask)).toBe('bdrAutotaskApi');
+    expect(typeOf(TEMPLATE_CREDENTIAL_NAMES.webhookSecret)).toBe('bdrWebhookSecretApi');
+  });
+
+  it("passes our Autotask credential's test against the sandbox inside n8n, and fails it for a wrong secret without echoing it", async () => {
+    const [autotask] = sandboxCredentials(sandbox, 'unused');
+    const id = server.credentialIds[autotask.name];
+    const ok = await server.restClient.testCredential({ id, ...autotask });
+    expect(ok.status).toBe('OK');
+    const wrongSecret = 'wrong-secret-e2e-7f3a9c';
+    const bad = await server.restClient.testCredential({ id, ...autotask, data: { ...autotask.data, secret: wrongSecret } });
+    expect(bad.status).toBe('Error');
+    expect(bad.message).not.toContain(wrongSecret);
+  });
+
+  it('imports every shipped template and gets each one live (all triggers activated)', () => {
+    const names = TEMPLATES.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')).name);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(server.workflows).toContainEqual(expect.objectContaining({ name, active: true }));
   });
 
   it('answers the production webhook URL with 200 from the active workflow, using n8n\'s own peer modules', async () => {
-    expect(server.workflows).toEqual([expect.objectContaining({ name: 'E2E probe', active: true })]);
+    expect(server.workflows).toContainEqual(expect.objectContaining({ name: 'E2E probe', active: true }));
     const body = { hello: 'from the e2e test', n: 7 };
     const res = await fetch(server.webhookUrl(webhookPath), {
       method: 'POST',
@@ -109,7 +131,7 @@ describe('n8n 2.x runtime with the built package', () => {
   });
 
   it('reads that execution back through the REST API', async () => {
-    const workflowId = server.workflows[0].id;
+    const workflowId = server.workflows.find((w) => w.name === 'E2E probe')!.id;
     const list = await server.restClient.waitForExecutions((l) => l.some((e) => e.status === 'success'), { workflowId });
     const run = list.find((e) => e.status === 'success')!;
     expect(run.mode).toBe('webhook');

@@ -77,6 +77,11 @@ export class N8nRestClient {
     return created.id;
   }
 
+  /** Runs a credential type's `test` request inside n8n (what the editor's "Test" button does). */
+  async testCredential(credential: { id?: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+    return this.request('POST', '/credentials/test', { credentials: credential });
+  }
+
   /** Creates a workflow (ignoring any id/active/versionId in the JSON) and activates it when asked. */
   async importWorkflow(json: Record<string, any>, activate = true): Promise<ImportedWorkflow> {
     const { name, nodes, connections, settings, staticData, pinData, meta } = json;

@@ -75,6 +75,24 @@ export interface N8nServer {
   stop(): Promise<void>;
 }
 
+/** Names the shipped templates in workflows/ use for their credentials. */
+export const TEMPLATE_CREDENTIAL_NAMES = Object.freeze({ autotask: 'Autotask API', webhookSecret: 'BDR webhook secret' });
+
+/** Credentials for the templates, pointing Autotask at a sandbox (`startSandbox()` result). */
+export function sandboxCredentials(
+  sandbox: { baseUrl: string; credentials: { username: string; secret: string; integrationCode: string } },
+  webhookSecret: string,
+): CredentialSpec[] {
+  return [
+    {
+      name: TEMPLATE_CREDENTIAL_NAMES.autotask,
+      type: 'bdrAutotaskApi',
+      data: { ...sandbox.credentials, zone: 'custom', customUrl: sandbox.baseUrl },
+    },
+    { name: TEMPLATE_CREDENTIAL_NAMES.webhookSecret, type: 'bdrWebhookSecretApi', data: { secret: webhookSecret } },
+  ];
+}
+
 /** The demo login, documented in the README: only ever on a loopback server with throwaway data. */
 export const DEMO_LOGIN = Object.freeze({ email: 'demo@example.com', password: 'Demo-n8n-1', firstName: 'Demo', lastName: 'Owner' });
 
@@ -175,6 +193,7 @@ export function n8nEnvironment(opts: { userFolder: string; port: number; brokerP
     N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
     N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
     N8N_MCP_COMMUNITY_NODE_DISCOVERY_ENABLED: 'false',
+    N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
     N8N_SECURE_COOKIE: 'false', // plain http on loopback: the browser test must keep the login cookie
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
     N8N_LOG_LEVEL: 'info',
