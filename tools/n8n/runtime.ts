@@ -132,6 +132,10 @@ export async function ensureRuntime(options: EnsureRuntimeOptions = {}): Promise
     if (again) return runtimeOf(dir, again, false);
     const marker = await install(specDir, dir, options.minFreeBytes ?? 4 * 1024 ** 3, log, options.env ?? process.env);
     return runtimeOf(dir, marker, true);
+  } catch (error) {
+    // a partial install can hold gigabytes (and the disk may be what ran out); keep only the log
+    fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+    throw error;
   } finally {
     release();
   }
