@@ -2,7 +2,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { autotaskClientFor } from '../autotask/client';
-import { isAutotaskError, toNodeApiError } from '../autotask/errors';
+import { AutotaskApiError, isAutotaskError, toNodeApiError } from '../autotask/errors';
 import { alertKeyOf } from '../logic/alertKey';
 import { ticketingDisabledReason } from '../logic/ticketSettings';
 import { listSearch, loadOptions } from '../methods';
@@ -66,14 +66,21 @@ export class BdrOpenOrCloseTicket implements INodeType {
 			const client = (await autotaskClientFor(this)) as unknown as TicketClient;
 			const resolver = new PicklistResolver(client);
 			const batch: BatchItem[] = [];
+			let budgetError: unknown;
 			for (const p of pending) {
+				if (budgetError) {
+					results.set(p.index, failedResult(budgetError, p.key));
+					continue;
+				}
 				try {
 					const settings = await resolver.resolve(raws.get(p.index)!);
 					batch.push({ index: p.index, key: p.key, event: p.input.event, companyId: p.input.companyId!, contractId: p.input.contractId, settings });
 				} catch (error) {
-					results.set(p.index, { outcome: 'error', reason: (error as Error).message, alertKey: p.key, error });
+					if (error instanceof AutotaskApiError && error.isBudget) budgetError = error;
+					results.set(p.index, failedResult(error, p.key));
 				}
 			}
+			if (budgetError) for (const b of batch.splice(0)) results.set(b.index, failedResult(budgetError, b.key));
 			if (batch.length) {
 				try {
 					const closed = await closedStatuses(client, batch.map((b) => b.settings.statusClose));
@@ -83,7 +90,7 @@ export class BdrOpenOrCloseTicket implements INodeType {
 				} catch (error) {
 					// The batch read failed: every event of the batch gets the same reason.
 					for (const b of batch) {
-						results.set(b.index, { outcome: 'error', reason: (error as Error).message, alertKey: b.key, error });
+						results.set(b.index, failedResult(error, b.key));
 					}
 				}
 			}
@@ -105,6 +112,14 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		}
 		return [output];
 	}
+}
+
+/** A budget refusal is reported as outcome `budget` (the node goes on, spending nothing more); anything else is an error. */
+function failedResult(error: unknown, alertKey: string): ItemResult {
+	if (error instanceof AutotaskApiError && error.isBudget) {
+		return { outcome: 'budget', reason: "not tried: the tenant's hourly Autotask API budget is spent; the next run will handle this event", alertKey };
+	}
+	return { outcome: 'error', reason: (error as Error).message, alertKey, error };
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

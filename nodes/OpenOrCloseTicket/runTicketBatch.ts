@@ -15,7 +15,7 @@ import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } f
 import { TicketWrites, isRefusal, sameKey, settle } from './ticketWrites';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
 
-export type Outcome = 'created' | 'noted' | 'closed' | 'ignored' | 'skipped' | 'error';
+export type Outcome = 'created' | 'noted' | 'closed' | 'ignored' | 'skipped' | 'budget' | 'error';
 
 export interface BatchItem {
 	index: number;
@@ -76,7 +76,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 			const item = items[i];
 			const base = { alertKey: key };
 			if (budgetError) {
-				results.set(item.index, { ...base, outcome: 'error', reason: "not tried: the tenant's hourly Autotask API budget is spent; the next run will handle it", error: budgetError });
+				results.set(item.index, { ...base, outcome: 'budget', reason: "not tried: the tenant's hourly Autotask API budget is spent; the next run will handle it" });
 				continue;
 			}
 			try {
@@ -84,7 +84,12 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 				state = step.state;
 				results.set(item.index, { ...base, ...step.result, ticketNumber: step.result.ticketId ? numbers.get(step.result.ticketId) : undefined });
 			} catch (error) {
-				if (error instanceof AutotaskApiError && error.isBudget) budgetError = error;
+				if (error instanceof AutotaskApiError && error.isBudget) {
+					// Not a failure of the event: stop spending; the next run (or the BDR's next event) handles it.
+					budgetError = error;
+					results.set(item.index, { ...base, outcome: 'budget', reason: errorReason(error) });
+					continue;
+				}
 				results.set(item.index, { ...base, outcome: 'error', reason: errorReason(error), error });
 			}
 		}

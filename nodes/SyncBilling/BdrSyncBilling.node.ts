@@ -22,7 +22,9 @@ import { writeContractPlan, type WriteResult } from './writeBillingChanges';
 /** Contracts written at the same time; the client also holds Autotask's 3-per-endpoint thread limit. */
 const CONTRACTS_IN_PARALLEL = 3;
 
-export type BillingOutcome = 'updated' | 'unchanged' | 'dry-run' | 'error';
+export type BillingOutcome = 'updated' | 'unchanged' | 'dry-run' | 'budget' | 'error';
+
+const isBudget = (error: unknown) => error instanceof AutotaskApiError && error.isBudget;
 
 /** Rows as set, with the service as typed: an ID (from the list) or a service name (templates). */
 function readRows(ctx: IExecuteFunctions): Array<BillingRow & { serviceRef: string }> {
@@ -64,6 +66,10 @@ function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+function budgetMessage(error: unknown): string {
+	return `Not written: ${errorText(error)}. Nothing more was sent to Autotask in this run; the next run (once the hour rolls) finishes the work without double counting.`;
+}
+
 export class BdrSyncBilling implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Sync Billing',
@@ -95,13 +101,19 @@ export class BdrSyncBilling implements INodeType {
 		const named = rows.filter((r) => r.serviceId === 0 && r.serviceRef !== '');
 		const early = checkBillingRows(rows.map((r) => (named.includes(r) ? { ...r, serviceId: Number.MAX_SAFE_INTEGER - r.index } : r)));
 		if (early.length) refuse(early);
+		// An exhausted hourly budget is not a failure of this run: stop spending, report `budget`, the next run finishes.
+		let budgetSpent: unknown;
+		let ids = new Map<string, number>();
 		if (named.length) {
-			let ids: Map<string, number>;
 			try {
 				ids = await resolveServiceNames(await autotaskClientFor(this), named.map((r) => r.serviceRef));
 			} catch (error) {
-				throw toNodeApiError(this.getNode(), error);
+				if (!isBudget(error)) throw toNodeApiError(this.getNode(), error);
+				budgetSpent = error;
 			}
+			if (budgetSpent) for (const r of named) r.serviceId = Number.MAX_SAFE_INTEGER - r.index;
+		}
+		if (named.length && !budgetSpent) {
 			const missing = named.filter((r) => !ids.has(r.serviceRef.toLowerCase()));
 			if (missing.length) {
 				refuse(missing.map((r) => ({ message: `Billing Settings ${rowLabel(r)}: no Autotask service is named "${r.serviceRef}": choose the service from the list (Retrieve Services List)` })));
@@ -132,12 +144,20 @@ export class BdrSyncBilling implements INodeType {
 		});
 		const paired = (usage: ContractUsage) => usage.itemIndices.map((item) => ({ item }));
 		if (usages.length === 0) return [output];
+		const budgetItems = (error: unknown) => {
+			for (const usage of usages) {
+				output.push({ json: { ...base(usage), outcome: 'budget', reason: 'budget-exhausted', message: budgetMessage(error), changes: [] }, pairedItem: paired(usage) });
+			}
+			return [output];
+		};
+		if (budgetSpent) return budgetItems(budgetSpent);
 
 		let state: BillingState;
 		try {
 			const client = await autotaskClientFor(this);
 			state = await readBillingState(client, usages.map((u) => u.contractId), rows.map((r) => r.serviceId), effectiveDate);
 		} catch (error) {
+			if (isBudget(error)) return budgetItems(error);
 			if (!this.continueOnFail()) throw toNodeApiError(this.getNode(), error);
 			for (const usage of usages) {
 				output.push({ json: { ...base(usage), outcome: 'error', reason: 'autotask-read-failed', message: errorText(error), changes: [] }, pairedItem: paired(usage) });
@@ -149,7 +169,6 @@ export class BdrSyncBilling implements INodeType {
 			planContract({ usage, contract: state.contracts.get(usage.contractId), rows, services: state.services, addMissingServices: options.addMissingServices ?? false }),
 		);
 		const results = new Map<number, WriteResult>();
-		let budgetSpent: unknown;
 		if (!dryRun) {
 			const client = await autotaskClientFor(this);
 			const toWrite = plans.filter((p) => p.status === 'change');
@@ -158,7 +177,7 @@ export class BdrSyncBilling implements INodeType {
 				const usage = usages.find((u) => u.contractId === plan.contractId)!;
 				const result = await writeContractPlan(client, plan, { effectiveDate, writeNote: options.writeNote ?? true, eventIds: usage.eventIds });
 				// An exhausted hourly budget refuses every further request: stop, the next run finishes the work.
-				if (result.error instanceof AutotaskApiError && result.error.isBudget) budgetSpent = result.error;
+				if (isBudget(result.error)) budgetSpent = result.error;
 				results.set(plan.contractId, result);
 			});
 		}
@@ -185,13 +204,14 @@ export class BdrSyncBilling implements INodeType {
 				const applied = new Set((result?.applied ?? []).map((c) => c.serviceId));
 				for (const c of changes) if (c.status === 'change' && !applied.has(c.serviceId)) c.status = 'blocked';
 				if (result?.noteId !== undefined) json.note = { id: result.noteId, title: result.noteTitle ?? null };
-				if (!result) {
-					json.outcome = 'error';
+				if (!result || isBudget(result.error)) {
+					json.outcome = 'budget';
 					json.reason = 'budget-exhausted';
-					json.message = `Not written: ${errorText(budgetSpent)}. The next run will finish the work.`;
+					const done = result?.applied.length ? ` ${result.applied.length} service(s) were updated before the budget ran out.` : '';
+					json.message = budgetMessage(result?.error ?? budgetSpent) + done;
 				} else if (result.error) {
 					json.outcome = 'error';
-					json.reason = result.error instanceof AutotaskApiError && result.error.isBudget ? 'budget-exhausted' : 'autotask-write-failed';
+					json.reason = 'autotask-write-failed';
 					const done = result.applied.length ? `${result.applied.length} service(s) were updated before it failed; ` : '';
 					json.message = `${errorText(result.error)}. ${done}running again completes the rest without double counting.`;
 				} else {

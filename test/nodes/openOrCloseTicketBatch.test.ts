@@ -204,16 +204,18 @@ describe('runTicketBatch', () => {
 		expect(r[0].reason).toMatch(/refused the note on open ticket T100 \(403: no permission\).*permission to add ticket notes/);
 	});
 
-	it('after an hourly-budget refusal the rest of the batch is not tried', async () => {
+	it('after an hourly-budget refusal the rest of the batch is not tried: outcome budget, not error', async () => {
 		const at = new FakeAutotask();
 		at.beforeWrite = () => {
 			throw new AutotaskApiError({ status: 429, errors: ['hourly request limit exceeded'], method: 'POST', path: 'Tickets', isBudget: true });
 		};
 		const items = Array.from({ length: 5 }, (_, i) => item('error', { machine: `B${i}` }));
 		const r = [...(await runTicketBatch(at, items, { ...opts, concurrency: 1 })).values()];
-		expect(r.every((x) => x.outcome === 'error')).toBe(true);
+		expect(r.map((x) => x.outcome)).toEqual(Array(5).fill('budget'));
 		expect(at.calls.filter((c) => c === 'POST Tickets')).toHaveLength(1);
-		expect(r[4].reason).toMatch(/budget/);
+		expect(r[0].reason).toMatch(/hourly Autotask API budget is spent/);
+		expect(r[4].reason).toMatch(/^not tried: .*budget/);
+		expect(r.every((x) => x.error === undefined)).toBe(true);
 	});
 
 	it('OK closes every open duplicate of the key; ignored and skipped cost no writes', async () => {
