@@ -22,7 +22,10 @@ export function readTicketInput(json: IDataObject): TicketInput | { problem: str
 	if (!e.condition) missing.push('json.condition');
 	if (!e.severity || !(SEVERITIES as readonly string[]).includes(e.severity)) missing.push('json.severity (ok, info, warning, error or critical)');
 	if (missing.length) return { problem: `The item is not a BDR event: ${missing.join(', ')} missing or invalid. ${FIX}` };
-	const companyId = Number(e.autotask?.companyId);
+	// Autotask's own company (the MSP's, where connector-health tickets go) has ID 0: accept it,
+	// but a missing or empty value is still no company.
+	const rawCompany = e.autotask?.companyId;
+	const companyId = rawCompany === null || rawCompany === undefined || rawCompany === '' ? NaN : Number(rawCompany);
 	const contractId = Number(e.autotask?.contractId);
 	const event: NormalisedEvent = {
 		...(e as NormalisedEvent),
@@ -33,7 +36,7 @@ export function readTicketInput(json: IDataObject): TicketInput | { problem: str
 	};
 	return {
 		event,
-		companyId: Number.isInteger(companyId) && companyId > 0 ? companyId : undefined,
+		companyId: Number.isInteger(companyId) && companyId >= 0 ? companyId : undefined,
 		contractId: Number.isInteger(contractId) && contractId > 0 ? contractId : undefined,
 	};
 }
