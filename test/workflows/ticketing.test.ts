@@ -39,7 +39,8 @@ describe('workflows/bdr-ticketing.json', () => {
 		const node = template.nodes.find((n) => n.type === 'n8n-nodes-bdr-autotask.bdrOpenOrCloseTicket')!;
 		expect(node.parameters).toMatchObject({ queue: 'Managed Services Alerts', priority: 'Medium', statusNew: 'New', statusComplete: 'Complete' });
 		expect(JSON.stringify(template)).not.toMatch(/"secret"\s*:\s*"[^"]/);
-		expect(template.settings).not.toHaveProperty('errorWorkflow');
+		// failures go to the connector-health workflow (workflows/bdr-connector-health.json, linked by its id)
+		expect(template.settings).toHaveProperty('errorWorkflow', 'bdrConnectorHlth');
 	});
 
 	it('a failure opens a ticket on the mapped company, a repeat notes it, the OK closes it', async () => {

@@ -1,0 +1,52 @@
+/** The shipped Setup Check template, unchanged, through the engine harness against the demo sandbox. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { DEMO } from '../../sandbox/tenant/demo';
+
+const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bdr-setup-check.json'), 'utf8')) as WorkflowJson;
+let sb: Sandbox;
+
+beforeAll(async () => {
+	sb = await startSandbox({ seed: 'demo', port: 0 });
+});
+afterAll(async () => sb.close());
+
+const run = (autotask = credentialsFor(sb)) => runWorkflow(template, { credentials: { bdrAutotaskApi: autotask }, startNode: 'Run the setup check' });
+const items = (r: Awaited<ReturnType<typeof run>>, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
+
+describe('workflows/bdr-setup-check.json', () => {
+	it('has a manual and a weekly trigger, both into Check Setup', () => {
+		const types = template.nodes.map((n) => n.type);
+		expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-bdr-autotask.bdrAutotaskLookup']));
+		for (const trigger of ['Run the setup check', 'Every Monday at 8:00']) {
+			expect(template.connections[trigger].main[0]).toEqual([{ node: 'Check Setup', type: 'main', index: 0 }]);
+		}
+	});
+
+	it('routes each seeded misconfiguration to "Fix these in Autotask", with the offending records and the fix', async () => {
+		const r = await run();
+		expect(r.error).toBeUndefined();
+		const failed = Object.fromEntries(items(r, 'Fix these in Autotask').map((i) => [i.check, i]));
+		expect(Object.keys(failed).sort()).toEqual(['companies_customer_active', 'contract_services_direct', 'contracts_recurring', 'services_monthly']);
+		const m = DEMO.misconfigured;
+		expect(failed.companies_customer_active.offending.map((o: any) => o.id)).toEqual(expect.arrayContaining([m.leadCompany.companyId, m.inactiveCompany.companyId]));
+		expect(failed.services_monthly.offending.map((o: any) => o.id)).toEqual([m.nonMonthlyService.id]);
+		expect(failed.contracts_recurring.offending.map((o: any) => o.companyID)).toEqual(
+			expect.arrayContaining([m.nonRecurringContract.companyId, m.expiredContract.companyId, m.noContract.companyId]),
+		);
+		expect(failed.contract_services_direct.offending.map((o: any) => o.id)).toEqual([m.bundleOnly.contractId]);
+		for (const item of Object.values(failed)) expect(item.fix).toBeTruthy();
+		const passed = items(r, 'Passed or skipped').map((i) => i.check);
+		expect(passed).toEqual(expect.arrayContaining(['api_access', 'ticket_queue', 'ticket_priority', 'ticket_status_new', 'ticket_status_complete']));
+	});
+
+	it('a wrong secret fails the API check (routed to the person), without the secret in the output', async () => {
+		const r = await run({ ...credentialsFor(sb), secret: 'setup-wrong-secret-55e2' });
+		const failed = items(r, 'Fix these in Autotask');
+		expect(failed.map((i) => i.check)).toContain('api_access');
+		expect(JSON.stringify(r.outputs)).not.toContain('setup-wrong-secret-55e2');
+	});
+});
