@@ -44,6 +44,12 @@ export interface StartN8nOptions {
   startTimeoutMs?: number;
   /** Keep the temp user folder after stop() (for debugging). */
   keepUserFolder?: boolean;
+  /**
+   * Default true: Ctrl-C / SIGTERM stop the server, then end this process by that signal. False for a
+   * caller with its own shutdown (e.g. the demo, which stops more than n8n and exits 0); the
+   * last-resort kill on process exit stays either way.
+   */
+  handleSignals?: boolean;
 }
 
 export interface ImportedWorkflow {
@@ -207,6 +213,14 @@ export function n8nEnvironment(opts: { userFolder: string; port: number; brokerP
 
 const running = new Set<{ stopNow(): void; stop(): Promise<void> }>();
 let signalsHooked = false;
+let exitHooked = false;
+
+/** Last resort (process.exit, uncaught error): kill synchronously, no waiting possible. */
+function hookExit() {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => running.forEach((s) => s.stopNow()));
+}
 
 /** While any server runs: Ctrl-C / SIGTERM stop them all, then the process ends as it would have. */
 function hookSignals() {
@@ -222,8 +236,7 @@ function hookSignals() {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Last resort (process.exit, uncaught error): kill synchronously, no waiting possible.
-  process.on('exit', () => running.forEach((s) => s.stopNow()));
+  hookExit();
 }
 
 /**
@@ -321,7 +334,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
     },
   };
   running.add(handle);
-  hookSignals();
+  if (options.handleSignals === false) hookExit();
+  else hookSignals();
 
   try {
     await waitUntilReady(url, () => sawEditorLine, () => exited, options.startTimeoutMs ?? 180_000, logs);
