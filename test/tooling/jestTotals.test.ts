@@ -8,12 +8,18 @@ let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'jest-totals-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function totals(result: object | string) {
+function write(result: object | string): string {
 	const file = join(dir, `r${Math.random()}.json`);
 	writeFileSync(file, typeof result === 'string' ? result : JSON.stringify(result));
-	const run = spawnSync(process.execPath, [script, file], { encoding: 'utf8' });
+	return file;
+}
+
+function runTotals(files: string[]) {
+	const run = spawnSync(process.execPath, [script, ...files], { encoding: 'utf8' });
 	return { line: run.stdout.trim(), code: run.status, stderr: run.stderr };
 }
+
+const totals = (...results: Array<object | string>) => runTotals(results.map(write));
 
 describe('tools/jest-totals.js', () => {
 	it('prints passed and failed counts and exits 0 when all passed', () => {
@@ -36,5 +42,30 @@ describe('tools/jest-totals.js', () => {
 
 	it('treats an unreadable result as no tests', () => {
 		expect(totals('not json')).toMatchObject({ line: '0 passed, 0 failed', code: 1 });
+	});
+
+	describe('several result files (CI tiers)', () => {
+		const ok = (n: number) => ({ numPassedTests: n, numFailedTests: 0, numTotalTests: n, success: true });
+
+		it('sums the tiers into one line and exits 0 when every tier passed', () => {
+			expect(totals(ok(120), ok(14))).toMatchObject({ line: '134 passed, 0 failed', code: 0 });
+		});
+
+		it('exits 1 when one tier failed, counting every tier', () => {
+			const e2e = { numPassedTests: 10, numFailedTests: 1, numTotalTests: 11, success: false };
+			expect(totals(ok(120), e2e)).toMatchObject({ line: '130 passed, 1 failed', code: 1 });
+		});
+
+		it('exits 1 when one tier wrote no result (it crashed before jest wrote its JSON), still printing the others', () => {
+			const out = runTotals([write(ok(120)), join(dir, 'missing-e2e.json')]);
+			expect(out).toMatchObject({ line: '120 passed, 0 failed', code: 1 });
+			expect(out.stderr).toContain('missing-e2e.json');
+		});
+
+		it('exits 1 when one tier ran no test', () => {
+			const out = totals(ok(120), ok(0));
+			expect(out).toMatchObject({ line: '120 passed, 0 failed', code: 1 });
+			expect(out.stderr).toContain('no test ran');
+		});
 	});
 });

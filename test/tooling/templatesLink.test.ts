@@ -1,0 +1,50 @@
+/** tools/n8n/templates.ts: error workflows are created first and the others point at n8n's id for them. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { importTemplates, isErrorWorkflow, linkErrorWorkflow } from '../../tools/n8n/templates';
+
+const dir = join(__dirname, '..', '..', 'workflows');
+const shipped = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+
+/** Stands in for a running n8n: hands out ids in creation order and records what it was given. */
+function fakeServer() {
+	const created: Array<{ id: string; json: Record<string, any>; activate: boolean }> = [];
+	return {
+		created,
+		async importWorkflow(json: Record<string, any>, activate = true) {
+			const id = `n8n-${created.length + 1}`;
+			created.push({ id, json, activate });
+			return { id, name: json.name, active: activate, versionId: `v${id}` };
+		},
+	};
+}
+
+describe('importTemplates', () => {
+	it('creates the connector-health workflow first and links every shipped template to its new id', async () => {
+		const server = fakeServer();
+		const health = shipped.find(isErrorWorkflow)!;
+		const result = await importTemplates(server, shipped);
+		expect(server.created[0].json.name).toBe(health.name);
+		const healthId = result.byName(health.name).id;
+		expect(result.idsByTemplateId).toEqual({ [health.id]: healthId });
+		const others = server.created.slice(1);
+		expect(others).toHaveLength(shipped.length - 1);
+		for (const { json } of others) expect([json.name, json.settings.errorWorkflow]).toEqual([json.name, healthId]);
+		expect(result.workflows.map((w) => w.name)).toEqual(shipped.map((w) => w.name));
+		expect(server.created.every((c) => c.activate)).toBe(true);
+	});
+
+	it('leaves an error workflow it did not import, and the caller\'s objects, unchanged', () => {
+		const wf = { name: 'x', nodes: [], settings: { errorWorkflow: 'elsewhere' } };
+		expect(linkErrorWorkflow(wf, { other: '1' }).settings.errorWorkflow).toBe('elsewhere');
+		const linked = linkErrorWorkflow({ ...wf, settings: { errorWorkflow: 'other' } }, { other: '9' });
+		expect(linked.settings.errorWorkflow).toBe('9');
+		expect(wf.settings.errorWorkflow).toBe('elsewhere');
+	});
+
+	it('names a workflow it does not know in the error of byName', async () => {
+		const result = await importTemplates(fakeServer(), [{ name: 'only', nodes: [] }]);
+		expect(() => result.byName('missing')).toThrow(/no imported workflow named "missing" \(have: only\)/);
+	});
+});
