@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     if (server) await server.stop();
     if (sandbox) await sandbox.close();
     await Promise.all([n8nLog, simLog].map((s) => new Promise((r) => s.end(r))));
-    say(`Stopped: simulator, n8n and sandbox are down. Logs kept in ${logDir}`);
+    say(`Stopped: everything the demo started (simulator, n8n, sandbox) is down. Logs kept in ${logDir}`);
     return code;
   };
 
