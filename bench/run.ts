@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: billing sync (ours, naive, minimum) and ticketing (ours, NoOp floor) against the
+ * Autotask sandbox through one real n8n, then bench/RESULTS.md. Stops everything it starts, also on
+ * Ctrl-C and when --timeout passes.
+ */
+import { execSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DEFAULT_CREDENTIALS, type SandboxCredentials } from '../sandbox/auth';
+import { ensureRuntime } from '../tools/n8n/runtime';
+import { freePort, sandboxCredentials, startN8n, type N8nServer } from '../tools/n8n/server';
+import { parseArgs, ticketLatencies, type BenchArgs } from './args';
+import { GroupMemorySampler } from './memory';
+import { extrapolateNaive, runBilling, type BillingRun } from './billing';
+import { renderReport, type BenchResults } from './report';
+import { runTicketing } from './ticketing';
+import { BILLING_PATH, FLOOR_PATH, NAIVE_CREDENTIAL, NAIVE_PATH, ROOT, TICKETING_PATH, floorTicketingWorkflow, naiveBillingWorkflow, oursBillingWorkflow, oursTicketingWorkflow } from './workflows';
+
+const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const sh = (cmd: string) => {
+	try {
+		return execSync(cmd, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+	} catch {
+		return '';
+	}
+};
+
+function commandLine(args: BenchArgs): string {
+	const parts = ['npm ci', '&&', 'npm run bench --', `--sizes ${args.sizes.join(',')}`, `--latency ${args.latencyMs}`, `--changed ${args.changedShare}`, `--naive-max ${args.naiveMax}`, `--events ${args.ticketEvents}`, `--concurrency ${args.ticketConcurrency}`];
+	if (args.skipNaive) parts.push('--skip-naive');
+	if (args.skipBilling) parts.push('--skip-billing');
+	if (args.skipTicketing) parts.push('--skip-ticketing');
+	else parts.push(`--ticket-latencies ${ticketLatencies(args).join(',')}`);
+	return parts.join(' ');
+}
+
+export async function main(argv: string[]): Promise<void> {
+	const args = parseArgs(argv);
+	const started = Date.now();
+	const runtime = await ensureRuntime();
+	const sandboxPort = await freePort();
+	// a fresh API secret per run: nothing the report or logs hold could be reused
+	const creds: SandboxCredentials = { ...DEFAULT_CREDENTIALS, secret: `bench-${randomBytes(12).toString('hex')}` };
+	const webhookSecret = `bench-webhook-${randomBytes(16).toString('hex')}`;
+	const autotaskBaseUrl = `http://127.0.0.1:${sandboxPort}/ATServicesRest/V1.0`;
+	const logFile = path.join(os.tmpdir(), `bdr-bench-n8n-${Date.now()}.log`);
+	const logStream = fs.createWriteStream(logFile);
+	const loadBefore = sh('uptime');
+
+	let server: N8nServer | undefined;
+	const timer = setTimeout(() => {
+		log(`--timeout of ${args.timeoutMin} min passed: stopping n8n and giving up`);
+		void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(2));
+	}, args.timeoutMin * 60_000);
+	timer.unref();
+
+	try {
+		log(`starting n8n ${runtime.n8nVersion} (log: ${logFile})`);
+		server = await startN8n({
+			runtime,
+			packageDir: ROOT,
+			credentials: [
+				...sandboxCredentials({ baseUrl: autotaskBaseUrl, credentials: creds }, webhookSecret),
+				{
+					name: NAIVE_CREDENTIAL,
+					type: 'httpCustomAuth',
+					data: { json: JSON.stringify({ headers: { ApiIntegrationCode: creds.integrationCode, UserName: creds.username, Secret: creds.secret } }) },
+				},
+			],
+			env: { GENERIC_TIMEZONE: 'UTC', N8N_PAYLOAD_SIZE_MAX: '64', EXECUTIONS_DATA_PRUNE: 'false' },
+			onLog: (line) => logStream.write(`${line}\n`),
+		});
+		log(`n8n ready in ${(server.startMs / 1000).toFixed(1)} s at ${server.url}`);
+		const s = server;
+		const idleSampler = new GroupMemorySampler(s.pid).start();
+		await new Promise((r) => setTimeout(r, 3000));
+		const results: BenchResults = { args, context: undefined as never, billing: [], ticketing: [], idleMemory: idleSampler.stop() };
+
+		if (!args.skipBilling) {
+			const ours = await s.importWorkflow(oursBillingWorkflow());
+			// spacing of each batch of 3 requests: the latency plus room for n8n's own work
+			const naive = args.skipNaive ? undefined : await s.importWorkflow(naiveBillingWorkflow(autotaskBaseUrl, args.latencyMs + 100));
+			let lastNaive: BillingRun | undefined;
+			for (const size of args.sizes) {
+				const common = { server: s, sandboxPort, sandboxCredentials: creds, customers: size, latencyMs: args.latencyMs, changedShare: args.changedShare, log };
+				const timeoutMs = Math.max(60_000, started + args.timeoutMin * 60_000 - Date.now());
+				const entry: BenchResults['billing'][number] = { size };
+				entry.ours = await runBilling('ours', { ...common, workflowId: ours.id, webhookUrl: s.webhookUrl(BILLING_PATH), timeoutMs });
+				if (naive && size <= args.naiveMax) {
+					entry.naive = lastNaive = await runBilling('naive', { ...common, workflowId: naive.id, webhookUrl: s.webhookUrl(NAIVE_PATH), timeoutMs });
+				}
+				results.billing.push(entry);
+			}
+			for (const entry of results.billing) if (!entry.naive && lastNaive) entry.naive = extrapolateNaive(lastNaive, entry.size);
+		}
+
+		if (!args.skipTicketing) {
+			const ours = await s.importWorkflow(oursTicketingWorkflow());
+			const floor = await s.importWorkflow(floorTicketingWorkflow());
+			for (const latencyMs of ticketLatencies(args)) {
+				const result = await runTicketing({
+					server: s,
+					ours: { workflowId: ours.id, url: s.webhookUrl(TICKETING_PATH) },
+					floor: { workflowId: floor.id, url: s.webhookUrl(FLOOR_PATH) },
+					webhookSecret,
+					sandboxPort,
+					sandboxCredentials: creds,
+					latencyMs,
+					events: args.ticketEvents,
+					concurrency: args.ticketConcurrency,
+					log: (line) => log(`${line} (${latencyMs} ms)`),
+				});
+				results.ticketing!.push({ latencyMs, result });
+			}
+		}
+
+		const notesFile = path.join(ROOT, 'bench', 'notes.md');
+		results.context = {
+			commit: sh('git rev-parse HEAD') || 'unknown',
+			dirty: sh('git status --porcelain -- nodes credentials workflows bench sandbox tools') !== '',
+			date: new Date().toISOString(),
+			machine: {
+				cores: os.cpus().length,
+				cpu: os.cpus()[0]?.model ?? 'unknown',
+				memoryBytes: os.totalmem(),
+				os: `${os.type()} ${os.release()}`,
+				benchNode: process.version,
+				n8nNode: runtime.nodeVersion,
+				n8nVersion: runtime.n8nVersion,
+			},
+			loadBefore,
+			loadAfter: sh('uptime'),
+			command: commandLine(args),
+			durationMs: Date.now() - started,
+		};
+		results.notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+		const report = renderReport(results);
+		const out = path.resolve(ROOT, args.out);
+		fs.writeFileSync(out, report);
+		fs.writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify(results, null, 1));
+		process.stdout.write(`\n${report}\n`);
+		log(`wrote ${path.relative(ROOT, out)}`);
+	} finally {
+		clearTimeout(timer);
+		await server?.stop();
+		logStream.end();
+	}
+}
+
+if (require.main === module) {
+	main(process.argv.slice(2)).then(
+		() => process.exit(0),
+		(error) => {
+			console.error(error instanceof Error ? error.message : error);
+			process.exit(1);
+		},
+	);
+}
