@@ -16,7 +16,7 @@ import { sumUsageByContract, type ContractUsage } from '../logic/billingUsage';
 import type { Conversion, Rounding, UnitBase } from '../logic/units';
 import { listSearch, loadOptions } from '../methods';
 import { syncBillingProperties } from './properties';
-import { readBillingState, resolveServiceNames, type BillingState } from './readBillingState';
+import { readBillingState, readNewestBilledUsage, resolveServiceNames, type BillingState } from './readBillingState';
 import { writeContractPlan, type WriteResult } from './writeBillingChanges';
 
 /** Contracts written at the same time; the client also holds Autotask's 3-per-endpoint thread limit. */
@@ -153,9 +153,11 @@ export class BdrSyncBilling implements INodeType {
 		if (budgetSpent) return budgetItems(budgetSpent);
 
 		let state: BillingState;
+		let newestBilled: Map<number, string>;
 		try {
 			const client = await autotaskClientFor(this);
 			state = await readBillingState(client, usages.map((u) => u.contractId), rows.map((r) => r.serviceId), effectiveDate);
+			newestBilled = await readNewestBilledUsage(client, usages);
 		} catch (error) {
 			if (isBudget(error)) return budgetItems(error);
 			if (!this.continueOnFail()) throw toNodeApiError(this.getNode(), error);
@@ -168,14 +170,18 @@ export class BdrSyncBilling implements INodeType {
 		const plans = usages.map((usage) =>
 			planContract({ usage, contract: state.contracts.get(usage.contractId), rows, services: state.services, addMissingServices: options.addMissingServices ?? false }),
 		);
+		const olderThanBilled = (usage: ContractUsage) => {
+			const newest = newestBilled.get(usage.contractId);
+			return newest !== undefined && usage.usageAsOf !== undefined && Date.parse(newest) > Date.parse(usage.usageAsOf) ? newest : undefined;
+		};
 		const results = new Map<number, WriteResult>();
 		if (!dryRun) {
 			const client = await autotaskClientFor(this);
-			const toWrite = plans.filter((p) => p.status === 'change');
+			const toWrite = plans.filter((p, position) => p.status === 'change' && !olderThanBilled(usages[position]));
 			await forEachLimited(toWrite, CONTRACTS_IN_PARALLEL, async (plan) => {
 				if (budgetSpent) return;
 				const usage = usages.find((u) => u.contractId === plan.contractId)!;
-				const result = await writeContractPlan(client, plan, { effectiveDate, writeNote: options.writeNote ?? true, eventIds: usage.eventIds });
+				const result = await writeContractPlan(client, plan, { effectiveDate, writeNote: options.writeNote ?? true, eventIds: usage.eventIds, usageAsOf: usage.usageAsOf });
 				// An exhausted hourly budget refuses every further request: stop, the next run finishes the work.
 				if (isBudget(result.error)) budgetSpent = result.error;
 				results.set(plan.contractId, result);
@@ -186,7 +192,14 @@ export class BdrSyncBilling implements INodeType {
 			const plan = plans[position];
 			const json: IDataObject = { ...base(usage, plan) };
 			const changes = plan.changes.map((c) => ({ ...c }));
-			if (plan.status === 'error') {
+			const newer = olderThanBilled(usage);
+			if (newer && plan.status !== 'error') {
+				// A retried or late execution: newer usage is already billed, so this one must not roll it back.
+				json.outcome = 'unchanged';
+				json.reason = 'newer-usage-billed';
+				json.message = `Usage as of ${usage.usageAsOf} is older than the usage already billed (as of ${newer}, see the contract's billing note); nothing was written`;
+				for (const c of changes) if (c.status === 'change') c.status = 'blocked';
+			} else if (plan.status === 'error') {
 				json.outcome = 'error';
 				json.reason = plan.problems[0].code;
 				json.message = plan.problems.map((p) => p.message).join('\n');

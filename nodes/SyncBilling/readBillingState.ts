@@ -5,6 +5,7 @@
  */
 import type { AutotaskClient } from '../autotask/client';
 import type { Filter } from '../autotask/types';
+import { NOTE_MARKER_PREFIX, usageAsOfInNote } from '../logic/billingNote';
 import { unitsOnDate, type ContractState, type ServiceInfo } from '../logic/billingPlan';
 
 export const RECURRING_SERVICE_LABEL = 'Recurring Service';
@@ -134,4 +135,26 @@ export async function readBillingState(
 		});
 	}
 	return { contracts: states, services: serviceInfo };
+}
+
+/**
+ * Per contract, the newest usage time billed after `since`, read from our own audit notes (one
+ * query per 500 contracts). A retried or late execution carrying older usage than that must not
+ * roll the units back.
+ */
+export async function readNewestBilledUsage(client: AutotaskClient, usages: Array<{ contractId: number; usageAsOf?: string }>): Promise<Map<number, string>> {
+	const dated = usages.filter((u) => u.usageAsOf !== undefined);
+	const newest = new Map<number, string>();
+	if (!dated.length) return newest;
+	const since = dated.map((u) => u.usageAsOf!).sort()[0];
+	const notes = await client.queryIn<{ id: number; contractID: number; description?: string }>('ContractNotes', 'contractID', dated.map((u) => u.contractId), {
+		filter: [{ op: 'contains', field: 'title', value: `[${NOTE_MARKER_PREFIX}` }, { op: 'gt', field: 'lastActivityDate', value: since }],
+		includeFields: ['contractID', 'description'],
+	});
+	for (const note of notes) {
+		const asOf = usageAsOfInNote(note.description);
+		const known = newest.get(note.contractID);
+		if (asOf && (known === undefined || Date.parse(asOf) > Date.parse(known))) newest.set(note.contractID, asOf);
+	}
+	return newest;
 }

@@ -19,6 +19,8 @@ export interface WriteOptions {
 	effectiveDate: string;
 	writeNote: boolean;
 	eventIds: string[];
+	/** When the billed usage was reported (recorded in the note). */
+	usageAsOf?: string;
 	/** Wait between attempts (tests pass a no-op). */
 	pause?: (ms: number) => Promise<void>;
 }
@@ -80,7 +82,7 @@ async function findNote(client: AutotaskClient, contractId: number, marker: stri
 
 async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<Written<{ id: number; title: string }>> {
 	const pause = options.pause ?? sleep;
-	const note = billingNote(plan, options.effectiveDate, options.eventIds);
+	const note = billingNote(plan, options.effectiveDate, options.eventIds, options.usageAsOf);
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const id = await client.create(`Contracts/${plan.contractId}/Notes`, { contractID: plan.contractId, title: note.title, description: note.description });

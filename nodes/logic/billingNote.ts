@@ -41,14 +41,25 @@ function signed(n: number): string {
 	return n > 0 ? `+${n}` : String(n);
 }
 
-export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds: string[]): BillingNote {
+/** The note line recording when the billed usage was reported; a later run reads it to refuse older usage. */
+export const USAGE_AS_OF_LABEL = 'Usage as of:';
+
+/** The usage time a billing note records, if any. */
+export function usageAsOfInNote(description: string | undefined): string | undefined {
+	const found = new RegExp(`${USAGE_AS_OF_LABEL} (\\S+)`).exec(description ?? '');
+	return found && !Number.isNaN(Date.parse(found[1])) ? found[1] : undefined;
+}
+
+export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds: string[], usageAsOf?: string): BillingNote {
 	const marker = noteMarker(plan, effectiveDate);
 	const changed = plan.changes.filter((c) => c.status === 'change');
 	const suffix = ` [${marker}]`;
 	const head = `BDR billing sync: ${changed.length} service${changed.length === 1 ? '' : 's'} updated from ${effectiveDate}`;
 	const title = head.slice(0, MAX_TITLE - suffix.length) + suffix;
 
-	const lines = ['Units synchronized from BDR usage reports (n8n Sync Billing).', `Effective date: ${effectiveDate}`, ''];
+	const lines = ['Units synchronized from BDR usage reports (n8n Sync Billing).', `Effective date: ${effectiveDate}`];
+	if (usageAsOf) lines.push(`${USAGE_AS_OF_LABEL} ${usageAsOf}`);
+	lines.push('');
 	for (const c of changed) {
 		const name = c.serviceName ?? `service ${c.serviceId}`;
 		const added = c.addsService ? ' (service added to the contract)' : '';

@@ -25,6 +25,8 @@ export interface ContractUsage {
 	deviceIds: string[];
 	/** Summed quantity per settings row index; undefined when no device reported it. */
 	totals: Map<number, number | undefined>;
+	/** When the newest summed snapshot was taken (ISO), if the items said. */
+	usageAsOf?: string;
 }
 
 export interface ItemWithoutContract {
@@ -156,6 +158,8 @@ export function sumUsageByContract(items: UsageItem[], rows: BillingRow[]): Usag
 	for (const { usage, devices } of byContract.values()) {
 		for (const [key, snapshot] of devices) {
 			if (!key.startsWith('item:')) usage.deviceIds.push(key.split('\u0000')[1]);
+			const at = Date.parse(snapshot.occurredAt);
+			if (!Number.isNaN(at) && (usage.usageAsOf === undefined || at > Date.parse(usage.usageAsOf))) usage.usageAsOf = new Date(at).toISOString();
 			rows.forEach((row, position) => {
 				const q = snapshot.quantities[position];
 				if (q === undefined) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { planContract, unitsOnDate, type ContractState, type PlanInput, type ServiceInfo } from '../../nodes/logic/billingPlan';
 import type { BillingRow } from '../../nodes/logic/billingSettings';
 import type { ContractUsage } from '../../nodes/logic/billingUsage';
-import { billingNote, noteMarker } from '../../nodes/logic/billingNote';
+import { billingNote, noteMarker, usageAsOfInNote } from '../../nodes/logic/billingNote';
 
 const GiB = 1024 ** 3;
 const rows: BillingRow[] = [
@@ -169,6 +169,14 @@ describe('unitsOnDate', () => {
 });
 
 describe('billingNote', () => {
+	it('records the usage time when given, and reads it back from a note', () => {
+		const note = billingNote(planContract(input({})), '2026-03-01', ['e1'], '2026-02-28T23:00:00.000Z');
+		expect(note.description).toContain('Usage as of: 2026-02-28T23:00:00.000Z');
+		expect(usageAsOfInNote(note.description)).toBe('2026-02-28T23:00:00.000Z');
+		expect(usageAsOfInNote(billingNote(planContract(input({})), '2026-03-01', ['e1']).description)).toBeUndefined();
+		expect(usageAsOfInNote('Usage as of: yesterday')).toBeUndefined();
+	});
+
 	it('lists each changed service before → after and the source events, with a stable marker', () => {
 		const plan = planContract(input({}));
 		const note = billingNote(plan, '2026-03-01', ['e1', 'e2']);

@@ -23,6 +23,16 @@ function item(contractId: unknown, deviceId: string | undefined, occurredAt: str
 beforeEach(() => { n = 0; });
 
 describe('sumUsageByContract', () => {
+	it('records when the newest summed snapshot was taken (usageAsOf), normalised to ISO; none without dates', () => {
+		const { contracts } = sumUsageByContract([
+			item(100, 'dev-a', '2026-01-02T10:00:00+02:00', { server: 2 }),
+			item(100, 'dev-b', '2026-01-01T00:00:00Z', { server: 3 }),
+			item(200, 'dev-c', 'not a date', { server: 1 }),
+		], rows);
+		expect(contracts.find((c) => c.contractId === 100)!.usageAsOf).toBe('2026-01-02T08:00:00.000Z');
+		expect(contracts.find((c) => c.contractId === 200)!.usageAsOf).toBeUndefined();
+	});
+
 	it('sums several appliances of one contract', () => {
 		const { contracts, rejected } = sumUsageByContract([
 			item(100, 'dev-a', '2026-01-01T00:00:00Z', { server: 2, hyperv: 1 }, { localBytes: 10 }),

@@ -88,6 +88,27 @@ function demoBatch() {
 }
 
 describe('Sync Billing (engine + sandbox)', () => {
+	it('a late or retried run carrying older usage than the one already billed writes nothing (no roll-back)', async () => {
+		const at = (day: string) => `2026-${day}T00:00:00.000Z`;
+		const first = await run([usage(cedar, 'cedar-1', { a: 1, s: 4, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('02-01'))]);
+		expect(first.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
+		expect(notesOf(cedar.contractId)[0].description).toContain(`Usage as of: ${at('02-01')}`);
+		const before = writes();
+
+		const late = await run([usage(cedar, 'cedar-1', { a: 1, s: 2, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('01-15'))]);
+		const item = late.byContract.get(cedar.contractId)!;
+		expect(item).toMatchObject({ outcome: 'unchanged', reason: 'newer-usage-billed' });
+		expect(item.message).toContain(at('01-15'));
+		expect(item.message).toContain(at('02-01'));
+		expect(item.changes.filter((c: any) => c.serviceId === S.serverLicense.id).map((c: any) => c.status)).toEqual(['blocked']);
+		expect(writes()).toEqual(before);
+		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(4);
+
+		const newer = await run([usage(cedar, 'cedar-1', { a: 1, s: 5, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('03-01'))]);
+		expect(newer.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
+		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(5);
+	});
+
 	it('converges to exact units: several appliances summed, conversions, allowance; one note per changed contract', async () => {
 		const r = await run(demoBatch());
 		expect(r.error).toBeUndefined();
@@ -123,6 +144,7 @@ describe('Sync Billing (engine + sandbox)', () => {
 	it('reads each entity once for the whole batch', async () => {
 		await run(demoBatch(), { dryRun: true });
 		expect(reads()).toEqual({
+			'POST ContractNotes/query': 1, // newest usage already billed (our notes since the batch's oldest usage)
 			'POST Contracts/query': 1,
 			'POST ContractServiceUnits/query': 1,
 			'POST ContractServiceBundles/query': 1,
