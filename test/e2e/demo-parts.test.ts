@@ -13,7 +13,7 @@ import { verifySignature } from '../../nodes/logic/signature';
 import { triggerTakes, webhookPathOf, triggerWebhook } from '../../tools/demo/hooks';
 import { parseDemoArgs, DEFAULT_OPTIONS } from '../../tools/demo/options';
 import { autotaskFigures, baselineOf, formatSummary } from '../../tools/demo/summary';
-import { orderForImport, prepareTemplate, readTemplates, SYNC_BILLING_TYPE, wireErrorWorkflow } from '../../tools/demo/templates';
+import { prepareTemplate, readTemplates, SYNC_BILLING_TYPE } from '../../tools/demo/templates';
 import { acceptableStatuses, demoStep, hooksFor, runTraffic, usageFor, type TrafficStats } from '../../tools/demo/traffic';
 import { demoTrafficCustomers, UNMAPPED_CUSTOMER } from '../../tools/demo/start';
 
@@ -61,21 +61,7 @@ describe('templates for the demo', () => {
     expect(prepared.json.nodes[0].parameters).toEqual({ dryRun: false, rows: 1 });
     expect(original.nodes[0].parameters.dryRun).toBe(true);
     expect(prepared.dryRunOff).toEqual(['Sync Billing']);
-    expect(prepared.activate).toBe(true);
-  });
-
-  it('does not activate an Error Trigger workflow, imports it first and wires the others to its new id (by name, file or id)', () => {
-    const health = prepareTemplate('health.json', { name: 'Health', nodes: [{ name: 'E', type: 'n8n-nodes-base.errorTrigger', parameters: {} }] });
-    const byName = prepareTemplate('a.json', { name: 'A', nodes: [], settings: { executionOrder: 'v1', errorWorkflow: 'Health' } });
-    const byFile = prepareTemplate('c.json', { name: 'C', nodes: [], settings: { errorWorkflow: 'health.json' } });
-    expect(health.activate).toBe(false);
-    const ordered = orderForImport([byName, health, byFile]);
-    expect(ordered.map((t) => t.file)).toEqual(['health.json', 'a.json', 'c.json']);
-    const ids = new Map([['health.json', '42']]);
-    expect(wireErrorWorkflow(byName, ordered, ids).settings).toEqual({ executionOrder: 'v1', errorWorkflow: '42' });
-    expect(wireErrorWorkflow(byFile, ordered, ids).settings.errorWorkflow).toBe('42');
-    const missing = prepareTemplate('d.json', { name: 'D', nodes: [], settings: { errorWorkflow: 'Nope' } });
-    expect(() => wireErrorWorkflow(missing, [missing], ids)).toThrow(/d\.json: settings\.errorWorkflow "Nope" names no template/);
+    expect(prepareTemplate('c.json', { name: 'C', nodes: [syncNode(false)] }).dryRunOff).toEqual([]);
   });
 
   it('reads the shipped folder: every file, billing copies with dry run off, the files unchanged', () => {

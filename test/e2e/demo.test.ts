@@ -114,6 +114,10 @@ describe('npm start (the one-command demo)', () => {
     n8nPid = Number(/n8n pid:\s+(\d+)/.exec(output)![1]);
     logDir = /logs:\s+(\S+)/.exec(output)![1];
     expect(alive(-n8nPid)).toBe(true);
+    // every template in workflows/ imported and live (the error workflow too: n8n 2.x runs only published ones)
+    const files = fs.readdirSync(path.join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(output).toMatch(new RegExp(`\\n\\s+active\\s+[^\\n]*\\(${file.replace(/\./g, '\\.')}\\)`));
     expect(output).toMatch(/dry run is OFF in the imported copies of [^\n]*bdr-billing\.json/);
 
     // what the demo tenant holds before any event (an independent sandbox with the same seed)

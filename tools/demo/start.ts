@@ -17,7 +17,8 @@ import { defaultPackageDir, sandboxCredentials, startN8n, type N8nServer } from 
 import { eventHooks } from './hooks';
 import { HELP, parseDemoArgs, type DemoOptions } from './options';
 import { autotaskFigures, baselineOf, formatSummary, type ExecutionFigures } from './summary';
-import { readTemplates, wireErrorWorkflow } from './templates';
+import { readTemplates } from './templates';
+import { importTemplates, isErrorWorkflow } from '../n8n/templates';
 import { runTraffic, type Hook, type TrafficCustomer, type TrafficStats } from './traffic';
 
 /** A BDR customer id no Autotask company carries: its events land on Map Customer's Unmapped output. */
@@ -127,14 +128,11 @@ export async function main(argv: string[]): Promise<number> {
       handleSignals: false,
       onLog: (line) => n8nLog.write(line + '\n'),
     });
-    const imported = new Map<string, string>();
-    const importedLines: string[] = [];
-    for (const template of templates) {
-      const workflow = await server.importWorkflow(wireErrorWorkflow(template, templates, imported), template.activate);
-      server.workflows.push(workflow);
-      imported.set(template.file, workflow.id);
-      importedLines.push(`   ${workflow.active ? 'active  ' : 'inactive'} ${workflow.name}  (${template.file})${template.activate ? '' : ' — error workflow, runs when another fails'}`);
-    }
+    const imported = await importTemplates(server, templates.map((t) => t.json));
+    server.workflows.push(...imported.workflows);
+    const importedLines = imported.workflows.map(
+      (w, i) => `   ${w.active ? 'active  ' : 'inactive'} ${w.name}  (${templates[i].file})${isErrorWorkflow(templates[i].json) ? ' — error workflow: runs when another one fails' : ''}`,
+    );
     if (stopRequested) return await shutdown(0);
     const hooks = await eventHooks(server, packageDir);
     const dryRunOff = templates.filter((t) => t.dryRunOff.length).map((t) => `${t.file} (${t.dryRunOff.join(', ')})`);
