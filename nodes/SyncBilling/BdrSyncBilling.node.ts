@@ -17,7 +17,7 @@ import type { Conversion, Rounding, UnitBase } from '../logic/units';
 import { listSearch, loadOptions } from '../methods';
 import { syncBillingProperties } from './properties';
 import { readBillingState, readNewestBilledUsage, resolveServiceNames, type BillingState } from './readBillingState';
-import { writeContractPlan, type WriteResult } from './writeBillingChanges';
+import { isDefiniteRefusal, writeContractPlan, type WriteResult } from './writeBillingChanges';
 
 /** Contracts written at the same time; the client also holds Autotask's 3-per-endpoint thread limit. */
 const CONTRACTS_IN_PARALLEL = 3;
@@ -188,6 +188,9 @@ export class BdrSyncBilling implements INodeType {
 			});
 		}
 
+		// A write that failed for a passing reason (5xx, lost answer, network) fails the execution once every
+		// contract is handled, unless continue-on-fail: n8n then lists it for Retry and runs the error workflow.
+		let transient: { error: unknown; contractId: number } | undefined;
 		usages.forEach((usage, position) => {
 			const plan = plans[position];
 			const json: IDataObject = { ...base(usage, plan) };
@@ -225,6 +228,7 @@ export class BdrSyncBilling implements INodeType {
 				} else if (result.error) {
 					json.outcome = 'error';
 					json.reason = 'autotask-write-failed';
+					if (!transient && !isDefiniteRefusal(result.error)) transient = { error: result.error, contractId: plan.contractId };
 					const done = result.applied.length ? `${result.applied.length} service(s) were updated before it failed; ` : '';
 					json.message = `${errorText(result.error)}. ${done}running again completes the rest without double counting.`;
 				} else {
@@ -236,6 +240,11 @@ export class BdrSyncBilling implements INodeType {
 			json.changes = changes as unknown as IDataObject[];
 			output.push({ json, pairedItem: paired(usage) });
 		});
+		if (transient && !this.continueOnFail()) {
+			const failed = toNodeApiError(this.getNode(), transient.error);
+			failed.description = `Contract ${transient.contractId}: ${failed.description ?? ''} The other contracts were handled; retrying this execution completes the rest without double counting.`.trim();
+			throw failed;
+		}
 		return [output];
 	}
 }

@@ -34,7 +34,7 @@ export interface WriteResult {
 }
 
 /** An answer that says the write was refused and will be refused again (validation, permission, budget). */
-function isDefiniteRefusal(error: unknown): boolean {
+export function isDefiniteRefusal(error: unknown): boolean {
 	if (!(error instanceof AutotaskApiError)) return false;
 	if (error.isBudget) return true;
 	return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;

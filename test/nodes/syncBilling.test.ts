@@ -273,6 +273,21 @@ describe('Sync Billing (engine + sandbox)', () => {
 		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(1);
 	});
 
+	it('a write failing for a passing reason (503) fails the execution after every contract was handled, so n8n can retry it', async () => {
+		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', { status: 503, message: 'Service unavailable.' });
+		const stopped = await run(demoBatch());
+		expect(stopped.error?.message).toMatch(/Service unavailable/);
+		expect(String((stopped.error as any)?.description)).toMatch(/^Contract \d+: .*retrying this execution completes the rest without double counting/);
+		const continued = await run(demoBatch(), {}, 'continueRegularOutput');
+		expect(continued.error).toBeUndefined();
+		expect(continued.items.map((i) => i.reason).sort()).toEqual(['autotask-write-failed', 'autotask-write-failed', 'units-match']);
+		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', null);
+		const retried = await run(demoBatch());
+		expect(retried.error).toBeUndefined();
+		expect(unitsAt(bluebird.contractId, S.serverLicense.id)).toBe(7);
+		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(1);
+	});
+
 	it('a failed batch read stops the node, or with continue-on-fail gives every contract an error outcome', async () => {
 		sb.setRouteFault('POST Contracts/query', { status: 403, message: 'The logged in user does not have permission to query Contracts.' });
 		const stopped = await run(demoBatch());
