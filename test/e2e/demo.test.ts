@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startSandbox } from '../../sandbox/server';
+import { freePort } from '../../tools/n8n/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -189,6 +190,53 @@ describe('npm start on a machine where the n8n runtime cannot install', () => {
       if (logs) fs.rmSync(logs, { recursive: true, force: true });
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm start -- --no-simulator with fixed ports, stopped by SIGTERM to npm', () => {
+  it('passes the flags through npm, posts nothing, and SIGTERM (as a process manager sends it) stops everything with exit 0', async () => {
+    const n8nPort = await freePort();
+    let sandboxPort = await freePort();
+    while (sandboxPort === n8nPort) sandboxPort = await freePort();
+    const run = spawn('npm', ['start', '--', '--no-simulator', '--n8n-port', String(n8nPort), '--sandbox-port', String(sandboxPort), '--summary-every', '1'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    run.stdout!.on('data', (d) => (out += d));
+    run.stderr!.on('data', (d) => (out += d));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => run.on('exit', (code, signal) => resolve({ code, signal })));
+    let pid = 0;
+    let logs = '';
+    try {
+      await until(() => /\] simulator off \|/.test(out) || run.exitCode !== null, 12 * 60_000);
+      if (!/\] simulator off \|/.test(out)) throw new Error(`no summary line; output:\n${out.slice(-4000)}`);
+      pid = Number(/n8n pid:\s+(\d+)/.exec(out)![1]);
+      logs = /logs:\s+(\S+)/.exec(out)![1];
+      expect(out).toContain(`n8n editor:      http://127.0.0.1:${n8nPort} `);
+      expect(out).toContain(`sandbox API:     http://127.0.0.1:${sandboxPort}/`);
+      expect(out).toMatch(/simulator:\s+off \(--no-simulator\)/);
+      expect((await fetch(`http://127.0.0.1:${n8nPort}/healthz`)).status).toBe(200);
+      const snapshot = await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/snapshot`)).json();
+      expect(snapshot.tables.Tickets ?? []).toEqual([]);
+      expect(out).toMatch(/tickets 0 open, 0 noted \(0 notes\), 0 closed \| units changed 0× on 0 contracts/);
+
+      const processes = [...descendantsOf(run.pid!), ...descendantsOf(pid)];
+      process.kill(run.pid!, 'SIGTERM'); // npm only: it forwards the signal to the demo
+      expect(await ended).toEqual({ code: 0, signal: null });
+      expect(out).toMatch(/SIGTERM: stopping/);
+      await until(() => processes.every((p) => !alive(p)), 30_000);
+      expect(processes.filter(alive)).toEqual([]);
+      expect(alive(-pid)).toBe(false);
+      expect(await refused(`http://127.0.0.1:${n8nPort}/healthz`)).toBe(true);
+      expect(await refused(`http://127.0.0.1:${sandboxPort}/_sandbox/counts`)).toBe(true);
+    } finally {
+      for (const group of [run.pid, pid]) {
+        if (group && alive(-group)) process.kill(-group, 'SIGKILL');
+      }
+      if (logs) fs.rmSync(logs, { recursive: true, force: true });
     }
   });
 });

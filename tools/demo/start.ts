@@ -72,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
   let trafficDone: Promise<void> = Promise.resolve();
   let summaryTimer: NodeJS.Timeout | undefined;
   let stopRequested = false;
+  /** True while startN8n runs: it cannot be interrupted half-way, so a stop waits for it. */
+  let starting = false;
   let firstSignalAt = 0;
   let wakeStop: () => void = () => {};
   const stopSignal = new Promise<void>((resolve) => (wakeStop = resolve));
@@ -87,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     stopRequested = true;
     firstSignalAt = Date.now();
-    say(`\n${signal}: stopping the simulator, n8n and the sandbox…`);
+    say(`\n${signal}: stopping the simulator, n8n and the sandbox…${starting ? ' (n8n is starting: it is stopped as soon as it answers; send the signal again after 3 s to force)' : ''}`);
     wakeStop();
   };
   process.on('SIGINT', onSignal);
@@ -120,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
     say('== n8n (with this package, credentials and templates)');
     const templates = readTemplates(path.join(packageDir, 'workflows'));
     const webhookSecret = process.env.BDR_WEBHOOK_SECRET || randomBytes(24).toString('hex');
+    starting = true;
     server = await startN8n({
       runtime,
       packageDir,
@@ -127,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       credentials: sandboxCredentials(sandbox, webhookSecret),
       handleSignals: false,
       onLog: (line) => n8nLog.write(line + '\n'),
-    });
+    }).finally(() => (starting = false));
     const imported = await importTemplates(server, templates.map((t) => t.json));
     server.workflows.push(...imported.workflows);
     const importedLines = imported.workflows.map(
