@@ -63,8 +63,15 @@ export async function runBilling(flow: BillingFlow, o: BillingRunOptions): Promi
 		const sampler = new GroupMemorySampler(o.server.pid).start();
 		const started = Date.now();
 		o.log(`billing ${flow} ${o.customers} customers: posting ${data.items.length} usage items (${(body.length / 1e6).toFixed(1)} MB)`);
-		const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-		if (!res.ok) throw new Error(`${o.webhookUrl} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+		// A POST that fails on our side (socket reset under load) may still have started the execution:
+		// never post the usage twice, wait for the execution instead (a clear timeout if none started).
+		try {
+			const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			if (!res.ok) throw new Error(`${o.webhookUrl} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+		} catch (error) {
+			if ((error as Error).message.startsWith(o.webhookUrl)) throw error;
+			o.log(`POST ${o.webhookUrl} failed (${(error as any).cause?.message ?? (error as Error).message}); waiting for the execution it may have started`);
+		}
 		const [execution] = await waitForNewExecutions(o.server, o.workflowId, known, 1, { timeoutMs: o.timeoutMs, pollMs: 500 });
 		const postToDoneMs = Date.now() - started;
 		const memory = sampler.stop();

@@ -36,7 +36,21 @@ function commandLine(args: BenchArgs): string {
 	return parts.join(' ');
 }
 
+/** `--render RESULTS.json`: writes the report again from saved figures (e.g. after editing bench/notes.md). */
+function renderSaved(file: string, out?: string): void {
+	const results = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults;
+	const notesFile = path.join(ROOT, 'bench', 'notes.md');
+	results.notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+	const target = path.resolve(out ?? file.replace(/\.json$/, '.md'));
+	fs.writeFileSync(target, renderReport(results));
+	log(`wrote ${path.relative(ROOT, target)} from ${path.relative(ROOT, path.resolve(file))}`);
+}
+
 export async function main(argv: string[]): Promise<void> {
+	if (argv[0] === '--render') {
+		if (!argv[1]) throw new Error('--render needs the saved figures, e.g. --render bench/RESULTS.json');
+		return renderSaved(argv[1], argv[2]);
+	}
 	const args = parseArgs(argv);
 	const started = Date.now();
 	const runtime = await ensureRuntime();
@@ -139,7 +153,7 @@ export async function main(argv: string[]): Promise<void> {
 		const report = renderReport(results);
 		const out = path.resolve(ROOT, args.out);
 		fs.writeFileSync(out, report);
-		fs.writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify(results, null, 1));
+		fs.writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify({ ...results, notes: undefined }, null, 1));
 		process.stdout.write(`\n${report}\n`);
 		log(`wrote ${path.relative(ROOT, out)}`);
 	} finally {
