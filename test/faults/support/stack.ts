@@ -179,7 +179,9 @@ export interface EventOutcome {
 export async function outcomesByEvent(n8n: N8nServer, workflowId: string, nodeName: 'Open or Close Ticket' | 'Sync Billing') {
 	const list = await allExecutions(n8n, workflowId);
 	const outcomes = new Map<string, EventOutcome[]>();
-	for (const e of list.filter((x) => x.status === 'success')) {
+	// oldest first, so outcomes.get(id)[0] is the event's first successful handling
+	const succeeded = list.filter((x) => x.status === 'success').sort((a, b) => Number(a.id) - Number(b.id));
+	for (const e of succeeded) {
 		const detail = await n8n.restClient.getExecution(String(e.id));
 		const runs = detail.data?.resultData?.runData?.[nodeName] ?? [];
 		const items: any[] = runs.at(-1)?.data?.main?.[0] ?? [];
