@@ -45,6 +45,12 @@ export interface StartN8nOptions {
   /** Keep the temp user folder after stop() (for debugging). */
   keepUserFolder?: boolean;
   /**
+   * Start on this existing user folder instead of a new one (a restart after a crash: same database,
+   * credentials, workflows and executions); the owner logs in instead of being set up. The folder is
+   * kept after stop().
+   */
+  userFolder?: string;
+  /**
    * Default true: Ctrl-C / SIGTERM stop the server, then end this process by that signal. False for a
    * caller with its own shutdown (e.g. the demo, which stops more than n8n and exits 0); the
    * last-resort kill on process exit stays either way.
@@ -286,7 +292,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
   const started = Date.now();
   const runtime = options.runtime ?? (await ensureRuntime());
   const packageDir = options.packageDir ?? defaultPackageDir();
-  const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+  const reused = options.userFolder !== undefined && fs.existsSync(path.join(options.userFolder, '.n8n', 'database.sqlite'));
+  const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+  const keepUserFolder = options.keepUserFolder || options.userFolder !== undefined;
   const port = options.port ?? (await freePort());
   let brokerPort = await freePort();
   while (brokerPort === port) brokerPort = await freePort();
@@ -297,7 +305,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
 
   // detached: n8n and its task runner get their own process group, so one kill reaches them all
   const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  startWatchdog(child.pid!, options.keepUserFolder ? '' : userFolder);
+  startWatchdog(child.pid!, keepUserFolder ? '' : userFolder);
   const output: string[] = [];
   let outputChars = 0;
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -330,7 +338,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
       if (child.pid && groupAlive(child.pid)) killGroup(child, 'SIGKILL');
       await exitPromise;
       for (let i = 0; i < 50 && child.pid && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 100));
-      if (!options.keepUserFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+      if (!keepUserFolder) fs.rmSync(userFolder, { recursive: true, force: true });
     },
   };
   running.add(handle);
@@ -341,7 +349,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
     await waitUntilReady(url, () => sawEditorLine, () => exited, options.startTimeoutMs ?? 180_000, logs);
     const startMs = Date.now() - started;
     const restClient = new N8nRestClient(url);
-    await restClient.setupOwner(DEMO_LOGIN);
+    if (reused) await restClient.login(DEMO_LOGIN.email, DEMO_LOGIN.password);
+    else await restClient.setupOwner(DEMO_LOGIN);
 
     const credentialIds: Record<string, string> = {};
     for (const credential of options.credentials ?? []) {
