@@ -68,13 +68,12 @@ export async function readBillingState(
 	}
 
 	const serviceFilter: Filter[] = [{ op: 'in', field: 'serviceID', value: serviceIds }];
-	const [contracts, units, bundles, services] = await Promise.all([
+	const [contracts, units, services] = await Promise.all([
 		client.queryIn<ContractRow>('Contracts', 'id', contractIds, { includeFields: ['companyID', 'contractName', 'contractType'] }),
 		client.queryIn<UnitsRow>('ContractServiceUnits', 'contractID', contractIds, {
 			filter: [...serviceFilter, ...periodFilter(effectiveDate)],
 			includeFields: ['contractID', 'serviceID', 'contractServiceID', 'startDate', 'endDate', 'units'],
 		}),
-		client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
 		client.queryIn<ServiceRow>('Services', 'id', serviceIds, { includeFields: ['name', 'periodType'] }),
 	]);
 
@@ -105,9 +104,14 @@ export async function readBillingState(
 		states.get(contractId)?.directServices.set(serviceId, { contractServiceId: Number(rows[0].contractServiceID), units: current });
 	}
 	const incomplete = [...states.values()].filter((s) => serviceIds.some((id) => !s.directServices.has(id))).map((s) => s.id);
-	const contractServices = incomplete.length
-		? await client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] })
-		: [];
+	// Bundles only explain a mapped service that is not directly on the contract, so they too are
+	// read for those contracts only (a full sync of complete contracts skips ⌈contracts / 500⌉ calls).
+	const [contractServices, bundles] = incomplete.length
+		? await Promise.all([
+				client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] }),
+				client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', incomplete, { includeFields: ['contractID', 'serviceBundleID'] }),
+			])
+		: [[], []];
 	for (const cs of contractServices) {
 		const state = states.get(cs.contractID);
 		if (state && !state.directServices.has(cs.serviceID)) state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: 0 });

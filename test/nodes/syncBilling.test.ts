@@ -147,9 +147,17 @@ describe('Sync Billing (engine + sandbox)', () => {
 			'POST ContractNotes/query': 1, // newest usage already billed (our notes since the batch's oldest usage)
 			'POST Contracts/query': 1,
 			'POST ContractServiceUnits/query': 1,
-			'POST ContractServiceBundles/query': 1,
 			'POST Services/query': 1,
 		});
+	});
+
+	it('reads service bundles (and contract services) only for a contract that lacks a mapped service', async () => {
+		const kestrel = M.bundleOnly;
+		const r = await run([...demoBatch(), usage(kestrel, 'k-1', { a: 1, s: 2, w: 3, v: 0 }, GB, GiB)], { dryRun: true });
+		expect(r.byContract.get(kestrel.contractId)!.problems.map((p: any) => p.code)).toContain('service-only-in-bundle');
+		expect(reads()).toMatchObject({ 'POST ContractServiceBundles/query': 1, 'POST ContractServices/query': 1 });
+		const bundleQueries = sb.requestLog().filter((e) => e.route === 'POST ContractServiceBundles/query');
+		expect(bundleQueries).toHaveLength(1);
 	});
 
 	it('a second run with the same usage is unchanged and writes nothing', async () => {

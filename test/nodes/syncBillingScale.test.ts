@@ -103,7 +103,6 @@ describe('Sync Billing at scale', () => {
 			'POST Contracts/query': 2,
 			'POST ContractServiceUnits/query': 2,
 			'GET ContractServiceUnits/query/next': 10,
-			'POST ContractServiceBundles/query': 2,
 			'POST Services/query': 1,
 			'POST Contracts/{id}/ServiceAdjustments': 150,
 			'POST Contracts/{id}/Notes': 100,
