@@ -57,6 +57,8 @@ export async function runBilling(flow: BillingFlow, o: BillingRunOptions): Promi
 	try {
 		const data = buildBillingDataset(sb.store, o.changedShare);
 		const body = JSON.stringify({ items: data.items });
+		// let the event loop catch up with sockets n8n closed while seeding blocked it
+		await new Promise((r) => setTimeout(r, 1500));
 		const known = await executionIds(o.server, o.workflowId);
 		const dbBefore = databaseBytes(o.server);
 		sb.resetCounts();

@@ -7,6 +7,23 @@ import type { ExecutionSummary } from '../tools/n8n/rest';
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Reads from n8n's REST API, retried on a network error: after the benchmark's own CPU-bound
+ * phases (seeding 10,000 customers blocks its event loop for a minute) a kept-alive socket that
+ * n8n closed meanwhile fails the next request once ("fetch failed"). Only reads are retried.
+ */
+export async function readWithRetry<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await read();
+		} catch (error) {
+			const network = error instanceof TypeError && /fetch failed/.test(error.message);
+			if (!network || attempt >= attempts) throw error;
+			await sleep(500 * attempt);
+		}
+	}
+}
+
 export function isFinished(e: ExecutionSummary): boolean {
 	return FINISHED.has(e.status) && !!e.stoppedAt;
 }
@@ -22,7 +39,7 @@ export async function waitForNewExecutions(
 ): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + opts.timeoutMs;
 	for (;;) {
-		const list = await server.restClient.listExecutions({ workflowId }, Math.min(100, Math.max(50, count + 10)));
+		const list = await readWithRetry(() => server.restClient.listExecutions({ workflowId }, Math.min(100, Math.max(50, count + 10))));
 		const fresh = list.filter((e) => !known.has(String(e.id)));
 		if (fresh.length >= count && fresh.every(isFinished)) return fresh.sort((a, b) => Number(a.id) - Number(b.id));
 		if (Date.now() > deadline) {
@@ -33,14 +50,14 @@ export async function waitForNewExecutions(
 }
 
 export async function executionIds(server: N8nServer, workflowId: string): Promise<Set<string>> {
-	return new Set((await server.restClient.listExecutions({ workflowId }, 100)).map((e) => String(e.id)));
+	return new Set((await readWithRetry(() => server.restClient.listExecutions({ workflowId }, 100))).map((e) => String(e.id)));
 }
 
 /** The execution as n8n stores it: the size of its flatted run data, and the run data itself. */
 export async function storedExecution(server: N8nServer, id: string): Promise<{ bytes: number; runData: Record<string, any>; error?: unknown }> {
-	const raw = await server.restClient.request<any>('GET', `/executions/${id}`);
+	const raw = await readWithRetry(() => server.restClient.request<any>('GET', `/executions/${id}`));
 	const bytes = typeof raw.data === 'string' ? Buffer.byteLength(raw.data) : Buffer.byteLength(JSON.stringify(raw.data));
-	const detail = await server.restClient.getExecution(id);
+	const detail = await readWithRetry(() => server.restClient.getExecution(id));
 	return { bytes, runData: detail.data?.resultData?.runData ?? {}, error: detail.data?.resultData?.error };
 }
 

@@ -176,3 +176,15 @@ describe('report', () => {
 		expect(md).toMatch(/\| billing 10,000: calls ≤ 1.1× the minimum \| 2,700 vs 2,660 = 1.02× \| met \|/);
 	});
 });
+
+describe('n8n REST reads', () => {
+	it('retries a read after a network failure, never other errors', async () => {
+		const { readWithRetry } = await import('../../bench/n8nRuns');
+		let calls = 0;
+		await expect(readWithRetry(async () => (++calls < 2 ? Promise.reject(new TypeError('fetch failed')) : 'ok'))).resolves.toBe('ok');
+		expect(calls).toBe(2);
+		calls = 0;
+		await expect(readWithRetry(async () => (++calls, Promise.reject(new Error('n8n REST GET /x answered 400'))))).rejects.toThrow(/400/);
+		expect(calls).toBe(1);
+	});
+});
