@@ -274,6 +274,12 @@ export function queueModeEnvironment(opts: { redis: { host: string; port: number
     DB_POSTGRESDB_DATABASE: opts.postgres.database,
     DB_POSTGRESDB_USER: opts.postgres.user,
     DB_POSTGRESDB_PASSWORD: '',
+    // n8n's default pool (2 connections, a 5 s health ping) drops its database connection under a
+    // burst of webhooks (200 at once here): every request then fails with 500/503. These hold.
+    DB_POSTGRESDB_POOL_SIZE: '20',
+    DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000',
+    DB_PING_TIMEOUT_MS: '30000',
+    DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '10',
     N8N_ENCRYPTION_KEY: opts.encryptionKey,
     // manual runs from the editor go to the workers too: the workers are where our nodes run
     OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
