@@ -90,11 +90,23 @@ export function expectedUnits(c: UsageCustomer, round: number, index: number): n
 }
 
 export function unitsOf(sb: Sandbox, contractId: number, date: string): Array<number | undefined> {
-	return BILLED_SERVICES.map((s) => unitsOnDate(sb.store.all('ContractServiceUnits').filter((r) => r.contractID === contractId && r.serviceID === s), date));
+	return unitsTable(sb, date)(contractId);
+}
+
+/** Units of every contract on a date, from one pass over the unit rows (thousands of contracts). */
+export function unitsTable(sb: Sandbox, date: string): (contractId: number) => Array<number | undefined> {
+	const rows = new Map<string, Array<{ startDate: string; endDate?: string | null; units: number }>>();
+	for (const r of sb.store.all('ContractServiceUnits')) {
+		const key = `${r.contractID}:${r.serviceID}`;
+		let list = rows.get(key);
+		if (!list) rows.set(key, (list = []));
+		list.push(r as any);
+	}
+	return (contractId) => BILLED_SERVICES.map((s) => unitsOnDate(rows.get(`${contractId}:${s}`) ?? [], date));
 }
 
 /** Contract notes of a contract, and any title (with its [bdr-sync:…] marker) written more than once. */
-export function noteTwins(sb: Sandbox, contractId: number): { notes: number; twice: string[] } {
-	const titles = sb.store.all('ContractNotes').filter((n) => n.contractID === contractId).map((n) => String(n.title));
+export function noteTwins(sb: Sandbox, contractId: number, all = sb.store.all('ContractNotes')): { notes: number; twice: string[] } {
+	const titles = all.filter((n) => n.contractID === contractId).map((n) => String(n.title));
 	return { notes: titles.length, twice: titles.filter((t, i) => titles.indexOf(t) !== i) };
 }
