@@ -146,6 +146,8 @@ export const syncBillingProperties: INodeProperties[] = [
 						name: 'serviceId',
 							hint:	'The Autotask service billed for this quantity (Monthly only). An expression may also give the exact service name.',
 						type: 'options',
+						// the seed's "Retrieve Services List" (lost in a lint pass; the editor test found it)
+						typeOptions: { loadOptionsMethod: 'getServices' },
 						default: '',
 						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
