@@ -11,9 +11,8 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { generatedBdrCustomerId } from '../../sandbox/tenant/generated';
 import { startQueueMode, type QueueMode, type QueueWorker } from '../../tools/n8n/queueMode';
 import { sandboxCredentials } from '../../tools/n8n/server';
-import type { ExecutionSummary } from '../../tools/n8n/rest';
 import {
-  allExecutions, contractOf, countRoutes, nodeOutputs, openTickets, postAll, template, unitsToday, waitFinished, webhookPathOf, type NodeOutput,
+  contractOf, countRoutes, nodeOutputs, openTickets, postAll, template, unitsToday, waitForNew, webhookPathOf, type FinishedExecution, type NodeOutput,
 } from './support';
 
 const SECRET = `queue-webhook-secret-${process.pid}-${Date.now().toString(36)}`;
@@ -47,7 +46,9 @@ afterAll(async () => {
 
 const ticketingUrl = () => q.main.webhookUrl(webhookPathOf(ticketing));
 const billingUrl = () => q.main.webhookUrl(webhookPathOf(billing));
-const ranOn = (worker: QueueWorker, executions: ExecutionSummary[]) => executions.filter((e) => worker.executionIds().includes(String(e.id)));
+const ranOn = (worker: QueueWorker, executions: FinishedExecution[]) => executions.filter((e) => worker.executionIds().includes(e.id));
+/** Executions already looked at (each test waits for the new ones only). */
+const seen = new Set<string>();
 
 /** A backup failure of customer k's file server (one alert key per customer); `at` orders the repeats. */
 const failure = (k: number, at: number, kind: 'failure' | 'recovery' = 'failure') =>
@@ -86,14 +87,15 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
         events.push(e);
       }
     }
+    sb.resetCounts();
     const statuses = await postAll(ticketingUrl(), SECRET, events.map((e) => [e]));
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
 
-    const executions = await waitFinished(q.main, ticketingId, events.length);
+    const executions = await waitForNew(q, ticketingId, events.length, seen);
     expect(executions).toHaveLength(events.length);
-    expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+    expect(executions.filter((e) => e.status !== 'success').map((e) => e.id)).toEqual([]);
 
-    const outputs = await nodeOutputs(q.main, executions, 'Open or Close Ticket');
+    const outputs = nodeOutputs(executions, 'Open or Close Ticket');
     expect(outputs.map((o) => o.json.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
     const byCustomer = new Map<number, NodeOutput[]>();
     for (const o of outputs) byCustomer.set(customerOfEvent.get(o.json.eventId)!, [...(byCustomer.get(customerOfEvent.get(o.json.eventId)!) ?? []), o]);
@@ -120,7 +122,12 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
     expect(ranOn(w2, executions).length).toBeGreaterThan(0);
     expect(ranOn(w1, executions).length + ranOn(w2, executions).length).toBe(executions.length);
     const twins = sb.store.all('Tickets').length - KEYS;
-    log(`ticketing: ${events.length} events → ${KEYS} open tickets; worker-1 ran ${ranOn(w1, executions).length}, worker-2 ${ranOn(w2, executions).length} executions; ${twins} concurrent twin(s) created and closed`);
+    const calls = sb.counts().total;
+    const throttled = sb.requestLog().filter((r) => r.status === 429).length;
+    log(
+      `ticketing: ${events.length} events → ${KEYS} open tickets; worker-1 ran ${ranOn(w1, executions).length}, worker-2 ${ranOn(w2, executions).length} executions; ` +
+        `${twins} concurrent twin(s) created and closed; ${calls} Autotask requests (${(calls / events.length).toFixed(1)} per event), ${throttled} answered 429 (thread limit)`,
+    );
   });
 
   it('a billing sync split across workers (one request per customer, all at once) converges to exact units with one adjustment per change and one note per contract; the same reports again write nothing', async () => {
@@ -133,8 +140,9 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
 
     const statuses = await postAll(billingUrl(), SECRET, reports.map((r) => [r]));
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
-    const executions = await waitFinished(q.main, billingId, reports.length);
-    expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+    const executions = await waitForNew(q, billingId, reports.length, seen);
+    expect(executions).toHaveLength(reports.length);
+    expect(executions.filter((e) => e.status !== 'success').map((e) => e.id)).toEqual([]);
 
     contracts.forEach((c, i) => expect({ customer: i + 1, units: unitsToday(sb, c) }).toEqual({ customer: i + 1, units: expectedUnits(reports[i]) }));
     const adjustments = sb.store.all('ContractServiceAdjustments').slice(adjustmentsBefore);
@@ -142,7 +150,7 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
     expect(new Set(adjustments.map((a) => `${a.contractID}/${a.serviceID}`)).size).toBe(adjustments.length);
     contracts.forEach((c, i) => expect(sb.store.all('ContractNotes').filter((n) => n.contractID === c)).toHaveLength(changedServices[i] ? 1 : 0));
 
-    const outputs = await nodeOutputs(q.main, executions, 'Sync Billing');
+    const outputs = nodeOutputs(executions, 'Sync Billing');
     expect(outputs.flatMap((o) => o.json.sourceEventIds).sort()).toEqual(reports.map((r) => r.eventId).sort());
     for (const o of outputs) expect(o.json.outcome).toBe(changedServices[contracts.indexOf(o.json.contractId)] ? 'updated' : 'unchanged');
     const [w1, w2] = q.workers;
@@ -153,9 +161,9 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
     // the same reports again, all at once: nothing left to write
     const notesBefore = sb.store.all('ContractNotes').length;
     await postAll(billingUrl(), SECRET, reports.map((r) => [{ ...r, eventId: `${r.eventId}-again` }]));
-    const again = (await waitFinished(q.main, billingId, reports.length * 2)).filter((e) => !executions.some((x) => x.id === e.id));
-    expect(again.filter((e) => e.status !== 'success')).toEqual([]);
-    expect((await nodeOutputs(q.main, again, 'Sync Billing')).map((o) => o.json.outcome)).toEqual(Array(reports.length).fill('unchanged'));
+    const again = await waitForNew(q, billingId, reports.length, seen);
+    expect(again.filter((e) => e.status !== 'success').map((e) => e.id)).toEqual([]);
+    expect(nodeOutputs(again, 'Sync Billing').map((o) => o.json.outcome)).toEqual(Array(reports.length).fill('unchanged'));
     expect(sb.store.all('ContractServiceAdjustments').length).toBe(adjustmentsBefore + adjustments.length);
     expect(sb.store.all('ContractNotes').length).toBe(notesBefore);
   });
@@ -167,14 +175,13 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
     await w2.stop();
     const cold = await q.addWorker();
     sb.resetCounts();
-    const seen = new Set((await allExecutions(q.main, ticketingId)).map((e) => String(e.id)));
     const ticketCount = sb.store.all('Tickets').length;
 
     // one more failure per key: noted on the ticket opened before, found in Autotask (not in any memory)
     const repeats = Array.from({ length: KEYS }, (_, i) => failure(i + 1, EVENTS_PER_KEY + 1));
     expect((await postAll(ticketingUrl(), SECRET, repeats.map((e) => [e]))).filter((s) => s !== 202)).toEqual([]);
-    let executions = (await waitFinished(q.main, ticketingId, seen.size + KEYS)).filter((e) => !seen.has(String(e.id)));
-    const noted = await nodeOutputs(q.main, executions, 'Open or Close Ticket');
+    let executions = await waitForNew(q, ticketingId, KEYS, seen);
+    const noted = nodeOutputs(executions, 'Open or Close Ticket');
     expect(noted).toHaveLength(KEYS);
     for (const o of noted) {
       const k = repeats.findIndex((e) => e.eventId === o.json.eventId) + 1;
@@ -182,25 +189,23 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
     }
     expect(sb.store.all('Tickets')).toHaveLength(ticketCount);
     expect(ranOn(cold, executions)).toHaveLength(executions.length);
-    executions.forEach((e) => seen.add(String(e.id)));
 
     // OK for half the keys: those tickets close with the Complete status
     const oks = Array.from({ length: KEYS / 2 }, (_, i) => failure(i + 1, EVENTS_PER_KEY + 2, 'recovery'));
     await postAll(ticketingUrl(), SECRET, oks.map((e) => [e]));
-    executions = (await waitFinished(q.main, ticketingId, seen.size + oks.length)).filter((e) => !seen.has(String(e.id)));
-    const closed = await nodeOutputs(q.main, executions, 'Open or Close Ticket');
+    executions = await waitForNew(q, ticketingId, oks.length, seen);
+    const closed = nodeOutputs(executions, 'Open or Close Ticket');
     expect(closed.map((o) => o.json.outcome)).toEqual(Array(oks.length).fill('closed'));
     expect(openTickets(sb).map((t) => t.id).sort()).toEqual([...survivors].filter(([k]) => k > KEYS / 2).map(([, id]) => id).sort());
     expect(ranOn(cold, executions)).toHaveLength(executions.length);
 
     // billing: five customers changed, the rest as before
-    const seenBilling = new Set((await allExecutions(q.main, billingId)).map((e) => String(e.id)));
     const reports = Array.from({ length: BILLING_CUSTOMERS }, (_, i) => usage(i + 1, i < 5 ? 3 : 0));
     await postAll(billingUrl(), SECRET, reports.map((r) => [r]));
-    const billed = (await waitFinished(q.main, billingId, seenBilling.size + reports.length)).filter((e) => !seenBilling.has(String(e.id)));
-    expect(billed.filter((e) => e.status !== 'success')).toEqual([]);
+    const billed = await waitForNew(q, billingId, reports.length, seen);
+    expect(billed.filter((e) => e.status !== 'success').map((e) => e.id)).toEqual([]);
     reports.forEach((r, i) => expect({ customer: i + 1, units: unitsToday(sb, contractOf(sb, generatedBdrCustomerId(i + 1))) }).toEqual({ customer: i + 1, units: expectedUnits(r) }));
-    const outcomes = (await nodeOutputs(q.main, billed, 'Sync Billing')).map((o) => o.json.outcome);
+    const outcomes = nodeOutputs(billed, 'Sync Billing').map((o) => o.json.outcome);
     expect(outcomes.filter((o) => o === 'updated')).toHaveLength(5);
     expect(outcomes.filter((o) => o === 'unchanged')).toHaveLength(BILLING_CUSTOMERS - 5);
     expect(ranOn(cold, billed)).toHaveLength(billed.length);

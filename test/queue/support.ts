@@ -5,8 +5,7 @@ import { signedRequest } from '../../sandbox/simulator/request';
 import type { Sandbox } from '../../sandbox/server';
 import { BASE, SERVICE_KEYS } from '../../sandbox/tenant/base';
 import { unitsOnDate } from '../../nodes/logic/billingPlan';
-import type { N8nServer } from '../../tools/n8n/server';
-import type { ExecutionSummary } from '../../tools/n8n/rest';
+import type { QueueMode } from '../../tools/n8n/queueMode';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -35,50 +34,53 @@ export async function postAll(url: string, secret: string, bodies: unknown[]): P
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** Every execution of a workflow, through n8n's cursor-paged list (100 per page). */
-export async function allExecutions(n8n: N8nServer, workflowId: string): Promise<ExecutionSummary[]> {
-  const all: ExecutionSummary[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100', ...(cursor ? { cursor } : {}) });
-    const result = await n8n.restClient.request<{ results: ExecutionSummary[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
-    all.push(...result.results);
-    cursor = result.nextCursor ?? undefined;
-    if (!cursor || !result.results.length) break;
-  }
-  return all;
+export interface FinishedExecution {
+  id: string;
+  status: string;
+  workflowId: string;
+  data: any;
 }
 
-/** Waits (bounded) until at least `count` executions of the workflow have finished and none is still queued or running. */
-export async function waitFinished(n8n: N8nServer, workflowId: string, count: number, timeoutMs = 300_000): Promise<ExecutionSummary[]> {
+/**
+ * Waits (bounded) until `count` executions of the workflow that are not in `seen` have finished, and
+ * returns them (adding them to `seen`). Ids come from the main's queue log, details from n8n's REST API.
+ */
+export async function waitForNew(q: QueueMode, workflowId: string, count: number, seen: Set<string>, timeoutMs = 600_000): Promise<FinishedExecution[]> {
   const deadline = Date.now() + timeoutMs;
+  const done = new Map<string, FinishedExecution>();
+  let pending = 0;
   for (;;) {
-    const list = await allExecutions(n8n, workflowId);
-    const done = list.filter((e) => FINISHED.has(e.status));
-    if (done.length >= count && done.length === list.length) return list;
-    if (Date.now() > deadline) {
-      const states = list.reduce<Record<string, number>>((m, e) => ((m[e.status] = (m[e.status] ?? 0) + 1), m), {});
-      throw new Error(`executions of workflow ${workflowId} did not finish in ${timeoutMs / 1000} s: expected ${count}, have ${JSON.stringify(states)}`);
+    pending = 0;
+    for (const id of q.enqueuedIds()) {
+      if (seen.has(id) || done.has(id)) continue;
+      const detail = await q.main.restClient.getExecution(id);
+      if (String(detail.workflowId) !== workflowId) {
+        seen.add(id);
+        continue;
+      }
+      if (FINISHED.has(detail.status)) done.set(id, { id, status: detail.status, workflowId, data: detail.data });
+      else pending++;
     }
-    await new Promise((r) => setTimeout(r, 500));
+    if (done.size >= count && pending === 0) {
+      for (const id of done.keys()) seen.add(id);
+      return [...done.values()];
+    }
+    if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${done.size} of ${count} executions finished in ${timeoutMs / 1000} s (${pending} still queued or running)`);
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
 export interface NodeOutput {
   executionId: string;
-  status: string;
   json: Record<string, any>;
 }
 
-/** The items a node output in each of the given executions (its last run, first output). */
-export async function nodeOutputs(n8n: N8nServer, executions: ExecutionSummary[], nodeName: string): Promise<NodeOutput[]> {
-  const out: NodeOutput[] = [];
-  for (const e of executions) {
-    const detail = await n8n.restClient.getExecution(String(e.id));
-    const runs = detail.data?.resultData?.runData?.[nodeName] ?? [];
-    for (const item of runs.at(-1)?.data?.main?.[0] ?? []) out.push({ executionId: String(e.id), status: e.status, json: item.json ?? {} });
-  }
-  return out;
+/** The items a node output in each execution (its last run, first output). */
+export function nodeOutputs(executions: FinishedExecution[], nodeName: string): NodeOutput[] {
+  return executions.flatMap((e) => {
+    const runs = e.data?.resultData?.runData?.[nodeName] ?? [];
+    return (runs.at(-1)?.data?.main?.[0] ?? []).map((item: any) => ({ executionId: e.id, json: item.json ?? {} }));
+  });
 }
 
 /** Tickets not in the Complete status (the sandbox's system value 5). */

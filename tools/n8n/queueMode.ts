@@ -316,6 +316,12 @@ export interface QueueMode {
   dir: string;
   /** Starts one more worker (a fresh process: nothing cached) and waits until it takes jobs. */
   addWorker(): Promise<QueueWorker>;
+  /**
+   * Ids of every execution the main put on the queue ("Enqueued execution N"), oldest first. Exact,
+   * unlike n8n 2.41's paged execution list, whose cursor (the last row's id) skips or repeats rows
+   * when executions finish out of id order.
+   */
+  enqueuedIds(): string[];
   stop(): Promise<void>;
 }
 
@@ -389,7 +395,8 @@ export async function startQueueMode(options: QueueModeOptions = {}): Promise<Qu
     };
     for (let i = 0; i < (options.workers ?? 2); i++) await addWorker();
 
-    return { main, workers, redis, postgres, dir, addWorker, stop: stopAll };
+    const enqueuedIds = () => [...new Set([...main.logs().matchAll(/Enqueued execution (\d+)/g)].map((m) => m[1]))];
+    return { main, workers, redis, postgres, dir, addWorker, enqueuedIds, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
