@@ -57,11 +57,15 @@ const id = z
 
 const optionalText = z.string().trim().max(500).optional();
 
+/** 9999-12-31T23:59:59Z: the last second an ISO 8601 date-time with a 4-digit year can name. */
+const MAX_UNIX_SECONDS = 253402300799;
+
 const timestamp = z.union([
 	z
 		.string()
 		.refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time, e.g. 2026-01-31T08:15:00Z'),
-	z.number().int().positive().describe('unix seconds'),
+	// bounded: a number past 9999-12-31 is no date (found by the fuzz suite: 1e308 crashed the normalisation)
+	z.number().int().positive().max(MAX_UNIX_SECONDS, 'must be unix seconds (a date before the year 10000)').describe('unix seconds'),
 ]);
 
 const count = z.number().int('must be a whole number').nonnegative('must not be negative');

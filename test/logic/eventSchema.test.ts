@@ -99,6 +99,18 @@ describe('parseEventBody', () => {
 	});
 });
 
+describe('parseEventBody: numeric occurredAt out of range', () => {
+	it('refuses unix seconds past the year 9999 naming the field (1e308 once crashed the normalisation)', () => {
+		for (const occurredAt of [1e308, 253402300800, Number.MAX_SAFE_INTEGER]) {
+			const result = parseEventBody(event({ occurredAt: occurredAt as unknown as string }), received);
+			expect(result.ok).toBe(false);
+			expect(!result.ok && result.issues.map((i) => [i.field, i.message])).toEqual([['occurredAt', 'must be unix seconds (a date before the year 10000)']]);
+		}
+		const last = parseEventBody(event({ occurredAt: 253402300799 as unknown as string }), received);
+		expect(last.ok && last.events[0].occurredAt).toBe('9999-12-31T23:59:59.000Z');
+	});
+});
+
 describe('event vocabulary', () => {
 	it.each([
 		['Backup Failed', 'backup_failed'],
