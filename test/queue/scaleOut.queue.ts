@@ -116,6 +116,12 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
       expect(notes.filter((n) => n.ticketID === ticket.id)).toHaveLength(EVENTS_PER_KEY - 1);
     }
     expect(byCustomer.size).toBe(KEYS);
+    // a twin two workers created at the same instant is closed, pointing at the ticket that stays open
+    for (const twin of sb.store.all('Tickets').filter((t) => t.status === 5)) {
+      const kept = open.find((t) => t.externalID === twin.externalID)!;
+      expect(kept.id).toBeLessThan(twin.id);
+      expect(notes.filter((n) => n.ticketID === twin.id).map((n) => n.description)).toContainEqual(expect.stringContaining(`id ${kept.id})`));
+    }
 
     const [w1, w2] = q.workers;
     expect(ranOn(w1, executions).length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 /** Helpers of the queue-mode suite: posting signed events, reading every execution back, sandbox state. */
 import { readFileSync } from 'fs';
+import * as http from 'http';
 import { join } from 'path';
 import { signedRequest } from '../../sandbox/simulator/request';
 import type { Sandbox } from '../../sandbox/server';
@@ -20,16 +21,25 @@ export function webhookPathOf(workflow: Record<string, any>): string {
   return `${trigger.webhookId}/bdr-events`;
 }
 
-/** One signed POST per body, all at once (the simulator's signing, as a BDR device would send). */
+/**
+ * One signed POST per body, all at once (the simulator's signing, as a BDR device would send), each on
+ * its own connection: a reused keep-alive socket that the server closes while idle would fail a POST
+ * that never arrived, and retrying a POST could deliver an event twice.
+ */
 export async function postAll(url: string, secret: string, bodies: unknown[]): Promise<number[]> {
-  return Promise.all(
-    bodies.map(async (events) => {
-      const req = signedRequest(secret, events);
-      const res = await fetch(url, { method: 'POST', headers: req.headers, body: req.body });
-      await res.arrayBuffer();
-      return res.status;
-    }),
-  );
+  return Promise.all(bodies.map((events) => postOnce(url, signedRequest(secret, events))));
+}
+
+function postOnce(url: string, req: { headers: Record<string, string>; body: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sent = http.request(url, { method: 'POST', agent: false, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(req.body);
+  });
 }
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
@@ -53,7 +63,7 @@ export async function waitForNew(q: QueueMode, workflowId: string, count: number
     pending = 0;
     for (const id of q.enqueuedIds()) {
       if (seen.has(id) || done.has(id)) continue;
-      const detail = await q.main.restClient.getExecution(id);
+      const detail = await readExecution(q, id);
       if (String(detail.workflowId) !== workflowId) {
         seen.add(id);
         continue;
@@ -67,6 +77,17 @@ export async function waitForNew(q: QueueMode, workflowId: string, count: number
     }
     if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${done.size} of ${count} executions finished in ${timeoutMs / 1000} s (${pending} still queued or running)`);
     await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** GET is safe to repeat: a kept-alive socket the server closed while idle fails one try, not the test. */
+async function readExecution(q: QueueMode, id: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await q.main.restClient.getExecution(id);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof TypeError)) throw error;
+    }
   }
 }
 
