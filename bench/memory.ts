@@ -9,6 +9,11 @@ export interface MemorySample {
 	peakGroupRss: number;
 	/** Largest VmHWM (the kernel's own peak RSS) of any single process of the group (bytes). */
 	peakProcessHwm: number;
+	/**
+	 * Largest sum of Pss (proportional set size, /proc/<pid>/smaps_rollup) over the group: pages the
+	 * processes share (the Node binary, libraries) counted once, split between them. 0 if unreadable.
+	 */
+	peakGroupPss?: number;
 	processes: number;
 	samples: number;
 }
@@ -41,7 +46,7 @@ export function groupPids(pgid: number): number[] {
 
 export class GroupMemorySampler {
 	private timer?: NodeJS.Timeout;
-	private result: MemorySample = { peakGroupRss: 0, peakProcessHwm: 0, processes: 0, samples: 0 };
+	private result: MemorySample = { peakGroupRss: 0, peakProcessHwm: 0, peakGroupPss: 0, processes: 0, samples: 0 };
 
 	constructor(
 		private readonly pgid: number,
@@ -50,17 +55,20 @@ export class GroupMemorySampler {
 
 	sampleOnce(): void {
 		let sum = 0;
+		let pss = 0;
 		const pids = groupPids(this.pgid);
 		for (const pid of pids) {
 			try {
 				const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 				sum += statusField(status, 'VmRSS') ?? 0;
 				this.result.peakProcessHwm = Math.max(this.result.peakProcessHwm, statusField(status, 'VmHWM') ?? 0);
+				pss += statusField(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') ?? 0;
 			} catch {
 				/* ended meanwhile */
 			}
 		}
 		this.result.peakGroupRss = Math.max(this.result.peakGroupRss, sum);
+		this.result.peakGroupPss = Math.max(this.result.peakGroupPss ?? 0, pss);
 		this.result.processes = Math.max(this.result.processes, pids.length);
 		this.result.samples++;
 	}

@@ -164,14 +164,14 @@ export function renderReport(r: BenchResults): string {
 			for (const run of [ours, naive]) {
 				if (!run || run.extrapolated) continue;
 				const b = run as BillingRun;
-				mem.push([fmtInt(size), b.flow, fmtBytes(b.memory.peakGroupRss), fmtBytes(b.memory.peakProcessHwm), String(b.memory.processes), fmtBytes(b.executionBytes), fmtBytes(b.databaseGrowthBytes)]);
+				mem.push([fmtInt(size), b.flow, fmtBytes(b.memory.peakGroupRss), b.memory.peakGroupPss ? fmtBytes(b.memory.peakGroupPss) : '–', fmtBytes(b.memory.peakProcessHwm), String(b.memory.processes), fmtBytes(b.executionBytes), fmtBytes(b.databaseGrowthBytes)]);
 			}
 		}
 		out.push(
-			'Peak RSS: the largest sum of VmRSS over n8n\'s process group (main process + task runner), sampled every 250 ms from /proc during the run; *largest process peak*: the kernel\'s VmHWM of the biggest process (lifetime of the n8n process, so it also covers earlier runs). Execution data: the size of the execution as n8n stores it (flatted JSON, read back through its REST API); database growth: the SQLite file (+ WAL) before → after the run.',
+			'Peak RSS: the largest sum of VmRSS over n8n\'s process group (main process + task runner), sampled every 250 ms from /proc during the run; *PSS*: the same with shared pages counted once (smaps_rollup); *largest process peak*: the kernel\'s VmHWM of the biggest process (lifetime of the n8n process, so it also covers earlier runs). Execution data: the size of the execution as n8n stores it (flatted JSON, read back through its REST API); database growth: the SQLite file (+ WAL) before → after the run.',
 			'',
-			r.idleMemory ? `Idle after start (before any run): ${fmtBytes(r.idleMemory.peakGroupRss)} group RSS, largest process peak so far ${fmtBytes(r.idleMemory.peakProcessHwm)}.\n` : '',
-			table(['customers', 'flow', 'peak RSS (group)', 'largest process peak (VmHWM)', 'processes', 'execution data stored', 'database growth'], mem),
+			r.idleMemory ? `Idle after start (before any run): ${fmtBytes(r.idleMemory.peakGroupRss)} group RSS${r.idleMemory.peakGroupPss ? ` (${fmtBytes(r.idleMemory.peakGroupPss)} PSS)` : ''}, largest process peak so far ${fmtBytes(r.idleMemory.peakProcessHwm)}.\n` : '',
+			table(['customers', 'flow', 'peak RSS (group)', 'peak PSS (group)', 'largest process peak (VmHWM)', 'processes', 'execution data stored', 'database growth'], mem),
 			'',
 		);
 	}

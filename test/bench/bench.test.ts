@@ -91,6 +91,8 @@ describe('stats and /proc parsing', () => {
 		expect(result.processes).toBeGreaterThanOrEqual(1);
 		expect(result.peakGroupRss).toBeGreaterThanOrEqual(process.memoryUsage().rss / 2);
 		expect(result.peakProcessHwm).toBeGreaterThan(0);
+		expect(result.peakGroupPss).toBeGreaterThan(0);
+		expect(result.peakGroupPss).toBeLessThanOrEqual(result.peakGroupRss * 1.05);
 	});
 });
 
