@@ -10,7 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 
-import { retryFailed, startStack, SCALE, unresolvedFailures, allExecutions, outcomesByEvent, waitSettled, type Stack } from './support/stack';
+import { allExecutions, outcomesByEvent, readWithRetry, retryFailed, SCALE, startStack, unresolvedFailures, waitSettled, type Stack } from './support/stack';
 import { alertPlans, expectedUnits, noteTwins, ROUNDS, ticketEvent, unitsOf, usageCustomers, usageReports } from './support/streams';
 import { filesUnder, findSecrets, grepFiles } from './support/secrets';
 
@@ -132,7 +132,7 @@ describe('secrets: the faults run is grepped for the Autotask secret, the integr
 		const leaks = [];
 		for (const hook of ['ticketing', 'billing'] as const) {
 			for (const e of await allExecutions(stack.n8n, stack.workflowId[hook])) {
-				const detail = JSON.stringify(await stack.n8n.restClient.getExecution(String(e.id)));
+				const detail = JSON.stringify(await readWithRetry(() => stack.n8n.restClient.getExecution(String(e.id))));
 				searched++;
 				leaks.push(...findSecrets(`execution ${e.id}`, detail, stack.secrets));
 			}

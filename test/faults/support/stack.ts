@@ -10,6 +10,7 @@
  * every execution, failed or not, so each one can be read back and retried.
  */
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -95,14 +96,41 @@ export async function startStack(options: { sandbox?: SandboxOptions; n8n?: Star
 	return stack;
 }
 
-export async function postSigned(url: string, secret: string, events: unknown): Promise<{ status: number; body: any }> {
+/**
+ * Posts on a connection of its own: a pooled keep-alive socket that n8n closed while idle would fail
+ * the POST, and a POST must not be resent blindly (it may have started an execution).
+ */
+export function postSigned(url: string, secret: string, events: unknown): Promise<{ status: number; body: any }> {
 	const body = JSON.stringify(events);
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(secret, body) }, body });
-	const text = await res.text();
-	try {
-		return { status: res.status, body: JSON.parse(text) };
-	} catch {
-		return { status: res.status, body: text };
+	const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...signRequest(secret, body) };
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method: 'POST', agent: false, headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				try {
+					resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+				} catch {
+					resolve({ status: res.statusCode ?? 0, body: text });
+				}
+			});
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/** Reads are idempotent: retried a few times on a network error (a keep-alive socket closed by n8n). */
+export async function readWithRetry<T>(read: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await read();
+		} catch (error) {
+			if (attempt >= 4 || !(error instanceof TypeError)) throw error; // fetch's network failure
+			await sleep(200 * attempt);
+		}
 	}
 }
 
@@ -114,8 +142,8 @@ export async function allExecutions(n8n: N8nServer, workflowId: string): Promise
 	let lastId: string | undefined;
 	for (let page = 0; page < 200; page++) {
 		const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100', ...(lastId ? { lastId } : {}) });
-		const { results } = await n8n.restClient.request<{ results: any[] }>('GET', `/executions?${query}`);
-		all.push(...results);
+		const { results } = await readWithRetry(() => n8n.restClient.request<{ results: any[] }>('GET', `/executions?${query}`));
+		for (const e of results) if (!all.some((x) => x.id === e.id)) all.push(e);
 		if (results.length < 100) break;
 		lastId = results[results.length - 1].id;
 	}
@@ -182,7 +210,7 @@ export async function outcomesByEvent(n8n: N8nServer, workflowId: string, nodeNa
 	// oldest first, so outcomes.get(id)[0] is the event's first successful handling
 	const succeeded = list.filter((x) => x.status === 'success').sort((a, b) => Number(a.id) - Number(b.id));
 	for (const e of succeeded) {
-		const detail = await n8n.restClient.getExecution(String(e.id));
+		const detail = await readWithRetry(() => n8n.restClient.getExecution(String(e.id)));
 		const runs = detail.data?.resultData?.runData?.[nodeName] ?? [];
 		const items: any[] = runs.at(-1)?.data?.main?.[0] ?? [];
 		for (const item of items) {
