@@ -178,18 +178,19 @@ export class AutotaskClient {
 		const cache = this.options.fieldsCache ?? sharedFieldsCache;
 		const key = `${await this.baseUrl()}|${this.options.credentials.username}|${entity}`;
 		if (!fresh) {
-			const cached = cache.get(key, this.now);
+			const cached = cache.get(key, this.now) ?? cache.pending(key);
 			if (cached) return cached;
 		}
-		const body = (await this.request({ method: 'GET', path: `${entity}/entityInformation/fields`, read: true })) as {
-			fields?: any[];
-		};
-		const fields: FieldInfo[] = (body?.fields ?? []).map((f) => ({
-			...f,
-			picklistValues: f.isPickList ? normalisePicklistValues(f.picklistValues) : null,
-		}));
-		cache.set(key, fields, this.now);
-		return fields;
+		const load = this.request({ method: 'GET', path: `${entity}/entityInformation/fields`, read: true }).then((body) => {
+			const fields: FieldInfo[] = ((body as { fields?: any[] })?.fields ?? []).map((f) => ({
+				...f,
+				picklistValues: f.isPickList ? normalisePicklistValues(f.picklistValues) : null,
+			}));
+			cache.set(key, fields, this.now);
+			return fields;
+		});
+		cache.track(key, load);
+		return load;
 	}
 
 	async picklist(entity: string, field: string, fresh = false): Promise<Picklist> {

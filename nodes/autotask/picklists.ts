@@ -59,6 +59,21 @@ export class FieldsCache {
 	private readonly entries = new Map<string, FieldsEntry>();
 	constructor(readonly ttlMs = 5 * 60 * 1000) {}
 
+	private readonly loading = new Map<string, Promise<FieldInfo[]>>();
+
+	/** A read already under way for this key: concurrent callers share it instead of reading again. */
+	pending(key: string): Promise<FieldInfo[]> | undefined {
+		return this.loading.get(key);
+	}
+
+	track(key: string, load: Promise<FieldInfo[]>): void {
+		this.loading.set(key, load);
+		const done = () => {
+			if (this.loading.get(key) === load) this.loading.delete(key);
+		};
+		load.then(done, done);
+	}
+
 	get(key: string, now: number): FieldInfo[] | undefined {
 		const entry = this.entries.get(key);
 		if (!entry || now - entry.at > this.ttlMs) return undefined;

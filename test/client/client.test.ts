@@ -290,6 +290,15 @@ describe('picklists', () => {
 		await expect(client.picklistValue('Tickets', 'queueID', 'Nope')).rejects.toThrow(/"Nope" is not a Tickets queueID.*New/);
 	});
 
+	it('shares one read between concurrent callers of the same entity', async () => {
+		const { client, transport } = clientWith(() => fields([['7', 'Medium']]));
+		const lists = await Promise.all([client.picklist('Tickets', 'queueID'), client.picklist('Tickets', 'queueID'), client.fields('Tickets')]);
+		expect(lists[0].valueOf('Medium')).toBe('7');
+		expect(transport.calls).toHaveLength(1);
+		await client.picklist('Tickets', 'queueID', true);
+		expect(transport.calls).toHaveLength(2);
+	});
+
 	it('accepts a value id chosen from a list', async () => {
 		const { client } = clientWith(() => fields([['7', 'Medium']]));
 		await expect(client.picklistValue('Tickets', 'queueID', '7')).resolves.toBe('7');
