@@ -10,13 +10,14 @@ import type {
 
 import { autotaskClientFor } from '../autotask/client';
 import { AutotaskApiError, toNodeApiError } from '../autotask/errors';
-import { planContract, type ContractPlan } from '../logic/billingPlan';
+import { planContract, type ContractPlan, type ServiceChange } from '../logic/billingPlan';
 import { checkBillingRows, isStorageQuantity, rowLabel, type BillingRow, type QuantityKind } from '../logic/billingSettings';
 import { sumUsageByContract, type ContractUsage } from '../logic/billingUsage';
 import type { Conversion, Rounding, UnitBase } from '../logic/units';
 import { listSearch, loadOptions } from '../methods';
 import { syncBillingProperties } from './properties';
-import { readBillingState, readNewestBilledUsage, resolveServiceNames, type BillingState } from './readBillingState';
+import { CORRECTION_ROUNDS, settleConcurrentSyncs, type TwinResult, type WrittenContract } from './concurrentSyncs';
+import { readBilledNotes, readBillingState, resolveServiceNames, type BilledNotes, type BillingState } from './readBillingState';
 import { isDefiniteRefusal, writeContractPlan, type WriteResult } from './writeBillingChanges';
 
 /** Contracts written at the same time; the client also holds Autotask's 3-per-endpoint thread limit. */
@@ -25,6 +26,36 @@ const CONTRACTS_IN_PARALLEL = 3;
 export type BillingOutcome = 'updated' | 'unchanged' | 'dry-run' | 'budget' | 'error';
 
 const isBudget = (error: unknown) => error instanceof AutotaskApiError && error.isBudget;
+
+/** Outcome fields of a contract another execution changed at the same time (see concurrentSyncs.ts). */
+function twinOutcome(twin: TwinResult, applied: number, effectiveDate: string): IDataObject {
+	const concurrentSync: IDataObject = {
+		survivorNoteId: twin.survivorNoteId ?? null,
+		survivorTargets: (twin.survivorTargets ?? null) as IDataObject | null,
+		corrections: twin.corrections.map((c) => ({ ...c })),
+		noteMarkedSuperseded: twin.marked ?? false,
+	};
+	if (twin.status === 'corrected') {
+		const marked = twin.marked ? '' : ` (marking this run's note as superseded failed: ${errorText(twin.error)})`;
+		return {
+			outcome: 'updated', reason: 'concurrent-sync-corrected', concurrentSync,
+			message: `${applied} service(s) updated from ${effectiveDate}; another execution changed this contract at the same time (its note ${twin.survivorNoteId} came first), so the units were set to its targets and this run's note is marked superseded${marked}`,
+		};
+	}
+	if (twin.status === 'failed' && isBudget(twin.error)) {
+		return { outcome: 'budget', reason: 'budget-exhausted', concurrentSync, message: budgetMessage(twin.error) };
+	}
+	if (twin.status === 'unsettled') {
+		return {
+			outcome: 'error', reason: 'concurrent-sync-unsettled', concurrentSync,
+			message: `Another execution changed this contract at the same time and the units did not hold the targets of its note ${twin.survivorNoteId} after ${CORRECTION_ROUNDS} correction rounds: rerun this sync (it posts reported minus current units)`,
+		};
+	}
+	return {
+		outcome: 'error', reason: 'concurrent-sync-check-failed', concurrentSync,
+		message: `Units were updated, but checking for another execution syncing this contract at the same time failed: ${errorText(twin.error)}. Rerun this sync: it re-reads the units and posts only what differs.`,
+	};
+}
 
 /** Rows as set, with the service as typed: an ID (from the list) or a service name (templates). */
 function readRows(ctx: IExecuteFunctions): Array<BillingRow & { serviceRef: string }> {
@@ -153,11 +184,13 @@ export class BdrSyncBilling implements INodeType {
 		if (budgetSpent) return budgetItems(budgetSpent);
 
 		let state: BillingState;
-		let newestBilled: Map<number, string>;
+		let billed: BilledNotes;
 		try {
 			const client = await autotaskClientFor(this);
+			// Notes first: every note this read sees was written after its run's adjustments, so the units
+			// read next include them; a twin's note above the watermark is one this run may have missed.
+			billed = await readBilledNotes(client, usages, DateTime.now().minus({ days: 1 }).toUTC().toISO() as string);
 			state = await readBillingState(client, usages.map((u) => u.contractId), rows.map((r) => r.serviceId), effectiveDate);
-			newestBilled = await readNewestBilledUsage(client, usages);
 		} catch (error) {
 			if (isBudget(error)) return budgetItems(error);
 			if (!this.continueOnFail()) throw toNodeApiError(this.getNode(), error);
@@ -170,22 +203,38 @@ export class BdrSyncBilling implements INodeType {
 		const plans = usages.map((usage) =>
 			planContract({ usage, contract: state.contracts.get(usage.contractId), rows, services: state.services, addMissingServices: options.addMissingServices ?? false }),
 		);
+		const newestBilled = billed.newest;
 		const olderThanBilled = (usage: ContractUsage) => {
 			const newest = newestBilled.get(usage.contractId);
 			return newest !== undefined && usage.usageAsOf !== undefined && Date.parse(newest) > Date.parse(usage.usageAsOf) ? newest : undefined;
 		};
 		const results = new Map<number, WriteResult>();
+		let twins = new Map<number, TwinResult>();
+		// Unique per execution, so that two executions posting the same change never share a note marker.
+		const runId = `${this.getExecutionId() ?? ''}.${Math.random().toString(36).slice(2, 10)}`;
 		if (!dryRun) {
 			const client = await autotaskClientFor(this);
 			const toWrite = plans.filter((p, position) => p.status === 'change' && !olderThanBilled(usages[position]));
 			await forEachLimited(toWrite, CONTRACTS_IN_PARALLEL, async (plan) => {
 				if (budgetSpent) return;
 				const usage = usages.find((u) => u.contractId === plan.contractId)!;
-				const result = await writeContractPlan(client, plan, { effectiveDate, writeNote: options.writeNote ?? true, eventIds: usage.eventIds, usageAsOf: usage.usageAsOf });
+				const result = await writeContractPlan(client, plan, {
+					effectiveDate, writeNote: options.writeNote ?? true, eventIds: usage.eventIds, usageAsOf: usage.usageAsOf, runId, seen: billed.watermark,
+				});
 				// An exhausted hourly budget refuses every further request: stop, the next run finishes the work.
 				if (isBudget(result.error)) budgetSpent = result.error;
 				results.set(plan.contractId, result);
 			});
+			// Another execution may have changed the same contracts between our read and our note.
+			const written: WrittenContract[] = [];
+			for (const [contractId, r] of results) {
+				if (r.noteId === undefined || r.noteDescription === undefined || r.applied.length === 0) continue;
+				written.push({
+					contractId, noteId: r.noteId, noteTitle: r.noteTitle ?? '', noteDescription: r.noteDescription,
+					targets: r.targets, appliedServiceIds: r.applied.map((c) => c.serviceId),
+				});
+			}
+			if (!budgetSpent) twins = await settleConcurrentSyncs(client, written, billed, { effectiveDate });
 		}
 
 		// A write that failed for a passing reason (5xx, lost answer, network) fails the execution once every
@@ -194,7 +243,7 @@ export class BdrSyncBilling implements INodeType {
 		usages.forEach((usage, position) => {
 			const plan = plans[position];
 			const json: IDataObject = { ...base(usage, plan) };
-			const changes = plan.changes.map((c) => ({ ...c }));
+			const changes: Array<ServiceChange & { correction?: IDataObject }> = plan.changes.map((c) => ({ ...c }));
 			const newer = olderThanBilled(usage);
 			if (newer && plan.status !== 'error') {
 				// A retried or late execution: newer usage is already billed, so this one must not roll it back.
@@ -235,6 +284,17 @@ export class BdrSyncBilling implements INodeType {
 					json.outcome = 'updated';
 					json.reason = 'units-changed';
 					json.message = `${result.applied.length} service(s) updated from ${effectiveDate}`;
+					const twin = twins.get(plan.contractId);
+					if (twin && twin.status !== 'none') {
+						Object.assign(json, twinOutcome(twin, result.applied.length, effectiveDate));
+						for (const c of changes) {
+							const fix = twin.corrections.find((x) => x.serviceId === c.serviceId);
+							if (fix) c.correction = { ...fix };
+						}
+						if (twin.status === 'unsettled' || (twin.status === 'failed' && !isDefiniteRefusal(twin.error))) {
+							transient ??= { error: twin.error ?? new Error(String(json.message)), contractId: plan.contractId };
+						}
+					}
 				}
 			}
 			json.changes = changes as unknown as IDataObject[];

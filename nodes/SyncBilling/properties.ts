@@ -201,7 +201,8 @@ export const syncBillingProperties: INodeProperties[] = [
 				name: 'writeNote',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to add a note to the contract listing each service\'s units before → after and the source events when units change',
+				description:
+					'Whether to add a note to the contract listing each service\'s units before → after and the source events when units change. Keep it on: the notes are how concurrent executions syncing the same contract find each other (without them a change can be counted twice) and how a retried old execution knows newer usage is billed.',
 			},
 		],
 	},

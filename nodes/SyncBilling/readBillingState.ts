@@ -7,6 +7,7 @@ import type { AutotaskClient } from '../autotask/client';
 import type { Filter } from '../autotask/types';
 import { NOTE_MARKER_PREFIX, usageAsOfInNote } from '../logic/billingNote';
 import { unitsOnDate, type ContractState, type ServiceInfo } from '../logic/billingPlan';
+import { isSuperseded } from '../logic/billingTwins';
 
 export const RECURRING_SERVICE_LABEL = 'Recurring Service';
 export const MONTHLY_LABEL = 'Monthly';
@@ -40,6 +41,15 @@ export async function resolveServiceNames(client: AutotaskClient, names: string[
 	const ids = new Map<string, number>();
 	for (const s of found.sort((a, b) => Number(Boolean(a.isActive)) - Number(Boolean(b.isActive)))) ids.set(s.name.toLowerCase(), s.id);
 	return ids;
+}
+
+/** Current units of several services on one contract (one query), for the concurrent-sync correction. */
+export async function readContractUnits(client: AutotaskClient, contractId: number, serviceIds: number[], effectiveDate: string): Promise<Map<number, number>> {
+	const rows = await client.query<UnitsRow>('ContractServiceUnits', {
+		filter: [{ op: 'eq', field: 'contractID', value: contractId }, { op: 'in', field: 'serviceID', value: serviceIds }, ...periodFilter(effectiveDate)],
+		includeFields: ['contractID', 'serviceID', 'startDate', 'endDate', 'units'],
+	});
+	return new Map(serviceIds.map((id) => [id, unitsOnDate(rows.filter((r) => r.serviceID === id), effectiveDate) ?? 0]));
 }
 
 /** Current units of one service on one contract, re-read after a write whose outcome is unknown. */
@@ -141,24 +151,46 @@ export async function readBillingState(
 	return { contracts: states, services: serviceInfo };
 }
 
+export interface BilledNotes {
+	/** Per contract, the newest usage time our notes show as billed (superseded notes excluded). */
+	newest: Map<number, string>;
+	/**
+	 * Highest id of our notes seen (any contract; Autotask numbers notes in creation order): a note at
+	 * or below it was written, after its run's adjustments, before this run read units.
+	 */
+	watermark?: number;
+	/** Ids of every note returned, per contract (tells new notes apart when there is no watermark). */
+	readIds: Map<number, Set<number>>;
+	/** The lastActivityDate bound the read used. */
+	since: string;
+}
+
 /**
- * Per contract, the newest usage time billed after `since`, read from our own audit notes (one
- * query per 500 contracts). A retried or late execution carrying older usage than that must not
- * roll the units back.
+ * Our audit notes on the run's contracts written since its oldest usage (one query per 500
+ * contracts). Read before the units: a retried or late execution carrying older usage than the
+ * newest billed must not roll units back, and the watermark lets the run find concurrent twins
+ * after it has written (billingTwins.ts). `fallbackSince` bounds the read for undated usage.
  */
-export async function readNewestBilledUsage(client: AutotaskClient, usages: Array<{ contractId: number; usageAsOf?: string }>): Promise<Map<number, string>> {
-	const dated = usages.filter((u) => u.usageAsOf !== undefined);
-	const newest = new Map<number, string>();
-	if (!dated.length) return newest;
-	const since = dated.map((u) => u.usageAsOf!).sort()[0];
-	const notes = await client.queryIn<{ id: number; contractID: number; description?: string }>('ContractNotes', 'contractID', dated.map((u) => u.contractId), {
+export async function readBilledNotes(
+	client: AutotaskClient,
+	usages: Array<{ contractId: number; usageAsOf?: string }>,
+	fallbackSince: string,
+): Promise<BilledNotes> {
+	const dated = usages.filter((u) => u.usageAsOf !== undefined).map((u) => u.usageAsOf!).sort();
+	const since = dated.length === usages.length ? dated[0] : [dated[0] ?? fallbackSince, fallbackSince].sort()[0];
+	const result: BilledNotes = { newest: new Map(), readIds: new Map(), since };
+	if (!usages.length) return result;
+	const notes = await client.queryIn<{ id: number; contractID: number; title?: string; description?: string }>('ContractNotes', 'contractID', usages.map((u) => u.contractId), {
 		filter: [{ op: 'contains', field: 'title', value: `[${NOTE_MARKER_PREFIX}` }, { op: 'gt', field: 'lastActivityDate', value: since }],
-		includeFields: ['contractID', 'description'],
+		includeFields: ['contractID', 'title', 'description'],
 	});
 	for (const note of notes) {
+		result.watermark = Math.max(result.watermark ?? note.id, note.id);
+		result.readIds.set(note.contractID, (result.readIds.get(note.contractID) ?? new Set()).add(note.id));
+		if (isSuperseded(note)) continue;
 		const asOf = usageAsOfInNote(note.description);
-		const known = newest.get(note.contractID);
-		if (asOf && (known === undefined || Date.parse(asOf) > Date.parse(known))) newest.set(note.contractID, asOf);
+		const known = result.newest.get(note.contractID);
+		if (asOf && (known === undefined || Date.parse(asOf) > Date.parse(known))) result.newest.set(note.contractID, asOf);
 	}
-	return newest;
+	return result;
 }

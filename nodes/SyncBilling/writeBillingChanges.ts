@@ -10,6 +10,7 @@ import type { AutotaskClient } from '../autotask/client';
 import { AutotaskApiError } from '../autotask/errors';
 import type { ContractPlan, ServiceChange } from '../logic/billingPlan';
 import { billingNote } from '../logic/billingNote';
+import type { Targets } from '../logic/billingTwins';
 import { readUnits } from './readBillingState';
 
 /** Attempts per write, counting the first; each failed attempt is followed by a re-read. */
@@ -21,6 +22,10 @@ export interface WriteOptions {
 	eventIds: string[];
 	/** When the billed usage was reported (recorded in the note). */
 	usageAsOf?: string;
+	/** Unique per execution: keeps concurrent runs' note markers apart. */
+	runId?: string;
+	/** Highest note id seen before units were read (the twin check's watermark); recorded in the note. */
+	seen?: number;
 	/** Wait between attempts (tests pass a no-op). */
 	pause?: (ms: number) => Promise<void>;
 }
@@ -29,6 +34,9 @@ export interface WriteResult {
 	applied: ServiceChange[];
 	noteId?: number;
 	noteTitle?: string;
+	noteDescription?: string;
+	/** Per service id, the units this run left (applied changes and services already right). */
+	targets: Targets;
 	/** Set when a write failed for good; changes listed in `applied` did land. */
 	error?: unknown;
 }
@@ -43,7 +51,7 @@ export function isDefiniteRefusal(error: unknown): boolean {
 /** Outcome of one write: done, or the error that ended it (never thrown, so one contract cannot stop the run). */
 type Written<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-async function postAdjustment(client: AutotaskClient, contractId: number, change: ServiceChange, options: WriteOptions): Promise<Written<void>> {
+export async function postAdjustment(client: AutotaskClient, contractId: number, change: ServiceChange, options: WriteOptions): Promise<Written<void>> {
 	const pause = options.pause ?? sleep;
 	let delta = change.delta;
 	for (let attempt = 1; ; attempt++) {
@@ -80,13 +88,16 @@ async function findNote(client: AutotaskClient, contractId: number, marker: stri
 	return notes[0]?.id;
 }
 
-async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<Written<{ id: number; title: string }>> {
+async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions, targets: Targets): Promise<Written<{ id: number; title: string; description: string }>> {
 	const pause = options.pause ?? sleep;
-	const note = billingNote(plan, options.effectiveDate, options.eventIds, options.usageAsOf);
+	const note = billingNote(plan, options.effectiveDate, options.eventIds, options.usageAsOf, {
+		runId: options.runId,
+		state: { seen: options.seen ?? null, targets },
+	});
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const id = await client.create(`Contracts/${plan.contractId}/Notes`, { contractID: plan.contractId, title: note.title, description: note.description });
-			return { ok: true, value: { id, title: note.title } };
+			return { ok: true, value: { id, title: note.title, description: note.description } };
 		} catch (error) {
 			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) return { ok: false, error };
 		}
@@ -94,7 +105,7 @@ async function postNote(client: AutotaskClient, plan: ContractPlan, options: Wri
 		// The note may have been written: its title marker finds it.
 		try {
 			const existing = await findNote(client, plan.contractId, note.marker);
-			if (existing !== undefined) return { ok: true, value: { id: existing, title: note.title } };
+			if (existing !== undefined) return { ok: true, value: { id: existing, title: note.title, description: note.description } };
 		} catch (error) {
 			return { ok: false, error };
 		}
@@ -103,7 +114,7 @@ async function postNote(client: AutotaskClient, plan: ContractPlan, options: Wri
 
 /** Posts every changed service of the plan, then (if anything landed) the audit note. */
 export async function writeContractPlan(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<WriteResult> {
-	const result: WriteResult = { applied: [] };
+	const result: WriteResult = { applied: [], targets: {} };
 	for (const change of plan.changes.filter((c) => c.status === 'change')) {
 		const written = await postAdjustment(client, plan.contractId, change, options);
 		if (!written.ok) {
@@ -112,6 +123,9 @@ export async function writeContractPlan(client: AutotaskClient, plan: ContractPl
 		}
 		result.applied.push(change);
 	}
+	for (const c of plan.changes) {
+		if (c.status === 'unchanged' || result.applied.includes(c)) result.targets[c.serviceId] = c.after;
+	}
 	if (options.writeNote && result.applied.length > 0) {
 		// The note lists only what landed, so a partial failure is still audited truthfully.
 		const appliedIds = new Set(result.applied.map((c) => c.serviceId));
@@ -119,10 +133,11 @@ export async function writeContractPlan(client: AutotaskClient, plan: ContractPl
 			...plan,
 			changes: plan.changes.map((c) => (appliedIds.has(c.serviceId) ? c : { ...c, status: 'unchanged' as const })),
 		};
-		const note = await postNote(client, audited, options);
+		const note = await postNote(client, audited, options, result.targets);
 		if (note.ok) {
 			result.noteId = note.value.id;
 			result.noteTitle = note.value.title;
+			result.noteDescription = note.value.description;
 		} else {
 			result.error ??= note.error;
 		}

@@ -5,11 +5,14 @@
  * being written a second time.
  */
 import type { ContractPlan } from './billingPlan';
+import { syncStateLine, type SyncState } from './billingTwins';
 
 export const NOTE_MARKER_PREFIX = 'bdr-sync:';
 const MAX_TITLE = 250;
 const MAX_DESCRIPTION = 8000;
 const MAX_EVENTS_LISTED = 50;
+/** Characters kept free for the superseded line (survivor id and targets). */
+export const SUPERSEDE_ROOM = 1000;
 
 /** 32-bit FNV-1a as 8 hex digits: stable across runs and machines, no imports. */
 export function fnv1a(text: string): string {
@@ -21,14 +24,18 @@ export function fnv1a(text: string): string {
 	return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Marker of one change set; the same plan always yields the same marker. */
-export function noteMarker(plan: ContractPlan, effectiveDate: string): string {
+/**
+ * Marker of one change set; the same plan (and run) always yields the same marker. The run id keeps
+ * two executions posting the same change at once from taking each other's note for their own.
+ */
+export function noteMarker(plan: ContractPlan, effectiveDate: string, runId?: string): string {
 	const changed = plan.changes
 		.filter((c) => c.status === 'change')
 		.map((c) => `${c.serviceId}=${c.before}>${c.after}`)
 		.sort()
 		.join(',');
-	return `${NOTE_MARKER_PREFIX}${fnv1a(`${plan.contractId}|${effectiveDate}|${changed}`)}`;
+	const run = runId ? `|${runId}` : '';
+	return `${NOTE_MARKER_PREFIX}${fnv1a(`${plan.contractId}|${effectiveDate}|${changed}${run}`)}`;
 }
 
 export interface BillingNote {
@@ -50,8 +57,15 @@ export function usageAsOfInNote(description: string | undefined): string | undef
 	return found && !Number.isNaN(Date.parse(found[1])) ? found[1] : undefined;
 }
 
-export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds: string[], usageAsOf?: string): BillingNote {
-	const marker = noteMarker(plan, effectiveDate);
+export interface NoteExtras {
+	/** Unique per execution (see noteMarker). */
+	runId?: string;
+	/** Watermark and targets for the concurrent-sync check of other runs (nodes/logic/billingTwins.ts). */
+	state?: SyncState;
+}
+
+export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds: string[], usageAsOf?: string, extras: NoteExtras = {}): BillingNote {
+	const marker = noteMarker(plan, effectiveDate, extras.runId);
 	const changed = plan.changes.filter((c) => c.status === 'change');
 	const suffix = ` [${marker}]`;
 	const head = `BDR billing sync: ${changed.length} service${changed.length === 1 ? '' : 's'} updated from ${effectiveDate}`;
@@ -69,6 +83,10 @@ export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds:
 	const listed = eventIds.slice(0, MAX_EVENTS_LISTED);
 	const more = eventIds.length - listed.length;
 	lines.push(`Source events: ${listed.length ? listed.join(', ') : '(none carried an event id)'}${more > 0 ? ` and ${more} more` : ''}`);
-	const description = lines.join('\n').slice(0, MAX_DESCRIPTION);
+	// The machine-readable line ends the note whole (the text before it is what gets cut), with room
+	// left for the line a superseding run appends.
+	const tail = extras.state ? `\n${syncStateLine(extras.state)}` : '';
+	const room = MAX_DESCRIPTION - tail.length - (extras.state ? SUPERSEDE_ROOM : 0);
+	const description = lines.join('\n').slice(0, room) + tail;
 	return { title, description, marker };
 }

@@ -99,7 +99,9 @@ describe('Sync Billing at scale', () => {
 		const cost = Object.fromEntries(Object.entries(byRoute).filter(([route]) => !/entityInformation/.test(route)));
 		// Page size 500: ContractServiceUnits returns 6 rows per contract (3,000 per chunk) → 6 pages per chunk.
 		expect(cost).toEqual({
-			'POST ContractNotes/query': 2, // newest usage already billed, ⌈1000/500⌉
+			// newest usage already billed and the watermark, ⌈1000/500⌉; then the concurrent-sync check over the
+			// 100 contracts changed, ⌈100/500⌉ = 1
+			'POST ContractNotes/query': 3,
 			'POST Contracts/query': 2,
 			'POST ContractServiceUnits/query': 2,
 			'GET ContractServiceUnits/query/next': 10,
