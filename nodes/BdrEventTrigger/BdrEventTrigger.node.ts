@@ -19,7 +19,7 @@ import { handleWebhookRequest } from '../logic/webhookRequest';
 const MIN_SECRET_LENGTH = 16;
 
 /**
- * Receives signed BDR events (the seed's Partner Notifications) and starts one
+ * Receives signed BDR events (the Axcient guide's Partner Notifications) and starts one
  * execution per accepted request, one item per event. The decision lives in
  * logic/webhookRequest; this class only reads the request and answers it.
  */

@@ -5,7 +5,7 @@ import { mapCustomers } from './actions/mapCustomers';
 import { suggestMappings } from './actions/suggestMappings';
 import { mapCustomerProperties } from './properties';
 
-/** The seed's Customer Map: BDR customer → Autotask company and contract, with an inbox for the unmapped. */
+/** The Axcient guide's Customer Map: BDR customer → Autotask company and contract, with an inbox for the unmapped. */
 export class BdrMapCustomer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Map Customer',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Parameters of Map Customer: the seed's Customer Map, in three places it can live. */
+/** Parameters of Map Customer: the Axcient guide's Customer Map, in three places it can live. */
 export const mapCustomerProperties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -83,7 +83,7 @@ export const mapCustomerProperties: INodeProperties[] = [
 						type: 'resourceLocator',
 						default: { mode: 'list', value: '' },
 						required: true,
-						description: 'The Autotask company (the seed\'s "Autotask PSA Account ID")',
+						description: 'The Autotask company (the Axcient guide\'s "Autotask PSA Account ID")',
 						modes: [
 							{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchCompanies', searchable: true } },
 							{
@@ -102,7 +102,7 @@ export const mapCustomerProperties: INodeProperties[] = [
 						default: '',
 						typeOptions: { loadOptionsMethod: 'getContractsOfCompany', loadOptionsDependsOn: ['&company'] },
 						description:
-							'The Recurring Service contract billed for this customer (the seed\'s "Get Contracts"). Leave empty for ticketing only, or to use the single active recurring contract (see Options). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'The Recurring Service contract billed for this customer (the Axcient guide\'s "Get Contracts"). Leave empty for ticketing only, or to use the single active recurring contract (see Options). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 				],
 			},

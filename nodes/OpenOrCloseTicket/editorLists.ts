@@ -9,7 +9,7 @@ const doNotMap: INodePropertyOptions = {
 	description: 'Disables ticketing, even when everything else is set',
 };
 
-/** The seed's "Retrieve Queue" list with its "Do Not Map" choice first. */
+/** The Axcient guide's "Retrieve Queue" list with its "Do Not Map" choice first. */
 export async function getTicketQueues(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return [doNotMap, ...(await loadOptions.getQueues.call(this))];
 }

@@ -4,7 +4,7 @@ import { EVENT_TYPES, EVENT_TYPE_LABELS } from '../logic/eventTypes';
 import { DO_NOT_MAP } from '../logic/ticketSettings';
 
 /**
- * The seed's Integration Setup ticket settings. Picklist options carry labels as values, so the
+ * The Axcient guide's Integration Setup ticket settings. Picklist options carry labels as values, so the
  * defaults ("Managed Services Alerts", "Medium", "New", "Complete") work on any tenant.
  */
 export const properties: INodeProperties[] = [
@@ -22,7 +22,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getTicketQueues' },
 		default: 'Managed Services Alerts',
 		description:
-			`The Autotask queue new tickets go to (the seed's default: Managed Services Alerts). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			`The Autotask queue new tickets go to (the Axcient guide's default: Managed Services Alerts). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	},
 	{
 		displayName: 'Ticket Subject Prefix',
@@ -38,7 +38,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getPriorities' },
 		default: 'Medium',
-		description: 'Priority of new tickets (the seed\'s default: Medium). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'Priority of new tickets (the Axcient guide\'s default: Medium). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Error Priority Name or ID',
@@ -72,7 +72,7 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Change Rule',
 		default: {},
-		description: "The seed's Partner Notification \"Open an Autotask ticket\": warnings and errors, no OK events, all event types",
+		description: 'Unchanged, they follow the Axcient guide\'s Partner Notification "Open an Autotask ticket": warnings, errors and critical events open tickets, OK events close them but never open one, all event types. Add a rule to change one.',
 		options: [
 			{
 				displayName: 'Event Types',
@@ -80,7 +80,7 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: EVENT_TYPES.map((t) => ({ name: EVENT_TYPE_LABELS[t], value: t })),
 				default: [],
-				description: 'Event types that may open tickets. None selected: all types (the seed\'s "Subscribe to All Event Types").',
+				description: 'Event types that may open tickets. None selected: all types (the Axcient guide\'s "Subscribe to All Event Types").',
 			},
 			{
 				displayName: 'OK Events Close Tickets',
@@ -94,7 +94,7 @@ export const properties: INodeProperties[] = [
 				name: 'okOpens',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an OK event with no open ticket opens one (the seed\'s "Subscribe to OK Events", default No)',
+				description: 'Whether an OK event with no open ticket opens one (the Axcient guide\'s "Subscribe to OK Events", default No)',
 			},
 			{
 				displayName: 'Severities That Open Tickets',

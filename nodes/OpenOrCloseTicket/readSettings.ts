@@ -7,6 +7,7 @@ import {
 } from '../logic/ticketSettings';
 import type { TicketClient } from './ticketClient';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
+import { isAutotaskError } from '../autotask/errors';
 
 export interface RawSettings {
 	choices: TicketChoices;
@@ -65,9 +66,14 @@ export class PicklistResolver {
 		const memoKey = `${field}|${labelOrValue.toLowerCase()}`;
 		let pending = this.memo.get(memoKey);
 		if (!pending) {
-			pending = this.client.picklistValue('Tickets', field, labelOrValue).catch((error: Error) => {
-				throw new Error(`${setting}: ${error.message}. Pick a ${FIELD_NAMES[field] ?? field} from the list in Open or Close Ticket.`);
-			});
+			// Autotask's own refusals (401, 429, …) pass through unchanged: they are not about this setting.
+			pending = this.client.picklistValue('Tickets', field, labelOrValue).catch((error: Error) =>
+				Promise.reject(
+					isAutotaskError(error)
+						? error
+						: new Error(`${setting}: ${error.message.replace(/\.$/, '')}. Pick a ${FIELD_NAMES[field] ?? field} from the list in Open or Close Ticket.`),
+				),
+			);
 			this.memo.set(memoKey, pending);
 		}
 		return pending;

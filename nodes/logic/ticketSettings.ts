@@ -4,7 +4,7 @@ export type Severity = 'ok' | 'info' | 'warning' | 'error' | 'critical';
 
 export const SEVERITY_RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3, critical: 4 };
 
-/** The seed's Partner Notification "Open an Autotask ticket": warnings and errors, no OK events, all types. */
+/** The Axcient guide's Partner Notification "Open an Autotask ticket": warnings and errors, no OK events, all types. */
 export interface NotificationRules {
 	openSeverities: Severity[];
 	okCloses: boolean;
@@ -32,7 +32,7 @@ export interface TicketChoices {
 	source: string;
 }
 
-/** The seed's defaults: queue Managed Services Alerts, priority Medium, status New / Complete. */
+/** The Axcient guide's defaults: queue Managed Services Alerts, priority Medium, status New / Complete. */
 export const DEFAULT_CHOICES: TicketChoices = {
 	queue: 'Managed Services Alerts',
 	priority: 'Medium',
@@ -84,6 +84,6 @@ export function ticketingDisabledReason(choices: TicketChoices): string | undefi
 	if (choices.queue === DO_NOT_MAP) {
 		return 'Queue is set to "Do Not Map", which disables ticketing; choose a queue in Open or Close Ticket to open tickets';
 	}
-	if (!choices.queue.trim()) return 'Queue is empty; choose a queue in Open or Close Ticket (the seed: "This field must contain a selection")';
+	if (!choices.queue.trim()) return 'Queue is empty; choose a queue in Open or Close Ticket (the Axcient guide: "This field must contain a selection")';
 	return undefined;
 }

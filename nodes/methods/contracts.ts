@@ -17,7 +17,7 @@ function chosenCompanyId(ctx: ILoadOptionsFunctions): number | undefined {
 	return undefined;
 }
 
-/** The seed's "Get Contracts": every contract of the chosen company, with type, status and dates. */
+/** The Axcient guide's "Get Contracts": every contract of the chosen company, with type, status and dates. */
 export async function getContractsOfCompany(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const companyId = chosenCompanyId(this);
 	if (companyId === undefined) return [];

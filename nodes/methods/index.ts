@@ -3,7 +3,7 @@ import { getContractsOfCompany } from './contracts';
 import { getServices } from './services';
 import { getIssueTypes, getPriorities, getQueues, getSources, getSubIssueTypes, getTicketStatuses } from './ticketSettings';
 
-/** Editor lists shared by every node (the seed's "Retrieve…" buttons). */
+/** Editor lists shared by every node (the Axcient guide's "Retrieve…" buttons). */
 export const listSearch = { searchCompanies };
 
 export const loadOptions = {

@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { autotaskClientFor } from '../autotask/client';
 import { toNodeApiError } from '../autotask/errors';
 
-/** The seed's "Retrieve Services List": active services, with their period type shown. */
+/** The Axcient guide's "Retrieve Services List": active services, with their period type shown. */
 export async function getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await autotaskClientFor(this);
 	try {

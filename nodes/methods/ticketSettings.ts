@@ -4,8 +4,8 @@ import { autotaskClientFor } from '../autotask/client';
 import { toNodeApiError } from '../autotask/errors';
 
 /**
- * Ticket picklists for the seed's "Retrieve" buttons. Option values are the labels, as the
- * seed's settings are names (queue name, priority name, status names); nodes resolve them to
+ * Ticket picklists for the Axcient guide's "Retrieve" buttons. Option values are the labels, as the
+ * Axcient guide's settings are names (queue name, priority name, status names); nodes resolve them to
  * the tenant's ids at run time, so a template works on any tenant.
  */
 async function ticketPicklist(ctx: ILoadOptionsFunctions, field: string, parentValue?: string): Promise<INodePropertyOptions[]> {

@@ -302,6 +302,15 @@ describe('Open or Close Ticket (engine + sandbox)', () => {
 		expect(r.items[1]).toMatchObject({ outcome: 'error', reason: expect.stringContaining('json.autotask.companyId') });
 	});
 
+	it("a refused credential surfaces Autotask's own 401, not a complaint about a setting", async () => {
+		const wrong = { ...credentialsFor(sb), secret: 'not-the-secret' };
+		const result = await runWorkflow(workflow({}, 'continueRegularOutput'), { credentials: { bdrAutotaskApi: wrong }, input: [event('error')] as any });
+		const text = JSON.stringify(result.outputs[NODE]?.[0]?.map((i) => i.json)) + String(result.error?.message ?? '');
+		expect(text).toMatch(/401/);
+		expect(text).not.toMatch(/Queue:|Pick a/);
+		expect(text).not.toContain('not-the-secret');
+	});
+
 	it('never shows the secret or integration code in outputs or errors', async () => {
 		sb.setRouteFault('POST Tickets', { status: 500, message: `boom ${sb.credentials.secret}`, times: 5 });
 		const r = await run([event('error')], {}, 'continueRegularOutput');

@@ -7,7 +7,7 @@ import { companyIdAt, companyLocator } from './companyLocator';
 const show = { show: { operation: ['getContracts'] } };
 
 export const properties: INodeProperties[] = [
-	companyLocator(['getContracts'], "The company whose contracts to list (the seed's Get Contracts)"),
+	companyLocator(['getContracts'], "The company whose contracts to list (the Axcient guide's Get Contracts)"),
 	{
 		displayName: 'Recurring Service Only',
 		name: 'recurringOnly',
