@@ -280,6 +280,9 @@ export class BdrSyncBilling implements INodeType {
 					if (!transient && !isDefiniteRefusal(result.error)) transient = { error: result.error, contractId: plan.contractId };
 					const done = result.applied.length ? `${result.applied.length} service(s) were updated before it failed; ` : '';
 					json.message = `${errorText(result.error)}. ${done}running again completes the rest without double counting.`;
+					// What landed was still checked against a concurrent twin: show what that did.
+					const twin = twins.get(plan.contractId);
+					if (twin && twin.status !== 'none') json.concurrentSync = twinOutcome(twin, result.applied.length, effectiveDate).concurrentSync as IDataObject;
 				} else {
 					json.outcome = 'updated';
 					json.reason = 'units-changed';

@@ -174,6 +174,40 @@ describe('n8n queue mode: main + 2 workers on Redis and Postgres', () => {
     expect(sb.store.all('ContractNotes').length).toBe(notesBefore);
   });
 
+  it('the same report delivered twice at once (a device re-sending) ends exact: the later execution sets the units to the earlier note\'s targets and marks its note superseded', async () => {
+    // Customers 1-5 only, with a bump the fresh-worker test below changes again (it expects them updated).
+    const reports = Array.from({ length: 5 }, (_, i) => usage(i + 1, 1));
+    const contracts = reports.map((_, i) => contractOf(sb, generatedBdrCustomerId(i + 1)));
+    const notesBefore = new Set(sb.store.all('ContractNotes').map((n) => n.id));
+    // At 20 ms a sync is over before the second delivery's execution starts on the other worker; a
+    // slower Autotask (300 ms per request, as under load) makes the two overlap, as in production.
+    const latency = async (latencyMs: number) =>
+      expect((await fetch(`${sb.adminUrl}/settings`, { method: 'PUT', body: JSON.stringify({ latencyMs }) })).status).toBe(200);
+    await latency(300);
+    let executions: FinishedExecution[] = [];
+    try {
+      const statuses = await postAll(billingUrl(), SECRET, reports.flatMap((r) => [[r], [{ ...r, eventId: `${r.eventId}-resent` }]]));
+      expect(statuses.filter((s) => s !== 202)).toEqual([]);
+      executions = await waitForNew(q, billingId, reports.length * 2, seen);
+    } finally {
+      await latency(20);
+    }
+    expect(executions.filter((e) => e.status !== 'success').map((e) => e.id)).toEqual([]);
+
+    contracts.forEach((c, i) => expect({ customer: i + 1, units: unitsToday(sb, c) }).toEqual({ customer: i + 1, units: expectedUnits(reports[i]) }));
+    const reasons = nodeOutputs(executions, 'Sync Billing').map((o) => o.json.reason as string);
+    expect(reasons.filter((r) => !['units-changed', 'concurrent-sync-corrected', 'units-match'].includes(r))).toEqual([]);
+    let raced = 0;
+    for (const c of contracts) {
+      const notes = sb.store.all('ContractNotes').filter((n) => n.contractID === c && !notesBefore.has(n.id));
+      expect(notes.filter((n) => !String(n.title).startsWith('Superseded: '))).toHaveLength(1);
+      if (notes.length > 1) raced++;
+    }
+    expect(raced).toBeGreaterThan(0); // the two deliveries did overlap (else this case proves nothing)
+    expect(reasons.filter((r) => r === 'concurrent-sync-corrected')).toHaveLength(raced);
+    log(`same report twice at once, 5 customers: ${raced} contract(s) synced by both executions at once, corrected to exact units`);
+  });
+
   it('a fresh worker (new process, empty caches) carries on from what Autotask holds: repeats note the same tickets, OKs close them, billing stays exact', async () => {
     expect(survivors.size).toBe(KEYS);
     const [w1, w2] = q.workers;
