@@ -62,13 +62,17 @@ function readRows(ctx: IExecuteFunctions): Array<BillingRow & { serviceRef: stri
 	const settings = ctx.getNodeParameter('billingSettings', 0, {}) as { rows?: IDataObject[] };
 	return (settings.rows ?? []).map((r, index) => {
 		const quantity = String(r.quantity ?? 'serverLicenses') as QuantityKind;
+		// The service is a resource locator (list / ID / name); a plain value is an ID or a name.
+		const locator = typeof r.serviceId === 'object' && r.serviceId !== null ? (r.serviceId as IDataObject) : undefined;
+		const serviceRef = String(locator ? locator.value ?? '' : r.serviceId ?? '').trim();
+		const byName = locator?.mode === 'name';
 		const convertible = isStorageQuantity(quantity) || quantity === 'custom';
 		return {
 			index,
 			quantity,
 			customPath: quantity === 'custom' ? String(r.customPath ?? '') : undefined,
-			serviceRef: String(r.serviceId ?? '').trim(),
-			serviceId: /^\d+$/.test(String(r.serviceId ?? '').trim()) ? Number(r.serviceId) : 0,
+			serviceRef,
+			serviceId: byName || !/^\d+$/.test(serviceRef) ? 0 : Number(serviceRef),
 			// Counts are billed as reported: a conversion left over from a storage row must not apply.
 			conversion: (convertible ? String(r.conversion ?? 'GB') : 'none') as Conversion,
 			base: String(r.base ?? 'binary') as UnitBase,

@@ -1,10 +1,10 @@
 import { searchCompanies } from './companies';
 import { getContractsOfCompany } from './contracts';
-import { getServices } from './services';
+import { getServices, searchServices } from './services';
 import { getIssueTypes, getPriorities, getQueues, getSources, getSubIssueTypes, getTicketStatuses } from './ticketSettings';
 
 /** Editor lists shared by every node (the Axcient guide's "Retrieve…" buttons). */
-export const listSearch = { searchCompanies };
+export const listSearch = { searchCompanies, searchServices };
 
 export const loadOptions = {
 	getContractsOfCompany,

@@ -47,6 +47,14 @@ describe('shared editor lists against the sandbox', () => {
 		await expect(loadOptions.getContractsOfCompany.call(context({}))).resolves.toEqual([]);
 	});
 
+	it('searchServices lists services by name for the billing rows, marking non-monthly ones', async () => {
+		const found = await listSearch.searchServices.call(context(), 'axcient');
+		expect(found.results.map((r) => r.name)).toContain(DEMO.services.serverLicense.name);
+		expect(found.results.find((r) => r.value === String(DEMO.misconfigured.nonMonthlyService.id))?.name).toMatch(/Yearly: not billable here/);
+		const narrowed = await listSearch.searchServices.call(context(), 'Server');
+		expect(narrowed.results.map((r) => r.value)).toEqual([String(DEMO.services.serverLicense.id)]);
+	});
+
 	it('getServices marks non-monthly services as not billable', async () => {
 		const options = await loadOptions.getServices.call(context());
 		const yearly = options.find((o) => o.value === DEMO.misconfigured.nonMonthlyService.id);

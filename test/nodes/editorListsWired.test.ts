@@ -29,6 +29,18 @@ function listMethods(node: INodeType): Record<string, string> {
 	return found;
 }
 
+/** Resource locators' "From List" search methods, by parameter name. */
+function searchMethods(node: INodeType): Record<string, string> {
+	const found: Record<string, string> = {};
+	walk(node.description.properties, (p) => {
+		for (const mode of p.modes ?? []) {
+			const method = mode.typeOptions?.searchListMethod;
+			if (method) found[p.name] = method;
+		}
+	});
+	return found;
+}
+
 const nodes: Array<[string, INodeType]> = [
 	['Sync Billing', new BdrSyncBilling()],
 	['Open or Close Ticket', new BdrOpenOrCloseTicket()],
@@ -44,8 +56,14 @@ describe('editor lists are wired to list methods', () => {
 		}
 	});
 
+	it.each(nodes)('%s: each resource locator search method exists on the node', (_name, node) => {
+		for (const [param, method] of Object.entries(searchMethods(node))) {
+			expect([param, typeof node.methods?.listSearch?.[method]]).toEqual([param, 'function']);
+		}
+	});
+
 	it('Sync Billing: the service of a billing row is retrieved from Autotask (Retrieve Services List)', () => {
-		expect(listMethods(new BdrSyncBilling()).serviceId).toBe('getServices');
+		expect(searchMethods(new BdrSyncBilling()).serviceId).toBe('searchServices');
 	});
 
 	it('Open or Close Ticket: queue, priority and statuses are retrieved from Autotask', () => {

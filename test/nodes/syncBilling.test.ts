@@ -88,6 +88,21 @@ function demoBatch() {
 }
 
 describe('Sync Billing (engine + sandbox)', () => {
+	it('takes the service from a resource locator in each mode: from the list, by ID, by name', async () => {
+		const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
+		const rows = [
+			{ quantity: 'serverLicenses', serviceId: rl('list', String(S.serverLicense.id)) },
+			{ quantity: 'workstationLicenses', serviceId: rl('id', String(S.workstationLicense.id)) },
+			{ quantity: 'virtualLicenses', serviceId: rl('name', S.virtualLicense.name.toUpperCase()) },
+		];
+		const r = await run([usage(cedar, 'dev-rl', { s: 7, w: 9, v: 4 })], { billingSettings: { rows } });
+		expect(r.error).toBeUndefined();
+		expect(r.byContract.get(cedar.contractId)?.outcome).toBe('updated');
+		expect([unitsAt(cedar.contractId, S.serverLicense.id), unitsAt(cedar.contractId, S.workstationLicense.id), unitsAt(cedar.contractId, S.virtualLicense.id)]).toEqual([7, 9, 4]);
+		const unknown = await run([usage(cedar, 'dev-rl', { s: 7 })], { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: rl('name', 'No Such Service') }] } });
+		expect(unknown.error?.message).toMatch(/no Autotask service is named "No Such Service"/);
+	});
+
 	it('a late or retried run carrying older usage than the one already billed writes nothing (no roll-back)', async () => {
 		const at = (day: string) => `2026-${day}T00:00:00.000Z`;
 		const first = await run([usage(cedar, 'cedar-1', { a: 1, s: 4, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('02-01'))]);

@@ -114,6 +114,10 @@ beforeAll(async () => {
           parameters: { resource: 'contract', operation: 'getContracts', company: { __rl: true, mode: 'list', value: '' } },
           name: 'Get Contracts', type: `${PKG.name}.bdrAutotaskLookup`, typeVersion: 1, position: [320, 0], credentials,
         },
+        {
+          parameters: { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: { __rl: true, mode: 'list', value: '' } }] } },
+          name: 'Sync Billing (list)', type: `${PKG.name}.bdrSyncBilling`, typeVersion: 1, position: [640, 0], credentials,
+        },
       ],
       connections: {},
       settings: { executionOrder: 'v1' },
@@ -214,7 +218,17 @@ describe('the n8n editor in headless chromium', () => {
     await openWorkflow(imported.byName(template('bdr-billing.json').name).id);
     await openNode('Sync Billing');
     await shot('30 panel Sync Billing');
-    await optionsOf('serviceId', Object.values(DEMO.services).map((s) => s.name), '31 retrieve services');
+    await closeNode();
+    // The template names its services; the list mode is the guide's Retrieve Services List.
+    await openWorkflow(scratchId);
+    await openNode('Sync Billing (list)');
+    await page.locator('[data-test-id="ndv"] [data-test-id="rlc-input"]').first().click();
+    const services = page.locator('[data-test-id="rlc-item"]');
+    await services.filter({ hasText: DEMO.services.serverLicense.name }).first().waitFor();
+    const listed = await services.allTextContents();
+    for (const service of Object.values(DEMO.services)) expect(listed.some((t) => t.startsWith(service.name))).toBe(true);
+    await shot('31 retrieve services');
+    await page.keyboard.press('Escape');
     await closeNode();
   });
 
