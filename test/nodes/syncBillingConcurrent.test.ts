@@ -4,37 +4,14 @@
  * concurrent-sync check must leave exact units (the earliest note's targets), one surviving note and
  * the later runs' notes marked superseded — also with 20% injected faults.
  */
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { credentialsFor, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { BASE, SERVICE_KEYS, type ServiceKey } from '../../sandbox/tenant/base';
+import { SERVICE_KEYS } from '../../sandbox/tenant/base';
+import { billingWorkflow, NODE, S, today, type Units } from './syncBillingFixture';
 import { unitsOnDate } from '../../nodes/logic/billingPlan';
 import { parseSuperseded, parseSyncState, SUPERSEDED_TITLE_PREFIX } from '../../nodes/logic/billingTwins';
 
-const NODE = 'Sync Billing';
-const S = BASE.services;
-const ROWS = [
-	{ quantity: 'appliances', serviceId: S.appliance.id },
-	{ quantity: 'serverLicenses', serviceId: S.serverLicense.id },
-	{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id },
-	{ quantity: 'virtualLicenses', serviceId: S.virtualLicense.id },
-	{ quantity: 'localStorage', serviceId: S.localStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
-	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
-];
-
-const workflow = (): WorkflowJson => ({
-	name: 'billing concurrent',
-	nodes: [
-		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
-			parameters: { dryRun: false, billingSettings: { rows: ROWS } }, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
-		},
-	],
-	connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-} as WorkflowJson);
-
-const today = () => new Date().toISOString().slice(0, 10);
-type Units = Record<ServiceKey, number>;
+const workflow = () => billingWorkflow('billing concurrent');
 
 function unitsOf(sb: Sandbox, contractId: number): Units {
 	const units = {} as Units;

@@ -2,36 +2,13 @@
  * Sync Billing at scale and under faults, on generated sandbox tenants: the request cost of
  * 1,000 customers, and exact units with no duplicate adjustments or notes when 20% of requests fail.
  */
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { credentialsFor, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { BASE, SERVICE_KEYS, type ServiceKey } from '../../sandbox/tenant/base';
+import { SERVICE_KEYS } from '../../sandbox/tenant/base';
+import { billingWorkflow, NODE, S, today, type Units } from './syncBillingFixture';
 import { unitsOnDate } from '../../nodes/logic/billingPlan';
 
-const NODE = 'Sync Billing';
-const S = BASE.services;
-const ROWS = [
-	{ quantity: 'appliances', serviceId: S.appliance.id },
-	{ quantity: 'serverLicenses', serviceId: S.serverLicense.id },
-	{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id },
-	{ quantity: 'virtualLicenses', serviceId: S.virtualLicense.id },
-	{ quantity: 'localStorage', serviceId: S.localStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
-	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
-];
-
-const workflow = (): WorkflowJson => ({
-	name: 'billing scale',
-	nodes: [
-		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
-			parameters: { dryRun: false, billingSettings: { rows: ROWS } }, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
-		},
-	],
-	connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-} as WorkflowJson);
-
-const today = () => new Date().toISOString().slice(0, 10);
-type Units = Record<ServiceKey, number>;
+const workflow = () => billingWorkflow('billing scale');
 
 /** Current units per generated contract, read straight from the sandbox store. */
 function currentUnits(sb: Sandbox): Map<number, Units> {

@@ -1,0 +1,30 @@
+/** The Sync Billing workflow the scale and concurrency tests share: one row per Axcient service. */
+import type { WorkflowJson } from '../harness';
+import { BASE, type ServiceKey } from '../../sandbox/tenant/base';
+
+export const NODE = 'Sync Billing';
+export const S = BASE.services;
+export const ROWS = [
+	{ quantity: 'appliances', serviceId: S.appliance.id },
+	{ quantity: 'serverLicenses', serviceId: S.serverLicense.id },
+	{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id },
+	{ quantity: 'virtualLicenses', serviceId: S.virtualLicense.id },
+	{ quantity: 'localStorage', serviceId: S.localStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
+	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
+];
+
+export const billingWorkflow = (name: string): WorkflowJson =>
+	({
+		name,
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
+				parameters: { dryRun: false, billingSettings: { rows: ROWS } }, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+	}) as WorkflowJson;
+
+export const today = () => new Date().toISOString().slice(0, 10);
+export type Units = Record<ServiceKey, number>;
