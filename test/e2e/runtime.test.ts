@@ -194,22 +194,7 @@ describe('the n8n server CLI', () => {
 
   it('stops n8n and everything it started on SIGINT', async () => {
     const probeDir = writeProbePackage();
-    const cli = spawn(process.execPath, [path.join(ROOT, 'tools-dist/tools/n8n/server.js'), '--package', probeDir], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    cli.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.on('exit', (code, signal) => resolve(signal ?? code)));
-    const ready = await new Promise<{ url: string; pid: number; userFolder: string }>((resolve, reject) => {
-      let out = '';
-      cli.stdout.on('data', (d) => {
-        out += d;
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(JSON.parse(line));
-      });
-      cli.on('exit', () => reject(new Error(`server CLI ended before ready: ${stderr.slice(-2000)}`)));
-    });
+    const { cli, exited, ready } = await startCli(probeDir);
     expect((await fetch(`${ready.url}/healthz`)).status).toBe(200);
     cli.kill('SIGINT');
     expect(await exited).toBe('SIGINT');
