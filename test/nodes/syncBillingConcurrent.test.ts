@@ -7,7 +7,7 @@
 import { credentialsFor, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { SERVICE_KEYS } from '../../sandbox/tenant/base';
-import { billingWorkflow, NODE, S, today, type Units } from './syncBillingFixture';
+import { billingWorkflow, NODE, S, today, usageReport, type Units } from './syncBillingFixture';
 import { unitsOnDate } from '../../nodes/logic/billingPlan';
 import { parseSuperseded, parseSyncState, SUPERSEDED_TITLE_PREFIX } from '../../nodes/logic/billingTwins';
 
@@ -21,17 +21,8 @@ function unitsOf(sb: Sandbox, contractId: number): Units {
 	return units;
 }
 
-function report(contractId: number, companyId: number, u: Units, tag: string) {
-	return {
-		eventId: `conc-${tag}-${contractId}`, occurredAt: new Date().toISOString(), customer: { id: `c-${companyId}` }, device: { id: `dev-${contractId}` },
-		type: 'usage_report', severity: 'info',
-		usage: {
-			licenses: { appliance: u.appliance, server: u.serverLicense, workstation: u.workstationLicense, virtual: u.virtualLicense },
-			storage: { localBytes: u.localStorageGb * 1e9, offsiteBytes: u.cloudStorageGb * 1e9 },
-		},
-		autotask: { companyId, contractId },
-	};
-}
+const report = (contractId: number, companyId: number, u: Units, tag: string) =>
+	usageReport({ eventId: `conc-${tag}-${contractId}`, deviceId: `dev-${contractId}`, companyId, contractId }, u);
 
 async function run(sb: Sandbox, items: object[]) {
 	const result = await runWorkflow(workflow(), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });

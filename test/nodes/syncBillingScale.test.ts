@@ -5,7 +5,7 @@
 import { credentialsFor, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { SERVICE_KEYS } from '../../sandbox/tenant/base';
-import { billingWorkflow, NODE, S, today, type Units } from './syncBillingFixture';
+import { billingWorkflow, NODE, S, today, usageReport, type Units } from './syncBillingFixture';
 import { unitsOnDate } from '../../nodes/logic/billingPlan';
 
 const workflow = () => billingWorkflow('billing scale');
@@ -25,17 +25,8 @@ function currentUnits(sb: Sandbox): Map<number, Units> {
 }
 
 /** One usage report per contract that bills exactly `units`. */
-function report(contractId: number, companyId: number, u: Units, n: number) {
-	return {
-		eventId: `gen-${n}`, occurredAt: new Date().toISOString(), customer: { id: `c-${companyId}` }, device: { id: `dev-${n}` },
-		type: 'usage_report', severity: 'info',
-		usage: {
-			licenses: { appliance: u.appliance, server: u.serverLicense, workstation: u.workstationLicense, virtual: u.virtualLicense },
-			storage: { localBytes: u.localStorageGb * 1e9, offsiteBytes: u.cloudStorageGb * 1e9 },
-		},
-		autotask: { companyId, contractId },
-	};
-}
+const report = (contractId: number, companyId: number, u: Units, n: number) =>
+	usageReport({ eventId: `gen-${n}`, deviceId: `dev-${n}`, companyId, contractId }, u);
 
 async function run(sb: Sandbox, items: object[]) {
 	const result = await runWorkflow(workflow(), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
