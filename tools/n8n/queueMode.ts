@@ -15,7 +15,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureRuntime, type N8nRuntime } from './runtime';
-import { defaultPackageDir, freePort, installPackageInto, n8nEnvironment, startN8n, type StartN8nOptions, type N8nServer } from './server';
+import { defaultPackageDir, freePort, groupAlive, installPackageInto, n8nEnvironment, startN8n, type StartN8nOptions, type N8nServer } from './server';
 
 const APT_PACKAGES = ['redis-server', 'postgresql'];
 
@@ -88,15 +88,6 @@ setInterval(() => {
 
 function watch(group: number) {
   spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], { stdio: 'ignore', detached: true }).unref();
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A child in its own process group whose output goes to a log file; `stop()` ends the whole group. */

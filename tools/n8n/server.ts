@@ -279,7 +279,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
-function groupAlive(pgid: number): boolean {
+/** Whether any process of the group still runs. */
+export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;
