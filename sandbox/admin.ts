@@ -9,7 +9,9 @@
  *   GET  /_sandbox/counts           { total, byRoute }       POST /_sandbox/counts/reset
  *   GET  /_sandbox/faults           PUT /_sandbox/faults {rate500, rate429, rateSlow, slowMs, rateLostResponse, seed, routes: {route: fault|null}}
  *   GET  /_sandbox/requests         the request log (method, route, status, ms; never headers or bodies)
- *   GET  /_sandbox/settings         PUT /_sandbox/settings {latencyMs, hourlyBudget, threadLimit, throttleLatencyMs, refuseNotesOnCompletedTickets}
+ *   GET  /_sandbox/settings         PUT /_sandbox/settings {latencyMs, throttleLatencyMs, hourlyBudget, threadLimit,
+ *                                   threadLimitStatus, refusalStatus, refuseNotesOnCompletedTickets, categorySuppliesDueDate,
+ *                                   requireTicketBillingCode, requireTicketNoteTitle} (settings.ts; reset restores the start options)
  */
 import { FaultRates, RouteFault } from './limits';
 import { parseSeed } from './tenant';

@@ -4,8 +4,9 @@
  * auth and faults are the server's job.
  */
 import { EntityDef } from './entities';
-import { ApiError, badRequest, notAllowed, notFound } from './errors';
-import { PAGE_LIMIT, parseSearch, project } from './query';
+import { ApiError, noRoute, notAllowed, notFound, refused } from './errors';
+import { PageLinks, checkSameQuery, fingerprint, pageUrl, readToken, selectPage } from './paging';
+import { parseSearch, project } from './query';
 import { Target } from './routes';
 import { Store } from './store';
 import { validateWrite } from './validation';
@@ -16,6 +17,8 @@ export interface ApiCall {
 	target: Target;
 	/** The path as requested below V1.0/ (for messages and paging URLs). */
 	path: string;
+	/** The full request URL (route-level 404 messages quote it). */
+	url: string;
 	query: URLSearchParams;
 	body: unknown;
 	/** `http://127.0.0.1:PORT/ATServicesRest/V1.0` */
@@ -34,21 +37,21 @@ export function handleApi(ctx: WriteContext, call: ApiCall): ApiAnswer {
 	const { store } = ctx;
 	switch (target.kind) {
 		case 'entityInformation':
-			if (method !== 'GET') throw notAllowed(method, call.path);
+			if (method !== 'GET') throw notAllowed(method);
 			return ok(entityInformation(store, target.entity, target.part));
 		case 'query':
 			return runQuery(store, call, target);
 		case 'item': {
 			const { entity, id, child } = target;
 			if (method === 'DELETE') {
-				if (!entity.canDelete) throw notAllowed(method, call.path);
+				if (!entity.canDelete) throw notAllowed(method);
 				const found = store.get(entity.name, id);
 				if (!found || (child && found[child.path.parentField] !== child.parentId)) throw notFound(`${entity.name} ${id} was not found.`);
 				store.remove(entity.name, id);
 				return ok({ itemId: id });
 			}
-			if (method !== 'GET') throw notAllowed(method, call.path);
-			if (!entity.canQuery) throw notAllowed(method, call.path);
+			if (method !== 'GET') throw notAllowed(method);
+			if (!entity.canQuery) throw notAllowed(method);
 			const item = store.get(entity.name, id);
 			if (!item || (child && item[child.path.parentField] !== child.parentId)) throw notFound(`${entity.name} ${id} was not found.`);
 			return ok({ item });
@@ -56,12 +59,14 @@ export function handleApi(ctx: WriteContext, call: ApiCall): ApiAnswer {
 		case 'collection': {
 			const { entity, child } = target;
 			if (child && !store.get(child.path.parent, child.parentId)) throw notFound(`${child.path.parent} ${child.parentId} was not found.`);
+			// Notes of tickets and contracts have no root create route (WYRE-AI/autotask-mcp#24: POST /TicketNotes → 404).
+			if (method === 'POST' && !child && entity.createOnlyAsChild) throw noRoute(call.url);
 			if (method === 'POST') return create(ctx, entity, call.body, child);
 			if (method === 'PATCH' || method === 'PUT') return update(ctx, entity, call.body, method, child);
-			throw notAllowed(method, call.path);
+			throw notAllowed(method);
 		}
 		default:
-			throw notFound(`No Autotask resource at ${call.path}.`);
+			throw noRoute(call.url);
 	}
 }
 
@@ -72,14 +77,14 @@ function withParent(entity: EntityDef, body: unknown, child: Child): unknown {
 	const field = child.path.parentField;
 	const given = Object.entries(body).find(([k]) => k.toLowerCase() === field.toLowerCase());
 	if (given && given[1] !== null && given[1] !== undefined && Number(given[1]) !== child.parentId) {
-		throw badRequest(`${entity.name}.${field}: the body says ${given[1]} but the URL addresses ${child.path.parent} ${child.parentId}.`);
+		throw refused(`${entity.name}.${field}: the body says ${given[1]} but the URL addresses ${child.path.parent} ${child.parentId}.`);
 	}
 	const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase()));
 	return { ...rest, [field]: child.parentId };
 }
 
 function create(ctx: WriteContext, entity: EntityDef, rawBody: unknown, child: Child): ApiAnswer {
-	if (!entity.canCreate) throw notAllowed('POST', entity.name);
+	if (!entity.canCreate) throw notAllowed('POST');
 	const body = withParent(entity, rawBody, child);
 	const values = validateWrite(ctx.store, entity, body, 'create');
 	const record = createRecord(ctx, entity, values);
@@ -87,11 +92,11 @@ function create(ctx: WriteContext, entity: EntityDef, rawBody: unknown, child: C
 }
 
 function update(ctx: WriteContext, entity: EntityDef, rawBody: unknown, method: 'PATCH' | 'PUT', child: Child): ApiAnswer {
-	if (!entity.canUpdate) throw notAllowed(method, entity.name);
+	if (!entity.canUpdate) throw notAllowed(method);
 	const body = withParent(entity, rawBody, child) as Record<string, unknown>;
 	const idKey = body && typeof body === 'object' ? Object.keys(body).find((k) => k.toLowerCase() === 'id') : undefined;
 	const id = idKey ? Number(body[idKey]) : NaN;
-	if (!Number.isInteger(id)) throw badRequest(`${entity.name}.id: an update needs the record's "id" in the body.`);
+	if (!Number.isInteger(id)) throw refused(`${entity.name}.id: an update needs the record's "id" in the body.`);
 	const current = ctx.store.get(entity.name, id);
 	if (!current || (child && current[child.path.parentField] !== child.parentId)) throw notFound(`${entity.name} ${id} was not found.`);
 	const changes = validateWrite(ctx.store, entity, body, method === 'PATCH' ? 'patch' : 'put', current);
@@ -99,28 +104,30 @@ function update(ctx: WriteContext, entity: EntityDef, rawBody: unknown, method: 
 	return ok({ itemId: record.id });
 }
 
-interface Paging {
-	pageSize: number;
-	afterId?: number;
-	beforeId?: number;
-}
-
 function readSearch(call: ApiCall): unknown {
-	if (call.method === 'POST') return call.body;
+	if (call.method === 'POST') {
+		if (call.body === undefined) throw refused('The query body is missing: send the query ({"filter": [...]}) as the request body.');
+		return call.body;
+	}
 	const raw = call.query.get('search');
-	if (raw === null) throw badRequest('search: a GET query needs the "search" parameter (URL-encoded JSON with a "filter" array).');
+	if (raw === null) throw refused('search: a GET query needs the "search" parameter (URL-encoded JSON with a "filter" array).');
 	try {
 		return JSON.parse(raw);
 	} catch {
-		throw badRequest('search: the "search" parameter is not valid JSON.');
+		throw refused('search: the "search" parameter is not valid JSON.');
 	}
+}
+
+/** Which verbs a query URL takes: GET on a page URL only when it carries the search (a GET query's page). */
+function checkQueryVerb(call: ApiCall, target: Extract<Target, { kind: 'query' }>): void {
+	if (call.method !== 'GET' && call.method !== 'POST') throw notAllowed(call.method);
+	if (target.page && call.method === 'GET' && !call.query.has('search')) throw notAllowed('GET');
 }
 
 function runQuery(store: Store, call: ApiCall, target: Extract<Target, { kind: 'query' }>): ApiAnswer {
 	const { entity, child } = target;
-	if (!entity.canQuery) throw notAllowed(call.method, call.path);
-	if (target.page && call.method !== 'GET') throw notAllowed(call.method, call.path);
-	if (!target.page && call.method !== 'POST' && call.method !== 'GET') throw notAllowed(call.method, call.path);
+	checkQueryVerb(call, target);
+	if (!entity.canQuery) throw notAllowed(call.method);
 	if (child && !store.get(child.path.parent, child.parentId)) throw notFound(`${child.path.parent} ${child.parentId} was not found.`);
 	const searchBody = readSearch(call);
 	const search = parseSearch(entity, store.udfs[entity.name] ?? [], searchBody);
@@ -128,37 +135,23 @@ function runQuery(store: Store, call: ApiCall, target: Extract<Target, { kind: '
 	const rows = store.rows(entity.name).filter(inScope);
 	if (target.count) return ok({ queryCount: rows.length });
 
-	let paging: Paging = { pageSize: search.maxRecords };
-	if (target.page) {
-		try {
-			paging = JSON.parse(call.query.get('paging') ?? '');
-		} catch {
-			throw badRequest('paging: the "paging" parameter of a page URL is not valid JSON; follow nextPageUrl as given.');
-		}
-		paging.pageSize = Math.min(Math.max(1, Number(paging.pageSize) || PAGE_LIMIT), PAGE_LIMIT);
-	}
-	let page: typeof rows;
-	if (paging.beforeId !== undefined) {
-		const before = rows.filter((r) => r.id < paging.beforeId!);
-		page = before.slice(Math.max(0, before.length - paging.pageSize));
-	} else {
-		const after = paging.afterId === undefined ? rows : rows.filter((r) => r.id > paging.afterId!);
-		page = after.slice(0, paging.pageSize);
-	}
-	const first = page[0]?.id;
-	const last = page[page.length - 1]?.id;
-	const collection = call.path.replace(/\/query(\/(next|prev))?$/i, '');
-	const pageUrl = (kind: 'next' | 'prev', p: Paging) =>
-		`${call.baseUrl}/${collection}/query/${kind}?paging=${encodeURIComponent(JSON.stringify(p))}&search=${encodeURIComponent(JSON.stringify(searchBody))}`;
-	const hasNext = last !== undefined && rows.some((r) => r.id > last);
-	const hasPrev = first !== undefined && rows.some((r) => r.id < first);
+	const token = target.page ? readToken(call.query.get('paging')) : undefined;
+	if (token) checkSameQuery(token, search);
+	const pageSize = token?.pageSize ?? search.maxRecords;
+	const page = selectPage(rows, pageSize, token);
+	const links: PageLinks = {
+		collectionUrl: `${call.baseUrl}/${call.path.replace(/\/query(\/(next|prev))?$/i, '')}`,
+		pageSize,
+		query: fingerprint(search),
+		getSearch: call.method === 'GET' ? JSON.stringify(searchBody) : undefined,
+	};
 	return ok({
-		items: page.map((r) => project(structuredClone(r), search.includeFields)),
+		items: page.items.map((r) => project(structuredClone(r), search.includeFields)),
 		pageDetails: {
-			count: page.length,
-			requestCount: paging.pageSize,
-			prevPageUrl: hasPrev ? pageUrl('prev', { pageSize: paging.pageSize, beforeId: first }) : null,
-			nextPageUrl: hasNext ? pageUrl('next', { pageSize: paging.pageSize, afterId: last }) : null,
+			count: page.items.length,
+			requestCount: pageSize,
+			prevPageUrl: page.hasPrev ? pageUrl(links, 'prev', page.items[0]!.id) : null,
+			nextPageUrl: page.hasNext ? pageUrl(links, 'next', page.items[page.items.length - 1]!.id) : null,
 		},
 	});
 }

@@ -32,12 +32,18 @@ function same(given: string | undefined, expected: string, caseInsensitive = fal
 export const AUTH_FAILED =
 	'Authentication failed: send the ApiIntegrationCode, UserName and Secret headers of an active API user (this sandbox prints the ones it accepts at start).';
 
-/** Returns the integration code on success (the thread-limit key), or undefined. */
-export function authenticate(headers: IncomingHttpHeaders, expected: SandboxCredentials): string | undefined {
+/** Who a request comes from: the thread limit is keyed by the integration code, not the username. */
+export interface Caller {
+	username: string;
+	integrationCode: string;
+}
+
+/** Checks the headers against every accepted API user; returns the caller, or undefined (401). */
+export function authenticate(headers: IncomingHttpHeaders, accepted: SandboxCredentials[]): Caller | undefined {
 	const code = header(headers, 'apiintegrationcode');
+	const user = header(headers, 'username');
+	const secret = header(headers, 'secret');
 	// Usernames are e-mail style and compared case-insensitively, like Autotask logins.
-	const okUser = same(header(headers, 'username'), expected.username, true);
-	const okSecret = same(header(headers, 'secret'), expected.secret);
-	const okCode = same(code, expected.integrationCode);
-	return okUser && okSecret && okCode ? code : undefined;
+	const match = accepted.find((c) => same(user, c.username, true) && same(secret, c.secret) && same(code, c.integrationCode));
+	return match ? { username: match.username, integrationCode: match.integrationCode } : undefined;
 }

@@ -4,7 +4,7 @@
  * that date on change, and the row that contains the date is split in two. Autotask creates the
  * ContractService when the service is not on the contract yet.
  */
-import { ApiError } from './errors';
+import { refused } from './errors';
 import { parseDate } from './query';
 import { SandboxRecord, Store } from './store';
 
@@ -84,37 +84,35 @@ export interface Adjustment {
 /** Applies a unit delta; all-or-nothing (validates every row before changing any). */
 export function applyAdjustment(store: Store, adj: Adjustment): SandboxRecord {
 	const contract = store.get('Contracts', adj.contractID);
-	if (!contract) throw new ApiError(400, [`ContractServiceAdjustments.contractID: Contracts ${adj.contractID} does not exist.`]);
+	if (!contract) throw refused(`ContractServiceAdjustments.contractID: Contracts ${adj.contractID} does not exist.`);
 	let cs: SandboxRecord | undefined;
 	if (adj.contractServiceID) {
 		cs = store.get('ContractServices', adj.contractServiceID);
 		if (!cs || cs.contractID !== contract.id) {
-			throw new ApiError(400, [`ContractServiceAdjustments.contractServiceID: ContractServices ${adj.contractServiceID} is not on contract ${contract.id}.`]);
+			throw refused(`ContractServiceAdjustments.contractServiceID: ContractServices ${adj.contractServiceID} is not on contract ${contract.id}.`);
 		}
 	} else if (adj.serviceID) {
-		if (!store.get('Services', adj.serviceID)) throw new ApiError(400, [`ContractServiceAdjustments.serviceID: Services ${adj.serviceID} does not exist.`]);
+		if (!store.get('Services', adj.serviceID)) throw refused(`ContractServiceAdjustments.serviceID: Services ${adj.serviceID} does not exist.`);
 		cs = store.rows('ContractServices').find((r) => r.contractID === contract.id && r.serviceID === adj.serviceID);
 	} else {
-		throw new ApiError(400, ['ContractServiceAdjustments.serviceID: either serviceID or contractServiceID is required.']);
+		throw refused('ContractServiceAdjustments.serviceID: either serviceID or contractServiceID is required.');
 	}
 	const effective = dayStart(parseDate(adj.effectiveDate)!);
 	const cStart = parseDate(contract.startDate);
 	const cEnd = parseDate(contract.endDate);
 	if (cStart === null || cEnd === null || effective < dayStart(cStart) || effective > dayStart(cEnd)) {
-		throw new ApiError(400, [
-			`ContractServiceAdjustments.effectiveDate: ${iso(effective).slice(0, 10)} is outside contract ${contract.id}'s dates (${String(contract.startDate).slice(0, 10)} to ${String(contract.endDate).slice(0, 10)}).`,
-		]);
+		throw refused(`ContractServiceAdjustments.effectiveDate: ${iso(effective).slice(0, 10)} is outside contract ${contract.id}'s dates (${String(contract.startDate).slice(0, 10)} to ${String(contract.endDate).slice(0, 10)}).`);
 	}
 	const rows = cs ? store.rows('ContractServiceUnits').filter((r) => r.contractServiceID === cs!.id) : [];
 	const affected = rows.filter((r) => parseDate(r.endDate)! >= effective);
 	for (const r of affected) {
-		if (r.approveAndPostDate) throw new ApiError(400, [`ContractServiceAdjustments.effectiveDate: the period starting ${String(r.startDate).slice(0, 10)} is already approved and posted.`]);
+		if (r.approveAndPostDate) throw refused(`ContractServiceAdjustments.effectiveDate: the period starting ${String(r.startDate).slice(0, 10)} is already approved and posted.`);
 		if (r.units + adj.unitChange < 0) {
-			throw new ApiError(400, [`ContractServiceAdjustments.unitChange: ${adj.unitChange} would leave ${r.units + adj.unitChange} units from ${String(r.startDate).slice(0, 10)}; units cannot be negative.`]);
+			throw refused(`ContractServiceAdjustments.unitChange: ${adj.unitChange} would leave ${r.units + adj.unitChange} units from ${String(r.startDate).slice(0, 10)}; units cannot be negative.`);
 		}
 	}
 	if (!cs) {
-		if (adj.unitChange < 0) throw new ApiError(400, [`ContractServiceAdjustments.unitChange: the service is not on contract ${contract.id}, so units cannot go below 0.`]);
+		if (adj.unitChange < 0) throw refused(`ContractServiceAdjustments.unitChange: the service is not on contract ${contract.id}, so units cannot go below 0.`);
 		cs = attachService(store, contract.id, adj.serviceID!, 0, adj.adjustedUnitPrice ?? undefined);
 	}
 	const price = adj.adjustedUnitPrice ?? unitPriceOf(store, cs);

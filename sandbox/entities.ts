@@ -17,6 +17,8 @@ export interface FieldDef {
 	picklist?: string;
 	/** For dependent picklists (subIssueType): the field whose value is the parentValue. */
 	picklistParent?: string;
+	/** Values marked isSystem are Autotask's own (set by workflows), not for a client to write. */
+	userChoiceOnly?: boolean;
 	defaultValue?: unknown;
 }
 
@@ -28,6 +30,8 @@ export interface EntityDef {
 	canQuery: boolean;
 	canDelete: boolean;
 	hasUserDefinedFields: boolean;
+	/** Created only through its parent's child URL (`Tickets/{id}/Notes`); `POST /{name}` has no route. */
+	createOnlyAsChild?: boolean;
 	/** First id handed out for this entity; different bases keep ids of different entities apart. */
 	idBase: number;
 }
@@ -98,10 +102,10 @@ const defs: EntityDef[] = [
 		],
 	},
 	{
-		name: 'ContractNotes', ...verbs('CRU'), hasUserDefinedFields: false, idBase: 30100,
+		name: 'ContractNotes', ...verbs('CRU'), hasUserDefinedFields: false, idBase: 30100, createOnlyAsChild: true,
 		fields: [
 			id(), ref('contractID', 'Contracts', { required: true }), str('title', 250, { required: true }),
-			str('description', 3200, { required: true }), date('createDateTime', { readOnly: true }),
+			str('description', 8000, { required: true }), date('createDateTime', { readOnly: true }),
 			date('lastActivityDate', { readOnly: true }), ref('creatorResourceID', 'Resources', { readOnly: true }),
 		],
 	},
@@ -170,7 +174,7 @@ const defs: EntityDef[] = [
 			pick('Tickets', 'status', { required: true }), pick('Tickets', 'priority', { required: true }),
 			pick('Tickets', 'queueID'), ref('assignedResourceID', 'Resources'), int('assignedResourceRoleID'),
 			pick('Tickets', 'issueType'), pick('Tickets', 'subIssueType', { picklistParent: 'issueType' }),
-			pick('Tickets', 'source'), pick('Tickets', 'ticketType'), pick('Tickets', 'ticketCategory'),
+			pick('Tickets', 'source'), pick('Tickets', 'ticketType'), pick('Tickets', 'ticketCategory'), ref('billingCodeID', 'BillingCodes'),
 			date('dueDateTime'), str('externalID', 50), str('rmmAlertID', 50), ref('configurationItemID', 'ConfigurationItems'),
 			date('completedDate', { readOnly: true }), ref('completedByResourceID', 'Resources', { readOnly: true }),
 			date('createDate', { readOnly: true }), ref('creatorResourceID', 'Resources', { readOnly: true }),
@@ -178,11 +182,12 @@ const defs: EntityDef[] = [
 		],
 	},
 	{
-		name: 'TicketNotes', ...verbs('CRU'), hasUserDefinedFields: false, idBase: 31000001,
+		// title is required only where the ticket category says so (tenant setting requireTicketNoteTitle).
+		name: 'TicketNotes', ...verbs('CRU'), hasUserDefinedFields: false, idBase: 31000001, createOnlyAsChild: true,
 		fields: [
-			id(), ref('ticketID', 'Tickets', { required: true }), str('title', 250, { required: true }),
-			str('description', 32000, { required: true }), pick('TicketNotes', 'noteType', { required: true }),
-			pick('TicketNotes', 'publish', { required: true }), date('createDateTime', { readOnly: true }),
+			id(), ref('ticketID', 'Tickets', { required: true }), str('title', 250),
+			str('description', 32000, { required: true }), pick('TicketNotes', 'noteType', { required: true, userChoiceOnly: true }),
+			pick('TicketNotes', 'publish', { required: true, userChoiceOnly: true }), date('createDateTime', { readOnly: true }),
 			date('lastActivityDate', { readOnly: true }), ref('creatorResourceID', 'Resources', { readOnly: true }),
 		],
 	},

@@ -126,7 +126,11 @@ export class Faults {
 	}
 }
 
+/**
+ * "Thread Threshold Exceeded" and Autotask's code Itgenatr005 are what clients in the wild detect
+ * (msoukhomlinov/n8n-nodes-autotask retryHandler.ts, PR #107); the rest of the sentence is ours.
+ */
 export const threadMessage = (limit: number) =>
-	`Too many concurrent requests to this endpoint for this integration code: the API allows ${limit} threads per endpoint. Retry after the current requests finish.`;
+	`Thread Threshold Exceeded (Itgenatr005): more than ${limit} concurrent requests to this endpoint for this integration code (tracking identifier). Retry when a running request has finished.`;
 export const budgetMessage = (limit: number) =>
 	`The request was refused: this database has reached its limit of ${limit} API requests in a rolling hour. Requests are accepted again as the hour rolls over.`;

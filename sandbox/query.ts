@@ -5,7 +5,7 @@
  * `udf: true` filters a user-defined field by name; strings compare case-insensitively; dates as dates.
  */
 import { DataType, EntityDef, fieldNamed } from './entities';
-import { badRequest } from './errors';
+import { refused } from './errors';
 import { UdfDef } from './tenant/picklists';
 
 export const PAGE_LIMIT = 500;
@@ -31,24 +31,25 @@ function key(body: Record<string, unknown>, name: string): unknown {
 
 export function parseSearch(entity: EntityDef, udfs: UdfDef[], body: unknown): Search {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-		throw badRequest('The search body must be a JSON object with a "filter" array.');
+		throw refused('The search body must be a JSON object with a "filter" array.');
 	}
 	const filter = key(body as Record<string, unknown>, 'filter');
 	if (!Array.isArray(filter) || filter.length === 0) {
-		throw badRequest('filter: a query needs at least one filter item (use {"op":"exist","field":"id"} to read all records).');
+		throw refused('filter: a query needs at least one filter item (use {"op":"exist","field":"id"} to read all records).');
 	}
 	const max = key(body as Record<string, unknown>, 'MaxRecords');
 	let maxRecords = PAGE_LIMIT;
 	if (max !== undefined && max !== null) {
-		if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw badRequest(`MaxRecords: must be an integer from 1 to ${PAGE_LIMIT}.`);
-		maxRecords = Math.min(max, PAGE_LIMIT);
+		// Autotask refuses a page size outside 1..500 rather than capping it (WYRE-AI/autotask-mcp AutotaskHttpClient, AUTOTASK_MAX_PAGE_SIZE).
+		if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > PAGE_LIMIT) throw refused(`maxCountOfRecordsToReturn must be between 1 and ${PAGE_LIMIT}`);
+		maxRecords = max;
 	}
 	const include = key(body as Record<string, unknown>, 'IncludeFields');
 	let includeFields: string[] | null = null;
 	if (Array.isArray(include) && include.length > 0) {
 		includeFields = include.map((name) => {
 			const f = fieldNamed(entity, String(name));
-			if (!f && String(name).toLowerCase() !== 'userdefinedfields') throw badRequest(`IncludeFields: ${entity.name} has no field "${name}".`);
+			if (!f && String(name).toLowerCase() !== 'userdefinedfields') throw refused(`IncludeFields: ${entity.name} has no field "${name}".`);
 			return f ? f.name : 'userDefinedFields';
 		});
 	}
@@ -62,30 +63,30 @@ function compileGroup(op: 'and' | 'or', items: unknown[], entity: EntityDef, udf
 }
 
 function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled {
-	if (item === null || typeof item !== 'object') throw badRequest('filter: each item must be an object with "op".');
+	if (item === null || typeof item !== 'object') throw refused('filter: each item must be an object with "op".');
 	const it = item as Record<string, any>;
 	const op = String(key(it, 'op') ?? '');
 	const lowerOp = op.toLowerCase();
 	if (lowerOp === 'and' || lowerOp === 'or') {
 		const items = key(it, 'items');
-		if (!Array.isArray(items) || items.length === 0) throw badRequest(`filter: an "${op}" group needs a non-empty "items" array.`);
+		if (!Array.isArray(items) || items.length === 0) throw refused(`filter: an "${op}" group needs a non-empty "items" array.`);
 		return compileGroup(lowerOp, items, entity, udfs);
 	}
 	const canonicalOp = CONDITION_OPS.find((o) => o.toLowerCase() === lowerOp);
-	if (!canonicalOp) throw badRequest(`filter: unknown operator "${op}" (expected one of ${CONDITION_OPS.join(', ')}, and, or).`);
+	if (!canonicalOp) throw refused(`filter: unknown operator "${op}" (expected one of ${CONDITION_OPS.join(', ')}, and, or).`);
 	const fieldName = key(it, 'field');
-	if (typeof fieldName !== 'string' || fieldName === '') throw badRequest(`filter: the "${op}" condition needs a "field".`);
+	if (typeof fieldName !== 'string' || fieldName === '') throw refused(`filter: the "${op}" condition needs a "field".`);
 
 	let dataType: DataType;
 	let read: (r: Record<string, any>) => unknown;
 	if (key(it, 'udf') === true) {
 		const udf = udfs.find((u) => u.name.toLowerCase() === fieldName.toLowerCase());
-		if (!udf) throw badRequest(`filter: ${entity.name} has no user-defined field "${fieldName}".`);
+		if (!udf) throw refused(`filter: ${entity.name} has no user-defined field "${fieldName}".`);
 		dataType = udf.dataType === 'string' ? 'string' : udf.dataType;
 		read = (r) => (r.userDefinedFields ?? []).find((u: any) => String(u.name).toLowerCase() === udf.name.toLowerCase())?.value ?? null;
 	} else {
 		const field = fieldNamed(entity, fieldName);
-		if (!field) throw badRequest(`filter: ${entity.name} has no field "${fieldName}" (for a user-defined field add "udf": true).`);
+		if (!field) throw refused(`filter: ${entity.name} has no field "${fieldName}" (for a user-defined field add "udf": true).`);
 		dataType = field.dataType;
 		read = (r) => r[field.name];
 	}
@@ -93,7 +94,7 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 	const norm = (v: unknown) => normalize(v, dataType);
 	const target = () => {
 		const n = norm(raw);
-		if (n === null) throw badRequest(`filter: value ${JSON.stringify(raw)} is not a valid ${dataType} for "${fieldName}".`);
+		if (n === null) throw refused(`filter: value ${JSON.stringify(raw)} is not a valid ${dataType} for "${fieldName}".`);
 		return n;
 	};
 	switch (canonicalOp) {
@@ -103,8 +104,8 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 			return (r) => !present(read(r));
 		case 'in':
 		case 'notIn': {
-			if (!Array.isArray(raw)) throw badRequest(`filter: "${op}" on "${fieldName}" needs an array value.`);
-			if (raw.length > IN_LIST_LIMIT) throw badRequest(`filter: "${op}" on "${fieldName}" has ${raw.length} values; at most ${IN_LIST_LIMIT} are allowed.`);
+			if (!Array.isArray(raw)) throw refused(`filter: "${op}" on "${fieldName}" needs an array value.`);
+			if (raw.length > IN_LIST_LIMIT) throw refused(`filter: "${op}" on "${fieldName}" has ${raw.length} values; at most ${IN_LIST_LIMIT} are allowed.`);
 			const set = new Set<unknown>(raw.map(norm).filter((v) => v !== null));
 			return canonicalOp === 'in' ? (r) => set.has(norm(read(r))) : (r) => !set.has(norm(read(r)));
 		}

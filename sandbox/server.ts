@@ -8,9 +8,10 @@ import { AddressInfo } from 'net';
 import { ADMIN_ROUTES, handleAdmin } from './admin';
 import { handleApi } from './api';
 import { AUTH_FAILED, DEFAULT_CREDENTIALS, SandboxCredentials, authenticate } from './auth';
-import { ApiError, errorBody } from './errors';
+import { ApiError, errorBody, refused } from './errors';
 import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter, budgetMessage, threadMessage } from './limits';
 import { endpointOf, parseTarget, routeKey } from './routes';
+import { DEFAULT_SERVER_SETTINGS, SETTING_NAMES, parseSettings, tenantSettingsFrom } from './settings';
 import { Store } from './store';
 import { SeedChoice, parseSeed, seedTenant } from './tenant';
 
@@ -34,6 +35,18 @@ export interface SandboxOptions {
 	randomSeed?: number;
 	/** Tenant setting: refuse notes on Complete tickets (default true). */
 	refuseNotesOnCompletedTickets?: boolean;
+	/** Tenant setting: status of validation and business-rule refusals (default 500, as Autotask). */
+	refusalStatus?: 400 | 500;
+	/** Tenant setting: the ticket category supplies a due date, so dueDateTime may be omitted (default false). */
+	categorySuppliesDueDate?: boolean;
+	/** Tenant setting: Tickets need a billingCodeID on create (default false). */
+	requireTicketBillingCode?: boolean;
+	/** Tenant setting: TicketNotes need a title (default false). */
+	requireTicketNoteTitle?: boolean;
+	/** Status of a thread-limit refusal: 500 (default) or 429. */
+	threadLimitStatus?: 429 | 500;
+	/** More API users; `integrationCode` defaults to the main one (so they share its thread limit). */
+	extraUsers?: { username: string; secret: string; integrationCode?: string }[];
 	/** The sandbox clock (dates in seeds, createDate, the budget window). */
 	now?: () => Date;
 }
@@ -100,19 +113,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const now = options.now ?? (() => new Date());
 	const store = new Store();
 	let currentSeed: SeedChoice = parseSeed(options.seed ?? 'demo');
-	const settings = {
-		latencyMs: options.latencyMs ?? 0,
-		throttleLatencyMs: options.throttleLatencyMs ?? 0,
-	};
-	const budget = new HourlyBudget(options.hourlyBudget ?? 10_000, () => now().getTime());
-	const threads = new ThreadLimiter(options.threadLimit ?? 3);
+	const accepted: SandboxCredentials[] = [credentials, ...(options.extraUsers ?? []).map((u) => ({ integrationCode: credentials.integrationCode, ...u }))];
+	const start = parseSettings(Object.fromEntries(SETTING_NAMES.map((n) => [n, (options as Record<string, unknown>)[n]])));
+	const settings = { ...DEFAULT_SERVER_SETTINGS, ...start.server };
+	const budget = new HourlyBudget(start.hourlyBudget ?? 10_000, () => now().getTime());
+	const threads = new ThreadLimiter(start.threadLimit ?? 3);
 	const faults = new Faults();
 	let counts: Counts = { total: 0, byRoute: {} };
 	let log: RequestLogEntry[] = [];
 
 	const applySeed = (seed: SeedChoice) => {
 		seedTenant(store, seed, credentials.username, now());
-		if (options.refuseNotesOnCompletedTickets === false) store.settings.refuseNotesOnCompletedTickets = false;
+		store.settings = tenantSettingsFrom(start.tenant);
 		currentSeed = seed;
 	};
 	applySeed(currentSeed);
@@ -156,22 +168,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setFaults: (rates: FaultRates) => faults.set(rates),
 		setRouteFault: (route: string, fault: RouteFault | null) => faults.setRoute(route, fault),
 		requests: () => structuredClone(log),
-		settings: () => ({
-			...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: currentSeed,
-			refuseNotesOnCompletedTickets: store.settings.refuseNotesOnCompletedTickets,
-		}),
+		settings: () => ({ ...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: currentSeed, ...store.settings }),
 		setSettings: (s: Record<string, unknown>) => {
-			const num = (k: string) => {
-				const v = s[k];
-				if (v === undefined) return undefined;
-				if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`settings.${k} must be a number >= 0`);
-				return v;
-			};
-			settings.latencyMs = num('latencyMs') ?? settings.latencyMs;
-			settings.throttleLatencyMs = num('throttleLatencyMs') ?? settings.throttleLatencyMs;
-			budget.limit = num('hourlyBudget') ?? budget.limit;
-			threads.limit = num('threadLimit') ?? threads.limit;
-			if (typeof s.refuseNotesOnCompletedTickets === 'boolean') store.settings.refuseNotesOnCompletedTickets = s.refuseNotesOnCompletedTickets;
+			const change = parseSettings(s);
+			Object.assign(settings, change.server);
+			Object.assign(store.settings, change.tenant);
+			budget.limit = change.hourlyBudget ?? budget.limit;
+			threads.limit = change.threadLimit ?? threads.limit;
 		},
 	};
 
@@ -194,22 +197,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (target.kind === 'zoneInformation') {
 				// No auth, as on Autotask; answers for the sandbox's API user only.
 				const user = url.searchParams.get('user') ?? '';
-				if (user.toLowerCase() !== credentials.username.toLowerCase()) {
+				if (!accepted.some((c) => c.username.toLowerCase() === user.toLowerCase())) {
 					return reply(404, errorBody(['zoneInformation: no API user with that username exists in this sandbox.']));
 				}
 				return reply(200, { zoneName: 'Sandbox (loopback)', url: `${origin}/ATServicesRest/`, webUrl: `${origin}/`, ci: 0 });
 			}
-			const code = authenticate(req.headers, credentials);
-			if (code === undefined) return reply(401, errorBody([AUTH_FAILED]));
+			const caller = authenticate(req.headers, accepted);
+			if (caller === undefined) return reply(401, errorBody([AUTH_FAILED]));
 			if (target.kind === 'version') return reply(200, { apiVersions: ['1.0'] });
-			if (target.kind === 'threshold') {
-				return reply(200, { externalRequestThreshold: budget.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: budget.used() });
-			}
-			if (!budget.take()) return reply(429, errorBody([budgetMessage(budget.limit)]), { 'Retry-After': '60' });
-			threadKey = `${endpointOf(target, segments)}|${code}`;
+			// ThresholdInformation is not counted in the budget, but it is thread-limited (only zoneInformation is exempt).
+			if (target.kind !== 'threshold' && !budget.take()) return reply(429, errorBody([budgetMessage(budget.limit)]), { 'Retry-After': '60' });
+			// Keyed by integration code and endpoint, whichever API user sends the request.
+			threadKey = `${endpointOf(target, segments)}|${caller.integrationCode}`;
 			if (!threads.acquire(threadKey)) {
 				threadKey = undefined;
-				return reply(429, errorBody([threadMessage(threads.limit)]));
+				return reply(settings.threadLimitStatus, errorBody([threadMessage(threads.limit)]));
 			}
 			const isWrite = method !== 'GET' && target.kind !== 'query';
 			const fault = faults.decide(route, isWrite);
@@ -218,24 +220,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const delay = settings.latencyMs + fault.extraMs + throttle;
 			if (delay > 0) await sleep(delay);
 			if (fault.kind === 'status') return reply(fault.status, errorBody([fault.message]));
+			if (target.kind === 'threshold') {
+				return reply(200, { externalRequestThreshold: budget.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: budget.used() });
+			}
 
 			let body: unknown;
 			if (rawBody.trim() !== '') {
 				try {
 					body = JSON.parse(rawBody);
 				} catch {
-					return reply(400, errorBody(['The request body is not valid JSON.']));
+					return reply(store.settings.refusalStatus, refused('The request body is not valid JSON.').body());
 				}
 			}
 			const impersonated = Number(req.headers['impersonationresourceid']);
-			const apiUser = store.rows('Resources').find((r) => String(r.userName).toLowerCase() === credentials.username.toLowerCase());
+			const apiUser = store.rows('Resources').find((r) => String(r.userName).toLowerCase() === caller.username.toLowerCase());
 			const ctx = { store, now, resourceId: Number.isInteger(impersonated) && store.get('Resources', impersonated) ? impersonated : (apiUser?.id ?? null) };
 			let answer: { status: number; body: unknown };
 			try {
-				answer = handleApi(ctx, { method, target, path: segments.join('/'), query: url.searchParams, body, baseUrl });
+				answer = handleApi(ctx, { method, target, path: segments.join('/'), url: url.href, query: url.searchParams, body, baseUrl });
 			} catch (error) {
 				if (!(error instanceof ApiError)) throw error;
-				answer = { status: error.status, body: errorBody(error.errors) };
+				answer = { status: error.statusFor(store.settings.refusalStatus), body: error.body() };
 			}
 			if (fault.kind === 'lost') {
 				// The write is applied; the caller never learns it.

@@ -10,7 +10,23 @@ export type SandboxRecord = Record<string, any> & { id: number };
 export interface TenantSettings {
 	/** Autotask refuses notes on a Complete ticket in many tenants; on by default. */
 	refuseNotesOnCompletedTickets: boolean;
+	/** HTTP status of validation and business-rule refusals: real Autotask answers 500; old tests may pick 400. */
+	refusalStatus: 400 | 500;
+	/** The ticket category (or the API user's default category) supplies a due date and time; off in the demo tenant. */
+	categorySuppliesDueDate: boolean;
+	/** Tickets must carry a billingCodeID (work type) on create; off by default. */
+	requireTicketBillingCode: boolean;
+	/** The ticket category requires titles on ticket notes; off by default. */
+	requireTicketNoteTitle: boolean;
 }
+
+export const DEFAULT_TENANT_SETTINGS: Readonly<TenantSettings> = {
+	refuseNotesOnCompletedTickets: true,
+	refusalStatus: 500,
+	categorySuppliesDueDate: false,
+	requireTicketBillingCode: false,
+	requireTicketNoteTitle: false,
+};
 
 export interface StoreSnapshot {
 	tables: Record<string, SandboxRecord[]>;
@@ -30,7 +46,7 @@ export class Store {
 	private maxIds = new Map<string, number>();
 	picklists: Record<string, SandboxPicklistValue[]> = tenantPicklists();
 	udfs: Record<string, UdfDef[]> = tenantUdfs();
-	settings: TenantSettings = { refuseNotesOnCompletedTickets: true };
+	settings: TenantSettings = { ...DEFAULT_TENANT_SETTINGS };
 	/** Per-day counter behind ticket numbers like T20261125.0001. */
 	ticketNumbers = new Map<string, number>();
 
@@ -45,7 +61,7 @@ export class Store {
 		this.maxIds = new Map();
 		this.picklists = tenantPicklists();
 		this.udfs = tenantUdfs();
-		this.settings = { refuseNotesOnCompletedTickets: true };
+		this.settings = { ...DEFAULT_TENANT_SETTINGS };
 		this.ticketNumbers = new Map();
 	}
 

@@ -1,10 +1,16 @@
 /**
- * Create/update validation with Autotask-shaped 400 errors that name the field: unknown fields,
- * read-only fields, types, string lengths, picklist values (active, and dependent on a parent
- * picklist), references to existing records, required fields, user-defined fields.
+ * Create/update validation: unknown fields, read-only fields, types, string lengths, picklist values
+ * (active, not Autotask's own system values where the field says so, dependent on a parent picklist),
+ * references to existing records, required fields, user-defined fields. Every problem is listed in one
+ * refusal (sent with the tenant's refusalStatus, 500 by default).
+ *
+ * Wordings: a missing or unknown reference/picklist value uses Autotask's "Value does not reference an
+ * existing entity for <field> . " (WYRE-AI/autotask-mcp#46); a missing plain field "<field> is required."
+ * and a create refusal ends with "on record number [0]." (the shape of Autotask's dueDateTime refusal,
+ * WYRE-AI/autotask-mcp PR #288). The other texts are the sandbox's own and name `Entity.field`.
  */
-import { EntityDef, fieldNamed } from './entities';
-import { ApiError } from './errors';
+import { EntityDef, FieldDef, fieldNamed } from './entities';
+import { refused } from './errors';
 import { parseDate } from './query';
 import { SandboxRecord, Store } from './store';
 
@@ -13,7 +19,7 @@ export type WriteMode = 'create' | 'patch' | 'put';
 /** Returns the record's new values (canonical field names) or throws a 400 listing every problem. */
 export function validateWrite(store: Store, entity: EntityDef, body: unknown, mode: WriteMode, current?: SandboxRecord): Record<string, any> {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-		throw new ApiError(400, [`The request body must be a JSON object describing one ${entity.name} record.`]);
+		throw refused(`The request body must be a JSON object describing one ${entity.name} record.`);
 	}
 	const errors: string[] = [];
 	const changes: Record<string, any> = {};
@@ -50,7 +56,7 @@ export function validateWrite(store: Store, entity: EntityDef, body: unknown, mo
 			continue;
 		}
 		if (field.reference && store.isKnownEntity(field.reference) && !store.get(field.reference, value as number)) {
-			errors.push(`${label(field.name)}: ${field.reference} ${value} does not exist.`);
+			errors.push(noEntity(field));
 			continue;
 		}
 		changes[field.name] = value;
@@ -67,26 +73,30 @@ export function validateWrite(store: Store, entity: EntityDef, body: unknown, mo
 			const entry = values.find((v) => v.value === String(next[field.name]));
 			const active = values.filter((v) => v.isActive).map((v) => `${v.value} (${v.label})`).join(', ');
 			if (!entry) {
-				errors.push(`${label(field.name)}: ${next[field.name]} is not a value of this picklist; active values: ${active}.`);
+				errors.push(noEntity(field));
 			} else if (!entry.isActive) {
 				errors.push(`${label(field.name)}: ${entry.value} (${entry.label}) is inactive; active values: ${active}.`);
+			} else if (field.userChoiceOnly && entry.isSystem) {
+				errors.push(`${label(field.name)}: ${entry.value} (${entry.label}) is a system value that only Autotask itself sets; choose a value that is not marked isSystem.`);
 			} else if (field.picklistParent && entry.parentValue !== null && entry.parentValue !== String(next[field.picklistParent] ?? '')) {
 				errors.push(`${label(field.name)}: ${entry.value} (${entry.label}) belongs to ${field.picklistParent} ${entry.parentValue}, not ${next[field.picklistParent] ?? 'empty'}.`);
 			}
 		}
-		if (field.required && mode !== 'patch' && isEmpty(next[field.name]) && !field.readOnly) {
-			errors.push(`${label(field.name)}: a value is required.`);
-		}
-		if (field.required && mode === 'patch' && field.name in changes && isEmpty(changes[field.name])) {
-			errors.push(`${label(field.name)}: a value is required and cannot be cleared.`);
-		}
+		const missing = mode === 'patch' ? field.name in changes && isEmpty(changes[field.name]) : isEmpty(next[field.name]);
+		if (field.required && !field.readOnly && missing) errors.push(requiredText(field));
 	}
-	if (errors.length > 0) throw new ApiError(400, errors);
+	if (errors.length > 0) throw refused(...errors, ...(mode === 'create' ? [ON_RECORD] : []));
 	if (mode === 'put') {
 		for (const f of entity.fields) if (!f.readOnly && !(f.name in changes)) changes[f.name] = null;
 	}
 	return changes;
 }
+
+/** Autotask's refusals of a create end with the index of the record in the (one-record) batch. */
+export const ON_RECORD = 'on record number [0].';
+
+const noEntity = (field: FieldDef) => `Value does not reference an existing entity for ${field.name} . `;
+const requiredText = (field: FieldDef) => (field.reference || field.picklist ? noEntity(field) : `${field.name} is required.`);
 
 function isEmpty(v: unknown): boolean {
 	return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

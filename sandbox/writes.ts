@@ -1,12 +1,13 @@
 /**
  * What Autotask does on a create or update beyond storing the fields: system dates, ticket numbers,
- * completedDate when a ticket becomes Complete, the rule against notes on completed tickets, the
- * queue-or-resource rule for tickets, and applying contract service adjustments.
+ * completedDate when a ticket becomes Complete, the ticket and note rules (ticketRules.ts), and
+ * applying contract service adjustments.
  */
 import { applyAdjustment, createUnitRows } from './billing';
 import { EntityDef } from './entities';
-import { ApiError } from './errors';
+import { refused } from './errors';
 import { SandboxRecord, Store } from './store';
+import { assignmentProblem, checkNewTicket, checkNewTicketNote } from './ticketRules';
 
 /** Autotask's system value for the ticket status "Complete" (the label may be renamed). */
 export const COMPLETE_STATUS = 5;
@@ -33,26 +34,22 @@ export function createRecord(ctx: WriteContext, entity: EntityDef, values: Recor
 			return applyAdjustment(store, values as any);
 		case 'ContractServices': {
 			const dup = store.rows('ContractServices').find((r) => r.contractID === values.contractID && r.serviceID === values.serviceID);
-			if (dup) throw new ApiError(400, [`ContractServices.serviceID: service ${values.serviceID} is already on contract ${values.contractID} (ContractServices ${dup.id}).`]);
+			if (dup) throw refused(`ContractServices.serviceID: service ${values.serviceID} is already on contract ${values.contractID} (ContractServices ${dup.id}).`);
 			const cs = store.insert('ContractServices', values);
 			createUnitRows(store, cs, 0);
 			return cs;
 		}
 		case 'Tickets': {
-			if (values.queueID == null && values.assignedResourceID == null) {
-				throw new ApiError(400, ['Tickets.queueID: a ticket needs a queueID or an assignedResourceID (with assignedResourceRoleID).']);
-			}
-			const completed = values.status === COMPLETE_STATUS;
+			const ticket = checkNewTicket(values, store.settings, ctx.now());
+			const completed = ticket.status === COMPLETE_STATUS;
 			return store.insert('Tickets', {
-				...values, ticketNumber: ticketNumber(store, ctx.now()), createDate: now, lastActivityDate: now,
+				...ticket, ticketNumber: ticketNumber(store, ctx.now()), createDate: now, lastActivityDate: now,
 				creatorResourceID: ctx.resourceId, completedDate: completed ? now : null, completedByResourceID: completed ? ctx.resourceId : null,
 			});
 		}
 		case 'TicketNotes': {
 			const ticket = store.get('Tickets', values.ticketID)!;
-			if (store.settings.refuseNotesOnCompletedTickets && ticket.status === COMPLETE_STATUS) {
-				throw new ApiError(400, [`TicketNotes.ticketID: ticket ${ticket.ticketNumber ?? ticket.id} is Complete; notes cannot be added to a completed ticket. Reopen the ticket first.`]);
-			}
+			checkNewTicketNote(values, ticket, store.settings, COMPLETE_STATUS);
 			store.update('Tickets', ticket.id, { lastActivityDate: now });
 			return store.insert('TicketNotes', { ...values, createDateTime: now, lastActivityDate: now, creatorResourceID: ctx.resourceId });
 		}
@@ -72,9 +69,8 @@ export function updateRecord(ctx: WriteContext, entity: EntityDef, current: Sand
 	const now = ctx.now().toISOString();
 	if (entity.name === 'Tickets') {
 		const next = { ...current, ...changes };
-		if (next.queueID == null && next.assignedResourceID == null) {
-			throw new ApiError(400, ['Tickets.queueID: a ticket needs a queueID or an assignedResourceID (with assignedResourceRoleID).']);
-		}
+		const problem = assignmentProblem(next);
+		if (problem) throw refused(problem);
 		const wasComplete = current.status === COMPLETE_STATUS;
 		const isComplete = next.status === COMPLETE_STATUS;
 		const system: Record<string, any> = { lastActivityDate: now };
@@ -83,7 +79,7 @@ export function updateRecord(ctx: WriteContext, entity: EntityDef, current: Sand
 		return store.update('Tickets', current.id, { ...changes, ...system });
 	}
 	if (entity.name === 'ContractServices' && changes.serviceID !== undefined && changes.serviceID !== current.serviceID) {
-		throw new ApiError(400, ['ContractServices.serviceID: the service of a contract service cannot be changed; adjust units instead.']);
+		throw refused('ContractServices.serviceID: the service of a contract service cannot be changed; adjust units instead.');
 	}
 	return store.update(entity.name, current.id, changes);
 }

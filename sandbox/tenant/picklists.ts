@@ -74,8 +74,16 @@ export function tenantPicklists(): Record<string, SandboxPicklistValue[]> {
 			[1, 'Service Request', { default: true }], [2, 'Incident'], [3, 'Problem'], [4, 'Change Request'], [5, 'Alert'],
 		]),
 		'Tickets.ticketCategory': list([[2, 'Standard', { default: true }], [3, 'RMM Alert']]),
-		'TicketNotes.noteType': list([[1, 'Task Summary'], [2, 'Task Detail'], [3, 'Task Notes', { default: true }]]),
-		'TicketNotes.publish': list([[1, 'All Autotask Users', { default: true }], [2, 'Internal Only'], [4, 'Internal & Co-Managed']]),
+		// The first entries are a system value and an inactive one: a client that takes the first value as its
+		// default instead of reading isActive / isSystem / isDefaultValue is refused.
+		'TicketNotes.noteType': list([
+			[13, 'Workflow Rule Action Note', { system: true }], [9, 'Legacy Escalation', { inactive: true }],
+			[1, 'Task Summary'], [2, 'Task Detail'], [3, 'Task Notes', { default: true }],
+		]),
+		'TicketNotes.publish': list([
+			[7, 'Outsourced Partner Only', { system: true }], [6, 'Retired Audience', { inactive: true }],
+			[1, 'All Autotask Users', { default: true }], [2, 'Internal Only'], [4, 'Internal & Co-Managed'],
+		]),
 	};
 }
 

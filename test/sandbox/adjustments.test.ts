@@ -79,8 +79,9 @@ it.each([
 ])('refuses an adjustment when %s, changing nothing', async (_name, body, field) => {
 	const before = await unitRows(acme.contractId, server);
 	const r = await call(sb, 'POST', `Contracts/${acme.contractId}/ServiceAdjustments`, body);
-	expect(r.status).toBe(400);
-	expect(r.body.errors[0]).toContain(`ContractServiceAdjustments.${field}`);
+	// A refusal is a 500 with errors[], as Autotask refuses (WYRE-AI/autotask-mcp PR #288).
+	expect(r.status).toBe(500);
+	expect(r.body.errors[0]).toContain(field);
 	expect(await unitRows(acme.contractId, server)).toEqual(before);
 });
 
@@ -88,7 +89,7 @@ it('refuses an adjustment into an approved-and-posted period', async () => {
 	const posted = sb.store.all('ContractServiceUnits').find((u) => u.contractID === acme.contractId && u.serviceID === server && u.startDate.startsWith('2026-11'))!;
 	sb.store.update('ContractServiceUnits', posted.id, { approveAndPostDate: '2026-11-02T00:00:00Z' });
 	const r = await call(sb, 'POST', `Contracts/${acme.contractId}/ServiceAdjustments`, { serviceID: server, effectiveDate: '2026-11-25', unitChange: 1 });
-	expect(r.status).toBe(400);
+	expect(r.status).toBe(500);
 	expect(r.body.errors[0]).toContain('posted');
 });
 
@@ -98,6 +99,6 @@ it('adding a service through Contracts/{id}/Services starts it at 0 units and re
 	expect((await call(sb, 'POST', `Contracts/${contractID}/Services`, { serviceID: firewall, unitPrice: 55 })).status).toBe(200);
 	expect(await unitsOn(contractID, firewall, '2026-11-25')).toBe(0);
 	const dup = await call(sb, 'POST', `Contracts/${contractID}/Services`, { serviceID: firewall });
-	expect(dup.status).toBe(400);
+	expect(dup.status).toBe(500);
 	expect(dup.body.errors[0]).toContain('already on contract');
 });

@@ -32,19 +32,29 @@ it('looks the zone up through zoneInformation (lower-case v1.0 path) and then us
 	expect(sb.counts().byRoute['GET zoneInformation']).toBe(1);
 });
 
-it('queries with a filter and pages past 500 records by following nextPageUrl', async () => {
-	const filter = [{ op: 'beginsWith', field: 'companyName', value: 'generated customer' }];
-	let page = await api.Companies.query({ filter });
+/** apigrate has no paging helper: its own request methods take a path below V1.0. */
+const belowVersion = (url: string) => url.slice(url.indexOf('/V1.0/') + '/V1.0'.length);
+
+it('queries with a filter and pages past 500 records by POSTing the same query to nextPageUrl (WYRE-AI/autotask-mcp PR #170)', async () => {
+	const search = { filter: [{ op: 'beginsWith', field: 'companyName', value: 'generated customer' }] };
+	let page = await api.Companies.query(search);
 	const seen: number[] = [];
 	for (;;) {
 		seen.push(...page.items.map((c: any) => c.id));
 		const next: string | null = page.pageDetails.nextPageUrl;
 		if (!next) break;
-		// apigrate has no paging helper; its own request method follows the URL below V1.0.
-		page = await api._get(next.slice(next.indexOf('/V1.0/') + '/V1.0'.length));
+		page = await api._post(belowVersion(next), search);
 	}
 	expect(seen).toHaveLength(1200);
 	expect(new Set(seen).size).toBe(1200);
+});
+
+it('a GET on a POST query\'s nextPageUrl fails as on a real tenant (405 with a Message body)', async () => {
+	const first = await api.Companies.query({ filter: [{ op: 'exist', field: 'id' }] });
+	const error = await api._get(belowVersion(first.pageDetails.nextPageUrl)).catch((e: unknown) => e);
+	expect(error).toBeInstanceOf(AutotaskApiError);
+	expect(error.status).toBe(405);
+	expect(error.details).toEqual({ Message: "The requested resource does not support http method 'GET'." });
 });
 
 it('pages the way apigrate users usually do: id > last id with MaxRecords 500', async () => {
@@ -74,7 +84,7 @@ it('creates a ticket and a child note, updates the ticket, and reads the changes
 	const created = await api.Tickets.create({
 		companyID: company.id, title: 'Backup job failed', status: await picklistValue('Tickets', 'status', 'New'),
 		priority: await picklistValue('Tickets', 'priority', 'Medium'), queueID: await picklistValue('Tickets', 'queueID', 'Managed Services Alerts'),
-		externalID: 'bdr:gen7:job1',
+		externalID: 'bdr:gen7:job1', dueDateTime: new Date(Date.now() + 86_400_000).toISOString(),
 	});
 	expect(created.itemId).toEqual(expect.any(Number));
 	const note = await api.TicketNotes.create(created.itemId, {
@@ -90,9 +100,10 @@ it('creates a ticket and a child note, updates the ticket, and reads the changes
 	expect(notes.items.map((n: any) => n.id)).toEqual([note.itemId]);
 });
 
-it('surfaces a validation error as its AutotaskApiError with status 400 and our errors[]', async () => {
+it('surfaces a refusal as a "Server error" AutotaskApiError with status 500 and Autotask\'s errors[] (PR #288)', async () => {
 	const error = await api.Tickets.create({ title: 'no company' }).catch((e: unknown) => e);
 	expect(error).toBeInstanceOf(AutotaskApiError);
-	expect(error.status).toBe(400);
-	expect(error.details.errors.join(' ')).toContain('Tickets.companyID');
+	expect(error.status).toBe(500);
+	expect(error.message).toMatch(/^Server error \(HTTP-500\)/);
+	expect(error.details.errors).toContain('Value does not reference an existing entity for companyID . ');
 });

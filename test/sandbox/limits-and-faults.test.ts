@@ -6,21 +6,51 @@ afterEach(() => sb.close());
 
 const all = [{ op: 'exist', field: 'id' }];
 
+/**
+ * Thread limiting (Autotask's "API thread limiting" page): at most 3 concurrent requests per endpoint per
+ * API tracking identifier (integration code); zoneInformation is exempt, ThresholdInformation is not
+ * (msoukhomlinov/n8n-nodes-autotask PR #107). The refusal says "Thread Threshold Exceeded" (Itgenatr005)
+ * and may come with a non-429 status (same repository, retryHandler.ts): 500 by default, 429 as a setting.
+ */
 describe('thread limit', () => {
-	it('answers 429 to the 4th concurrent request on one endpoint, not on another endpoint', async () => {
-		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rateSlow: 1, slowMs: 400 } });
+	const slow = { rateSlow: 1, slowMs: 400 };
+	const as = (user: { username: string; secret: string; integrationCode?: string }) => ({
+		ApiIntegrationCode: user.integrationCode ?? sb.credentials.integrationCode, UserName: user.username, Secret: user.secret, 'Content-Type': 'application/json',
+	});
+
+	it('refuses the 4th concurrent request on one endpoint with "Thread Threshold Exceeded" (500 by default), not on another endpoint', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, faults: slow });
 		const replies = await Promise.all([1, 2, 3, 4].map(() => query(sb, 'Companies', all)));
-		const statuses = replies.map((r) => r.status).sort();
-		expect(statuses).toEqual([200, 200, 200, 429]);
-		expect(replies.find((r) => r.status === 429)!.body.errors[0]).toContain('3 threads');
+		expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 500]);
+		expect(replies.find((r) => r.status === 500)!.body.errors[0]).toMatch(/^Thread Threshold Exceeded \(Itgenatr005\)/);
 		const mixed = await Promise.all([...[1, 2, 3].map(() => query(sb, 'Companies', all)), query(sb, 'Contracts', all)]);
 		expect(mixed.map((r) => r.status)).toEqual([200, 200, 200, 200]);
 	});
 
-	it('counts concurrency per integration code', async () => {
-		sb = await startSandbox({ seed: 'demo', port: 0, threadLimit: 1, faults: { rateSlow: 1, slowMs: 300 } });
+	it('threadLimitStatus 429 sends the same refusal as a 429', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, threadLimit: 1, threadLimitStatus: 429, faults: slow });
 		const replies = await Promise.all([query(sb, 'Companies', all), query(sb, 'Companies', all)]);
 		expect(replies.map((r) => r.status).sort()).toEqual([200, 429]);
+	});
+
+	it('counts per integration code, whichever API user sends the request', async () => {
+		const second = { username: 'second-api@sandbox.local', secret: 'second-secret' };
+		const otherCode = { username: 'other-api@sandbox.local', secret: 'other-secret', integrationCode: 'OTHERINTEGRATION' };
+		sb = await startSandbox({ seed: 'demo', port: 0, threadLimit: 1, faults: slow, extraUsers: [second, otherCode] });
+		const body = { filter: all };
+		const shared = await Promise.all([query(sb, 'Companies', all), call(sb, 'POST', 'Companies/query', body, as(second))]);
+		expect(shared.map((r) => r.status).sort()).toEqual([200, 500]);
+		const separate = await Promise.all([query(sb, 'Companies', all), call(sb, 'POST', 'Companies/query', body, as(otherCode))]);
+		expect(separate.map((r) => r.status)).toEqual([200, 200]);
+	});
+
+	it('limits ThresholdInformation like an entity endpoint; zoneInformation is exempt', async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0, threadLimit: 1, latencyMs: 300 });
+		const polls = await Promise.all([call(sb, 'GET', 'ThresholdInformation'), call(sb, 'GET', 'ThresholdInformation')]);
+		expect(polls.map((r) => r.status).sort()).toEqual([200, 500]);
+		const zone = `zoneInformation?user=${encodeURIComponent(sb.credentials.username)}`;
+		const during = await Promise.all([query(sb, 'Companies', all), ...[1, 2, 3].map(() => call(sb, 'GET', zone))]);
+		expect(during.map((r) => r.status)).toEqual([200, 200, 200, 200]);
 	});
 });
 

@@ -68,9 +68,9 @@ describe('query errors', () => {
 		['empty group', { filter: [{ op: 'or', items: [] }] }, 'items'],
 		['bad number', { filter: [{ op: 'gt', field: 'id', value: 'abc' }] }, 'not a valid'],
 		['unknown IncludeFields', { filter: [{ op: 'exist', field: 'id' }], IncludeFields: ['nope'] }, 'IncludeFields'],
-	])('%s → 400 naming the problem', async (_name, body, text) => {
+	])('%s → refused (500, as Autotask refuses) naming the problem', async (_name, body, text) => {
 		const r = await call(sb, 'POST', 'Companies/query', body);
-		expect(r.status).toBe(400);
+		expect(r.status).toBe(500);
 		expect(r.body.errors.join(' ')).toContain(text);
 	});
 });
@@ -99,12 +99,12 @@ describe('query shape', () => {
 		expect(count.body.queryCount).toBe(1);
 	});
 
-	it('MaxRecords sets the page size, capped at 500', async () => {
+	it('MaxRecords sets the page size (above 500 is refused: see paging.test.ts)', async () => {
 		const small = await query(sb, 'Companies', [{ op: 'exist', field: 'id' }], { MaxRecords: 2 });
 		expect(small.body.items).toHaveLength(2);
 		expect(small.body.pageDetails).toEqual(expect.objectContaining({ count: 2, requestCount: 2, nextPageUrl: expect.any(String) }));
-		const big = await query(sb, 'Companies', [{ op: 'exist', field: 'id' }], { MaxRecords: 5000 });
-		expect(big.body.pageDetails.requestCount).toBe(500);
+		const max = await query(sb, 'Companies', [{ op: 'exist', field: 'id' }], { MaxRecords: 500 });
+		expect(max.body.pageDetails.requestCount).toBe(500);
 	});
 
 	it('queries a child collection (Tickets/{id}/Notes/query) within its parent', async () => {
