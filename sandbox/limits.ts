@@ -66,7 +66,11 @@ export interface FaultRates {
 	seed?: number;
 }
 
-/** A deterministic fault on one route key (as in counts().byRoute); `status: 'lost'` drops the response after applying a write. */
+/**
+ * A deterministic fault on one route key (as in counts().byRoute); `status: 'lost'` drops the response
+ * after applying a write. With a `message` the answer carries it as `{ errors: [message] }` (what a
+ * refusal looks like); a 5xx without one has no body (a transient fault, nothing to read).
+ */
 export interface RouteFault {
 	status: number | 'lost';
 	message?: string;
@@ -76,7 +80,8 @@ export interface RouteFault {
 
 export type FaultDecision =
 	| { kind: 'none'; extraMs: number }
-	| { kind: 'status'; status: number; message: string; extraMs: number }
+	/** No `message`: answer with an empty body. */
+	| { kind: 'status'; status: number; message?: string; extraMs: number }
 	| { kind: 'lost'; extraMs: number };
 
 export class Faults {
@@ -114,13 +119,15 @@ export class Faults {
 			routeFault.remaining--;
 			if (routeFault.remaining <= 0) this.routes.delete(route);
 			if (routeFault.status === 'lost') return { kind: 'lost', extraMs: 0 };
-			return { kind: 'status', status: routeFault.status, message: routeFault.message ?? `Injected fault on ${route}.`, extraMs: 0 };
+			const message = routeFault.message ?? (routeFault.status >= 500 ? undefined : `Injected fault on ${route}.`);
+			return { kind: 'status', status: routeFault.status, message, extraMs: 0 };
 		}
 		// Draw every rate each time so one rate's setting does not shift another's sequence.
 		const [r429, r500, rSlow, rLost] = [this.random(), this.random(), this.random(), this.random()];
 		const extraMs = rSlow < this.rates.rateSlow ? this.rates.slowMs : 0;
 		if (r429 < this.rates.rate429) return { kind: 'status', status: 429, message: 'The server is busy (sandbox injected 429). Retry later.', extraMs };
-		if (r500 < this.rates.rate500) return { kind: 'status', status: 500, message: 'An unexpected error has occurred. (sandbox injected fault)', extraMs };
+		// A transient server fault: 500 without a reason. A 500 with an errors[] text is a refusal on real Autotask.
+		if (r500 < this.rates.rate500) return { kind: 'status', status: 500, extraMs };
 		if (isWrite && rLost < this.rates.rateLostResponse) return { kind: 'lost', extraMs };
 		return { kind: 'none', extraMs };
 	}

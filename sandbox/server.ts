@@ -99,9 +99,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 	});
 }
 
+/** `body` undefined sends an empty body (a fault without a reason). */
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
 	if (res.destroyed) return;
-	const text = JSON.stringify(body);
+	const text = body === undefined ? '' : JSON.stringify(body);
 	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
 	res.end(text);
 }
@@ -219,7 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const throttle = used > 0.75 ? 2 * settings.throttleLatencyMs : used > 0.5 ? settings.throttleLatencyMs : 0;
 			const delay = settings.latencyMs + fault.extraMs + throttle;
 			if (delay > 0) await sleep(delay);
-			if (fault.kind === 'status') return reply(fault.status, errorBody([fault.message]));
+			if (fault.kind === 'status') return reply(fault.status, fault.message === undefined ? undefined : errorBody([fault.message]));
 			if (target.kind === 'threshold') {
 				return reply(200, { externalRequestThreshold: budget.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: budget.used() });
 			}

@@ -69,12 +69,12 @@ describe('hourly budget', () => {
 });
 
 describe('faults', () => {
-	it('rate500 = 1 answers 500 with an errors body and applies nothing', async () => {
+	// A transient fault has no reason to read; a 500 with errors[] is a refusal on real Autotask (issue #11).
+	it('rate500 = 1 answers 500 with an empty body and applies nothing', async () => {
 		sb = await startSandbox({ seed: 'demo', port: 0, faults: { rate500: 1 } });
 		const before = sb.store.all('Companies').length;
 		const r = await call(sb, 'POST', 'Companies', { companyName: 'X', companyType: 1, phone: '1', ownerResourceID: 29682886 });
-		expect(r.status).toBe(500);
-		expect(r.body.errors).toHaveLength(1);
+		expect(r).toEqual({ status: 500, body: undefined });
 		expect(sb.store.all('Companies')).toHaveLength(before);
 	});
 
@@ -120,6 +120,8 @@ describe('faults', () => {
 		expect((await call(sb, 'GET', 'Contracts/29684101')).status).toBe(200);
 		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(503);
 		expect((await call(sb, 'GET', 'Companies/0')).status).toBe(200);
+		sb.setRouteFault('GET Companies/{id}', { status: 502, times: 1 });
+		expect(await call(sb, 'GET', 'Companies/0')).toEqual({ status: 502, body: undefined });
 	});
 
 	it("setRouteFault 'lost' applies a ticket note and loses the answer", async () => {
