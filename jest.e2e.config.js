@@ -9,4 +9,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }] },
   testTimeout: 15 * 60_000,
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/runtimeSession.js',
 };

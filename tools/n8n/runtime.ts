@@ -7,6 +7,14 @@
  *
  * Recipe (checked on these machines, see docs/design.md "Runtime facts"): `npm ci --ignore-scripts`,
  * then `npm rebuild sqlite3` with Node 24 first on PATH and npm_config_nodedir at Node 24's headers.
+ *
+ * Launched from an npm script (`npm start`, `npm run test:e2e`), this process inherits every npm config
+ * value as `npm_config_*`, including the project's `ignore-scripts=true`: a rebuild run with it compiles
+ * nothing and exits 0. So the npm steps get an environment built on purpose (`npmStepEnv`).
+ *
+ * Cache: `$BDR_RUNTIME_CACHE`, else `$XDG_CACHE_HOME`, else `~/.cache`. A failed install leaves
+ * `<dir>.failed.json`; while `$BDR_RUNTIME_SESSION` (epoch ms, set by CI and the test configs) is older
+ * than that failure, callers get the failure again at once instead of a second multi-minute attempt.
  */
 import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -30,7 +38,7 @@ export interface N8nRuntime {
 }
 
 export interface EnsureRuntimeOptions {
-  /** Root of the cache (default `$XDG_CACHE_HOME` or `~/.cache`). */
+  /** Root of the cache (default `defaultCacheHome()`). */
   cacheHome?: string;
   /** Folder holding package.json + package-lock.json (default tools/n8n-runtime of this checkout). */
   specDir?: string;
@@ -42,6 +50,13 @@ export interface EnsureRuntimeOptions {
   lockWaitMs?: number;
   /** Environment for the npm steps (default process.env), e.g. a registry or proxy setting. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Start of the current run (epoch ms; default $BDR_RUNTIME_SESSION): an install that failed after
+   * it is not tried again, its failure is reported at once. Unset (npm start, a plain command): retry.
+   */
+  sessionStart?: number;
+  /** Try again even after a failure in this run (`npm run runtime`, `npm start`: the user asked). */
+  retryFailed?: boolean;
 }
 
 /** An install that could not complete; `message` is one paragraph meant for a person, not a stack. */
@@ -55,9 +70,29 @@ export class RuntimeInstallError extends Error {
 const MARKER = '.install-complete.json';
 const PRODUCT = 'n8n-nodes-bdr-autotask';
 
+/** Where runtimes are cached: $BDR_RUNTIME_CACHE (CI points it at a throwaway folder), $XDG_CACHE_HOME, ~/.cache. */
 export function defaultCacheHome(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+  for (const candidate of [process.env.BDR_RUNTIME_CACHE, process.env.XDG_CACHE_HOME]) {
+    if (candidate && path.isAbsolute(candidate)) return candidate;
+  }
+  return path.join(os.homedir(), '.cache');
+}
+
+/** npm settings that say how to reach the registry: kept for the install steps, whoever set them. */
+const NETWORK_SETTING = /^npm_config_(registry|@.*:registry|.*proxy|noproxy|cafile|ca|cert|key|strict_ssl|cache|fetch_.*|maxsockets|userconfig|globalconfig|prefer_offline|offline|prefer_online)$/i;
+
+/**
+ * The environment of the runtime's npm steps: the caller's, minus what an enclosing npm run exported
+ * (`npm_config_*` but the registry/network settings above, `npm_lifecycle_*`, `npm_package_*`), so
+ * that the project's `ignore-scripts=true` or its `nodedir` cannot leak into the runtime's install.
+ */
+export function npmStepEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    const npmOwned = /^npm_(config|lifecycle|package)_/i.test(key) || /^npm_(command|execpath|node_execpath)$/i.test(key);
+    if (!npmOwned || NETWORK_SETTING.test(key)) out[key] = value;
+  }
+  return out;
 }
 
 /** tools/n8n-runtime of the checkout this file belongs to (works from tools/, tools-dist/ and the checkout as cwd). */
@@ -118,6 +153,8 @@ export async function ensureRuntime(options: EnsureRuntimeOptions = {}): Promise
 
   const ready = readMarker(dir);
   if (ready) return runtimeOf(dir, ready, false);
+  const failed = options.retryFailed ? undefined : failureInSession(dir, options.sessionStart ?? sessionStartFromEnv());
+  if (failed) throw failed;
 
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const release = await acquireLock(dir + '.lock', options.lockWaitMs ?? 30 * 60_000, log, () => readMarker(dir) !== undefined);
@@ -130,15 +167,51 @@ export async function ensureRuntime(options: EnsureRuntimeOptions = {}): Promise
   try {
     const again = readMarker(dir);
     if (again) return runtimeOf(dir, again, false);
+    fs.rmSync(dir + FAILED_SUFFIX, { force: true });
     const marker = await install(specDir, dir, options.minFreeBytes ?? 4 * 1024 ** 3, log, options.env ?? process.env);
     return runtimeOf(dir, marker, true);
   } catch (error) {
     // a partial install can hold gigabytes (and the disk may be what ran out); keep only the log
     fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+    recordFailure(dir, error);
     throw error;
   } finally {
     release();
   }
+}
+
+const FAILED_SUFFIX = '.failed.json';
+
+function sessionStartFromEnv(): number | undefined {
+  const value = Number(process.env.BDR_RUNTIME_SESSION);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function recordFailure(dir: string, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const logFile = error instanceof RuntimeInstallError ? error.logFile : undefined;
+  try {
+    fs.writeFileSync(dir + FAILED_SUFFIX, JSON.stringify({ at: Date.now(), message, logFile }, null, 2));
+  } catch {
+    /* the disk may be full: the error itself still reaches the caller */
+  }
+}
+
+/** The earlier failure of this run, as an error that says the install was skipped because of it. */
+function failureInSession(dir: string, sessionStart: number | undefined): RuntimeInstallError | undefined {
+  if (sessionStart === undefined) return undefined;
+  let failure: { at: number; message: string; logFile?: string };
+  try {
+    failure = JSON.parse(fs.readFileSync(dir + FAILED_SUFFIX, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!(failure.at >= sessionStart)) return undefined;
+  return new RuntimeInstallError(
+    `Skipped: the n8n runtime install already failed in this run (${new Date(failure.at).toISOString()}), so it is not tried again. ` +
+      `That failure: ${failure.message} To try again now: fix the cause, then run "npm run runtime" (or delete ${dir + FAILED_SUFFIX}).`,
+    failure.logFile,
+  );
 }
 
 function pidAlive(pid: number): boolean {
@@ -215,15 +288,18 @@ async function install(specDir: string, dir: string, minFreeBytes: number, log: 
   const p = pathsOf(dir);
   log(`[n8n runtime] first use: installing n8n ${spec.dependencies?.n8n ?? '(pinned)'} and Node 24 into ${dir} (a few minutes, about 2.7 GB; done once per lockfile)`);
 
-  // The user's npmrc may point nodedir at the system Node 20; the rebuild must compile against Node 24.
+  // Downloads run no install scripts (n8n's tree has some that reach hosts we cannot); the rebuild
+  // must run sqlite3's, against Node 24's headers (the user's npmrc may point nodedir at Node 20).
+  // The flags say so explicitly, so that no inherited or user setting can turn them around.
+  const stepEnv = npmStepEnv(env);
   const node24Env = {
-    ...env,
+    ...stepEnv,
     PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${env.PATH ?? ''}`,
     npm_config_nodedir: p.nodeDir,
   };
   const steps: Step[] = [
-    { label: 'downloading packages (npm ci)', command: 'npm', args: ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], env },
-    { label: 'compiling sqlite3 for Node 24', command: 'npm', args: ['rebuild', 'sqlite3', '--loglevel=warn'], env: node24Env },
+    { label: 'downloading packages (npm ci)', command: 'npm', args: ['ci', '--ignore-scripts=true', '--no-audit', '--no-fund', '--loglevel=warn'], env: stepEnv },
+    { label: 'compiling sqlite3 for Node 24', command: 'npm', args: ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'], env: node24Env },
   ];
   for (const [index, step] of steps.entries()) {
     await runStep(step, `${index + 1}/${steps.length}`, dir, logFile, started, log);
@@ -234,7 +310,7 @@ async function install(specDir: string, dir: string, minFreeBytes: number, log: 
     throw new RuntimeInstallError(`The n8n runtime install finished but ${p.nodeBin} is not Node 24 (it says "${nodeVersion || 'nothing'}"). Delete ${dir} and run the command again.`, logFile);
   }
   if (!fs.existsSync(p.sqliteBinding)) {
-    throw new RuntimeInstallError(`The n8n runtime install finished but sqlite3 was not compiled (${p.sqliteBinding} is missing); n8n cannot open its database. See ${logFile}; a C++ compiler (g++, make, python3) is needed.`, logFile);
+    throw new RuntimeInstallError(sqliteMissingMessage(p.sqliteBinding, fs.readFileSync(logFile, 'utf8'), logFile), logFile);
   }
   const n8nVersion = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version as string;
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -243,13 +319,22 @@ async function install(specDir: string, dir: string, minFreeBytes: number, log: 
   return { n8nVersion, nodeVersion };
 }
 
+/** Why sqlite3's binding is missing after a rebuild that exited 0: the log tells whether it compiled at all. */
+export function sqliteMissingMessage(binding: string, log: string, logFile: string): string {
+  const compiled = /gyp info|node-gyp|CXX\(target\)|make: /i.test(log);
+  const cause = compiled
+    ? 'the compile ran but produced no binding; a C++ toolchain (g++, make, python3) and Node 24 headers are needed'
+    : 'npm ran no build script for it (an "ignore-scripts" setting reached the rebuild, e.g. from an npmrc); the installer passes --ignore-scripts=false, so check for a wrapper or npmrc that overrides it';
+  return `The n8n runtime install finished but sqlite3 was not compiled (${binding} is missing), so n8n cannot open its database: ${cause}. See ${logFile}.`;
+}
+
 function checkFreeSpace(dir: string, minFreeBytes: number) {
   const stats = fs.statfsSync(dir);
   const free = stats.bavail * stats.bsize;
   if (free < minFreeBytes) {
     throw new RuntimeInstallError(
       `Not enough disk space to install the n8n runtime: ${(free / 1024 ** 3).toFixed(1)} GB free in ${dir}, ` +
-        `about ${(minFreeBytes / 1024 ** 3).toFixed(1)} GB needed. Free some space (or point XDG_CACHE_HOME at a larger disk) and run the command again.`,
+        `about ${(minFreeBytes / 1024 ** 3).toFixed(1)} GB needed. Free some space (or point BDR_RUNTIME_CACHE or XDG_CACHE_HOME at a larger disk) and run the command again.`,
     );
   }
 }
@@ -288,13 +373,13 @@ export function explainFailure(stepLabel: string, code: number, detail: string, 
   const has = (re: RegExp) => re.test(logTail);
   let cause: string;
   if (has(/ENOSPC|no space left on device/i)) {
-    cause = 'the disk is full. Free some space (or point XDG_CACHE_HOME at a larger disk)';
+    cause = 'the disk is full. Free some space (or point BDR_RUNTIME_CACHE or XDG_CACHE_HOME at a larger disk)';
   } else if (has(/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|socket hang up|network/i)) {
     cause = 'the npm registry could not be reached. Check the network, proxy and the "registry" setting in your .npmrc';
   } else if (has(/E404|ETARGET|No matching version|notarget/i)) {
     cause = 'a pinned package version is missing from the npm registry. Check the "registry" setting in your .npmrc, or update tools/n8n-runtime/package-lock.json';
   } else if (has(/EACCES|EPERM|permission denied/i)) {
-    cause = `the cache folder is not writable. Fix the permissions of ${path.dirname(dir)} (or point XDG_CACHE_HOME elsewhere)`;
+    cause = `the cache folder is not writable. Fix the permissions of ${path.dirname(dir)} (or point BDR_RUNTIME_CACHE elsewhere)`;
   } else if (has(/gyp ERR|make: |g\+\+|not found: make|python/i)) {
     cause = 'the native sqlite3 module did not compile. Install a C++ toolchain (g++, make, python3)';
   } else {
@@ -315,7 +400,7 @@ export function folderBytes(dir: string): number {
 
 if (require.main === module) {
   const started = Date.now();
-  ensureRuntime()
+  ensureRuntime({ retryFailed: true })
     .then((rt) => {
       const size = rt.installed ? `, ${(folderBytes(rt.dir) / 1024 ** 3).toFixed(2)} GB` : '';
       console.log(JSON.stringify({ ...rt, seconds: Math.round((Date.now() - started) / 1000) }, null, 2) + (size ? `\n# disk${size}` : ''));
