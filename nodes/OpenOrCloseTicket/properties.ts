@@ -67,6 +67,35 @@ export const properties: INodeProperties[] = [
 			'Status set when the BDR reports OK. A label of your own (e.g. "Closed by BDR") tells these apart from tickets you closed yourself. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
+		displayName: 'Due Date',
+		name: 'dueDate',
+		type: 'options',
+		default: 'hours',
+		options: [
+			{
+				name: 'Hours After Creation',
+				value: 'hours',
+				description: 'The node sets the due date; works on every tenant',
+			},
+			{
+				name: 'From the Ticket Category',
+				value: 'category',
+				description:
+					'Autotask fills it in, but only where the ticket category (or the API user\'s default category) supplies a due date and time; other tenants refuse the ticket with "dueDateTime is required"',
+			},
+		],
+		description: 'Autotask requires a due date on new tickets unless the ticket category supplies one',
+	},
+	{
+		displayName: 'Due In (Hours)',
+		name: 'dueHours',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 24,
+		displayOptions: { show: { dueDate: ['hours'] } },
+		description: 'Hours from creation to the due date of a new ticket',
+	},
+	{
 		displayName: 'Notification Rules',
 		name: 'rules',
 		type: 'collection',
@@ -181,14 +210,6 @@ export const properties: INodeProperties[] = [
 					'Whether repeat notes say "Repeated N times". Counting reads the open tickets\' notes once per run; off saves that call.',
 			},
 			{
-				displayName: 'Due In (Hours)',
-				name: 'dueHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Sets the due date this many hours after creation; 0 leaves it to Autotask',
-			},
-			{
 				displayName: 'Issue Type Name or ID',
 				name: 'issueType',
 				type: 'options',
@@ -211,6 +232,15 @@ export const properties: INodeProperties[] = [
 				typeOptions: { loadOptionsMethod: 'getSubIssueTypes', loadOptionsDependsOn: ['options.issueType'] },
 				default: '',
 				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			{
+				displayName: 'Work Type Name or ID',
+				name: 'workType',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getWorkTypes' },
+				default: '',
+				description:
+					'The work type (billing code) new tickets carry. Some tenants require one and refuse tickets without it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},

@@ -13,7 +13,10 @@ export interface RawSettings {
 	choices: TicketChoices;
 	prefix: string;
 	rules: NotificationRules;
+	/** Hours from creation to the due date; 0: the ticket category supplies it. */
 	dueHours: number;
+	/** BillingCodes id sent as Tickets.billingCodeID (the work type), or '' for none. */
+	workType: string;
 	countRepeats: boolean;
 	attachContract: boolean;
 }
@@ -42,10 +45,20 @@ export function readRawSettings(ctx: IExecuteFunctions, i: number, bdrCustomerId
 			okOpens: (rules.okOpens as boolean | undefined) ?? DEFAULT_RULES.okOpens,
 			eventTypes: (rules.eventTypes as string[] | undefined) ?? DEFAULT_RULES.eventTypes,
 		},
-		dueHours: Number(options.dueHours ?? 0) || 0,
+		dueHours: dueHoursOf(ctx, i, options),
+		workType: String(options.workType ?? '').trim(),
 		countRepeats: (options.countRepeats as boolean | undefined) ?? true,
 		attachContract: (options.attachContract as boolean | undefined) ?? false,
 	};
+}
+
+/** Many tenants refuse a ticket without a due date, so one is sent unless the user leaves it to the category. */
+export const DEFAULT_DUE_HOURS = 24;
+
+function dueHoursOf(ctx: IExecuteFunctions, i: number, options: IDataObject): number {
+	if (ctx.getNodeParameter('dueDate', i, 'hours') === 'category') return 0;
+	const hours = Number(ctx.getNodeParameter('dueHours', i, DEFAULT_DUE_HOURS));
+	return Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_DUE_HOURS;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -96,6 +109,7 @@ export class PicklistResolver {
 			prefix: raw.prefix,
 			queueID, priority, errorPriority, errorPriorityLabel: c.errorPriority || undefined, statusNew, statusClose, issueType, subIssueType, source,
 			dueHours: raw.dueHours,
+			workType: raw.workType || undefined,
 			rules: raw.rules,
 			countRepeats: raw.countRepeats,
 			attachContract: raw.attachContract,
@@ -114,9 +128,10 @@ export async function closedStatuses(client: TicketClient, ours: string[]): Prom
 export async function noteDefaults(client: TicketClient): Promise<NoteDefaults> {
 	const pick = async (field: string) => {
 		const list = await client.picklist('TicketNotes', field);
-		const active = list.values.filter((v) => v.isActive);
-		const chosen = active.find((v) => v.isDefaultValue) ?? active.sort((a, b) => a.sortOrder - b.sortOrder)[0];
-		if (!chosen) throw new Error(`Autotask has no active TicketNotes ${field} value; add one in Autotask before notes can be written`);
+		// Inactive and system values are refused on create (or reserved for Autotask's own notes).
+		const usable = list.values.filter((v) => v.isActive && !v.isSystem);
+		const chosen = usable.find((v) => v.isDefaultValue) ?? usable.sort((a, b) => a.sortOrder - b.sortOrder)[0];
+		if (!chosen) throw new Error(`Autotask has no active, non-system TicketNotes ${field} value; add one in Autotask before notes can be written`);
 		return chosen.value;
 	};
 	const [noteType, publish] = await Promise.all([pick('noteType'), pick('publish')]);

@@ -13,7 +13,10 @@ export interface ResolvedSettings {
 	issueType?: string;
 	subIssueType?: string;
 	source?: string;
+	/** Hours from creation to the due date; 0: left to the ticket category. */
 	dueHours: number;
+	/** BillingCodes id for Tickets.billingCodeID. */
+	workType?: string;
 	rules: NotificationRules;
 	countRepeats: boolean;
 	attachContract: boolean;

@@ -3,7 +3,8 @@
  * batch (and one for their repeat counts), then each key's events in order through the pure
  * decision, acting on the answer of each write before deciding the next event.
  */
-import { AutotaskApiError } from '../autotask/errors';
+import { AutotaskApiError, isBudgetSpent, isRefused } from '../autotask/errors';
+import { refusalFix } from '../autotask/refusalFixes';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import type { NormalisedEvent } from '../logic/eventSchema';
 import { decideEvent, groupByKey, survivorOf, type OpenTicket, type TicketAction } from '../logic/ticketDecision';
@@ -12,7 +13,7 @@ import {
 	resolutionNoteDescription, resolutionNoteTitle, ticketDescription, ticketTitle, uncountedRepeatTitle,
 } from '../logic/ticketText';
 import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
-import { TicketWrites, isRefusal, sameKey, settle } from './ticketWrites';
+import { TicketWrites, sameKey, settle } from './ticketWrites';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
 
 export type Outcome = 'created' | 'noted' | 'closed' | 'ignored' | 'skipped' | 'budget' | 'error';
@@ -84,7 +85,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 				state = step.state;
 				results.set(item.index, { ...base, ...step.result, ticketNumber: step.result.ticketId ? numbers.get(step.result.ticketId) : undefined });
 			} catch (error) {
-				if (error instanceof AutotaskApiError && error.isBudget) {
+				if (isBudgetSpent(error)) {
 					// Not a failure of the event: stop spending; the next run (or the BDR's next event) handles it.
 					budgetError = error;
 					results.set(item.index, { ...base, outcome: 'budget', reason: errorReason(error) });
@@ -133,14 +134,16 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 				const raisedLabel = action.raisePriorityTo;
 				const noted = await settle(writes.addNote(action.ticketId, title, repeatNoteDescription(event, raisedLabel ? s.errorPriorityLabel ?? raisedLabel : undefined)));
 				if (!noted.ok) {
-					if (!isRefusal(noted.error)) throw noted.error;
+					if (!isRefused(noted.error)) throw noted.error;
 					if (await writes.closedSince(action.ticketId)) {
 						// Someone closed it between our read and the note: a new ticket, never a lost event.
 						return act(item, state.filter((t) => t.id !== action.ticketId), numbers, `ticket ${numbers.get(action.ticketId) ?? action.ticketId} was closed before the note could be added; `);
 					}
+					const fix =
+						refusalFix(noted.error.errors) ??
+						(noted.error.status === 403 ? "Give the API user's security level permission to add ticket notes" : 'Fix what Autotask names in Autotask');
 					throw new NoteRefusedError(
-						`Autotask refused the note on open ticket ${numbers.get(action.ticketId) ?? action.ticketId} (${noted.error.status}: ${noted.error.errors.join('; ') || 'no reason given'}). ` +
-							"Give the API user's security level permission to add ticket notes, then run the event again.",
+						`Autotask refused the note on open ticket ${numbers.get(action.ticketId) ?? action.ticketId} (${noted.error.status}: ${noted.error.errors.join('; ') || 'no reason given'}). ${fix.replace(/\.$/, "")}; then run the event again.`,
 					);
 				}
 				let reason = action.reason;
@@ -173,7 +176,7 @@ async function closeAll(writes: TicketWrites, action: Extract<TicketAction, { ki
 	for (const id of action.ticketIds) {
 		const noted = await settle(writes.addNote(id, resolutionNoteTitle(item.event), resolutionNoteDescription(item.event, true)));
 		if (!noted.ok) {
-			if (isRefusal(noted.error) && (await writes.closedSince(id))) {
+			if (isRefused(noted.error) && (await writes.closedSince(id))) {
 				already.push(id);
 				continue;
 			}
@@ -221,6 +224,7 @@ function createBody(item: BatchItem, priority: string, now: Date): Record<string
 	if (s.subIssueType) body.subIssueType = picklistNumber(s.subIssueType);
 	if (s.source) body.source = picklistNumber(s.source);
 	if (s.dueHours > 0) body.dueDateTime = new Date(now.getTime() + s.dueHours * 3600_000).toISOString();
+	if (s.workType) body.billingCodeID = picklistNumber(s.workType);
 	if (s.attachContract && item.contractId) body.contractID = item.contractId;
 	return body;
 }

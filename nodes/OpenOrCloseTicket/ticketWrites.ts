@@ -2,7 +2,7 @@
  * Ticket writes that are never retried blindly: when an answer is lost, the state is re-read
  * and only then written again (at most once more).
  */
-import { AutotaskApiError, AutotaskWriteUnknownError } from '../autotask/errors';
+import { isOutcomeUnknown } from '../autotask/errors';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import { survivorOf } from '../logic/ticketDecision';
 import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
@@ -44,7 +44,7 @@ export class TicketWrites {
 				if (!open.some((t) => t.id === id)) open.push({ id, externalID: key, status: String(body.status), priority: String(body.priority) });
 				return { ours: id, open: open.sort((a, b) => a.id - b.id), recovered: false };
 			}
-			if (!outcomeUnknown(sent.error)) throw sent.error;
+			if (!isOutcomeUnknown(sent.error)) throw sent.error;
 			// The create may have happened: whatever is open for the key now is the answer.
 			const open = await this.openTicketsFor(key);
 			if (open.length) return { ours: survivorOf(open)!.id, open, recovered: true };
@@ -58,7 +58,7 @@ export class TicketWrites {
 		for (let attempt = 1; ; attempt++) {
 			const sent = await settle(this.client.create(`Tickets/${ticketId}/Notes`, body));
 			if (sent.ok) return;
-			if (!outcomeUnknown(sent.error)) throw sent.error;
+			if (!isOutcomeUnknown(sent.error)) throw sent.error;
 			const found = await this.client.query<{ id: number }>('TicketNotes', {
 				filter: [
 					{ op: 'eq', field: 'ticketID', value: ticketId },
@@ -79,7 +79,7 @@ export class TicketWrites {
 		for (let attempt = 1; ; attempt++) {
 			const sent = await settle(this.client.update('Tickets', body));
 			if (sent.ok) return;
-			if (!outcomeUnknown(sent.error)) throw sent.error;
+			if (!isOutcomeUnknown(sent.error)) throw sent.error;
 			const now = await this.client.get<TicketRecord>('Tickets', ticketId);
 			if (now && Object.entries(changes).every(([f, v]) => String((now as any)[f]) === v)) return;
 			if (attempt >= 2) throw sent.error;
@@ -95,16 +95,6 @@ export class TicketWrites {
 /** Autotask compares strings case-insensitively. */
 export function sameKey(a: unknown, b: string): boolean {
 	return String(a ?? '').toLowerCase() === b.toLowerCase();
-}
-
-/** A refusal that a closed ticket or missing permission explains (not a transient fault). */
-export function isRefusal(error: unknown): error is AutotaskApiError {
-	return error instanceof AutotaskApiError && [400, 403, 404, 405, 409].includes(error.status);
-}
-
-/** A lost answer, or a server error after the request was sent: the write may have been applied. */
-export function outcomeUnknown(error: unknown): boolean {
-	return error instanceof AutotaskWriteUnknownError || (error instanceof AutotaskApiError && error.status >= 500);
 }
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

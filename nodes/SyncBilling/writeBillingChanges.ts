@@ -7,7 +7,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { AutotaskClient } from '../autotask/client';
-import { AutotaskApiError } from '../autotask/errors';
+import { isBudgetSpent, isRefused } from '../autotask/errors';
 import type { ContractPlan, ServiceChange } from '../logic/billingPlan';
 import { billingNote } from '../logic/billingNote';
 import type { Targets } from '../logic/billingTwins';
@@ -43,9 +43,7 @@ export interface WriteResult {
 
 /** An answer that says the write was refused and will be refused again (validation, permission, budget). */
 export function isDefiniteRefusal(error: unknown): boolean {
-	if (!(error instanceof AutotaskApiError)) return false;
-	if (error.isBudget) return true;
-	return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+	return isRefused(error) || isBudgetSpent(error);
 }
 
 /** Outcome of one write: done, or the error that ended it (never thrown, so one contract cannot stop the run). */

@@ -1,11 +1,12 @@
 import { sleep as n8nSleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError, redact } from './errors';
+import { classifyAnswer, mayResend } from './answers';
+import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError, isWriteRequest, redact } from './errors';
 import { sharedLimiter, type KeyedLimiter } from './limiter';
 import { FieldsCache, Picklist, normalisePicklistValues, sharedFieldsCache } from './picklists';
 import { processRequestCounter, type RequestCounter } from './requestCounter';
-import { DEFAULT_RETRY, backoffMs, isRetriableStatus, retryAfterMs, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, backoffMs, retryAfterMs, type RetryPolicy } from './retry';
 import { n8nTransport } from './n8nTransport';
 import type {
 	AutotaskCredentials,
@@ -48,8 +49,8 @@ interface RequestPlan {
 	read: boolean;
 }
 
-const BUDGET_MESSAGE = /(hour|request (limit|threshold)|budget|exceeded the .*limit)/i;
-const THREAD_MESSAGE = /(thread|concurren)/i;
+/** Thread-limit refusals are certain not to have run and cost little to wait out: allow more tries. */
+const THREAD_LIMIT_RETRY_FACTOR = 3;
 
 export class AutotaskClient {
 	private readonly options: AutotaskClientOptions;
@@ -105,7 +106,10 @@ export class AutotaskClient {
 		return body === notFound ? undefined : body?.item ?? undefined;
 	}
 
-	/** Runs a query and follows `nextPageUrl` until the last page (or `maxRecords`). */
+	/**
+	 * Runs a query and follows `nextPageUrl` until the last page (or `maxRecords`). Each next page is
+	 * a POST of the same body to that URL: real Autotask answers a GET there with 405.
+	 */
 	async query<T = AutotaskRecord>(entity: string, options: QueryOptions): Promise<T[]> {
 		const filter = options.filter.length ? options.filter : [{ op: 'exist', field: 'id' } as Filter];
 		const limit = options.maxRecords ?? Infinity;
@@ -117,12 +121,17 @@ export class AutotaskClient {
 			items.push(...(page?.items ?? []));
 			const next = page?.pageDetails?.nextPageUrl;
 			if (!next || items.length >= limit) break;
-			page = (await this.request({ method: 'GET', path: next, read: true })) as QueryPage<T>;
+			page = (await this.request({ method: 'POST', path: next, body, read: true })) as QueryPage<T>;
 		}
 		return items.length > limit ? items.slice(0, limit) : items;
 	}
 
-	/** `field in values`, chunked at the page size; one query per chunk, run within the thread limit. */
+	/**
+	 * `field in values`, chunked so that no query holds more than 500 list values in all (the other
+	 * filters' `in`/`notIn` lists count too: the old API capped a query at 500 OR conditions, and the
+	 * REST API documents no higher cap). A UDF is matched with an `or` of `eq` items, the documented
+	 * UDF form, since `in` on a UDF is not documented. One query per chunk, within the thread limit.
+	 */
 	async queryIn<T = AutotaskRecord>(
 		entity: string,
 		field: string,
@@ -131,15 +140,13 @@ export class AutotaskClient {
 	): Promise<T[]> {
 		const unique = Array.from(new Set(values.filter((v) => v !== undefined && v !== null && v !== '')));
 		if (!unique.length) return [];
+		const size = Math.max(1, PAGE_SIZE - listValuesIn(options.filter ?? []));
 		const chunks: Array<Array<string | number>> = [];
-		for (let i = 0; i < unique.length; i += PAGE_SIZE) chunks.push(unique.slice(i, i + PAGE_SIZE));
+		for (let i = 0; i < unique.length; i += size) chunks.push(unique.slice(i, i + size));
 		const results = await Promise.all(
 			chunks.map((chunk) =>
 				this.query<T>(entity, {
-					filter: [
-						{ op: 'in', field, value: chunk, ...(options.udf ? { udf: true } : {}) },
-						...(options.filter ?? []),
-					],
+					filter: [inFilter(field, chunk, options.udf ?? false), ...(options.filter ?? [])],
 					includeFields: options.includeFields,
 				}),
 			),
@@ -229,7 +236,6 @@ export class AutotaskClient {
 		}
 		const url = absolute ? plan.path : `${base}/${plan.path.replace(/^\/+/, '')}`;
 		const relative = absolute ? url.slice(url.toLowerCase().indexOf('/v1.0/') + 6) : plan.path;
-		const endpoint = relative.split(/[/?]/)[0];
 		const credentials = this.options.credentials;
 		const headers = {
 			ApiIntegrationCode: credentials.integrationCode,
@@ -239,12 +245,14 @@ export class AutotaskClient {
 			Accept: 'application/json',
 		};
 		const limiter = this.options.limiter ?? sharedLimiter;
-		const limitKey = `${base}|${credentials.username}|${endpoint.toLowerCase()}`;
+		// Autotask counts threads per integration code and endpoint, whichever user sends them.
+		const limitKey = `${base}|${credentials.integrationCode}|${endpointOf(relative).toLowerCase()}`;
 		const max = this.options.maxInFlightPerEndpoint ?? 3;
 		const sleep = this.options.sleep ?? n8nSleep;
 		const random = this.options.random ?? Math.random;
 		const pathForErrors = relative.split('?')[0];
 
+		const write = !plan.read && isWriteRequest(plan.method, relative);
 		for (let attempt = 0; ; attempt++) {
 			// A transport failure means no answer arrived; it is handled below, outside any catch.
 			const outcome = await limiter
@@ -253,7 +261,7 @@ export class AutotaskClient {
 			if (outcome.answer === undefined) {
 				const failure = outcome.failure as { message?: string; code?: string } | undefined;
 				const message = redact(failure?.message ?? String(failure), this.secrets());
-				if (!plan.read) throw new AutotaskWriteUnknownError({ method: plan.method, path: pathForErrors, message });
+				if (classifyAnswer({ errors: [], write }) === 'unknown') throw new AutotaskWriteUnknownError({ method: plan.method, path: pathForErrors, message });
 				if (attempt < this.retry.retries) {
 					await sleep(backoffMs(this.retry, attempt + 1, random()));
 					continue;
@@ -264,16 +272,14 @@ export class AutotaskClient {
 			if (response.status >= 200 && response.status < 300) return response.body;
 
 			const errors = extractErrors(response.body).map((e) => redact(e, this.secrets()));
-			const isBudget = response.status === 429 && errors.some((e) => BUDGET_MESSAGE.test(e) && !THREAD_MESSAGE.test(e));
-			// A thread-limit 429 was refused before it was processed, so even a write may be resent.
-			const mayRetry =
-				isRetriableStatus(response.status) && !isBudget && (plan.read || response.status === 429);
-			if (mayRetry && attempt < this.retry.retries) {
+			const kind = classifyAnswer({ status: response.status, errors, write });
+			const tries = kind === 'threadLimit' ? this.retry.retries * THREAD_LIMIT_RETRY_FACTOR : this.retry.retries;
+			if (mayResend(kind) && attempt < tries) {
 				const after = retryAfterMs(response.headers['retry-after'], this.now);
-				await sleep(backoffMs(this.retry, attempt + 1, random(), after));
+				await sleep(backoffMs(this.retry, Math.min(attempt + 1, this.retry.retries), random(), after));
 				continue;
 			}
-			throw new AutotaskApiError({ status: response.status, errors, method: plan.method, path: pathForErrors, isBudget });
+			throw new AutotaskApiError({ status: response.status, errors, method: plan.method, path: pathForErrors, kind });
 		}
 	}
 
@@ -284,18 +290,45 @@ export class AutotaskClient {
 	}
 }
 
+/**
+ * The entity a path addresses, for the thread limit: `Tickets/12/Notes` is TicketNotes,
+ * `Contracts/5/ServiceAdjustments` ContractServiceAdjustments, `Tickets/query/next` Tickets.
+ */
+export function endpointOf(relative: string): string {
+	const [parent, id, child] = relative.split('?')[0].split('/');
+	if (!/^\d+$/.test(id ?? '') || !child) return parent;
+	const singular = parent.replace(/ies$/i, 'y').replace(/s$/i, '');
+	return `${singular}${child}`;
+}
+
+function inFilter(field: string, values: Array<string | number>, udf: boolean): Filter {
+	if (!udf) return { op: 'in', field, value: values };
+	return { op: 'or', items: values.map((value) => ({ op: 'eq', field, value, udf: true })) };
+}
+
+/** How many list values the `in`/`notIn` items of a filter hold (nested groups included). */
+function listValuesIn(filter: Filter[]): number {
+	let n = 0;
+	for (const item of filter) {
+		if ('items' in item) n += listValuesIn(item.items);
+		else if ((item.op === 'in' || item.op === 'notIn') && Array.isArray(item.value)) n += item.value.length;
+	}
+	return n;
+}
+
 interface QueryPage<T> {
 	items?: T[];
 	pageDetails?: { count?: number; nextPageUrl?: string | null };
 }
 
+/** Autotask's own texts: `errors[]`, or the `Message` (route-level 404/405) or `message` of other answers. */
 function extractErrors(body: unknown): string[] {
 	if (body && typeof body === 'object') {
 		const errors = (body as { errors?: unknown }).errors;
-		if (Array.isArray(errors)) {
+		if (Array.isArray(errors) && errors.length) {
 			return errors.map((e) => (typeof e === 'string' ? e : String((e as any)?.message ?? JSON.stringify(e))));
 		}
-		const message = (body as { message?: unknown }).message;
+		const message = (body as { Message?: unknown; message?: unknown }).Message ?? (body as { message?: unknown }).message;
 		if (typeof message === 'string') return [message];
 	}
 	if (typeof body === 'string' && body.trim() && body.length < 500 && !body.includes('<')) return [body.trim()];

@@ -1,6 +1,9 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { classifyAnswer, type AnswerKind } from './answers';
+import { refusalFix } from './refusalFixes';
+
 /** Removes every occurrence of the given secrets from a text (messages may quote request data). */
 export function redact(text: string, secrets: Array<string | undefined>): string {
 	let out = text;
@@ -10,16 +13,21 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 	return out;
 }
 
-/** An answer from Autotask that was not a success: its status and its own `errors[]` text. */
+/** Whether a request changes data: a POST to `…/query` (or `…/query/next`, `…/query/count`) only reads. */
+export function isWriteRequest(method: string, path: string): boolean {
+	return method !== 'GET' && !/\/query(\/|$|\?)/i.test(path);
+}
+
+/** An answer from Autotask that was not a success: its status, its own `errors[]` text and what it means. */
 export class AutotaskApiError extends Error {
 	readonly status: number;
 	readonly errors: string[];
 	readonly method: string;
 	readonly path: string;
-	/** A 429 caused by the tenant's hourly request budget (not the thread limit): retrying now cannot help. */
-	readonly isBudget: boolean;
+	/** What the answer means (answers.ts): refused, transient, unknown outcome, budget, thread limit. */
+	readonly kind: AnswerKind;
 
-	constructor(init: { status: number; errors: string[]; method: string; path: string; isBudget?: boolean }) {
+	constructor(init: { status: number; errors: string[]; method: string; path: string; kind?: AnswerKind; isBudget?: boolean }) {
 		const detail = init.errors.length ? init.errors.join('; ') : `HTTP ${init.status}`;
 		super(`Autotask answered ${init.status} to ${init.method} ${init.path}: ${detail}`);
 		this.name = 'AutotaskApiError';
@@ -27,7 +35,14 @@ export class AutotaskApiError extends Error {
 		this.errors = init.errors;
 		this.method = init.method;
 		this.path = init.path;
-		this.isBudget = init.isBudget ?? false;
+		this.kind =
+			init.kind ??
+			(init.isBudget ? 'budget' : classifyAnswer({ status: init.status, errors: init.errors, write: isWriteRequest(init.method, init.path) }));
+	}
+
+	/** The tenant's hourly request budget is spent (not the thread limit): retrying now cannot help. */
+	get isBudget(): boolean {
+		return this.kind === 'budget';
 	}
 }
 
@@ -67,6 +82,29 @@ export class AutotaskWriteUnknownError extends Error {
 
 export type AutotaskError = AutotaskApiError | AutotaskNetworkError | AutotaskWriteUnknownError;
 
+/** What a client error means, whichever class carries it (undefined for errors not from Autotask). */
+export function errorKind(error: unknown): AnswerKind | undefined {
+	if (error instanceof AutotaskApiError) return error.kind;
+	if (error instanceof AutotaskWriteUnknownError) return 'unknown';
+	if (error instanceof AutotaskNetworkError) return 'transient';
+	return undefined;
+}
+
+/** Autotask refused the request for good: nothing was written, resending cannot help. */
+export function isRefused(error: unknown): error is AutotaskApiError {
+	return errorKind(error) === 'refused';
+}
+
+/** A write whose outcome is unknown: re-read the state before writing again. */
+export function isOutcomeUnknown(error: unknown): boolean {
+	return errorKind(error) === 'unknown';
+}
+
+/** The tenant's hourly budget is spent. */
+export function isBudgetSpent(error: unknown): error is AutotaskApiError {
+	return errorKind(error) === 'budget';
+}
+
 export function isAutotaskError(error: unknown): error is AutotaskError {
 	return (
 		error instanceof AutotaskApiError ||
@@ -84,6 +122,14 @@ const HINTS: Record<number, string> = {
 	429: 'Autotask is limiting requests (3 concurrent per endpoint, 10,000 per hour per tenant). Try again later.',
 };
 
+const KIND_HINTS: Partial<Record<AnswerKind, string>> = {
+	refused: 'Autotask refused the request (nothing was written); the message above is its own reason.',
+	threadLimit:
+		'Autotask allows 3 concurrent requests per endpoint for one integration code, counted across every tool that uses it. Lower "Concurrent Requests per Endpoint" in the credential, or give this integration its own API user and tracking identifier.',
+	transient: 'Autotask had a temporary fault; run the workflow again.',
+	unknown: 'The write may have been applied; the next run re-reads Autotask before writing again.',
+};
+
 /** Turns a client error into the n8n error users see: Autotask's own text and status, no stack, no secrets. */
 export function toNodeApiError(node: INode, error: unknown, itemIndex?: number): NodeApiError {
 	if (error instanceof NodeApiError) return error;
@@ -91,7 +137,7 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex?: number):
 		const message = error.errors.length ? error.errors.join('; ') : `Autotask answered HTTP ${error.status}`;
 		const description = error.isBudget
 			? "The tenant's hourly Autotask API budget is spent; the next run will finish the work."
-			: HINTS[error.status] ?? `Request: ${error.method} ${error.path}`;
+			: refusalFix(error.errors) ?? HINTS[error.status] ?? KIND_HINTS[error.kind] ?? `Request: ${error.method} ${error.path}`;
 		return new NodeApiError(node, { message, status: error.status } as JsonObject, {
 			message,
 			description,

@@ -98,6 +98,7 @@ export function normalisePicklistValues(raw: unknown): PicklistValue[] {
 		label: String(v.label ?? v.value),
 		isActive: v.isActive !== false,
 		isDefaultValue: v.isDefaultValue === true,
+		isSystem: v.isSystem === true,
 		sortOrder: Number(v.sortOrder ?? 0),
 		parentValue: v.parentValue === undefined || v.parentValue === null || v.parentValue === '' ? null : String(v.parentValue),
 	}));

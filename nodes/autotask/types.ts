@@ -65,6 +65,8 @@ export interface PicklistValue {
 	label: string;
 	isActive: boolean;
 	isDefaultValue: boolean;
+	/** Autotask's own values (e.g. workflow-written note types): not for a client to pick as a default. */
+	isSystem?: boolean;
 	sortOrder: number;
 	parentValue?: string | null;
 }

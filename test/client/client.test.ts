@@ -1,4 +1,4 @@
-import { AutotaskClient } from '../../nodes/autotask/client';
+import { AutotaskClient, endpointOf } from '../../nodes/autotask/client';
 import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError } from '../../nodes/autotask/errors';
 import { KeyedLimiter } from '../../nodes/autotask/limiter';
 import { FieldsCache } from '../../nodes/autotask/picklists';
@@ -50,11 +50,14 @@ describe('requests', () => {
 });
 
 describe('query', () => {
-	it('posts the filter, MaxRecords and IncludeFields (id added) and follows nextPageUrl to the end', async () => {
+	// Real tenants answer a GET on a POST query's nextPageUrl with 405: the next page is a POST of the
+	// same body to it (WYRE-AI/autotask-mcp PR #170, panoramicdata/AutoTask.Psa.Api GetAllInternalAsync).
+	it('posts the filter, MaxRecords and IncludeFields (id added) and POSTs the same body to each nextPageUrl', async () => {
 		const { client, transport } = clientWith((r) => {
-			if (r.method === 'POST') return page([{ id: 1 }, { id: 2 }], `${BASE}/Companies/query/next?page=2`);
+			if (r.method !== 'POST') return { status: 405, headers: {}, body: { Message: "The requested resource does not support http method 'GET'." } };
 			if (r.url.endsWith('page=2')) return page([{ id: 3 }], `${BASE}/Companies/query/next?page=3`);
-			return page([{ id: 4 }]);
+			if (r.url.endsWith('page=3')) return page([{ id: 4 }]);
+			return page([{ id: 1 }, { id: 2 }], `${BASE}/Companies/query/next?page=2`);
 		});
 		const items = await client.query('Companies', {
 			filter: [{ op: 'and', items: [{ op: 'eq', field: 'isActive', value: true }, { op: 'beginsWith', field: 'companyName', value: 'A' }] }],
@@ -67,7 +70,8 @@ describe('query', () => {
 			IncludeFields: ['id', 'companyName'],
 			filter: [{ op: 'and', items: [{ op: 'eq', field: 'isActive', value: true }, { op: 'beginsWith', field: 'companyName', value: 'A' }] }],
 		});
-		expect(transport.calls.slice(1).every((c) => c.method === 'GET')).toBe(true);
+		expect(transport.calls.map((c) => c.method)).toEqual(['POST', 'POST', 'POST']);
+		expect(transport.calls.slice(1).map((c) => c.body)).toEqual([transport.calls[0].body, transport.calls[0].body]);
 	});
 
 	it('uses an "id exists" filter when none is given (a query needs one)', async () => {
@@ -102,10 +106,28 @@ describe('query', () => {
 		expect(transport.calls).toHaveLength(3);
 	});
 
-	it('marks a user-defined field filter with udf', async () => {
+	// `udf: true` is documented on single conditions; on `in` it is not (autotask-api.md), so a UDF
+	// list is sent as an `or` of documented `eq` conditions, which works under either reading.
+	it('matches a user-defined field with an or-group of udf eq conditions', async () => {
 		const { client, transport } = clientWith(() => page([]));
-		await client.queryIn('Companies', 'BDR Customer ID', ['a'], { udf: true });
-		expect((transport.calls[0].body as any).filter[0]).toEqual({ op: 'in', field: 'BDR Customer ID', value: ['a'], udf: true });
+		await client.queryIn('Companies', 'BDR Customer ID', ['a', 'b'], { udf: true });
+		expect((transport.calls[0].body as any).filter[0]).toEqual({
+			op: 'or',
+			items: [
+				{ op: 'eq', field: 'BDR Customer ID', value: 'a', udf: true },
+				{ op: 'eq', field: 'BDR Customer ID', value: 'b', udf: true },
+			],
+		});
+	});
+
+	// The SOAP API capped a query at 500 OR conditions and the REST docs name no higher cap: the
+	// values of every in/notIn of one query stay within 500 together.
+	it('keeps all list values of one query within 500 when another filter holds a list too', async () => {
+		const { client, transport } = clientWith((r) => page(((r.body as any).filter[0].value as number[]).map((id) => ({ id }))));
+		const values = Array.from({ length: 1000 }, (_, i) => i + 1);
+		await client.queryIn('Tickets', 'id', values, { filter: [{ op: 'notIn', field: 'status', value: [5, 14, 15, 16] }] });
+		const sizes = transport.calls.map((c) => (c.body as any).filter[0].value.length);
+		expect(sizes).toEqual([496, 496, 8]);
 	});
 
 	it('counts through query/count', async () => {
@@ -129,17 +151,27 @@ describe('writes', () => {
 		expect(transport.calls).toHaveLength(1);
 	});
 
-	it('does not retry a write that got a 500', async () => {
-		const { client, transport } = clientWith(() => fail(500, ['Internal error']));
-		await expect(client.create('Tickets', {})).rejects.toMatchObject({ status: 500 });
+	// Real Autotask refuses invalid writes with 500 and errors[] (autotask-mcp PR #288: "dueDateTime is required.")
+	it('does not resend a write refused with a 500 and a reason, and marks it refused', async () => {
+		const { client, transport } = clientWith(() => fail(500, ['dueDateTime is required.', 'on record number [0].']));
+		await expect(client.create('Tickets', {})).rejects.toMatchObject({ status: 500, kind: 'refused', errors: ['dueDateTime is required.', 'on record number [0].'] });
 		expect(transport.calls).toHaveLength(1);
 	});
 
-	it('resends a write refused by the thread limit (it was not processed)', async () => {
+	it('does not resend a write that got a 500 without a reason: its outcome is unknown', async () => {
+		const { client, transport } = clientWith(() => ({ status: 500, headers: {}, body: '' }));
+		await expect(client.create('Tickets', {})).rejects.toMatchObject({ status: 500, kind: 'unknown' });
+		expect(transport.calls).toHaveLength(1);
+	});
+
+	// msoukhomlinov/n8n-nodes-autotask PR #107: "Thread Threshold Exceeded", not always a 429
+	it.each([429, 500])('resends a write refused by the thread limit with %i (it was not processed)', async (status) => {
 		let n = 0;
-		const { client, transport } = clientWith(() => (++n === 1 ? fail(429, ['Thread threshold exceeded for this endpoint']) : ok({ itemId: 3 })));
+		const { client, transport } = clientWith(() =>
+			++n <= 2 ? fail(status, ['Thread Threshold Exceeded (Itgenatr005): the thread threshold of 3 threads has been exceeded.']) : ok({ itemId: 3 }),
+		);
 		await expect(client.create('Tickets', {})).resolves.toBe(3);
-		expect(transport.calls).toHaveLength(2);
+		expect(transport.calls).toHaveLength(3);
 	});
 });
 
@@ -167,9 +199,15 @@ describe('retries of reads', () => {
 	});
 
 	it('gives up after the configured retries with Autotask\'s message', async () => {
-		const { client, transport } = clientWith(() => fail(500, ['Database is unavailable']), { retry: { retries: 2 } });
-		await expect(client.get('Companies', 1)).rejects.toThrow('Database is unavailable');
+		const { client, transport } = clientWith(() => fail(503, ['Service Unavailable']), { retry: { retries: 2 } });
+		await expect(client.get('Companies', 1)).rejects.toThrow('Service Unavailable');
 		expect(transport.calls).toHaveLength(3);
+	});
+
+	it('does not retry a read refused with a 500 and a reason (maxCountOfRecordsToReturn…)', async () => {
+		const { client, transport } = clientWith(() => fail(500, ['maxCountOfRecordsToReturn must be between 1 and 500']));
+		await expect(client.query('X', { filter: [] })).rejects.toMatchObject({ status: 500, kind: 'refused' });
+		expect(transport.calls).toHaveLength(1);
 	});
 
 	it('reports a network failure as AutotaskNetworkError after retries', async () => {
@@ -223,6 +261,38 @@ describe('thread limit', () => {
 
 	it('limits each endpoint separately', async () => {
 		expect(await peakInFlight(2, ['Tickets', 'Tickets', 'Tickets', 'Companies', 'Companies', 'Companies'])).toBe(4);
+	});
+
+	// Autotask counts threads per tracking identifier (integration code) and endpoint, whichever
+	// user sends them (developer help "Thread limiting"; msoukhomlinov/n8n-nodes-autotask PR #107).
+	it('shares the limit between API users of one integration code, not between integration codes', async () => {
+		const limiter = new KeyedLimiter();
+		let inFlight = 0;
+		let peak = 0;
+		const slow = async () => {
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+			inFlight--;
+			return ok({ item: { id: 1 } });
+		};
+		const as = (username: string, integrationCode: string) => clientWith(slow, { limiter, credentials: { ...CREDS, username, integrationCode } }).client;
+		const [a, b] = [as('one@x', 'CODE1'), as('two@x', 'CODE1')];
+		await Promise.all([0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? a : b).get('Tickets', i)));
+		expect(peak).toBe(3);
+		peak = 0;
+		const [c, d] = [as('one@x', 'CODE1'), as('one@x', 'CODE2')];
+		await Promise.all([0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? c : d).get('Tickets', i)));
+		expect(peak).toBe(6);
+	});
+
+	it('counts a child URL against the child entity (Tickets/12/Notes is TicketNotes)', () => {
+		expect(endpointOf('Tickets/12/Notes')).toBe('TicketNotes');
+		expect(endpointOf('Companies/3/Notes')).toBe('CompanyNotes');
+		expect(endpointOf('Contracts/5/ServiceAdjustments')).toBe('ContractServiceAdjustments');
+		expect(endpointOf('Tickets/query/next?paging=x')).toBe('Tickets');
+		expect(endpointOf('Tickets/12')).toBe('Tickets');
+		expect(endpointOf('Tickets/entityInformation/fields')).toBe('Tickets');
 	});
 });
 

@@ -44,8 +44,26 @@ describe('error translation', () => {
 		expect(nodeError).toBeInstanceOf(NodeApiError);
 		expect(nodeError.message).toBe('Value for field QueueID is required.');
 		expect(nodeError.httpCode).toBe('400');
-		expect(nodeError.description).toMatch(/names the field/);
+		expect(nodeError.description).toMatch(/needs a queue on new tickets: choose one in Open or Close Ticket/);
 		expect(nodeError.message).not.toMatch(/at .*\.ts:\d+/);
+	});
+
+	// Real tenants refuse with 500 + errors[] (autotask-mcp PR #288); the text reaches the user unchanged, with the fix.
+	it('shows a 500 refusal as Autotask worded it, sent once, with the fix we know', async () => {
+		const scope = nock(HOST).post('/ATServicesRest/V1.0/Tickets').once().reply(500, { errors: ['dueDateTime is required.', 'on record number [0].'] });
+		const error = await nockClient().create('Tickets', { title: 'x' }).catch((e) => e);
+		expect(scope.isDone()).toBe(true);
+		expect(error).toMatchObject({ kind: 'refused', status: 500 });
+		const nodeError = toNodeApiError(node, error);
+		expect(nodeError.message).toBe('dueDateTime is required.; on record number [0].');
+		expect(nodeError.description).toMatch(/Due In \(Hours\)/);
+	});
+
+	it('names an unknown refusal as a refusal (nothing written), not as a fault', async () => {
+		nock(HOST).post('/ATServicesRest/V1.0/Tickets').reply(500, { errors: ['Some business rule we have not met yet.'] });
+		const nodeError = toNodeApiError(node, await nockClient().create('Tickets', {}).catch((e) => e));
+		expect(nodeError.message).toBe('Some business rule we have not met yet.');
+		expect(nodeError.description).toMatch(/refused the request \(nothing was written\)/);
 	});
 
 	it('explains a 401 in terms of the credential fields', async () => {

@@ -205,8 +205,8 @@ describe('Open or Close Ticket (engine + sandbox)', () => {
 
 	it('settings override the defaults: prefix, queue, priority, statuses, issue type, source, due time, contract', async () => {
 		const r = await run([event('error')], {
-			prefix: '[Axcient]', queue: 'Monitoring Alert', priority: 'Low', statusNew: 'In Progress', statusComplete: 'Waiting Vendor',
-			options: { issueType: 'Backup', subIssueType: 'Backup Failed', source: 'Monitoring Alert', dueHours: 8, attachContract: true },
+			prefix: '[Axcient]', queue: 'Monitoring Alert', priority: 'Low', statusNew: 'In Progress', statusComplete: 'Waiting Vendor', dueHours: 8,
+			options: { issueType: 'Backup', subIssueType: 'Backup Failed', source: 'Monitoring Alert', attachContract: true },
 		});
 		const t = sb.store.get('Tickets', r.items[0].ticketId)!;
 		expect(t).toMatchObject({
@@ -215,7 +215,7 @@ describe('Open or Close Ticket (engine + sandbox)', () => {
 			issueType: picklist('Tickets', 'issueType', 'Backup'), subIssueType: picklist('Tickets', 'subIssueType', 'Backup Failed'),
 			source: picklist('Tickets', 'source', 'Monitoring Alert'), contractID: acme.contractId,
 		});
-		expect(Date.parse(t.dueDateTime) - Date.parse(t.createDate)).toBeGreaterThan(7.9 * 3600_000);
+		expect((Date.parse(t.dueDateTime) - Date.parse(t.createDate)) / 3600_000).toBeCloseTo(8, 1);
 		const closed = await run([event('ok')], { statusComplete: 'Waiting Vendor' });
 		expect(closed.items[0].outcome).toBe('closed');
 		expect(sb.store.get('Tickets', t.id)!.status).toBe(picklist('Tickets', 'status', 'Waiting Vendor'));
@@ -317,5 +317,55 @@ describe('Open or Close Ticket (engine + sandbox)', () => {
 		const text = JSON.stringify(r.items) + String(r.error?.message ?? '');
 		expect(text).not.toContain(sb.credentials.secret);
 		expect(text).not.toContain(sb.credentials.integrationCode);
+	});
+});
+
+/**
+ * Real tenants refuse a ticket without dueDateTime unless its category supplies one (WYRE-AI/autotask-mcp
+ * PR #288: 500 "dueDateTime is required.; on record number [0]."), and some require a billing code
+ * (KelvinTegelaar/AutotaskAPI#74). The demo tenant's categories supply no due date.
+ */
+describe('Open or Close Ticket on tenants with ticket rules', () => {
+	it('sends a due date 24 hours out by default, so a tenant whose categories supply none accepts the ticket', async () => {
+		expect(sb.store.settings.categorySuppliesDueDate).toBe(false);
+		const r = await run([event('error')]);
+		expect(r.items[0].outcome).toBe('created');
+		const t = sb.store.get('Tickets', r.items[0].ticketId)!;
+		expect((Date.parse(t.dueDateTime) - Date.parse(t.createDate)) / 3600_000).toBeCloseTo(24, 1);
+	});
+
+	it('with the due date left to the category: refused once with Autotask\'s text and the fix; accepted where the category supplies it', async () => {
+		const refused = await run([event('error')], { dueDate: 'category' }, 'continueRegularOutput');
+		expect(refused.items[0].outcome).toBe('error');
+		expect(refused.items[0].reason).toContain('dueDateTime is required.');
+		expect(sb.counts().byRoute['POST Tickets']).toBe(1); // a refusal is never resent
+		expect(tickets()).toHaveLength(0);
+		const thrown = await run([event('error')], { dueDate: 'category' });
+		expect(thrown.error?.message).toContain('dueDateTime is required.');
+		expect(thrown.error?.description).toMatch(/Due In \(Hours\)/);
+		sb.store.settings.categorySuppliesDueDate = true;
+		const made = await run([event('error')], { dueDate: 'category' });
+		expect(made.items[0].outcome).toBe('created');
+	});
+
+	it('carries the chosen work type; a tenant that requires one refuses tickets without it, naming the option', async () => {
+		sb.store.settings.requireTicketBillingCode = true;
+		const without = await run([event('error')], {}, 'continueRegularOutput');
+		expect(without.items[0]).toMatchObject({ outcome: 'error', reason: expect.stringMatching(/billingCodeID/) });
+		const code = sb.store.all('BillingCodes')[0];
+		const withCode = await run([event('error')], { options: { workType: String(code.id) } });
+		expect(withCode.items[0].outcome).toBe('created');
+		expect(sb.store.get('Tickets', withCode.items[0].ticketId)!.billingCodeID).toBe(code.id);
+	});
+
+	it('never picks a system or inactive note type or publish value as the default', async () => {
+		const first = await run([event('error')]);
+		await run([event('error')]);
+		const note = notesOf(first.items[0].ticketId)[0];
+		for (const field of ['noteType', 'publish']) {
+			const value = (sb.store as any).picklists[`TicketNotes.${field}`].find((v: any) => String(v.value) === String(note[field]));
+			expect(value).toMatchObject({ isActive: true });
+			expect(value.isSystem).not.toBe(true);
+		}
 	});
 });

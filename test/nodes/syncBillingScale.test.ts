@@ -65,14 +65,16 @@ describe('Sync Billing at scale', () => {
 
 		const byRoute = sb.counts().byRoute;
 		const cost = Object.fromEntries(Object.entries(byRoute).filter(([route]) => !/entityInformation/.test(route)));
-		// Page size 500: ContractServiceUnits returns 6 rows per contract (3,000 per chunk) → 6 pages per chunk.
+		// ContractServiceUnits also filters on the 6 service ids, so a chunk holds 500 - 6 = 494 contracts (no query
+		// carries more than 500 list values): chunks of 494, 494, 12 → 6 rows each → 6 + 6 + 1 pages, the next ones
+		// POSTed with the same body as real Autotask wants.
 		expect(cost).toEqual({
 			// newest usage already billed and the watermark, ⌈1000/500⌉; then the concurrent-sync check over the
 			// 100 contracts changed, ⌈100/500⌉ = 1
 			'POST ContractNotes/query': 3,
 			'POST Contracts/query': 2,
-			'POST ContractServiceUnits/query': 2,
-			'GET ContractServiceUnits/query/next': 10,
+			'POST ContractServiceUnits/query': 3,
+			'POST ContractServiceUnits/query/next': 10,
 			'POST Services/query': 1,
 			'POST Contracts/{id}/ServiceAdjustments': 150,
 			'POST Contracts/{id}/Notes': 100,

@@ -7,7 +7,7 @@ import type { AutotaskClient } from '../../nodes/autotask/client';
 import type { ContractPlan } from '../../nodes/logic/billingPlan';
 import { WRITE_ATTEMPTS, writeContractPlan } from '../../nodes/SyncBilling/writeBillingChanges';
 
-type Fault = 'lost-after-apply' | 'lost-before-apply' | 500 | 400 | 'budget';
+type Fault = 'lost-after-apply' | 'lost-before-apply' | 500 | 'refused500' | 400 | 'budget';
 
 class FakeAutotask {
 	units = new Map<number, number>();
@@ -23,7 +23,9 @@ class FakeAutotask {
 				self.creates++;
 				const fault = self.faults.shift();
 				if (fault === 'lost-before-apply') throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'socket hang up' });
-				if (fault === 500) throw new AutotaskApiError({ status: 500, errors: ['Internal error'], method: 'POST', path });
+				// a 500 without a reason: the outcome is unknown; with one, Autotask refused (nothing written)
+				if (fault === 500) throw new AutotaskApiError({ status: 500, errors: [], method: 'POST', path });
+				if (fault === 'refused500') throw new AutotaskApiError({ status: 500, errors: ['Effective date must be within the contract dates.', 'on record number [0].'], method: 'POST', path });
 				if (fault === 400) throw new AutotaskApiError({ status: 400, errors: ['unitChange: invalid'], method: 'POST', path });
 				if (fault === 'budget') throw new AutotaskApiError({ status: 429, errors: ['hourly request limit exceeded'], method: 'POST', path, isBudget: true });
 				let id: number;
@@ -114,6 +116,16 @@ describe('writeContractPlan', () => {
 		expect(at.notes).toHaveLength(1);
 		expect(at.notes[0].description).toContain('S1');
 		expect(at.notes[0].description).not.toContain('S2');
+	});
+
+	// Real tenants refuse with 500 + errors[] (autotask-api.md): sent once, never re-read and resent.
+	it('sends an adjustment refused with a 500 and a reason once, and reports Autotask\'s text', async () => {
+		const at = setup(['refused500']);
+		const result = await writeContractPlan(at.client(), plan(), options);
+		expect(result.error).toMatchObject({ kind: 'refused', errors: ['Effective date must be within the contract dates.', 'on record number [0].'] });
+		expect(at.creates).toBe(1);
+		expect(at.adjustments).toHaveLength(0);
+		expect(at.notes).toHaveLength(0);
 	});
 
 	it('does not retry a budget refusal', async () => {
