@@ -1,6 +1,6 @@
 /**
  * The fix for Autotask refusals whose cause we know, shown under Autotask's own text (which is
- * never reworded). Texts as real tenants word them; sources in docs/autotask-refusals.md.
+ * never reworded). Texts as real tenants word them; their public sources are in sandbox/README.md.
  */
 const FIXES: Array<{ text: RegExp; fix: string }> = [
 	{
