@@ -2,6 +2,7 @@ import { searchCompanies } from './companies';
 import { getContractsOfCompany } from './contracts';
 import { getServices, searchServices } from './services';
 import { getIssueTypes, getPriorities, getQueues, getSources, getSubIssueTypes, getTicketStatuses } from './ticketSettings';
+import { getWorkTypes } from './workTypes';
 
 /** Editor lists shared by every node (the Axcient guide's "Retrieve…" buttons). */
 export const listSearch = { searchCompanies, searchServices };
@@ -15,4 +16,5 @@ export const loadOptions = {
 	getIssueTypes,
 	getSubIssueTypes,
 	getSources,
+	getWorkTypes,
 };
