@@ -3,7 +3,10 @@
  * Each check is one result: passed or failed, the offending records, and the fix in the seed's words.
  */
 
-export type CheckId =
+import { runTicketChecks, type TicketCheckData, type TicketCheckId, type TicketCheckSettings } from './ticketChecks';
+
+/** The checks of the guide's checklists. */
+export type SeedCheckId =
 	| 'api_access'
 	| 'companies_customer_active'
 	| 'services_monthly'
@@ -14,6 +17,8 @@ export type CheckId =
 	| 'ticket_status_new'
 	| 'ticket_status_complete';
 
+export type CheckId = SeedCheckId | TicketCheckId;
+
 export interface CheckResult {
 	check: CheckId;
 	title: string;
@@ -23,7 +28,7 @@ export interface CheckResult {
 	fix: string;
 }
 
-export const SEED_FIXES: Record<CheckId, string> = {
+export const SEED_FIXES: Record<SeedCheckId, string> = {
 	api_access:
 		'Select or create an Axcient administrative user in Autotask and assign API permissions to that user (an API-only user with an API tracking identifier), then enter its API Username and Password in the credential.',
 	companies_customer_active:
@@ -41,7 +46,7 @@ export const SEED_FIXES: Record<CheckId, string> = {
 		'Autotask Status Complete name: the status the integration uses to close a ticket (default Complete); select Retrieve to see all choices.',
 };
 
-const TITLES: Record<CheckId, string> = {
+const TITLES: Record<SeedCheckId, string> = {
 	api_access: 'API user can authenticate and read',
 	companies_customer_active: 'Companies are active and of type Customer',
 	services_monthly: 'Axcient services exist with period Monthly',
@@ -77,6 +82,8 @@ export interface SetupData {
 	bundledServices: Map<number, Set<number>>;
 	/** Ticket picklist labels of the tenant. */
 	ticketLabels: { queues: string[]; priorities: string[]; statuses: string[] };
+	/** What the ticket checks need (work types, billing code metadata, the test ticket). */
+	tickets?: TicketCheckData;
 }
 
 export interface SetupSettings {
@@ -84,18 +91,20 @@ export interface SetupSettings {
 	priority?: string;
 	statusNew?: string;
 	statusComplete?: string;
+	/** Due date, due hours and work type as in Open or Close Ticket. */
+	ticket?: TicketCheckSettings;
 	/** YYYY-MM-DD */
 	today: string;
 }
 
 const same = (a: string | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
 
-function result(check: CheckId, offending: Array<Record<string, unknown>>, passDetail: string, failDetail: string): CheckResult {
+function result(check: SeedCheckId, offending: Array<Record<string, unknown>>, passDetail: string, failDetail: string): CheckResult {
 	const failed = offending.length > 0;
 	return { check, title: TITLES[check], status: failed ? 'failed' : 'passed', detail: failed ? failDetail : passDetail, offending, fix: SEED_FIXES[check] };
 }
 
-function skipped(check: CheckId, detail: string): CheckResult {
+function skipped(check: SeedCheckId, detail: string): CheckResult {
 	return { check, title: TITLES[check], status: 'skipped', detail, offending: [], fix: SEED_FIXES[check] };
 }
 
@@ -179,7 +188,7 @@ export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckR
 		results.push(result('contract_services_direct', bad, `${usableContracts.length} contracts carry Axcient services directly.`, `${bad.length} contracts lack directly attached Axcient services.`));
 	}
 
-	const labelCheck = (check: CheckId, wanted: string | undefined, labels: string[], what: string): void => {
+	const labelCheck = (check: SeedCheckId, wanted: string | undefined, labels: string[], what: string): void => {
 		if (!wanted) {
 			results.push(skipped(check, `No ${what} given.`));
 			return;
@@ -195,5 +204,6 @@ export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckR
 	labelCheck('ticket_priority', settings.priority, data.ticketLabels.priorities, 'Priority');
 	labelCheck('ticket_status_new', settings.statusNew, data.ticketLabels.statuses, 'Status');
 	labelCheck('ticket_status_complete', settings.statusComplete, data.ticketLabels.statuses, 'Status');
+	if (data.tickets && settings.ticket) results.push(...runTicketChecks(data.tickets, settings.ticket));
 	return results;
 }

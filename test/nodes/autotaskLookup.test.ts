@@ -1,4 +1,7 @@
+import { refusalFix } from '../../nodes/autotask/refusalFixes';
+import { SETUP_TICKET_TITLE } from '../../nodes/logic/setupTicket';
 import { startSandbox } from '../../sandbox/server';
+import { BASE } from '../../sandbox/tenant/base';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 
@@ -211,6 +214,105 @@ describe('Autotask Lookup through the engine', () => {
 			expect(items[0].detail).toMatch(/401/);
 			expect(JSON.stringify(result.outputs)).not.toContain('wrong-secret-value');
 			expect(JSON.stringify(result.outputs)).not.toContain(sb.credentials.integrationCode);
+		});
+	});
+
+	describe('Check Setup: will Autotask accept the tickets Open or Close Ticket creates?', () => {
+		const defaults = {
+			operation: 'checkSetup',
+			scope: 'ids',
+			companyIds: `${acme.companyId}`,
+			contractIds: `${acme.contractId}`,
+			serviceNameContains: 'Axcient',
+			queue: 'Managed Services Alerts',
+			priority: 'Medium',
+			statusNew: 'New',
+			statusComplete: 'Complete',
+		};
+		const byCheck = (items: Record<string, any>[]) => Object.fromEntries(items.map((i) => [i.check, i]));
+		const setupTickets = () => sb.store.all('Tickets').filter((t) => t.title === SETUP_TICKET_TITLE);
+		const ticketCreates = () => sb.counts().byRoute['POST Tickets'] ?? 0;
+		const workTypeId = String(BASE.billingCodes.managedServiceContract.id);
+
+		beforeEach(async () => {
+			await sb.reset();
+			sb.resetCounts();
+		});
+
+		it('by default: due date passed (the node sets it), no work type needed, and no ticket written', async () => {
+			const { items, error } = await run(defaults);
+			expect(error).toBeUndefined();
+			const checks = byCheck(items);
+			expect(checks.ticket_due_date).toMatchObject({ status: 'passed', detail: expect.stringMatching(/24 hours after/) });
+			expect(checks.ticket_work_type.status).toBe('passed');
+			expect(checks.ticket_create).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/Create Test Ticket is off/) });
+			expect(ticketCreates()).toBe(0);
+		});
+
+		it('due date from the category cannot be verified from metadata: skipped, pointing to the test ticket', async () => {
+			const { items } = await run({ ...defaults, dueDate: 'category' });
+			const checks = byCheck(items);
+			expect(checks.ticket_due_date.status).toBe('skipped');
+			expect(checks.ticket_due_date.detail).toMatch(/cannot be read from Autotask's metadata.*Create Test Ticket/);
+		});
+
+		it('Create Test Ticket writes one ticket on our own company as the node would, then sets it to Complete', async () => {
+			const before = Date.now();
+			const { items, error } = await run({ ...defaults, createTestTicket: true, dueHours: 8, workType: workTypeId });
+			expect(error).toBeUndefined();
+			const checks = byCheck(items);
+			const [ticket] = setupTickets();
+			expect(setupTickets()).toHaveLength(1);
+			expect(ticket).toMatchObject({ companyID: 0, billingCodeID: Number(workTypeId), status: 5 });
+			const dueIn = Date.parse(ticket.dueDateTime) - before;
+			expect(dueIn).toBeGreaterThan(7.9 * 3_600_000);
+			expect(dueIn).toBeLessThan(8.1 * 3_600_000);
+			expect(checks.ticket_create).toMatchObject({ status: 'passed', detail: expect.stringContaining(String(ticket.ticketNumber)) });
+			expect(checks.ticket_work_type).toMatchObject({ status: 'passed', detail: expect.stringContaining(BASE.billingCodes.managedServiceContract.name) });
+			expect(ticketCreates()).toBe(1);
+		});
+
+		it('a tenant whose categories supply no due date refuses the category setting: Autotask\'s own text, the fix, sent once', async () => {
+			const { items } = await run({ ...defaults, dueDate: 'category', createTestTicket: true });
+			const checks = byCheck(items);
+			expect(checks.ticket_create.status).toBe('failed');
+			expect(checks.ticket_create.detail).toBe('dueDateTime is required.; on record number [0].');
+			expect(checks.ticket_create.fix).toBe(refusalFix(['dueDateTime is required.']));
+			expect(checks.ticket_due_date.status).toBe('failed');
+			expect(ticketCreates()).toBe(1);
+			expect(setupTickets()).toHaveLength(0);
+		});
+
+		it('a tenant whose category supplies the due date accepts the category setting (the test ticket proves it)', async () => {
+			sb.store.settings.categorySuppliesDueDate = true;
+			const { items } = await run({ ...defaults, dueDate: 'category', createTestTicket: true });
+			const checks = byCheck(items);
+			expect(checks.ticket_due_date).toMatchObject({ status: 'passed', detail: expect.stringMatching(/category supplies one/) });
+			expect(checks.ticket_create.status).toBe('passed');
+		});
+
+		it('a tenant that requires a work type (settings API) fails the work type check when none is chosen, and passes with one', async () => {
+			const put = await fetch(`${sb.adminUrl}/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requireTicketBillingCode: true }) });
+			expect(put.status).toBe(200);
+			const without = byCheck((await run({ ...defaults, createTestTicket: true })).items);
+			expect(without.ticket_work_type).toMatchObject({ status: 'failed', detail: expect.stringMatching(/billingCodeID is required/) });
+			expect(without.ticket_create).toMatchObject({ status: 'failed', detail: 'billingCodeID is required.; on record number [0].', fix: refusalFix(['billingCodeID is required.']) });
+			expect(ticketCreates()).toBe(1);
+
+			const withType = byCheck((await run({ ...defaults, createTestTicket: true, workType: workTypeId })).items);
+			expect(withType.ticket_work_type.status).toBe('passed');
+			expect(withType.ticket_create.status).toBe('passed');
+		});
+
+		it('a chosen work type that is not an active work type fails', async () => {
+			const { items } = await run({ ...defaults, workType: '424242' });
+			expect(byCheck(items).ticket_work_type).toMatchObject({ status: 'failed', detail: expect.stringMatching(/424242 is not an active work type/) });
+		});
+
+		it('no test ticket when the queue does not exist: the check says to fix that first', async () => {
+			const { items } = await run({ ...defaults, queue: 'No Such Queue', createTestTicket: true });
+			expect(byCheck(items).ticket_create).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/fix the failed queue/) });
+			expect(ticketCreates()).toBe(0);
 		});
 	});
 });

@@ -43,6 +43,16 @@ describe('workflows/bdr-setup-check.json', () => {
 		expect(passed).toEqual(expect.arrayContaining(['api_access', 'ticket_queue', 'ticket_priority', 'ticket_status_new', 'ticket_status_complete']));
 	});
 
+	it('predicts the tickets Open or Close Ticket creates (due date, work type) and writes no ticket unless asked', async () => {
+		sb.resetCounts();
+		const r = await run();
+		const passed = Object.fromEntries(items(r, 'Passed or skipped').map((i) => [i.check, i]));
+		expect(passed.ticket_due_date.status).toBe('passed');
+		expect(passed.ticket_work_type.status).toBe('passed');
+		expect(passed.ticket_create).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/Create Test Ticket is off/) });
+		expect(sb.counts().byRoute['POST Tickets'] ?? 0).toBe(0);
+	});
+
 	it('a wrong secret fails the API check (routed to the person), without the secret in the output', async () => {
 		const r = await run({ ...credentialsFor(sb), secret: 'setup-wrong-secret-55e2' });
 		const failed = items(r, 'Fix these in Autotask');

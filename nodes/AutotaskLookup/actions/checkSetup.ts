@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AutotaskClient } from '../../autotask/client';
 import { isAutotaskError } from '../../autotask/errors';
+import type { Picklist } from '../../autotask/picklists';
+import { readWorkTypes } from '../../methods/workTypes';
 import { runSetupChecks, type CheckResult, type SetupData } from '../../logic/setupChecks';
+import type { TicketCheckData, TicketCheckSettings } from '../../logic/ticketChecks';
+import { createTestTicket, type TestTicketLabels } from './testTicket';
 
 const show = (extra: IDataObject = {}) => ({ show: { operation: ['checkSetup'], ...extra } });
 
@@ -98,6 +102,51 @@ export const properties: INodeProperties[] = [
 		displayOptions: show(),
 		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
+	{
+		displayName: 'Due Date',
+		name: 'dueDate',
+		type: 'options',
+		default: 'hours',
+		displayOptions: show(),
+		options: [
+			{ name: 'Hours After Creation', value: 'hours', description: 'The node sets the due date; works on every tenant' },
+			{
+				name: 'From the Ticket Category',
+				value: 'category',
+				description:
+					"Autotask fills it in, but only where the ticket category (or the API user's default category) supplies a due date and time; other tenants refuse the ticket with \"dueDateTime is required\"",
+			},
+		],
+		description: 'The Due Date setting of Open or Close Ticket, to check against this tenant',
+	},
+	{
+		displayName: 'Due In (Hours)',
+		name: 'dueHours',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 24,
+		displayOptions: show({ dueDate: ['hours'] }),
+		description: 'Hours from creation to the due date of a new ticket',
+	},
+	{
+		displayName: 'Work Type Name or ID',
+		name: 'workType',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getWorkTypes' },
+		default: '',
+		displayOptions: show(),
+		description:
+			'The work type (billing code) Open or Close Ticket puts on new tickets; some tenants require one. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Create Test Ticket',
+		name: 'createTestTicket',
+		type: 'boolean',
+		default: false,
+		displayOptions: show(),
+		description:
+			'Whether to write a real ticket to Autotask: one ticket on your own company, built as Open or Close Ticket builds it ("[BDR] Setup check – safe to ignore"), set to the closing status right away. It is the only sure way to learn whether Autotask accepts the tickets.',
+	},
 ];
 
 const ids = (text: string): number[] =>
@@ -133,6 +182,31 @@ function readScope(ctx: IExecuteFunctions): Scope {
 	return { companyIds, chosenContracts: chosen };
 }
 
+/** Many tenants refuse a ticket without a due date: as in Open or Close Ticket, a missing or zero value means 24 hours. */
+const DEFAULT_DUE_HOURS = 24;
+
+function readTicketSettings(ctx: IExecuteFunctions): TicketCheckSettings {
+	const dueDate = ctx.getNodeParameter('dueDate', 0, 'hours') === 'category' ? 'category' : 'hours';
+	const hours = Number(ctx.getNodeParameter('dueHours', 0, DEFAULT_DUE_HOURS));
+	const workType = String(ctx.getNodeParameter('workType', 0, '') ?? '').trim();
+	return { dueDate, dueHours: Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_DUE_HOURS, workType: workType || undefined };
+}
+
+/** Work types, whether the tenant marks Tickets.billingCodeID required, and the test ticket when asked for. */
+async function readTicketCheckData(
+	ctx: IExecuteFunctions,
+	client: AutotaskClient,
+	labels: TestTicketLabels,
+	lists: { queues: Picklist; priorities: Picklist; statuses: Picklist },
+	ticket: TicketCheckSettings,
+): Promise<TicketCheckData> {
+	const [fields, workTypes] = await Promise.all([client.fields('Tickets'), readWorkTypes(client)]);
+	const billingCode = fields.find((f) => f.name.toLowerCase() === 'billingcodeid');
+	const wanted = ctx.getNodeParameter('createTestTicket', 0, false) as boolean;
+	const testTicket = wanted ? await createTestTicket(client, labels, lists, ticket, new Date()) : ({ state: 'off' } as const);
+	return { billingCodeRequired: billingCode?.isRequired === true, workTypes, testTicket };
+}
+
 /** Reads what the checklists need in a few batched queries, then runs the pure checks. */
 export async function execute(this: IExecuteFunctions, client: AutotaskClient): Promise<CheckResult[]> {
 	const scope = readScope(this);
@@ -141,6 +215,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient): 
 		priority: this.getNodeParameter('priority', 0, '') as string,
 		statusNew: this.getNodeParameter('statusNew', 0, '') as string,
 		statusComplete: this.getNodeParameter('statusComplete', 0, '') as string,
+		ticket: readTicketSettings(this),
 		today: new Date().toISOString().slice(0, 10),
 	};
 	const empty: SetupData = {
@@ -193,6 +268,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient): 
 		client.queryIn<IDataObject>('ContractServices', 'contractID', contractIds, { includeFields: ['contractID', 'serviceID'] }),
 		client.queryIn<IDataObject>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
 	]);
+	const tickets = await readTicketCheckData(this, client, settings, { queues, priorities, statuses }, settings.ticket);
 	const bundleServices = await client.queryIn<IDataObject>(
 		'ServiceBundleServices',
 		'serviceBundleID',
@@ -236,6 +312,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient): 
 			directServices,
 			bundledServices,
 			ticketLabels: { queues: queues.labels(), priorities: priorities.labels(), statuses: statuses.labels() },
+			tickets,
 		},
 		settings,
 	);
