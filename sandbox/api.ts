@@ -136,17 +136,18 @@ function runQuery(store: Store, call: ApiCall, target: Extract<Target, { kind: '
 	if (target.count) return ok({ queryCount: rows.length });
 
 	const token = target.page ? readToken(call.query.get('paging')) : undefined;
-	if (token) checkSameQuery(token, search);
+	const includeFields = token ? checkSameQuery(token, search) : search.includeFields;
 	const pageSize = token?.pageSize ?? search.maxRecords;
 	const page = selectPage(rows, pageSize, token);
 	const links: PageLinks = {
 		collectionUrl: `${call.baseUrl}/${call.path.replace(/\/query(\/(next|prev))?$/i, '')}`,
 		pageSize,
 		query: fingerprint(search),
+		fields: includeFields,
 		getSearch: call.method === 'GET' ? JSON.stringify(searchBody) : undefined,
 	};
 	return ok({
-		items: page.items.map((r) => project(structuredClone(r), search.includeFields)),
+		items: page.items.map((r) => project(structuredClone(r), includeFields)),
 		pageDetails: {
 			count: page.items.length,
 			requestCount: pageSize,

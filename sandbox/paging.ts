@@ -6,9 +6,12 @@
  *   Get-AutotaskAPIResource.ps1 and panoramicdata/AutoTask.Psa.Api AutoTaskClient.cs repeat the first
  *   request's verb on every page).
  * The `paging` token is `{ pageSize, nextIds | previousIds }` as Autotask's is (the shape is visible in
- * KelvinTegelaar's length estimate), plus `query`: a fingerprint of the query that made it. The record does
- * not say what Autotask does with a different body on the next page; the sandbox takes the strict reading
- * and refuses it, so a client that pages with a changed or missing body is caught here.
+ * KelvinTegelaar's length estimate), plus `query`: a fingerprint of the filter that made it, and `fields`:
+ * its IncludeFields. The record does not say what Autotask does with a different filter on the next page;
+ * the sandbox refuses it (strict reading). A page body without IncludeFields is accepted and keeps the
+ * first page's fields: msoukhomlinov/n8n-nodes-autotask has POSTed only `{filter}` to page URLs against
+ * live tenants since Feb 2025 (get-many.ts, "IncludeFields already in the URL"), with no failure reported;
+ * PR #170's live reproduction POSTs `{filter}` too (docs/autotask-conformance.md).
  */
 import { createHash } from 'crypto';
 import { refused } from './errors';
@@ -21,11 +24,13 @@ export interface PageToken {
 	/** First id of the page after (previous page). */
 	previousIds?: number[];
 	query: string;
+	/** The IncludeFields of the first page, applied when a page body carries none. */
+	fields?: string[] | null;
 }
 
-/** Same filter and IncludeFields → same fingerprint, whatever the key order or spacing. */
+/** Same filter → same fingerprint, whatever the key order or spacing. */
 export function fingerprint(search: Search): string {
-	const canonical = JSON.stringify(sortKeys({ filter: search.filter, includeFields: search.includeFields }));
+	const canonical = JSON.stringify(sortKeys({ filter: search.filter }));
 	return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
@@ -47,11 +52,17 @@ export function readToken(raw: string | null): PageToken {
 	return { ...token, pageSize: Math.min(Math.max(1, Number(token.pageSize) || PAGE_LIMIT), PAGE_LIMIT) };
 }
 
-/** The body sent to a page URL must be the query that produced it. */
-export function checkSameQuery(token: PageToken, search: Search): void {
-	if (token.query !== fingerprint(search)) {
+/**
+ * The body sent to a page URL must hold the filter that produced it; its IncludeFields may be left
+ * out (the first page's apply) but not changed. Returns the IncludeFields of this page.
+ */
+export function checkSameQuery(token: PageToken, search: Search): string[] | null {
+	const fields = search.includeFields ?? token.fields ?? null;
+	const changedFields = search.includeFields !== null && JSON.stringify(sortKeys(search.includeFields)) !== JSON.stringify(sortKeys(token.fields ?? null));
+	if (token.query !== fingerprint(search) || changedFields) {
 		throw refused('paging: the query sent to this page URL is not the query that produced it; send the original query body (filter and IncludeFields) unchanged.');
 	}
+	return fields;
 }
 
 type Row = { id: number };
@@ -87,12 +98,13 @@ export interface PageLinks {
 	collectionUrl: string;
 	pageSize: number;
 	query: string;
+	fields: string[] | null;
 	/** The search of a GET query, carried on its page URLs; absent for a POST query. */
 	getSearch?: string;
 }
 
 export function pageUrl(links: PageLinks, kind: 'next' | 'prev', boundaryId: number): string {
-	const token: PageToken = { pageSize: links.pageSize, [kind === 'next' ? 'nextIds' : 'previousIds']: [boundaryId], query: links.query };
+	const token: PageToken = { pageSize: links.pageSize, [kind === 'next' ? 'nextIds' : 'previousIds']: [boundaryId], query: links.query, fields: links.fields };
 	const search = links.getSearch === undefined ? '' : `&search=${encodeURIComponent(links.getSearch)}`;
 	return `${links.collectionUrl}/query/${kind}?paging=${encodeURIComponent(JSON.stringify(token))}${search}`;
 }

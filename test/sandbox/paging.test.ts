@@ -92,6 +92,19 @@ it('keeps IncludeFields on following pages', async () => {
 	expect(Object.keys(second.body.items[0]).sort()).toEqual(['companyName', 'id']);
 });
 
+// msoukhomlinov/n8n-nodes-autotask get-many.ts POSTs only {filter} to page URLs, against live tenants since
+// Feb 2025; the independent-client run (docs/autotask-conformance.md) found the sandbox refusing it.
+it('accepts a page body that leaves IncludeFields out (the first page\'s apply), refuses one that changes them', async () => {
+	const filter = [{ op: 'exist', field: 'id' }];
+	const first = await query(sb, 'Companies', filter, { IncludeFields: ['companyName'] });
+	const second = await call(sb, 'POST', first.body.pageDetails.nextPageUrl, { filter });
+	expect(second.status).toBe(200);
+	expect(Object.keys(second.body.items[0]).sort()).toEqual(['companyName', 'id']);
+	const changed = await call(sb, 'POST', first.body.pageDetails.nextPageUrl, { filter, IncludeFields: ['phone'] });
+	expect(changed.status).toBe(500);
+	expect(changed.body.errors[0]).toMatch(/^paging: /);
+});
+
 it('refuses MaxRecords above 500 instead of capping it (WYRE-AI/autotask-mcp AutotaskHttpClient)', async () => {
 	for (const MaxRecords of [501, 0]) {
 		const r = await call(sb, 'POST', 'Companies/query', { ...generated, MaxRecords });
