@@ -1,6 +1,6 @@
 /** Turns events into HTTP requests, signed properly or broken on purpose. */
 import { MAX_BODY_BYTES } from '../../nodes/logic/eventSchema';
-import { signRequest } from '../../nodes/logic/signature';
+import { signatureHeaders } from './sign';
 
 export type RequestFlaw = 'none' | 'unsigned' | 'stale' | 'wrongSignature' | 'malformed' | 'schemaInvalid' | 'oversize';
 export const FLAWS: RequestFlaw[] = ['unsigned', 'stale', 'wrongSignature', 'malformed', 'schemaInvalid', 'oversize'];
@@ -24,7 +24,7 @@ export function signedRequest(secret: string, events: unknown, flaw: RequestFlaw
 	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 	if (flaw !== 'unsigned') {
 		const signedAt = flaw === 'stale' ? nowSeconds - 15 * 60 : nowSeconds;
-		Object.assign(headers, signRequest(flaw === 'wrongSignature' ? `${secret}-wrong` : secret, body, signedAt));
+		Object.assign(headers, signatureHeaders(flaw === 'wrongSignature' ? `${secret}-wrong` : secret, body, signedAt));
 	}
 	return { headers, body, flaw };
 }

@@ -7,7 +7,7 @@
  * finishes the work, exactly.
  */
 import { credentialsFor, runWebhook, type WorkflowJson } from '../harness';
-import { signRequest } from '../../nodes/logic/signature';
+import { signatureHeaders } from '../../sandbox/simulator';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { faultWorkflows } from './support/stack';
 import { alertPlans, expectedUnits, noteTwins, ticketEvent, unitsTable, usageCustomers, usageReports } from './support/streams';
@@ -26,7 +26,7 @@ afterAll(async () => sb?.close());
 const credentials = () => ({ bdrAutotaskApi: credentialsFor(sb), bdrWebhookSecretApi: { secret: SECRET } });
 async function post(workflow: WorkflowJson, events: unknown) {
 	const raw = JSON.stringify(events);
-	return runWebhook(workflow, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signRequest(SECRET, raw) }, rawBody: raw }, { credentials: credentials() });
+	return runWebhook(workflow, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, raw) }, rawBody: raw }, { credentials: credentials() });
 }
 const refused = () => sb.requestLog().filter((e) => e.status === 429).length;
 const items = (r: Awaited<ReturnType<typeof post>>, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 
 import { runWebhook, type WorkflowJson } from '../harness';
-import { signRequest } from '../../nodes/logic/signature';
+import { signatureHeaders } from '../../sandbox/simulator';
 import { startN8n, type N8nServer } from '../../tools/n8n/server';
 import { allExecutions, runSecrets, SCALE, waitSettled } from './support/stack';
 
@@ -104,7 +104,7 @@ describe('fuzzing the BDR Event Trigger (engine harness, 10,000 requests at the 
 		await fc.assert(
 			fc.asyncProperty(header, header, fc.integer({ min: -10_000, max: 10_000 }), fc.boolean(), async (ts, sig, skew, useSkew) => {
 				const raw = JSON.stringify(validEvent(1));
-				const good = signRequest(SECRET, raw, Math.floor(Date.now() / 1000) + skew);
+				const good = signatureHeaders(SECRET, raw, Math.floor(Date.now() / 1000) + skew);
 				const headers: Record<string, string> = {};
 				const timestamp = useSkew ? good['X-BDR-Timestamp'] : ts;
 				if (timestamp !== undefined) headers['X-BDR-Timestamp'] = timestamp;
@@ -122,7 +122,7 @@ describe('fuzzing the BDR Event Trigger (engine harness, 10,000 requests at the 
 		const body = fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), fc.string({ maxLength: 400 }), fc.string({ maxLength: 200 }).map((s) => `{"events":[${s}`));
 		await fc.assert(
 			fc.asyncProperty(body, fc.constantFrom('application/json', 'text/plain'), async (raw, contentType) => {
-				const a = await viaHarness(raw, signRequest(SECRET, raw), contentType);
+				const a = await viaHarness(raw, signatureHeaders(SECRET, raw), contentType);
 				tally('bodies', a);
 				checkAnswer(a);
 			}),
@@ -135,7 +135,7 @@ describe('fuzzing the BDR Event Trigger (engine harness, 10,000 requests at the 
 			fc.asyncProperty(fc.constantFrom(...PATHS), oddValue, fc.boolean(), shape, fc.integer({ min: 0, max: 2 }), async (path, value, remove, s, extra) => {
 				const events = [mutate(validEvent(0), path, value, remove), ...Array.from({ length: extra }, (_, i) => validEvent(i + 1))];
 				const raw = JSON.stringify(wrap(events, s));
-				const a = await viaHarness(raw, signRequest(SECRET, raw));
+				const a = await viaHarness(raw, signatureHeaders(SECRET, raw));
 				tally('events', a);
 				checkAnswer(a);
 				if (a.status === 400 && a.body.error === 'invalid_events') {
@@ -177,7 +177,7 @@ describe('fuzzing the real n8n production webhook (a sample)', () => {
 			{ numRuns: RUNS.realN8n, seed: SEED + 3 },
 		);
 		for (const sample of samples) {
-			const headers: Record<string, string> = { 'content-type': 'application/json', ...(sample.sign ? signRequest(secret, sample.raw) : { 'X-BDR-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-BDR-Signature': (sample as any).sig }) };
+			const headers: Record<string, string> = { 'content-type': 'application/json', ...(sample.sign ? signatureHeaders(secret, sample.raw) : { 'X-BDR-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-BDR-Signature': (sample as any).sig }) };
 			const res = await fetch(n8n.webhookUrl('bdr-fuzz/bdr-events'), { method: 'POST', headers, body: sample.raw });
 			const text = await res.text();
 			let body: any = text;

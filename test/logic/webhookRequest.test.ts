@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSCRIPTION } from '../../nodes/logic/eventFilter';
-import { signRequest } from '../../nodes/logic/signature';
+import { signatureHeaders } from '../../sandbox/simulator';
 import { handleWebhookRequest } from '../../nodes/logic/webhookRequest';
 
 const secret = 'hook-secret-123';
@@ -9,7 +9,7 @@ const event = (id: string, severity = 'error') => ({
 	eventId: id, occurredAt: '2026-03-01T09:59:00Z', customer: { id: 'C1' }, device: { id: 'D1' }, type: 'backup_failed', severity, message: 'x',
 });
 
-function call(raw: string, headers = signRequest(secret, raw, nowS), extra: Partial<Parameters<typeof handleWebhookRequest>[0]> = {}) {
+function call(raw: string, headers = signatureHeaders(secret, raw, nowS), extra: Partial<Parameters<typeof handleWebhookRequest>[0]> = {}) {
 	return handleWebhookRequest({ rawBody: Buffer.from(raw), headers, secret, now, options: DEFAULT_SUBSCRIPTION, ...extra });
 }
 
@@ -29,8 +29,8 @@ describe('handleWebhookRequest', () => {
 	it('answers 401 for unsigned, wrongly signed and stale requests', () => {
 		const raw = JSON.stringify(event('a'));
 		expect(call(raw, {}).status).toBe(401);
-		expect(call(raw, signRequest('wrong', raw, nowS))).toMatchObject({ status: 401, body: { reason: 'bad_signature' } });
-		expect(call(raw, signRequest(secret, raw, nowS - 600))).toMatchObject({ status: 401, body: { reason: 'stale_timestamp' }, events: [] });
+		expect(call(raw, signatureHeaders('wrong', raw, nowS))).toMatchObject({ status: 401, body: { reason: 'bad_signature' } });
+		expect(call(raw, signatureHeaders(secret, raw, nowS - 600))).toMatchObject({ status: 401, body: { reason: 'stale_timestamp' }, events: [] });
 	});
 
 	it('answers 400 for malformed JSON and for schema errors naming the field', () => {
@@ -53,8 +53,8 @@ describe('handleWebhookRequest', () => {
 
 	it('never echoes the secret or the signature', () => {
 		const raw = JSON.stringify(event('a'));
-		const headers = signRequest(secret, raw, nowS - 999);
-		const text = JSON.stringify([call(raw, headers), call(raw + ' ', signRequest(secret, raw, nowS)), call('{', signRequest(secret, '{', nowS))]);
+		const headers = signatureHeaders(secret, raw, nowS - 999);
+		const text = JSON.stringify([call(raw, headers), call(raw + ' ', signatureHeaders(secret, raw, nowS)), call('{', signatureHeaders(secret, '{', nowS))]);
 		expect(text).not.toContain(secret);
 		expect(text).not.toContain(headers['X-BDR-Signature'].slice(7));
 	});

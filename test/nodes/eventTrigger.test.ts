@@ -1,6 +1,6 @@
 /** BDR Event Trigger through the engine harness: answers, filters, and which requests start executions. */
 import { runWebhook, type WorkflowJson } from '../harness';
-import { signRequest } from '../../nodes/logic/signature';
+import { signatureHeaders } from '../../sandbox/simulator';
 import { BdrEventTrigger } from '../../nodes/BdrEventTrigger/BdrEventTrigger.node';
 
 const SECRET = 'trigger-test-secret-0123456789abcdef';
@@ -24,7 +24,7 @@ const event = (id: string, o: Record<string, unknown> = {}) => ({
 async function post(body: unknown, o: { parameters?: Record<string, unknown>; headers?: Record<string, string>; raw?: string; sign?: 'ok' | 'none' | 'wrong' | 'stale' } = {}) {
 	const raw = o.raw ?? JSON.stringify(body);
 	const now = Math.floor(Date.now() / 1000);
-	const signature = o.sign === 'none' ? {} : o.sign === 'wrong' ? signRequest('not-the-secret', raw, now) : o.sign === 'stale' ? signRequest(SECRET, raw, now - 301) : signRequest(SECRET, raw, now);
+	const signature = o.sign === 'none' ? {} : o.sign === 'wrong' ? signatureHeaders('not-the-secret', raw, now) : o.sign === 'stale' ? signatureHeaders(SECRET, raw, now - 301) : signatureHeaders(SECRET, raw, now);
 	return runWebhook(workflow(o.parameters), 'BDR', { headers: { 'content-type': 'text/plain', ...signature, ...o.headers }, rawBody: raw }, { credentials });
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { credentialsFor, runWebhook, type WorkflowJson } from '../harness';
-import { signRequest } from '../../nodes/logic/signature';
+import { signatureHeaders } from '../../sandbox/simulator';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 
@@ -27,7 +27,7 @@ const event = (severity: string, o: Record<string, unknown> = {}) => ({
 
 async function post(events: object[]) {
 	const raw = JSON.stringify(events);
-	return runWebhook(template, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signRequest(SECRET, raw) }, rawBody: raw }, {
+	return runWebhook(template, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, raw) }, rawBody: raw }, {
 		credentials: { bdrAutotaskApi: credentialsFor(sb), bdrWebhookSecretApi: { secret: SECRET } },
 	});
 }

@@ -14,7 +14,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { signRequest } from '../../../nodes/logic/signature';
+import { signatureHeaders } from '../../../sandbox/simulator';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/server';
 import { sandboxCredentials, startN8n, type N8nServer, type StartN8nOptions } from '../../../tools/n8n/server';
 import type { ExecutionSummary } from '../../../tools/n8n/rest';
@@ -102,7 +102,7 @@ export async function startStack(options: { sandbox?: SandboxOptions; n8n?: Star
  */
 export function postSigned(url: string, secret: string, events: unknown): Promise<{ status: number; body: any }> {
 	const body = JSON.stringify(events);
-	const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...signRequest(secret, body) };
+	const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...signatureHeaders(secret, body) };
 	return new Promise((resolve, reject) => {
 		const req = http.request(url, { method: 'POST', agent: false, headers }, (res) => {
 			const chunks: Buffer[] = [];
