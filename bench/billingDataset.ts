@@ -3,7 +3,7 @@
  * holds, except for a share of customers whose usage changed (one service, every second one a second
  * service). Built from the sandbox tenant itself, so "changed" is exact, and checked afterwards.
  */
-import { unitsOnDate } from '../nodes/logic/billingPlan';
+import { unitsOn } from '../sandbox/billing';
 import type { Store } from '../sandbox/store';
 import { BASE, SERVICE_KEYS, type ServiceKey } from '../sandbox/tenant/base';
 
@@ -37,19 +37,13 @@ export interface BillingDataset {
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
-/** Current units per contract (the unit row whose period contains today), read from the store. */
+/** Current units per contract (the unit row whose period contains today), from the sandbox's model. */
 export function currentUnits(store: Store, now = new Date()): Map<number, Units> {
-	const byPair = new Map<string, Array<Record<string, any>>>();
-	for (const row of store.rows('ContractServiceUnits')) {
-		const key = `${row.contractID}:${row.serviceID}`;
-		const list = byPair.get(key);
-		if (list) list.push(row);
-		else byPair.set(key, [row]);
-	}
+	const unitsOf = unitsOn(store, today(now));
 	const out = new Map<number, Units>();
 	for (const contract of store.rows('Contracts')) {
 		const units = {} as Units;
-		for (const key of SERVICE_KEYS) units[key] = unitsOnDate((byPair.get(`${contract.id}:${BASE.services[key].id}`) ?? []) as any, today(now)) ?? 0;
+		for (const key of SERVICE_KEYS) units[key] = unitsOf(contract.id, BASE.services[key].id) ?? 0;
 		out.set(contract.id, units);
 	}
 	return out;

@@ -134,3 +134,22 @@ export function applyAdjustment(store: Store, adj: Adjustment): SandboxRecord {
 		unitChange: adj.unitChange, adjustedUnitPrice: adj.adjustedUnitPrice ?? null, adjustedUnitCost: adj.adjustedUnitCost ?? null,
 	});
 }
+
+/**
+ * Units of each service on each contract on a date: the one unit row whose period holds the day. The
+ * tests' and benchmarks' oracle, read from this model rather than with the nodes' own reader. Periods
+ * never overlap here (an adjustment splits the row), so two rows holding a day are a sandbox bug.
+ * One pass over the rows, so a tenant of thousands of contracts costs one scan per date.
+ */
+export function unitsOn(store: Store, date: string): (contractID: number, serviceID: number) => number | undefined {
+	const day = dayStart(parseDate(date) ?? NaN);
+	if (Number.isNaN(day)) throw new Error(`unitsOn: ${date} is not a date`);
+	const units = new Map<string, number>();
+	for (const row of store.rows('ContractServiceUnits')) {
+		if (parseDate(row.startDate)! > day || parseDate(row.endDate)! < day) continue;
+		const key = `${row.contractID}:${row.serviceID}`;
+		if (units.has(key)) throw new Error(`Sandbox: two unit rows of contract ${row.contractID}, service ${row.serviceID} hold ${date}`);
+		units.set(key, row.units);
+	}
+	return (contractID, serviceID) => units.get(`${contractID}:${serviceID}`);
+}

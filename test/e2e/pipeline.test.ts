@@ -3,7 +3,7 @@
  * n8n's production webhook URLs, results read from the Autotask sandbox and from n8n's executions
  * (REST API). Needs `npm run build` first (npm run test:e2e does it).
  */
-import { unitsOnDate } from '../../nodes/logic/billingPlan';
+import { unitsOn } from '../../sandbox/billing';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { EXPECTED_STATUS, FLAWS, makeEvent, signedRequest } from '../../sandbox/simulator';
 import { DEMO } from '../../sandbox/tenant/demo';
@@ -102,7 +102,7 @@ describe('templates in a real n8n', () => {
 
   it('billing (Dry Run off): contract units are exact after a usage report, and a repeat changes nothing', async () => {
     const wf = idOf(billingLive);
-    const units = () => SERVICES.map((s) => unitsOnDate(sb.store.all('ContractServiceUnits').filter((r) => r.contractID === acme.contractId && r.serviceID === s.id), new Date().toISOString().slice(0, 10)));
+    const units = () => SERVICES.map((s) => unitsOn(sb.store, new Date().toISOString().slice(0, 10))(acme.contractId, s.id));
     expect(units()).toEqual([1, 3, 10, 2, 500, 800]);
     const usage = { licenses: { appliance: 1, server: 4, workstation: 12, virtual: 2 }, storage: { unit: 'GB' as const, local: 612.3, offsite: 950.01 } };
     const report = () => signedRequest(SECRET, makeEvent({ kind: 'usage', customer: { id: acme.bdrCustomerId, name: acme.name }, usage }));

@@ -2,7 +2,7 @@
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
-import { unitsOnDate } from '../../nodes/logic/billingPlan';
+import { unitsOn } from '../../sandbox/billing';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -66,9 +66,7 @@ async function run(items: object[], parameters: Record<string, unknown> = {}, on
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-function unitsAt(contractId: number, serviceId: number, date = today()): number | undefined {
-	return unitsOnDate(sb.store.all('ContractServiceUnits').filter((r) => r.contractID === contractId && r.serviceID === serviceId), date);
-}
+const unitsAt = (contractId: number, serviceId: number, date = today()) => unitsOn(sb.store, date)(contractId, serviceId);
 const writes = () => {
 	const c = sb.counts().byRoute;
 	return { adjustments: c['POST Contracts/{id}/ServiceAdjustments'] ?? 0, notes: c['POST Contracts/{id}/Notes'] ?? 0 };

@@ -7,19 +7,11 @@
 import { credentialsFor, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { SERVICE_KEYS } from '../../sandbox/tenant/base';
-import { billingWorkflow, NODE, S, today, usageReport, type Units } from './syncBillingFixture';
-import { unitsOnDate } from '../../nodes/logic/billingPlan';
+import { billingWorkflow, NODE, S, usageReport, type Units } from './syncBillingFixture';
+import { currentUnits } from '../../bench/billingDataset';
 import { parseSuperseded, parseSyncState, SUPERSEDED_TITLE_PREFIX } from '../../nodes/logic/billingTwins';
 
 const workflow = () => billingWorkflow('billing concurrent');
-
-function unitsOf(sb: Sandbox, contractId: number): Units {
-	const units = {} as Units;
-	for (const key of SERVICE_KEYS) {
-		units[key] = unitsOnDate(sb.store.rows('ContractServiceUnits').filter((r) => r.contractID === contractId && r.serviceID === S[key].id), today()) ?? 0;
-	}
-	return units;
-}
 
 const report = (contractId: number, companyId: number, u: Units, tag: string) =>
 	usageReport({ eventId: `conc-${tag}-${contractId}`, deviceId: `dev-${contractId}`, companyId, contractId }, u);
@@ -56,7 +48,7 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 
 	it('the same usage delivered twice at once: exact units, the change counted once, one surviving note and one superseded', async () => {
 		const c = contract();
-		const before = unitsOf(sb, c.id);
+		const before = currentUnits(sb.store).get(c.id)!;
 		const target = { ...before, serverLicense: before.serverLicense + 3, cloudStorageGb: before.cloudStorageGb + 50 };
 		const items = [report(c.id, c.companyID, target, 'a')];
 
@@ -66,7 +58,7 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 		expect(outcomes.map((o) => o.outcome)).toEqual(['updated', 'updated']);
 		expect(outcomes.map((o) => o.reason).sort()).toEqual(['concurrent-sync-corrected', 'units-changed']);
 
-		expect(unitsOf(sb, c.id)).toEqual(target);
+		expect(currentUnits(sb.store).get(c.id)).toEqual(target);
 		expect(netPosted(sb, c.id)).toEqual({ serverLicense: 3, cloudStorageGb: 50 });
 
 		const notes = notesOf(sb, c.id);
@@ -96,14 +88,14 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 
 	it('three at once: exact units, the earliest note survives, both later notes superseded', async () => {
 		const c = contract();
-		const before = unitsOf(sb, c.id);
+		const before = currentUnits(sb.store).get(c.id)!;
 		const target = { ...before, workstationLicense: before.workstationLicense + 2 };
 		const items = [report(c.id, c.companyID, target, 'b')];
 
 		const outs = (await Promise.all([run(sb, items), run(sb, items), run(sb, items)])).map((o) => o[0]);
 		expect(outs.map((o) => o.outcome)).toEqual(['updated', 'updated', 'updated']);
 		expect(outs.map((o) => o.reason).sort()).toEqual(['concurrent-sync-corrected', 'concurrent-sync-corrected', 'units-changed']);
-		expect(unitsOf(sb, c.id)).toEqual(target);
+		expect(currentUnits(sb.store).get(c.id)).toEqual(target);
 		expect(netPosted(sb, c.id)).toEqual({ workstationLicense: 2 });
 
 		const notes = notesOf(sb, c.id);
@@ -113,7 +105,7 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 
 	it('two different usages at once: the units equal the earliest note\'s targets', async () => {
 		const c = contract();
-		const before = unitsOf(sb, c.id);
+		const before = currentUnits(sb.store).get(c.id)!;
 		const first = { ...before, serverLicense: before.serverLicense + 1 };
 		const second = { ...before, serverLicense: before.serverLicense + 4, virtualLicense: before.virtualLicense + 2 };
 
@@ -124,7 +116,7 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 		expect(notes.map(isSupersededNote)).toEqual([false, true]);
 		const survivorRun = [a, b].find((o) => o.note.id === notes[0].id)!;
 		const expected = survivorRun === a ? first : second;
-		expect(unitsOf(sb, c.id)).toEqual(expected);
+		expect(currentUnits(sb.store).get(c.id)).toEqual(expected);
 		const survivorTargets = parseSyncState(notes[0].description)!.targets;
 		expect(survivorTargets[S.serverLicense.id]).toBe(expected.serverLicense);
 		// The later run reports what it corrected to.
@@ -143,7 +135,7 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 			const contracts = sb.store.rows('Contracts');
 			const targets = new Map<number, Units>();
 			const items = contracts.map((c, n) => {
-				const before = unitsOf(sb, c.id);
+				const before = currentUnits(sb.store).get(c.id)!;
 				const t = { ...before, serverLicense: before.serverLicense + 1 + (n % 3), localStorageGb: before.localStorageGb + 25 };
 				targets.set(c.id, t);
 				return report(c.id, c.companyID, t, `f${attempt}`);
@@ -154,7 +146,7 @@ describe('Sync Billing: concurrent executions on the same contract', () => {
 			expect(sb.requestLog().filter((e) => e.status === 0 || e.status === 500).length).toBeGreaterThan(0); // faults did happen
 
 			for (const c of contracts) {
-				expect(unitsOf(sb, c.id)).toEqual(targets.get(c.id));
+				expect(currentUnits(sb.store).get(c.id)).toEqual(targets.get(c.id));
 				// Exactly one note stands for the change; any other is marked superseded.
 				const notes = notesOf(sb, c.id);
 				expect(notes.filter((n) => !isSupersededNote(n))).toHaveLength(1);

@@ -4,25 +4,10 @@
  */
 import { credentialsFor, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { SERVICE_KEYS } from '../../sandbox/tenant/base';
-import { billingWorkflow, NODE, S, today, usageReport, type Units } from './syncBillingFixture';
-import { unitsOnDate } from '../../nodes/logic/billingPlan';
+import { billingWorkflow, NODE, usageReport, type Units } from './syncBillingFixture';
+import { currentUnits } from '../../bench/billingDataset';
 
 const workflow = () => billingWorkflow('billing scale');
-
-/** Current units per generated contract, read straight from the sandbox store. */
-function currentUnits(sb: Sandbox): Map<number, Units> {
-	const rows = sb.store.rows('ContractServiceUnits');
-	const byPair = new Map<string, typeof rows>();
-	for (const r of rows) byPair.set(`${r.contractID}:${r.serviceID}`, [...(byPair.get(`${r.contractID}:${r.serviceID}`) ?? []), r]);
-	const out = new Map<number, Units>();
-	for (const c of sb.store.rows('Contracts')) {
-		const units = {} as Units;
-		for (const key of SERVICE_KEYS) units[key] = unitsOnDate(byPair.get(`${c.id}:${S[key].id}`) ?? [], today()) ?? 0;
-		out.set(c.id, units);
-	}
-	return out;
-}
 
 /** One usage report per contract that bills exactly `units`. */
 const report = (contractId: number, companyId: number, u: Units, n: number) =>
@@ -47,7 +32,7 @@ describe('Sync Billing at scale', () => {
 	afterAll(async () => sb.close());
 
 	it('1,000 customers, 10% changed: ⌈1000/500⌉ queries per entity (plus pages) and one write per changed service + one note per changed contract', async () => {
-		const before = currentUnits(sb);
+		const before = currentUnits(sb.store);
 		const contracts = sb.store.rows('Contracts');
 		expect(contracts).toHaveLength(1000);
 		const target = new Map<number, Units>();
@@ -82,7 +67,7 @@ describe('Sync Billing at scale', () => {
 		// The figure the issue note reports.
 		console.log(`1,000 customers, 100 changed (150 services): ${JSON.stringify(cost)}; total ${Object.values(cost).reduce((a, b) => a + b, 0)} requests`);
 
-		const after = currentUnits(sb);
+		const after = currentUnits(sb.store);
 		for (const c of contracts) expect(after.get(c.id)).toEqual(target.get(c.id));
 	}, 120_000);
 });
@@ -95,7 +80,7 @@ describe('Sync Billing under 20% injected faults', () => {
 	afterAll(async () => sb.close());
 
 	it('ends with exact units, one adjustment per changed service and one note per contract', async () => {
-		const before = currentUnits(sb);
+		const before = currentUnits(sb.store);
 		const contracts = sb.store.rows('Contracts');
 		const target = new Map<number, Units>();
 		const items = contracts.map((c, n) => {
@@ -115,7 +100,7 @@ describe('Sync Billing under 20% injected faults', () => {
 		expect(log.filter((e) => e.status === 0).length).toBeGreaterThan(0); // lost answers did happen
 		expect(log.filter((e) => e.status === 500).length).toBeGreaterThan(0);
 
-		const after = currentUnits(sb);
+		const after = currentUnits(sb.store);
 		for (const c of contracts) expect(after.get(c.id)).toEqual(target.get(c.id));
 		expect(sb.store.all('ContractServiceAdjustments')).toHaveLength(changedServices);
 		for (const c of contracts) expect(sb.store.all('ContractNotes').filter((n) => n.contractID === c.id)).toHaveLength(1);

@@ -5,7 +5,7 @@ import { join } from 'path';
 import { signedRequest } from '../../sandbox/simulator/request';
 import type { Sandbox } from '../../sandbox/server';
 import { BASE, SERVICE_KEYS } from '../../sandbox/tenant/base';
-import { unitsOnDate } from '../../nodes/logic/billingPlan';
+import { unitsOn } from '../../sandbox/billing';
 import type { QueueMode } from '../../tools/n8n/queueMode';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -121,8 +121,8 @@ export function contractOf(sb: Sandbox, bdrCustomerId: string): number {
 
 /** Units per Axcient service (SERVICE_KEYS order) on the contract today. */
 export function unitsToday(sb: Sandbox, contractId: number): Array<number | undefined> {
-  const today = new Date().toISOString().slice(0, 10);
-  return SERVICE_IDS.map((serviceId) => unitsOnDate(sb.store.all('ContractServiceUnits').filter((r: any) => r.contractID === contractId && r.serviceID === serviceId) as any[], today));
+  const unitsOf = unitsOn(sb.store, new Date().toISOString().slice(0, 10));
+  return SERVICE_IDS.map((serviceId) => unitsOf(contractId, serviceId));
 }
 
 /** Requests the sandbox answered per route family, from its counters. */

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { credentialsFor, runWebhook, runWorkflow, type WorkflowJson } from '../harness';
-import { signRequest } from '../../nodes/logic/signature';
-import { unitsOnDate } from '../../nodes/logic/billingPlan';
+import { signatureHeaders } from '../../sandbox/simulator';
+import { unitsOn } from '../../sandbox/billing';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 
@@ -43,12 +43,11 @@ const SERVICES = [S.appliance, S.serverLicense, S.workstationLicense, S.virtualL
 const credentials = () => ({ bdrAutotaskApi: credentialsFor(sb), bdrWebhookSecretApi: { secret: SECRET } });
 async function post(workflow: WorkflowJson, events: object[]) {
 	const raw = JSON.stringify(events);
-	return runWebhook(workflow, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signRequest(SECRET, raw) }, rawBody: raw }, { credentials: credentials() });
+	return runWebhook(workflow, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, raw) }, rawBody: raw }, { credentials: credentials() });
 }
 const synced = (outputs: Record<string, any[][]>) => (outputs['Sync Billing']?.[0] ?? []).map((i) => i.json as Record<string, any>);
 const byContract = (items: Array<Record<string, any>>, id: number) => items.find((i) => i.contractId === id);
-const units = (contractId: number) => SERVICES.map((s) =>
-	unitsOnDate(sb.store.all('ContractServiceUnits').filter((r) => r.contractID === contractId && r.serviceID === s.id), new Date().toISOString().slice(0, 10)));
+const units = (contractId: number) => SERVICES.map((s) => unitsOn(sb.store, new Date().toISOString().slice(0, 10))(contractId, s.id));
 const writes = () => Object.entries(sb.counts().byRoute).filter(([r]) => /^(POST|PATCH|PUT) Contracts\/\{id\}/.test(r)).reduce((n, [, c]) => n + c, 0);
 const withDryRunOff = (wf: WorkflowJson): WorkflowJson => {
 	const copy = structuredClone(wf);

@@ -3,7 +3,7 @@
  * tickets per alert key and contract units at the end.
  */
 import type { PostedEvent } from '../../../nodes/logic/eventSchema';
-import { unitsOnDate } from '../../../nodes/logic/billingPlan';
+import { unitsOn } from '../../../sandbox/billing';
 import { demoCustomers, makeEvent, type EventKind } from '../../../sandbox/simulator';
 import type { Sandbox } from '../../../sandbox/server';
 import { DEMO } from '../../../sandbox/tenant/demo';
@@ -95,14 +95,8 @@ export function unitsOf(sb: Sandbox, contractId: number, date: string): Array<nu
 
 /** Units of every contract on a date, from one pass over the unit rows (thousands of contracts). */
 export function unitsTable(sb: Sandbox, date: string): (contractId: number) => Array<number | undefined> {
-	const rows = new Map<string, Array<{ startDate: string; endDate?: string | null; units: number }>>();
-	for (const r of sb.store.all('ContractServiceUnits')) {
-		const key = `${r.contractID}:${r.serviceID}`;
-		let list = rows.get(key);
-		if (!list) rows.set(key, (list = []));
-		list.push(r as any);
-	}
-	return (contractId) => BILLED_SERVICES.map((s) => unitsOnDate(rows.get(`${contractId}:${s}`) ?? [], date));
+	const unitsOf = unitsOn(sb.store, date);
+	return (contractId) => BILLED_SERVICES.map((s) => unitsOf(contractId, s));
 }
 
 /** Contract notes of a contract, and any title (with its [bdr-sync:…] marker) written more than once. */
