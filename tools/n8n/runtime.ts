@@ -44,7 +44,7 @@ export interface EnsureRuntimeOptions {
   specDir?: string;
   /** Where progress lines go (default stderr). */
   log?: (line: string) => void;
-  /** Bytes of free disk required before starting (default 4 GB; a full install is about 2.7 GB). */
+  /** Bytes of free disk required before starting (default 4 GB; a full install is about 2.1 GB, more while npm unpacks). */
   minFreeBytes?: number;
   /** How long to wait for another process's install before giving up (default 30 min). */
   lockWaitMs?: number;
@@ -286,7 +286,7 @@ async function install(specDir: string, dir: string, minFreeBytes: number, log: 
   const spec = JSON.parse(fs.readFileSync(path.join(specDir, 'package.json'), 'utf8'));
   const logFile = path.join(dir, 'install.log');
   const p = pathsOf(dir);
-  log(`[n8n runtime] first use: installing n8n ${spec.dependencies?.n8n ?? '(pinned)'} and Node 24 into ${dir} (a few minutes, about 2.7 GB; done once per lockfile)`);
+  log(`[n8n runtime] first use: installing n8n ${spec.dependencies?.n8n ?? '(pinned)'} and Node 24 into ${dir} (about 8 minutes and 2.1 GB on a fresh machine; done once per lockfile, reused after)`);
 
   // Downloads run no install scripts (n8n's tree has some that reach hosts we cannot); the rebuild
   // must run sqlite3's, against Node 24's headers (the user's npmrc may point nodedir at Node 20).
