@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Autotask REST API access for the BDR integration. Named with the package prefix so it never
@@ -97,16 +97,6 @@ export class BdrAutotaskApi implements ICredentialType {
 		},
 	};
 
-	/**
-	 * An authenticated read of the tenant's request budget. With auto-detection it goes to
-	 * webservices.autotask.net, which every Autotask zone forwards to the user's own zone.
-	 */
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ $credentials.zone === "auto" ? "https://webservices.autotask.net/ATServicesRest/V1.0" : String($credentials.customUrl).trim().replace(/\\/+$/, "").replace(/\\/atservicesrest(\\/v1\\.0)?$/i, "") + "/ATServicesRest/V1.0" }}',
-			url: '/ThresholdInformation',
-			method: 'GET',
-		},
-	};
+	// No declarative `test`: n8n would run it instead of the nodes' `testedBy` test, and one request cannot
+	// follow the zone lookup. The nodes test the credential (nodes/methods/credentialTest.ts).
 }

@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { autotaskClientFor } from '../autotask/client';
 import { isAutotaskError, toNodeApiError } from '../autotask/errors';
-import { listSearch, loadOptions } from '../methods';
+import { credentialTest, listSearch, loadOptions } from '../methods';
 import * as checkSetup from './actions/checkSetup';
 import * as getCompany from './actions/getCompany';
 import * as getContracts from './actions/getContracts';
@@ -33,7 +33,7 @@ export class BdrAutotaskLookup implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bdrAutotaskApi', required: true }],
+		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -135,6 +135,7 @@ export class BdrAutotaskLookup implements INodeType {
 	};
 
 	methods = {
+		credentialTest,
 		listSearch,
 		loadOptions: { ...loadOptions, getCompanyTypes: searchCompanies.getCompanyTypes },
 	};

@@ -1,6 +1,6 @@
 import { type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch, loadOptions } from '../methods';
+import { credentialTest, listSearch, loadOptions } from '../methods';
 import { mapCustomers } from './actions/mapCustomers';
 import { suggestMappings } from './actions/suggestMappings';
 import { mapCustomerProperties } from './properties';
@@ -19,12 +19,12 @@ export class BdrMapCustomer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],
-		credentials: [{ name: 'bdrAutotaskApi', required: true }],
+		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		usableAsTool: true,
 		properties: mapCustomerProperties,
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0, 'map') as string;

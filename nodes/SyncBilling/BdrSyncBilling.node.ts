@@ -14,7 +14,7 @@ import { planContract, type ContractPlan, type ServiceChange } from '../logic/bi
 import { checkBillingRows, isStorageQuantity, rowLabel, type BillingRow, type QuantityKind } from '../logic/billingSettings';
 import { sumUsageByContract, type ContractUsage } from '../logic/billingUsage';
 import type { Conversion, Rounding, UnitBase } from '../logic/units';
-import { listSearch, loadOptions } from '../methods';
+import { credentialTest, listSearch, loadOptions } from '../methods';
 import { syncBillingProperties } from './properties';
 import { CORRECTION_ROUNDS, settleConcurrentSyncs, type TwinResult, type WrittenContract } from './concurrentSyncs';
 import { readBilledNotes, readBillingState, resolveServiceNames, type BilledNotes, type BillingState } from './readBillingState';
@@ -117,12 +117,12 @@ export class BdrSyncBilling implements INodeType {
 		defaults: { name: 'Sync Billing' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bdrAutotaskApi', required: true }],
+		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		properties: syncBillingProperties,
 		usableAsTool: true,
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -102,6 +102,8 @@ describe('n8n 2.x runtime with the built package', () => {
     const id = server.credentialIds[autotask.name];
     const ok = await server.restClient.testCredential({ id, ...autotask });
     expect(ok.status).toBe('OK');
+    // Our nodes' testedBy function ran (the credential has no declarative test n8n would prefer).
+    expect(ok.message).toMatch(/^Authenticated as /);
     const wrongSecret = 'wrong-secret-e2e-7f3a9c';
     const bad = await server.restClient.testCredential({ id, ...autotask, data: { ...autotask.data, secret: wrongSecret } });
     expect(bad.status).toBe('Error');
