@@ -3,7 +3,8 @@
  * The node reads the open tickets of a whole batch at once, then walks each key's events in
  * order through `decideEvent`, updating the state after every write it really made.
  */
-import { NotificationRules, SEVERITY_RANK, Severity } from './ticketSettings';
+import { type Severity, severityRank } from './eventTypes';
+import type { NotificationRules } from './ticketSettings';
 
 export interface DecisionEvent {
 	type: string;
@@ -38,11 +39,11 @@ export type TicketAction =
 	| { kind: 'close'; ticketIds: number[]; reason: string };
 
 export function isProblem(severity: Severity): boolean {
-	return SEVERITY_RANK[severity] >= SEVERITY_RANK.warning;
+	return severityRank(severity) >= severityRank('warning');
 }
 
 export function priorityFor(settings: DecisionSettings, severity: Severity): string {
-	return SEVERITY_RANK[severity] >= SEVERITY_RANK.error && settings.errorPriority ? settings.errorPriority : settings.priority;
+	return severityRank(severity) >= severityRank('error') && settings.errorPriority ? settings.errorPriority : settings.priority;
 }
 
 /** The ticket a key's events act on when several are open: the oldest (lowest id). */

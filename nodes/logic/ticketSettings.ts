@@ -1,8 +1,5 @@
 /** Ticketing settings as the decision needs them, their defaults, and per-customer overrides (pure). */
-
-export type Severity = 'ok' | 'info' | 'warning' | 'error' | 'critical';
-
-export const SEVERITY_RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3, critical: 4 };
+import type { Severity } from './eventTypes';
 
 /** The Axcient guide's Partner Notification "Open an Autotask ticket": warnings and errors, no OK events, all types. */
 export interface NotificationRules {

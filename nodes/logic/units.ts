@@ -4,9 +4,13 @@
  * every storage figure is converted and rounded here, once, before it is billed.
  */
 
-export type StorageUnit = 'MB' | 'GB' | 'TB';
+/**
+ * The unit a storage service is billed in, binary or decimal by the rule's `base`; not the event
+ * contract's StorageUnit (eventSchema.ts), where GB is always decimal and GiB binary.
+ */
+export type BilledStorageUnit = 'MB' | 'GB' | 'TB';
 /** 'none' bills the reported number as is (license and appliance counts). */
-export type Conversion = 'none' | StorageUnit;
+export type Conversion = 'none' | BilledStorageUnit;
 export type UnitBase = 'binary' | 'decimal';
 export type Rounding = 'up' | 'nearest' | 'down';
 
@@ -21,10 +25,10 @@ export interface UnitRule {
 	minimum: number;
 }
 
-const POWER: Record<StorageUnit, number> = { MB: 2, GB: 3, TB: 4 };
+const POWER: Record<BilledStorageUnit, number> = { MB: 2, GB: 3, TB: 4 };
 
 /** Bytes expressed in the chosen unit (no rounding). */
-export function bytesTo(bytes: number, unit: StorageUnit, base: UnitBase): number {
+export function bytesTo(bytes: number, unit: BilledStorageUnit, base: UnitBase): number {
 	const step = base === 'binary' ? 1024 : 1000;
 	return bytes / Math.pow(step, POWER[unit]);
 }
