@@ -1,11 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPES, EVENT_TYPE_LABELS } from '../logic/eventTypes';
-import { DO_NOT_MAP } from '../logic/ticketSettings';
+import { DEFAULT_CHOICES, DO_NOT_MAP } from '../logic/ticketSettings';
+
+// n8n's lint reads a `default:` only as a literal or a plain name, so each default gets a name here.
+const {
+	queue: queueDefault,
+	priority: priorityDefault,
+	errorPriority: errorPriorityDefault,
+	statusNew: statusNewDefault,
+	statusComplete: statusCompleteDefault,
+	issueType: issueTypeDefault,
+	source: sourceDefault,
+	subIssueType: subIssueTypeDefault,
+} = DEFAULT_CHOICES;
 
 /**
  * The Axcient guide's Integration Setup ticket settings. Picklist options carry labels as values, so the
- * defaults ("Managed Services Alerts", "Medium", "New", "Complete") work on any tenant.
+ * guide's defaults (DEFAULT_CHOICES, shared with the decision logic) work on any tenant.
  */
 export const properties: INodeProperties[] = [
 	{
@@ -20,9 +32,9 @@ export const properties: INodeProperties[] = [
 		name: 'queue',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketQueues' },
-		default: 'Managed Services Alerts',
+		default: queueDefault,
 		description:
-			`The Autotask queue new tickets go to (the Axcient guide's default: Managed Services Alerts). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			`The Autotask queue new tickets go to (the Axcient guide's default: ${queueDefault}). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	},
 	{
 		displayName: 'Ticket Subject Prefix',
@@ -37,15 +49,15 @@ export const properties: INodeProperties[] = [
 		name: 'priority',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getPriorities' },
-		default: 'Medium',
-		description: 'Priority of new tickets (the Axcient guide\'s default: Medium). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		default: priorityDefault,
+		description: `Priority of new tickets (the Axcient guide's default: ${priorityDefault}). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	},
 	{
 		displayName: 'Error Priority Name or ID',
 		name: 'errorPriority',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
-		default: '',
+		default: errorPriorityDefault,
 		description:
 			'Priority for error and critical events; a warning ticket is raised to it when the alert gets worse. Empty: the same as Priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -54,7 +66,7 @@ export const properties: INodeProperties[] = [
 		name: 'statusNew',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
-		default: 'New',
+		default: statusNewDefault,
 		description: 'Status of newly created tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
@@ -62,7 +74,7 @@ export const properties: INodeProperties[] = [
 		name: 'statusComplete',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
-		default: 'Complete',
+		default: statusCompleteDefault,
 		description:
 			'Status set when the BDR reports OK. A label of your own (e.g. "Closed by BDR") tells these apart from tickets you closed yourself. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
@@ -214,7 +226,7 @@ export const properties: INodeProperties[] = [
 				name: 'issueType',
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getIssueTypes' },
-				default: '',
+				default: issueTypeDefault,
 				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
@@ -222,7 +234,7 @@ export const properties: INodeProperties[] = [
 				name: 'source',
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getSources' },
-				default: '',
+				default: sourceDefault,
 				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
@@ -230,7 +242,7 @@ export const properties: INodeProperties[] = [
 				name: 'subIssueType',
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getSubIssueTypes', loadOptionsDependsOn: ['options.issueType'] },
-				default: '',
+				default: subIssueTypeDefault,
 				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{

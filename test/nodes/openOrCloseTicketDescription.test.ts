@@ -14,9 +14,12 @@ describe('Open or Close Ticket description', () => {
 	});
 
 	it('defaults are the seed\'s (and the same as the logic\'s defaults)', () => {
-		for (const name of ['queue', 'priority', 'errorPriority', 'statusNew', 'statusComplete'] as const) {
-			expect(prop(name).default).toBe(DEFAULT_CHOICES[name]);
-		}
+		const names = ['queue', 'priority', 'errorPriority', 'statusNew', 'statusComplete'] as const;
+		for (const name of names) expect(prop(name).default).toBe(DEFAULT_CHOICES[name]);
+		// The guide's words, written out: the node takes DEFAULT_CHOICES, so this is what pins them.
+		expect(names.map((name) => prop(name).default)).toEqual(['Managed Services Alerts', 'Medium', '', 'New', 'Complete']);
+		expect(prop('queue').description).toContain('default: Managed Services Alerts');
+		expect(prop('priority').description).toContain('default: Medium');
 		const rules = Object.fromEntries((prop('rules').options as INodeProperties[]).map((o) => [o.name, o.default]));
 		expect(rules).toEqual(DEFAULT_RULES);
 	});
