@@ -5,7 +5,7 @@ import { autotaskClientFor } from '../autotask/client';
 import { AutotaskApiError, isAutotaskError, toNodeApiError } from '../autotask/errors';
 import { alertKeyOf } from '../logic/alertKey';
 import { ticketingDisabledReason } from '../logic/ticketSettings';
-import { listSearch, loadOptions } from '../methods';
+import { credentialTest, listSearch, loadOptions } from '../methods';
 import { getErrorPriorities, getTicketQueues, getTicketQueuesOrDefault } from './editorLists';
 import { properties } from './properties';
 import { NO_COMPANY, readTicketInput } from './readEvent';
@@ -25,7 +25,7 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		defaults: { name: 'Open or Close Ticket' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bdrAutotaskApi', required: true }],
+		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		properties,
 		usableAsTool: true,
 	};
@@ -33,6 +33,7 @@ export class BdrOpenOrCloseTicket implements INodeType {
 	methods = {
 		listSearch,
 		loadOptions: { ...loadOptions, getTicketQueues, getTicketQueuesOrDefault, getErrorPriorities },
+		credentialTest,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
