@@ -13,6 +13,15 @@ import {
 	normaliseSeverity,
 } from './eventTypes';
 
+/** Longest message kept; a longer one is cut there with a marker saying how long it was. */
+export const MAX_MESSAGE_CHARS = 8000;
+
+export function clipMessage(message: string): string {
+	if (message.length <= MAX_MESSAGE_CHARS) return message;
+	const marker = ` […truncated: ${message.length} characters in all]`;
+	return message.slice(0, MAX_MESSAGE_CHARS - marker.length) + marker;
+}
+
 /** Documented limits of one request. */
 export const MAX_EVENTS_PER_REQUEST = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -102,7 +111,8 @@ export const postedEventSchema = z
 		severity: z.string().refine((v) => normaliseSeverity(v) !== undefined, {
 			message: `must be one of ok, info, warning, error, critical (also accepted: ${KNOWN_SEVERITY_SPELLINGS.join(', ')})`,
 		}),
-		message: z.string().max(8000).default(''),
+		// A long message is cut, never refused: refusing it would lose the alert (issue #14).
+		message: z.string().default('').transform(clipMessage),
 		alertId: id.optional(),
 		usage: usageSchema.optional(),
 	})

@@ -1,4 +1,4 @@
-import { MAX_EVENTS_PER_REQUEST, parseEventBody, type PostedEvent } from '../../nodes/logic/eventSchema';
+import { MAX_EVENTS_PER_REQUEST, MAX_MESSAGE_CHARS, parseEventBody, type PostedEvent } from '../../nodes/logic/eventSchema';
 import { conditionOf, normaliseEventType, normaliseSeverity } from '../../nodes/logic/eventTypes';
 
 const received = new Date('2026-03-01T10:00:00Z');
@@ -131,5 +131,21 @@ describe('event vocabulary', () => {
 		expect(new Set(['backup_failed', 'backup_completed_with_errors', 'no_recent_backup', 'backup_succeeded'].map((t) => conditionOf(t as never, t)))).toEqual(new Set(['backup']));
 		expect(conditionOf('agent_offline', 'x')).toBe('connectivity');
 		expect(conditionOf('offsite_replication_behind', 'x')).toBe('offsite');
+	});
+});
+
+describe('a message over the limit (issue #14: a 10,000-character message lost the alert)', () => {
+	it('is cut to 8,000 characters with a marker, and the event is accepted', () => {
+		const long = 'x'.repeat(10_000);
+		const result = parseEventBody({ eventId: 'e1', occurredAt: '2026-01-01T00:00:00Z', customer: { id: 'c' }, device: { id: 'd' }, type: 'backup_failed', severity: 'error', message: long }, new Date());
+		expect(result.ok).toBe(true);
+		const message = result.ok ? result.events[0].message : '';
+		expect(message).toHaveLength(MAX_MESSAGE_CHARS);
+		expect(message).toMatch(/^x+ \[…truncated: 10000 characters in all\]$/);
+	});
+
+	it('a field that cannot be cut still refuses the request, naming it', () => {
+		const result = parseEventBody({ eventId: 'e1', occurredAt: '2026-01-01T00:00:00Z', customer: { id: 'c', name: 'n'.repeat(501) }, device: { id: 'd' }, type: 'backup_failed', severity: 'error' }, new Date());
+		expect(!result.ok && result.issues[0].field).toBe('customer.name');
 	});
 });
