@@ -2,7 +2,8 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { autotaskClientFor } from '../autotask/client';
-import { AutotaskApiError, isAutotaskError, toNodeApiError } from '../autotask/errors';
+import { BUDGET_NOT_TRIED } from '../autotask/budget';
+import { isAutotaskError, isBudgetSpent, toNodeApiError } from '../autotask/errors';
 import { alertKeyOf } from '../logic/alertKey';
 import { ticketingDisabledReason } from '../logic/ticketSettings';
 import { credentialTest, listSearch, loadOptions } from '../methods';
@@ -77,7 +78,7 @@ export class BdrOpenOrCloseTicket implements INodeType {
 					const settings = await resolver.resolve(raws.get(p.index)!);
 					batch.push({ index: p.index, key: p.key, event: p.input.event, companyId: p.input.companyId!, contractId: p.input.contractId, settings });
 				} catch (error) {
-					if (error instanceof AutotaskApiError && error.isBudget) budgetError = error;
+					if (isBudgetSpent(error)) budgetError = error;
 					results.set(p.index, failedResult(error, p.key));
 				}
 			}
@@ -117,8 +118,8 @@ export class BdrOpenOrCloseTicket implements INodeType {
 
 /** A budget refusal is reported as outcome `budget` (the node goes on, spending nothing more); anything else is an error. */
 function failedResult(error: unknown, alertKey: string): ItemResult {
-	if (error instanceof AutotaskApiError && error.isBudget) {
-		return { outcome: 'budget', reason: "not tried: the tenant's hourly Autotask API budget is spent; the next run will handle this event", alertKey };
+	if (isBudgetSpent(error)) {
+		return { outcome: 'budget', reason: BUDGET_NOT_TRIED, alertKey };
 	}
 	return { outcome: 'error', reason: (error as Error).message, alertKey, error };
 }

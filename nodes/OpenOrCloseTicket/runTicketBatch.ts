@@ -3,7 +3,9 @@
  * batch (and one for their repeat counts), then each key's events in order through the pure
  * decision, acting on the answer of each write before deciding the next event.
  */
+import { BUDGET_NOT_TRIED, BUDGET_SPENT } from '../autotask/budget';
 import { AutotaskApiError, isBudgetSpent, isRefused } from '../autotask/errors';
+import { ENDPOINT_THREADS, forEachLimited } from '../autotask/limiter';
 import { refusalFix } from '../autotask/refusalFixes';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import type { NormalisedEvent } from '../logic/eventSchema';
@@ -44,8 +46,6 @@ export interface BatchOptions {
 	concurrency?: number;
 }
 
-const KEY_CONCURRENCY = 3;
-
 export async function runTicketBatch(client: TicketClient, items: BatchItem[], options: BatchOptions): Promise<Map<number, ItemResult>> {
 	const results = new Map<number, ItemResult>();
 	if (!items.length) return results;
@@ -65,7 +65,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 
 	const repeats = await readRepeatCounts(client, items, openByKey);
 	const groups = groupByKey(items.map((i) => ({ key: i.key, occurredAt: i.event.occurredAt })));
-	let budgetError: AutotaskApiError | undefined;
+	let budgetError: unknown;
 
 	const runKey = async (key: string, indexes: number[]) => {
 		const numbers = new Map<number, string | undefined>();
@@ -77,7 +77,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 			const item = items[i];
 			const base = { alertKey: key };
 			if (budgetError) {
-				results.set(item.index, { ...base, outcome: 'budget', reason: "not tried: the tenant's hourly Autotask API budget is spent; the next run will handle it" });
+				results.set(item.index, { ...base, outcome: 'budget', reason: BUDGET_NOT_TRIED });
 				continue;
 			}
 			try {
@@ -88,7 +88,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 				if (isBudgetSpent(error)) {
 					// Not a failure of the event: stop spending; the next run (or the BDR's next event) handles it.
 					budgetError = error;
-					results.set(item.index, { ...base, outcome: 'budget', reason: errorReason(error) });
+					results.set(item.index, { ...base, outcome: 'budget', reason: BUDGET_SPENT });
 					continue;
 				}
 				results.set(item.index, { ...base, outcome: 'error', reason: errorReason(error), error });
@@ -163,11 +163,7 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 		}
 	};
 
-	const queue = [...groups.entries()];
-	const workers = Array.from({ length: Math.min(options.concurrency ?? KEY_CONCURRENCY, queue.length) }, async () => {
-		for (let next = queue.shift(); next; next = queue.shift()) await runKey(next[0], next[1]);
-	});
-	await Promise.all(workers);
+	await forEachLimited([...groups.entries()], options.concurrency ?? ENDPOINT_THREADS, ([key, indexes]) => runKey(key, indexes));
 	return results;
 }
 
@@ -231,7 +227,7 @@ function createBody(item: BatchItem, priority: string, now: Date): Record<string
 
 function errorReason(error: unknown): string {
 	if (error instanceof AutotaskApiError) {
-		if (error.isBudget) return "the tenant's hourly Autotask API budget is spent; the next run will handle this event";
+		if (isBudgetSpent(error)) return BUDGET_SPENT;
 		return `Autotask answered ${error.status}: ${error.errors.join('; ') || 'no reason given'}`;
 	}
 	return error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import { classifyAnswer, type AnswerKind } from './answers';
+import { BUDGET_SPENT } from './budget';
 import { refusalFix } from './refusalFixes';
 
 /** Removes every occurrence of the given secrets from a text (messages may quote request data). */
@@ -100,8 +101,8 @@ export function isOutcomeUnknown(error: unknown): boolean {
 	return errorKind(error) === 'unknown';
 }
 
-/** The tenant's hourly budget is spent. */
-export function isBudgetSpent(error: unknown): error is AutotaskApiError {
+/** The tenant's hourly budget is spent: the one check every node uses (what users read: budget.ts). */
+export function isBudgetSpent(error: unknown): boolean {
 	return errorKind(error) === 'budget';
 }
 
@@ -135,8 +136,8 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex?: number):
 	if (error instanceof NodeApiError) return error;
 	if (error instanceof AutotaskApiError) {
 		const message = error.errors.length ? error.errors.join('; ') : `Autotask answered HTTP ${error.status}`;
-		const description = error.isBudget
-			? "The tenant's hourly Autotask API budget is spent; the next run will finish the work."
+		const description = isBudgetSpent(error)
+			? `${BUDGET_SPENT.charAt(0).toUpperCase()}${BUDGET_SPENT.slice(1)}.`
 			: refusalFix(error.errors) ?? HINTS[error.status] ?? KIND_HINTS[error.kind] ?? `Request: ${error.method} ${error.path}`;
 		return new NodeApiError(node, { message, status: error.status } as JsonObject, {
 			message,

@@ -48,3 +48,19 @@ export class KeyedLimiter {
 }
 
 export const sharedLimiter = new KeyedLimiter();
+
+/** Autotask's thread limit: requests in flight per endpoint and integration code. */
+export const ENDPOINT_THREADS = 3;
+
+/**
+ * Works through `values` with at most `limit` of them in progress at once, each worker taking the
+ * next value as it finishes one (so a slow value never holds up the rest). The callers size it by
+ * ENDPOINT_THREADS: more parallel work would only queue in the client's per-endpoint limiter.
+ */
+export async function forEachLimited<T>(values: readonly T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < values.length) await work(values[next++]);
+	};
+	await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), values.length) }, worker));
+}

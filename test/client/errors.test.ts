@@ -77,7 +77,9 @@ describe('error translation', () => {
 		const transport = scriptedTransport(() => fail(429, ['You have exceeded the hourly request limit for this database']));
 		const client = new AutotaskClient({ credentials: { ...CREDS }, transport, limiter: new KeyedLimiter(), sleep: async () => {} });
 		const nodeError = toNodeApiError(node, await client.get('Companies', 1).catch((e) => e));
-		expect(nodeError.description).toMatch(/hourly Autotask API budget/);
+		expect(nodeError.description).toBe(
+			"The tenant's hourly Autotask API budget is spent: nothing more is sent in this run; the next run after the hour rolls finishes the work without double counting.",
+		);
 	});
 
 	it('turns a lost write answer into a clear error, without resending', async () => {
