@@ -52,6 +52,8 @@ export interface NormalisedEvent {
 	severity: Severity;
 	message: string;
 	alertId?: string;
+	/** When the problem state began, as the vendor reports it (ISO); absent when the vendor does not say. */
+	failingSince?: string;
 	usage?: {
 		licenses: { appliance?: number; server?: number; workstation?: number; virtual?: number };
 		storage: { localBytes?: number; offsiteBytes?: number };
@@ -114,6 +116,7 @@ export const postedEventSchema = z
 		// A long message is cut, never refused: refusing it would lose the alert (issue #14).
 		message: z.string().default('').transform(clipMessage),
 		alertId: id.optional(),
+		failingSince: timestamp.optional(),
 		usage: usageSchema.optional(),
 	})
 	.superRefine((event, ctx) => {
@@ -187,6 +190,7 @@ function normalise(event: z.output<typeof postedEventSchema>, receivedAt: string
 	};
 	if (event.machine) out.machine = { ...(event.machine.id ? { id: event.machine.id } : {}), name: event.machine.name };
 	if (event.alertId) out.alertId = event.alertId;
+	if (event.failingSince !== undefined) out.failingSince = toIso(event.failingSince);
 	if (event.usage) {
 		const storage = event.usage.storage;
 		out.usage = {
