@@ -1,11 +1,13 @@
 /**
- * The demo tenant (`seed: 'demo'`): eight Customer companies with the "BDR Customer ID" UDF and a
+ * The demo tenant (`seed: 'demo'`): eight Customer companies with the "BDR Customer ID" UDF (and the
+ * "x360Recover Client ID" UDF holding the x360Recover stand-in's client id for each) and a
  * Recurring Service contract carrying the Axcient services directly, plus the misconfigurations the
  * seed's checklists warn about (for Check Setup to find). Contract dates are relative to the
  * sandbox clock, so the tenant stays current.
  */
 import { attachService } from '../billing';
 import { Store } from '../store';
+import { X360_CLIENT_ID_UDF, X360_DEMO_CLIENT_IDS } from '../x360recover/ids';
 import { BASE, ServiceKey, monthEnd, monthStart, seedBase } from './base';
 
 type Units = Partial<Record<ServiceKey, number>>;
@@ -88,7 +90,10 @@ export function seedDemo(store: Store, apiUserName: string, now: Date): void {
 		store.insert('Companies', {
 			id: c.companyId, companyName: c.name, companyType, isActive, phone: `555-${String(c.companyId).padStart(4, '0')}`,
 			ownerResourceID: BASE.resources.technician.id, companyNumber: `C${c.companyId}`, createDate: created, lastActivityDate: created,
-			userDefinedFields: c.bdrCustomerId ? [{ name: BASE.udfName, value: c.bdrCustomerId }] : [],
+			userDefinedFields: [
+				...(c.bdrCustomerId ? [{ name: BASE.udfName, value: c.bdrCustomerId }] : []),
+				...(X360_DEMO_CLIENT_IDS[c.companyId] ? [{ name: X360_CLIENT_ID_UDF, value: String(X360_DEMO_CLIENT_IDS[c.companyId]) }] : []),
+			],
 		});
 	const contract = (id: number, companyID: number, contractName: string, contractType = CONTRACT.recurring, from = -12, to = 11) =>
 		store.insert('Contracts', {
