@@ -1,0 +1,57 @@
+/**
+ * The x360Recover routes (paths of Axcient's OpenAPI file, below /x360recover) and their keys. A path
+ * that matches no route, a path id that is not a whole number, or a method a route does not have is
+ * an unknown route (answered 401 text/html, as production does).
+ */
+
+export const ROUTES = [
+	'GET /organization',
+	'GET /client',
+	'GET /client/{client_id}',
+	'GET /client/{client_id}/appliance',
+	'GET /client/{client_id}/device',
+	'GET /client/{client_id}/device/{device_id}/job',
+	'GET /client/{client_id}/device/{device_id}/job/{job_id}',
+	'GET /client/{client_id}/device/{device_id}/job/{job_id}/history',
+	'GET /appliance',
+	'GET /appliance/{appliance_id}',
+	'GET /device',
+	'GET /device/{device_id}',
+	'GET /device/{device_id}/autoverify',
+	'GET /device/{device_id}/restore_point',
+	'GET /vault',
+	'GET /vault/{vault_id}',
+	'GET /vault/{vault_id}/threshold/connectivity',
+	'POST /vault/{vault_id}/threshold/connectivity',
+] as const;
+
+export type RouteKey = (typeof ROUTES)[number];
+/** The key of requests that matched no route. */
+export const UNKNOWN_ROUTE = 'unknown route';
+
+export interface Matched {
+	route: RouteKey;
+	params: Record<string, number>;
+}
+
+const splitPath = (path: string) => path.split('/').filter((s) => s !== '');
+
+/** `path` is below the base path (`/client/7`); a trailing slash is accepted, as production does. */
+export function matchRoute(method: string, path: string): Matched | undefined {
+	const segments = splitPath(path);
+	for (const route of ROUTES) {
+		const [verb, pattern] = route.split(' ');
+		if (verb !== method) continue;
+		const parts = splitPath(pattern);
+		if (parts.length !== segments.length) continue;
+		const params: Record<string, number> = {};
+		const fits = parts.every((p, i) => {
+			if (!p.startsWith('{')) return p === segments[i];
+			if (!/^\d+$/.test(segments[i])) return false;
+			params[p.slice(1, -1)] = Number(segments[i]);
+			return true;
+		});
+		if (fits) return { route, params };
+	}
+	return undefined;
+}
