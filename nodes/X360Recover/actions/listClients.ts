@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { X360RecoverClient } from '../transport/client';
+import { readClients } from './common';
+
+const show = { show: { operation: ['listClients'] } };
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'listOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Include Inactive Clients',
+				name: 'includeInactive',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to list clients x360Recover marks inactive too',
+			},
+		],
+	},
+];
+
+/** One item per client: `customer.id` / `customer.name` are what Map Customer reads by default. */
+export async function execute(this: IExecuteFunctions, client: X360RecoverClient): Promise<IDataObject[]> {
+	const options = this.getNodeParameter('listOptions', 0, {}) as { includeInactive?: boolean };
+	const clients = await readClients(client);
+	// `active` is documented as a boolean; one public client types it 0/1.
+	const isActive = (value: unknown) => value === undefined || value === null || value === true || value === 1 || value === '1' || value === 'true';
+	return clients
+		.filter((c) => options.includeInactive === true || isActive(c.active))
+		.sort((a, b) => String(a.name ?? '').localeCompare(String(b.name ?? '')) || a.id - b.id)
+		.map((c) => ({
+			customer: { id: String(c.id), ...(c.name ? { name: c.name } : {}) },
+			clientId: c.id,
+			name: c.name ?? '',
+			clientCode: c.client_code ?? null,
+			active: isActive(c.active),
+			healthStatus: c.health_status ?? null,
+			devicesCounters: (c.devices_counters ?? null) as IDataObject | null,
+		}));
+}
