@@ -66,7 +66,7 @@ export class BdrX360RecoverApi implements ICredentialType {
 	/** A real authenticated read: the organization the key belongs to. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.environment === "custom" ? String($credentials.customUrl).replace(/\\/+$/, "") : "https://axapi.axcient.com/x360recover"}}',
+			baseURL: '={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : "https://axapi.axcient.com/x360recover"}}',
 			url: '/organization',
 			method: 'GET',
 		},
