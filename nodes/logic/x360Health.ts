@@ -303,8 +303,8 @@ function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOpt
 				if (detail.lastFailedRun) {
 					trace.lastFailedRun = detail.lastFailedRun;
 					const run = detail.lastFailedRun;
-					const at = vendorTime(run.end_time ?? run.start_time);
-					message += ` Last failed run${at ? ` (${at})` : ''}: ${String(run.error_msg ?? 'no error message').trim()}.`;
+					// The run's time stays in x360.lastFailedRun: the message changes only when the error does.
+					message += ` Last failed run: ${String(run.error_msg ?? 'no error message').trim()}.`;
 				}
 				if (detail.error) {
 					trace.detailError = detail.error;
@@ -411,7 +411,11 @@ function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions
 					state: band !== 'ok' ? `OVER_${band === 'error' ? errorAt : warnAt}_PERCENT` : pool.reason.toUpperCase(),
 					reason: pool.reason,
 					timestamp: '',
-					text: `${label} ${pool.name} storage is ${percent}% full (${formatBytes(pool.usedBytes)} of ${formatBytes(pool.driveBytes)})${pool.reason ? `; vendor reason ${pool.reason}` : ''}; thresholds ${warnAt}% warning, ${errorAt}% error`,
+					// Stable while the state lasts (the exact fill is in x360.storage): a growing pool is not news.
+					text:
+						band !== 'ok'
+							? `${label} ${pool.name} storage is ${band === 'error' ? errorAt : warnAt}% full or more (${band} threshold) on a ${formatBytes(pool.driveBytes)} pool${pool.reason ? `; x360Recover reports ${pool.reason}` : ''}`
+							: `${label} ${pool.name} storage: x360Recover reports ${pool.reason} (${statusLabel(pool.health)})`,
 				};
 			}
 		}

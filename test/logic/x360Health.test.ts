@@ -184,6 +184,8 @@ describe('healthEvents', () => {
 		expect(fill(0.5).severity).toBe('ok');
 		expect(fill(0.86).severity).toBe('warning');
 		expect(fill(0.87).eventId).toBe(fill(0.86).eventId);
+		// Same state, same words: Open or Close Ticket's "When the State Changes" sees no news in a growing pool.
+		expect(fill(0.87).message).toBe(fill(0.86).message);
 		expect(fill(0.96).severity).toBe('error');
 		expect(fill(0.96).x360.storage).toEqual({ usedBytes: 0.96e12, driveBytes: 1e12, percent: 96 });
 		const custom = healthEvents(input({ devices: [], appliances: [appliance({ storage_details: { used_size: 0.7e12, drive_size: 1e12 } })] }), { now: NOW, storageWarningPercent: 60, storageErrorPercent: 90 }).events;
@@ -224,6 +226,9 @@ describe('healthEvents', () => {
 		expect(quoted.message).toContain('VSS snapshot could not be created');
 		expect(quoted.x360.lastFailedRun).toEqual(run);
 		expect(quoted.eventId).toBe(plain.eventId);
+		const nextHour = { ...run, start_time: '2026-03-01T12:00:00.000Z', end_time: '2026-03-01T12:02:00.000Z' };
+		const again = find(healthEvents(input({ devices: [troubled], details: new Map([[6, { jobId: 100, lastFailedRun: nextHour }]]) }), { now: NOW }).events, 'device:6', 'backup')[0];
+		expect(again.message).toBe(quoted.message);
 		const failed = find(healthEvents(input({ devices: [troubled], details: new Map([[6, { jobId: 100, error: 'x360Recover failed to answer (503)' }]]) }), { now: NOW }).events, 'device:6', 'backup')[0];
 		expect(failed.x360.detailError).toContain('503');
 		expect(failed.severity).toBe('error');
