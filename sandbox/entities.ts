@@ -178,7 +178,7 @@ const defs: EntityDef[] = [
 			date('dueDateTime'), str('externalID', 50), str('rmmAlertID', 50), ref('configurationItemID', 'ConfigurationItems'),
 			date('completedDate', { readOnly: true }), ref('completedByResourceID', 'Resources', { readOnly: true }),
 			date('createDate', { readOnly: true }), ref('creatorResourceID', 'Resources', { readOnly: true }),
-			date('lastActivityDate', { readOnly: true }),
+			date('lastActivityDate', { readOnly: true }), str('resolution', 32000),
 		],
 	},
 	{

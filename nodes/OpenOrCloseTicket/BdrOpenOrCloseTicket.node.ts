@@ -50,7 +50,15 @@ export class BdrOpenOrCloseTicket implements INodeType {
 				continue;
 			}
 			const key = alertKeyOf(input.event);
-			const raw = readRawSettings(this, i, input.event.customer.id, input.companyId);
+			let raw: ReturnType<typeof readRawSettings>;
+			try {
+				raw = readRawSettings(this, i, input.event.customer.id, input.companyId);
+			} catch (error) {
+				// An option that cannot be read (e.g. Quiet Hours): the message names it.
+				const message = (error as Error).message;
+				results.set(i, { outcome: 'error', reason: message, alertKey: key, error: new NodeOperationError(this.getNode(), message, { itemIndex: i }) });
+				continue;
+			}
 			const off = ticketingDisabledReason(raw.choices);
 			if (off) {
 				results.set(i, { outcome: 'skipped', reason: off, alertKey: key });
@@ -106,6 +114,7 @@ export class BdrOpenOrCloseTicket implements INodeType {
 				...items[i].json,
 				outcome: r.outcome,
 				reason: r.reason,
+				reasonCode: r.reasonCode ?? null,
 				alertKey: r.alertKey || null,
 				ticketId: r.ticketId ?? null,
 				ticketNumber: r.ticketNumber ?? null,

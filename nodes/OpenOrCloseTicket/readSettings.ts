@@ -2,6 +2,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Severity } from '../logic/eventTypes';
+import { checkQuietHours, type QuietHours } from '../logic/quietHours';
+import type { NoteRepeats } from '../logic/ticketDecision';
 import {
 	DEFAULT_RULES, choicesFor, overrideFor, type CustomerOverride, type NotificationRules, type TicketChoices,
 } from '../logic/ticketSettings';
@@ -9,7 +11,16 @@ import type { TicketClient } from './ticketClient';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
 import { isAutotaskError } from '../autotask/errors';
 
-export interface RawSettings {
+/** How repeats, flapping and timing are handled (Options of the node). */
+export interface Timing {
+	noteRepeats: NoteRepeats;
+	noteIntervalHours: number;
+	reopenWithinHours: number;
+	openAfterMinutes: number;
+	quietHours?: QuietHours;
+}
+
+export interface RawSettings extends Timing {
 	choices: TicketChoices;
 	prefix: string;
 	rules: NotificationRules;
@@ -49,6 +60,27 @@ export function readRawSettings(ctx: IExecuteFunctions, i: number, bdrCustomerId
 		workType: String(options.workType ?? '').trim(),
 		countRepeats: (options.countRepeats as boolean | undefined) ?? true,
 		attachContract: (options.attachContract as boolean | undefined) ?? false,
+		...readTiming(options, ctx.getTimezone()),
+	};
+}
+
+const count = (value: unknown) => Math.max(0, Number(value ?? 0) || 0);
+
+/** Options → timing; a quiet-hours window that cannot be read throws a message naming the option. */
+export function readTiming(options: IDataObject, workflowTimezone: string): Timing {
+	const window = String(options.quietHours ?? '').trim();
+	let quietHours: QuietHours | undefined;
+	if (window) {
+		const [start, end] = window.split('-').map((t) => t.trim());
+		quietHours = { start: start ?? '', end: end ?? '', timezone: String(options.quietHoursTimezone ?? '').trim() || workflowTimezone };
+		checkQuietHours(quietHours);
+	}
+	return {
+		noteRepeats: (options.noteRepeats as NoteRepeats | undefined) ?? 'every',
+		noteIntervalHours: count(options.noteIntervalHours ?? 24),
+		reopenWithinHours: count(options.reopenWithinHours),
+		openAfterMinutes: count(options.openAfterMinutes),
+		quietHours,
 	};
 }
 
@@ -113,6 +145,11 @@ export class PicklistResolver {
 			rules: raw.rules,
 			countRepeats: raw.countRepeats,
 			attachContract: raw.attachContract,
+			noteRepeats: raw.noteRepeats,
+			noteIntervalHours: raw.noteIntervalHours,
+			reopenWithinHours: raw.reopenWithinHours,
+			openAfterMinutes: raw.openAfterMinutes,
+			quietHours: raw.quietHours,
 		};
 	}
 }

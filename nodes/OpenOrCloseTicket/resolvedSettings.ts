@@ -1,3 +1,5 @@
+import type { QuietHours } from '../logic/quietHours';
+import type { NoteRepeats } from '../logic/ticketDecision';
 import type { NotificationRules } from '../logic/ticketSettings';
 
 /** One event's ticket settings with every picklist label resolved to this tenant's value. */
@@ -20,6 +22,12 @@ export interface ResolvedSettings {
 	rules: NotificationRules;
 	countRepeats: boolean;
 	attachContract: boolean;
+	/** Which repeats get a note; see Open or Close Ticket > Options > Note Repeats. */
+	noteRepeats: NoteRepeats;
+	noteIntervalHours: number;
+	reopenWithinHours: number;
+	openAfterMinutes: number;
+	quietHours?: QuietHours;
 }
 
 /** Picklist values every note needs (TicketNotes.noteType and publish are required). */

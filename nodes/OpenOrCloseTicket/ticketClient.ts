@@ -20,6 +20,8 @@ export interface TicketRecord {
 	status?: number | string;
 	priority?: number | string;
 	companyID?: number;
+	description?: string | null;
+	resolution?: string | null;
 }
 
 export const TICKET_FIELDS = ['id', 'ticketNumber', 'externalID', 'status', 'priority', 'companyID'];

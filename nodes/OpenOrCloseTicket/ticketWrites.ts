@@ -5,6 +5,7 @@
 import { isOutcomeUnknown } from '../autotask/errors';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import { survivorOf } from '../logic/ticketDecision';
+import { sameKey } from './keyStates';
 import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
 import type { NoteDefaults } from './resolvedSettings';
 
@@ -32,22 +33,16 @@ export class TicketWrites {
 	}
 
 	/**
-	 * Creates the ticket, then looks for a twin a concurrent run created for the same key.
-	 * Returns every open ticket of the key after the create (ours included) and our id.
+	 * Creates the ticket. A lost answer is resolved by looking for the key's open ticket (the create
+	 * may have landed) before creating again, at most once more.
 	 */
-	async createTicket(key: string, body: Record<string, unknown>): Promise<{ ours: number; open: TicketRecord[]; recovered: boolean }> {
+	async createTicket(key: string, body: Record<string, unknown>): Promise<{ ours: number; recovered: boolean }> {
 		for (let attempt = 1; ; attempt++) {
 			const sent = await settle(this.client.create('Tickets', body));
-			if (sent.ok) {
-				const id = sent.value;
-				const open = await this.openTicketsFor(key);
-				if (!open.some((t) => t.id === id)) open.push({ id, externalID: key, status: String(body.status), priority: String(body.priority) });
-				return { ours: id, open: open.sort((a, b) => a.id - b.id), recovered: false };
-			}
+			if (sent.ok) return { ours: sent.value, recovered: false };
 			if (!isOutcomeUnknown(sent.error)) throw sent.error;
-			// The create may have happened: whatever is open for the key now is the answer.
 			const open = await this.openTicketsFor(key);
-			if (open.length) return { ours: survivorOf(open)!.id, open, recovered: true };
+			if (open.length) return { ours: survivorOf(open)!.id, recovered: true };
 			if (attempt >= 2) throw sent.error;
 		}
 	}
@@ -90,11 +85,6 @@ export class TicketWrites {
 	async closedSince(ticketId: number): Promise<boolean> {
 		return this.isClosed(await this.client.get<TicketRecord>('Tickets', ticketId));
 	}
-}
-
-/** Autotask compares strings case-insensitively. */
-export function sameKey(a: unknown, b: string): boolean {
-	return String(a ?? '').toLowerCase() === b.toLowerCase();
 }
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

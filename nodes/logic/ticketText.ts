@@ -18,6 +18,8 @@ export interface TextEvent {
 	customer: { id: string; name?: string };
 	device: { id: string; name?: string; serial?: string };
 	machine?: { id?: string; name?: string };
+	/** When the vendor says the failing state began (poll sources). */
+	failingSince?: string;
 }
 
 const TYPE_LABELS: Record<string, string> = {
@@ -68,15 +70,18 @@ function detailLines(event: TextEvent, alertKey: string): string[] {
 	if (event.device.serial) lines.push(`Serial: ${event.device.serial}`);
 	if (event.machine) lines.push(`Protected machine: ${event.machine.name || event.machine.id}`);
 	lines.push(`Occurred at: ${event.occurredAt}`);
+	if (event.failingSince) lines.push(`Failing since: ${event.failingSince}`);
 	if (event.alertId) lines.push(`Vendor alert id: ${event.alertId}`);
 	lines.push(`Event id: ${event.eventId}`, `Alert key: ${alertKey}`);
 	return lines;
 }
 
+export const NO_MESSAGE = '(the BDR sent no message)';
+
 /** Ticket description: the message first (what a technician reads), then the details, ≤ 8000 characters. */
 export function ticketDescription(event: TextEvent, alertKey: string): string {
 	const details = detailLines(event, alertKey).join('\n');
-	const message = event.message.trim() || '(the BDR sent no message)';
+	const message = event.message.trim() || NO_MESSAGE;
 	const room = DESCRIPTION_MAX - details.length - 2;
 	// The details carry the key a technician searches by: cut the message, never them.
 	const body = room > TRUNCATION_MARKER.length + 20 ? truncate(message, room, TRUNCATION_MARKER) : message;
@@ -107,6 +112,7 @@ export function uncountedRepeatTitle(occurredAt: string): string {
 export function repeatNoteDescription(event: TextEvent, raisedTo?: string): string {
 	const lines = [`${typeLabel(event.type, event.originalType)} (${event.severity}) at ${event.occurredAt}.`, event.message.trim()];
 	if (raisedTo) lines.push(`Severity rose to ${event.severity}: priority raised to ${raisedTo}.`);
+	if (event.failingSince) lines.push(`Failing since: ${event.failingSince}`);
 	lines.push(`Event id: ${event.eventId}`);
 	return truncate(lines.filter(Boolean).join('\n'), NOTE_DESCRIPTION_MAX, TRUNCATION_MARKER);
 }
@@ -123,6 +129,24 @@ export function resolutionNoteDescription(event: TextEvent, closing: boolean): s
 		`Event id: ${event.eventId}`,
 	];
 	return truncate(lines.filter(Boolean).join('\n'), NOTE_DESCRIPTION_MAX, TRUNCATION_MARKER);
+}
+
+/** Title of the note on a ticket reopened because the alert failed again soon after it was closed. */
+export function reopenNoteTitle(occurredAt: string): string {
+	return truncate(`Repeated, last at ${occurredAt}: reopened`, NOTE_TITLE_MAX);
+}
+
+/** The marker this integration puts at the head of the resolution it writes when it closes a ticket. */
+export const RESOLUTION_MARKER = 'Resolved: the BDR reported OK at ';
+
+/**
+ * The ticket's Resolution when the integration closes it (sent in the PATCH that closes it, so a
+ * close costs one write); a resolution already on the ticket is kept above it.
+ */
+export function resolutionText(event: TextEvent, existing?: string | null): string {
+	const ours = [`${RESOLUTION_MARKER}${event.occurredAt}.`, event.message.trim(), 'The BDR integration closed this ticket.', `Event id: ${event.eventId}`];
+	const text = [existing?.trim(), ours.filter(Boolean).join('\n')].filter(Boolean).join('\n\n');
+	return truncate(text, NOTE_DESCRIPTION_MAX, TRUNCATION_MARKER);
 }
 
 export function duplicateNoteTitle(): string {

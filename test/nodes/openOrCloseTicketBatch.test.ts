@@ -30,6 +30,8 @@ class FakeAutotask implements TicketClient {
 			case 'in': return f.value.map(n).includes(n(v));
 			case 'notIn': return !f.value.map(n).includes(n(v));
 			case 'beginsWith': return n(v).startsWith(n(f.value));
+			case 'gt': return Date.parse(String(v)) > Date.parse(String(f.value));
+			case 'or': return f.items.some((i: any) => this.match(row, i));
 			default: throw new Error(`fake: op ${f.op}`);
 		}
 	}
@@ -46,7 +48,7 @@ class FakeAutotask implements TicketClient {
 		this.calls.push(`POST ${path.replace(/\d+/, '{id}')}`);
 		this.beforeWrite?.(path, body);
 		const id = this.nextId++;
-		if (path === 'Tickets') this.tickets.push({ ...body, id, ticketNumber: `T${id}` });
+		if (path === 'Tickets') this.tickets.push({ ...body, id, ticketNumber: `T${id}`, lastActivityDate: new Date().toISOString() });
 		else {
 			const ticket = this.tickets.find((t) => t.id === body.ticketID);
 			if (String(ticket?.status) === '5') throw new AutotaskApiError({ status: 400, errors: ['Cannot add a note to a completed ticket'], method: 'POST', path });
@@ -58,7 +60,7 @@ class FakeAutotask implements TicketClient {
 	async update(path: string, body: any) {
 		this.calls.push(`PATCH ${path}`);
 		this.beforeWrite?.(path, body);
-		Object.assign(this.tickets.find((t) => t.id === body.id)!, body);
+		Object.assign(this.tickets.find((t) => t.id === body.id)!, body, { lastActivityDate: new Date().toISOString() });
 		this.afterWrite?.(path, body);
 		return body.id;
 	}
@@ -69,6 +71,7 @@ class FakeAutotask implements TicketClient {
 const settings: ResolvedSettings = {
 	prefix: '[BDR]', queueID: '29683498', priority: '6', errorPriority: '1', errorPriorityLabel: 'High', statusNew: '1', statusClose: '5',
 	dueHours: 0, rules: DEFAULT_RULES, countRepeats: true, attachContract: false,
+	noteRepeats: 'every', noteIntervalHours: 24, reopenWithinHours: 0, openAfterMinutes: 0,
 };
 let seq = 0;
 function item(severity: string, over: Partial<BatchItem> & { machine?: string; type?: string } = {}): BatchItem {
@@ -98,11 +101,11 @@ describe('runTicketBatch', () => {
 		expect([...r4.values()][0]).toMatchObject({ outcome: 'closed', ticketId: 100 });
 		expect(at.tickets[0].status).toBe(5);
 		const r5 = await run(at, [item('error')]);
-		expect([...r5.values()][0]).toMatchObject({ outcome: 'created', ticketId: 104 }); // 101-103 went to notes
+		expect([...r5.values()][0]).toMatchObject({ outcome: 'created', ticketId: 103 }); // 101-102 went to notes; the close wrote none
 		expect(at.tickets).toHaveLength(2);
 	});
 
-	it('costs: first failure 3 calls, counted repeat 3, uncounted repeat 2, close 3, ok with nothing open 1', async () => {
+	it('costs: first failure 3 calls, counted repeat 3, uncounted repeat 3, close 3, ok with nothing open 1', async () => {
 		const at = new FakeAutotask();
 		await run(at, [item('error')]);
 		expect(at.calls).toEqual(['QUERY Tickets', 'POST Tickets', 'QUERY Tickets']);
@@ -110,11 +113,13 @@ describe('runTicketBatch', () => {
 		await run(at, [item('error')]);
 		expect(at.calls).toEqual(['QUERY Tickets', 'QUERY TicketNotes', 'POST Tickets/{id}/Notes']);
 		at.calls = [];
+		// the notes are read either way: they tell which events the ticket records (deliveries are not repeats)
 		await run(at, [item('error', { settings: { ...settings, countRepeats: false } })]);
-		expect(at.calls).toEqual(['QUERY Tickets', 'POST Tickets/{id}/Notes']);
+		expect(at.calls).toEqual(['QUERY Tickets', 'QUERY TicketNotes', 'POST Tickets/{id}/Notes']);
 		at.calls = [];
+		// the resolution travels in the PATCH that closes
 		await run(at, [item('ok')]);
-		expect(at.calls).toEqual(['QUERY Tickets', 'POST Tickets/{id}/Notes', 'PATCH Tickets']);
+		expect(at.calls).toEqual(['QUERY Tickets', 'QUERY TicketNotes', 'PATCH Tickets']);
 		at.calls = [];
 		await run(at, [item('ok')]);
 		expect(at.calls).toEqual(['QUERY Tickets']);
@@ -169,7 +174,8 @@ describe('runTicketBatch', () => {
 		at.beforeWrite = (path, body) => {
 			if (path === 'Tickets' && at.beforeWrite) {
 				at.beforeWrite = undefined;
-				at.tickets.push({ ...body, id: 50, ticketNumber: 'T50' }); // the other run's create landed first
+				// the other run's create (for another event of the same alert) landed first
+				at.tickets.push({ ...body, description: String(body.description).replace(/Event id: .*/, 'Event id: other-run-event'), id: 50, ticketNumber: 'T50' });
 			}
 		};
 		const r = [...(await run(at, [item('error')])).values()];
