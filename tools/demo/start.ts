@@ -2,24 +2,27 @@
  * `npm start`: the whole seed working on one machine. Starts the Autotask sandbox (demo tenant), a
  * real n8n with this package, its credentials and every template in workflows/ (imported and
  * activated), then simulated BDR devices posting signed events to n8n's production webhooks, and
- * prints a running summary. Ctrl-C or SIGTERM stops all of it and exits 0. See docs/demo.md.
+ * prints a running summary. The x360Recover stand-in runs beside it (same seed), with an x360Recover
+ * credential in n8n when the package has that type, and a script of systems failing and recovering. Ctrl-C or SIGTERM stops all of it and exits 0. See docs/demo.md.
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/server';
 import { seededRandom } from '../../sandbox/prng';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { generatedBdrCustomerId, generatedCompanyName } from '../../sandbox/tenant/generated';
 import { ensureRuntime, formatElapsed, RuntimeInstallError } from '../n8n/runtime';
-import { defaultPackageDir, sandboxCredentials, startN8n, type N8nServer } from '../n8n/server';
+import { X360_CREDENTIAL, defaultPackageDir, packageHasCredential, sandboxCredentials, startN8n, type N8nServer } from '../n8n/server';
 import { eventHooks } from './hooks';
 import { HELP, parseDemoArgs, type DemoOptions } from './options';
 import { autotaskFigures, baselineOf, formatSummary, type ExecutionFigures } from './summary';
 import { readTemplates } from './templates';
 import { importTemplates, isErrorWorkflow } from '../n8n/templates';
 import { runTraffic, type Hook, type TrafficCustomer, type TrafficStats } from './traffic';
+import { runX360Scenario, type X360ScenarioStats } from './x360Scenario';
 
 /** A BDR customer id no Autotask company carries: its events land on Map Customer's Unmapped output. */
 export const UNMAPPED_CUSTOMER: Omit<TrafficCustomer, 'base'> = { id: 'bdr-cust-999', name: 'Unmapped Customer (not in Autotask)' };
@@ -67,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
   const n8nLog = fs.createWriteStream(path.join(logDir, 'n8n.log'));
   const simLog = fs.createWriteStream(path.join(logDir, 'simulator.log'));
   let sandbox: Sandbox | undefined;
+  let x360: X360Recover | undefined;
+  let x360Done: Promise<void> = Promise.resolve();
   let server: N8nServer | undefined;
   const traffic = new AbortController();
   let trafficDone: Promise<void> = Promise.resolve();
@@ -99,10 +104,12 @@ export async function main(argv: string[]): Promise<number> {
     if (summaryTimer) clearInterval(summaryTimer);
     traffic.abort();
     await trafficDone.catch(() => undefined);
+    await x360Done.catch(() => undefined);
     if (server) await server.stop();
     if (sandbox) await sandbox.close();
+    if (x360) await x360.close();
     await Promise.all([n8nLog, simLog].map((s) => new Promise((r) => s.end(r))));
-    say(`Stopped: everything the demo started (simulator, n8n, sandbox) is down. Logs kept in ${logDir}`);
+    say(`Stopped: everything the demo started (simulator, n8n, sandbox) is down, the x360Recover stand-in too. Logs kept in ${logDir}`);
     return code;
   };
 
@@ -119,6 +126,11 @@ export async function main(argv: string[]): Promise<number> {
     const baseline = baselineOf(sandbox.store);
     say(`   ${seed === 'demo' ? 'demo tenant (8 customers + misconfigured ones for Check Setup)' : `generated tenant of ${seed} customers`}`);
 
+    say('== x360Recover stand-in');
+    x360 = await startX360Recover({ seed });
+    say(`   ${x360.model.clients.length} clients, ${x360.model.devices.length} protected systems, all healthy; the Autotask companies carry their client id in "x360Recover Client ID"`);
+    const x360Credential = packageHasCredential(packageDir, 'BdrX360RecoverApi');
+
     say('== n8n (with this package, credentials and templates)');
     const templates = readTemplates(path.join(packageDir, 'workflows'));
     const webhookSecret = process.env.BDR_WEBHOOK_SECRET || randomBytes(24).toString('hex');
@@ -127,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       runtime,
       packageDir,
       port: options.n8nPort || undefined,
-      credentials: sandboxCredentials(sandbox, webhookSecret),
+      credentials: sandboxCredentials(sandbox, webhookSecret, x360Credential ? x360 : undefined),
       handleSignals: false,
       onLog: (line) => n8nLog.write(line + '\n'),
     }).finally(() => (starting = false));
@@ -150,6 +162,7 @@ export async function main(argv: string[]): Promise<number> {
     say(`   n8n pid:         ${server.pid} (its own process group)`);
     say(`   sandbox API:     ${sandbox.baseUrl}   user ${sandbox.credentials.username}`);
     say(`   sandbox admin:   ${sandbox.adminUrl}   (GET snapshot, counts, requests)`);
+    say(`   x360Recover:     ${x360.baseUrl}   admin ${x360.adminUrl}/   ${x360Credential ? `credential "${X360_CREDENTIAL.name}"` : `no credential (this build has no ${X360_CREDENTIAL.type} type)`}`);
     say('   workflows:');
     importedLines.forEach((l) => say(l));
     for (const hook of hooks) say(`   webhook:         ${hook.url}   (${hook.workflow}: ${[hook.alerts && 'alerts', hook.usage && 'usage reports'].filter(Boolean).join(' + ')})`);
@@ -186,6 +199,29 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
 
+    const x360Stats: X360ScenarioStats = { troubled: 0, recovered: 0, offline: 0, online: 0, failedCalls: 0 };
+    if (options.simulator) {
+      x360Done = runX360Scenario(
+        {
+          adminUrl: x360.adminUrl,
+          devices: x360.model.devices.filter((_, i) => i % 7 === 0).map((d) => d.id),
+          appliances: x360.model.appliances.map((a) => a.id),
+          signal: traffic.signal,
+          onStep: (line) => {
+            simLog.write(line + '\n');
+            if (options.verbose) say(`   ${line}`);
+          },
+        },
+        x360Stats,
+      );
+    }
+    const x360Figures = () => {
+      const m = x360!.model;
+      const troubled = m.devices.filter((d) => d.health.status === 'TROUBLED').length;
+      const offline = m.appliances.filter((a) => a.tunnel === 'DOWN').length;
+      return ` | x360Recover: ${troubled} systems troubled, ${offline} appliances offline now; API calls ${x360!.counts().total}`;
+    };
+
     const summarise = async () => {
       if (!server || !sandbox || stopRequested) return;
       let executions: ExecutionFigures | undefined;
@@ -197,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
         executions = undefined; // n8n busy or stopping: print what we have
       }
       if (stopRequested) return;
-      say(formatSummary(new Date(), options.simulator ? stats : undefined, autotaskFigures(sandbox.store, baseline, sandbox.counts().total), executions));
+      say(formatSummary(new Date(), options.simulator ? stats : undefined, autotaskFigures(sandbox.store, baseline, sandbox.counts().total), executions) + x360Figures());
     };
     summaryTimer = setInterval(() => void summarise(), options.summaryEvery * 1000);
 

@@ -90,10 +90,17 @@ export interface N8nServer {
 /** Names the shipped templates in workflows/ use for their credentials. */
 export const TEMPLATE_CREDENTIAL_NAMES = Object.freeze({ autotask: 'Autotask API', webhookSecret: 'BDR webhook secret' });
 
-/** Credentials for the templates, pointing Autotask at a sandbox (`startSandbox()` result). */
+/** Name and type of the x360Recover credential the demo creates for the x360Recover stand-in. */
+export const X360_CREDENTIAL = Object.freeze({ name: 'x360Recover (stand-in)', type: 'bdrX360RecoverApi' });
+
+/**
+ * Credentials for the templates, pointing Autotask at a sandbox (`startSandbox()` result) and, when
+ * given, x360Recover at the stand-in (`startX360Recover()` result; environment 'custom', its base URL).
+ */
 export function sandboxCredentials(
   sandbox: { baseUrl: string; credentials: { username: string; secret: string; integrationCode: string } },
   webhookSecret: string,
+  x360?: { baseUrl: string; apiKey: string },
 ): CredentialSpec[] {
   return [
     {
@@ -102,7 +109,22 @@ export function sandboxCredentials(
       data: { ...sandbox.credentials, zone: 'custom', customUrl: sandbox.baseUrl },
     },
     { name: TEMPLATE_CREDENTIAL_NAMES.webhookSecret, type: 'bdrWebhookSecretApi', data: { secret: webhookSecret } },
+    ...(x360 ? [{ ...X360_CREDENTIAL, data: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl } }] : []),
   ];
+}
+
+/**
+ * True when the built package ships the credential type `file` (e.g. 'BdrX360RecoverApi') and lists it
+ * in package.json's n8n section: only then does n8n know the type, so only then may a credential of it be created.
+ */
+export function packageHasCredential(packageDir: string, file: string): boolean {
+  const rel = `dist/credentials/${file}.credentials.js`;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+    return fs.existsSync(path.join(packageDir, rel)) && (pkg.n8n?.credentials ?? []).includes(rel);
+  } catch {
+    return false;
+  }
 }
 
 /** The demo login, documented in the README: only ever on a loopback server with throwaway data. */
