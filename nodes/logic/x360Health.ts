@@ -392,10 +392,10 @@ function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions
 				signal = {
 					severity: vendorWins ? severity : 'error',
 					state: vendorWins ? `${healthWord(pool.health)}_${pool.reason.toUpperCase()}` : 'TUNNEL_DOWN',
-					reason: pool.reason,
+					reason: vendorWins ? pool.reason : 'TUNNEL_DOWN',
 					timestamp: pool.lastTunnelUp ?? '',
 					failingSince: pool.lastTunnelUp,
-					text: `${label} ${pool.name} is offline${pool.reason ? ` (${pool.reason})` : ''}: tunnel ${healthWord(pool.tunnelStatus) || 'state unknown'}${pool.lastTunnelUp ? `, last up ${pool.lastTunnelUp}` : ', never seen up'}${overThreshold ? `, down longer than ${pool.offlineAfterMinutes} minutes` : ''}`,
+					text: `${label} ${pool.name} is offline${vendorWins && pool.reason ? ` (${pool.reason})` : ''}: tunnel ${healthWord(pool.tunnelStatus) || 'state unknown'}${pool.lastTunnelUp ? `, last up ${pool.lastTunnelUp}` : ', never seen up'}${overThreshold ? `, down longer than ${pool.offlineAfterMinutes} minutes` : ''}`,
 				};
 			}
 		} else {
