@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 import { classifyAnswer, mayResend } from './answers';
 import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError, isWriteRequest, redact } from './errors';
 import { sharedLimiter, type KeyedLimiter } from './limiter';
+import { LookupCache, sharedLookupCache } from './lookupCache';
 import { FieldsCache, Picklist, normalisePicklistValues, sharedFieldsCache } from './picklists';
 import { processRequestCounter, type RequestCounter } from './requestCounter';
 import { DEFAULT_RETRY, backoffMs, retryAfterMs, type RetryPolicy } from './retry';
@@ -38,6 +39,7 @@ export interface AutotaskClientOptions {
 	limiter?: KeyedLimiter;
 	zoneCache?: ZoneCache;
 	fieldsCache?: FieldsCache;
+	lookupCache?: LookupCache;
 }
 
 interface RequestPlan {
@@ -152,6 +154,22 @@ export class AutotaskClient {
 			),
 		);
 		return results.flat();
+	}
+
+	/**
+	 * `queryIn` through the per-worker lookup cache (lookupCache.ts): records found in the last few
+	 * minutes are not read again; values that found nothing are. `keysOf` names the values a record answers.
+	 */
+	async queryInCached<T extends AutotaskRecord>(
+		entity: string,
+		field: string,
+		values: Array<string | number>,
+		options: { filter?: Filter[]; includeFields?: string[]; udf?: boolean },
+		keysOf: (record: T) => string[],
+	): Promise<T[]> {
+		const cache = this.options.lookupCache ?? sharedLookupCache;
+		const scope = `${await this.baseUrl()}|${this.options.credentials.username}|${entity}|${field}|${JSON.stringify(options)}`;
+		return cache.lookup<T>(scope, values, this.now, (missing) => this.queryIn<T>(entity, field, missing, options), keysOf);
 	}
 
 	async count(entity: string, filter: Filter[]): Promise<number> {

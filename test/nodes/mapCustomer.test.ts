@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
 
 const { acme, bluebird, cedar } = DEMO.customers;
 const m = DEMO.misconfigured;
@@ -13,6 +14,8 @@ beforeAll(async () => {
 	sb = await startSandbox({ seed: 'demo', port: 0 });
 });
 afterAll(async () => sb.close());
+// Each case arranges its own Autotask state: nothing found by an earlier case may answer from the cache.
+beforeEach(() => sharedLookupCache.clear());
 
 function workflow(parameters: IDataObject, onError?: string): WorkflowJson {
 	return {
@@ -152,5 +155,21 @@ describe('Map Customer: every reason code from a seeded case', () => {
 		} finally {
 			sb.setRouteFault('POST Companies/query', null);
 		}
+	});
+});
+
+// Issue #14 item 7: a stream of one-event executions reads each customer once per few minutes.
+describe('Map Customer reads each customer once per few minutes per worker', () => {
+	it('a second execution for the same customer reads no company; an unknown customer is read every time', async () => {
+		const params = { mapSource: 'companyField', udfName: 'BDR Customer ID' };
+		await run(params, [item(acme.bdrCustomerId)]);
+		sb.resetCounts();
+		const again = await run(params, [item(acme.bdrCustomerId)]);
+		expect(again.mapped).toHaveLength(1);
+		expect(sb.counts().byRoute['POST Companies/query'] ?? 0).toBe(0);
+		await run(params, [item('bdr-cust-unknown')]);
+		sb.resetCounts();
+		await run(params, [item('bdr-cust-unknown')]);
+		expect(sb.counts().byRoute['POST Companies/query']).toBe(1);
 	});
 });

@@ -10,7 +10,7 @@ const prop = (name: string) => node.description.properties.find((p) => p.name ==
 describe('Open or Close Ticket description', () => {
 	it('uses the fixed type name and the Autotask credential', () => {
 		expect(node.description.name).toBe('bdrOpenOrCloseTicket');
-		expect(node.description.credentials).toEqual([{ name: 'bdrAutotaskApi', required: true }]);
+		expect(node.description.credentials).toEqual([{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }]);
 	});
 
 	it('defaults are the seed\'s (and the same as the logic\'s defaults)', () => {

@@ -48,13 +48,18 @@ export async function mapCustomers(this: IExecuteFunctions): Promise<INodeExecut
 					client.picklistValue('Contracts', 'status', 'Active'),
 				])
 			: ['', '', ''];
+		// Cached a few minutes per worker: a stream of one-event executions reads each customer once.
+		const byId = (r: { id: number }) => [String(r.id)];
 		const [companies, contracts, recurring] = await Promise.all([
-			client.queryIn<CompanyRecord>('Companies', 'id', companyIds, { includeFields: COMPANY_FIELDS }),
-			client.queryIn<ContractRecord>('Contracts', 'id', contractIds, { includeFields: CONTRACT_FIELDS }),
-			client.queryIn<ContractRecord>('Contracts', 'companyID', needAuto, {
-				filter: [{ op: 'eq', field: 'contractType', value: recurringTypeValue }],
-				includeFields: CONTRACT_FIELDS,
-			}),
+			client.queryInCached<CompanyRecord>('Companies', 'id', companyIds, { includeFields: COMPANY_FIELDS }, byId),
+			client.queryInCached<ContractRecord>('Contracts', 'id', contractIds, { includeFields: CONTRACT_FIELDS }, byId),
+			client.queryInCached<ContractRecord>(
+				'Contracts',
+				'companyID',
+				needAuto,
+				{ filter: [{ op: 'eq', field: 'contractType', value: recurringTypeValue }], includeFields: CONTRACT_FIELDS },
+				(c) => [String(c.companyID)],
+			),
 		]);
 
 		const byCompany = new Map<number, ContractRecord[]>();

@@ -74,7 +74,10 @@ export async function targetsFromCompanyUdf(
 	const contractUdfName = text(ctx.getNodeParameter('contractUdfName', 0, '')) || undefined;
 	if (!udfName) throw new NodeOperationError(ctx.getNode(), 'Company Field Name is empty', { description: 'Enter the name of the company user-defined field that holds the BDR customer ID' });
 	const distinct = Array.from(new Set(customerIds.filter(Boolean)));
-	const companies = await client.queryIn<CompanyRecord>('Companies', udfName, distinct, { udf: true });
+	const companies = await client.queryInCached<CompanyRecord>('Companies', udfName, distinct, { udf: true }, (c) => {
+		const value = c.userDefinedFields?.find((f) => f.name.toLowerCase() === udfName.toLowerCase())?.value;
+		return value === undefined || value === null ? [] : [String(value)];
+	});
 	const byCustomer = targetsFromCompanyField(distinct, companies, udfName, contractUdfName);
 	return { targets: customerIds.map((customerId) => ({ customerId, ...byCustomer.get(customerId) })), companies };
 }
