@@ -1,5 +1,5 @@
 /**
- * Billing settings: the seed's one-to-one map between a BDR product quantity and
+ * Billing settings: the Axcient guide's one-to-one map between a BDR product quantity and
  * an Autotask service, with the unit rule that turns the quantity into units.
  */
 import type { UnitRule } from './units';
@@ -49,7 +49,7 @@ export interface SettingsProblem {
 /**
  * Problems in the rows themselves, before anything is read from Autotask:
  * no rows, a missing service or custom path, negative allowance/minimum, and
- * the same service mapped twice (the seed's relationship is one-to-one).
+ * the same service mapped twice (the Axcient guide's relationship is one-to-one).
  */
 export function checkBillingRows(rows: BillingRow[]): SettingsProblem[] {
 	const problems: SettingsProblem[] = [];

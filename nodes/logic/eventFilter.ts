@@ -1,5 +1,5 @@
 /**
- * The trigger's subscription options (the seed's "Partner Notifications"):
+ * The trigger's subscription options (the Axcient guide's "Partner Notifications"):
  * which normalised events start a workflow and which are only counted.
  */
 import type { NormalisedEvent } from './eventSchema';

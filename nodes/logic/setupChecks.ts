@@ -1,12 +1,12 @@
 /**
- * The seed's preparation checklists as pure checks over records read from Autotask.
- * Each check is one result: passed or failed, the offending records, and the fix in the seed's words.
+ * The Axcient guide's preparation checklists as pure checks over records read from Autotask.
+ * Each check is one result: passed or failed, the offending records, and the fix in the Axcient guide's words.
  */
 
 import { runTicketChecks, type TicketCheckData, type TicketCheckId, type TicketCheckSettings } from './ticketChecks';
 
 /** The checks of the guide's checklists. */
-export type SeedCheckId =
+export type GuideCheckId =
 	| 'api_access'
 	| 'companies_customer_active'
 	| 'services_monthly'
@@ -17,7 +17,7 @@ export type SeedCheckId =
 	| 'ticket_status_new'
 	| 'ticket_status_complete';
 
-export type CheckId = SeedCheckId | TicketCheckId;
+export type CheckId = GuideCheckId | TicketCheckId;
 
 export interface CheckResult {
 	check: CheckId;
@@ -28,7 +28,7 @@ export interface CheckResult {
 	fix: string;
 }
 
-export const SEED_FIXES: Record<SeedCheckId, string> = {
+export const GUIDE_FIXES: Record<GuideCheckId, string> = {
 	api_access:
 		'Select or create an Axcient administrative user in Autotask and assign API permissions to that user (an API-only user with an API tracking identifier), then enter its API Username and Password in the credential.',
 	companies_customer_active:
@@ -46,7 +46,7 @@ export const SEED_FIXES: Record<SeedCheckId, string> = {
 		'Autotask Status Complete name: the status the integration uses to close a ticket (default Complete); select Retrieve to see all choices.',
 };
 
-const TITLES: Record<SeedCheckId, string> = {
+const TITLES: Record<GuideCheckId, string> = {
 	api_access: 'API user can authenticate and read',
 	companies_customer_active: 'Companies are active and of type Customer',
 	services_monthly: 'Axcient services exist with period Monthly',
@@ -99,13 +99,13 @@ export interface SetupSettings {
 
 const same = (a: string | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
 
-function result(check: SeedCheckId, offending: Array<Record<string, unknown>>, passDetail: string, failDetail: string): CheckResult {
+function result(check: GuideCheckId, offending: Array<Record<string, unknown>>, passDetail: string, failDetail: string): CheckResult {
 	const failed = offending.length > 0;
-	return { check, title: TITLES[check], status: failed ? 'failed' : 'passed', detail: failed ? failDetail : passDetail, offending, fix: SEED_FIXES[check] };
+	return { check, title: TITLES[check], status: failed ? 'failed' : 'passed', detail: failed ? failDetail : passDetail, offending, fix: GUIDE_FIXES[check] };
 }
 
-function skipped(check: SeedCheckId, detail: string): CheckResult {
-	return { check, title: TITLES[check], status: 'skipped', detail, offending: [], fix: SEED_FIXES[check] };
+function skipped(check: GuideCheckId, detail: string): CheckResult {
+	return { check, title: TITLES[check], status: 'skipped', detail, offending: [], fix: GUIDE_FIXES[check] };
 }
 
 function contractUsable(c: SetupData['contracts'][number], today: string): string | undefined {
@@ -120,8 +120,8 @@ export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckR
 	const results: CheckResult[] = [];
 	results.push(
 		data.api.ok
-			? { check: 'api_access', title: TITLES.api_access, status: 'passed', detail: data.api.message, offending: [], fix: SEED_FIXES.api_access }
-			: { check: 'api_access', title: TITLES.api_access, status: 'failed', detail: data.api.message, offending: [], fix: SEED_FIXES.api_access },
+			? { check: 'api_access', title: TITLES.api_access, status: 'passed', detail: data.api.message, offending: [], fix: GUIDE_FIXES.api_access }
+			: { check: 'api_access', title: TITLES.api_access, status: 'failed', detail: data.api.message, offending: [], fix: GUIDE_FIXES.api_access },
 	);
 	if (!data.api.ok) return results;
 
@@ -188,7 +188,7 @@ export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckR
 		results.push(result('contract_services_direct', bad, `${usableContracts.length} contracts carry Axcient services directly.`, `${bad.length} contracts lack directly attached Axcient services.`));
 	}
 
-	const labelCheck = (check: SeedCheckId, wanted: string | undefined, labels: string[], what: string): void => {
+	const labelCheck = (check: GuideCheckId, wanted: string | undefined, labels: string[], what: string): void => {
 		if (!wanted) {
 			results.push(skipped(check, `No ${what} given.`));
 			return;
@@ -196,8 +196,8 @@ export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckR
 		const found = labels.some((l) => same(l, wanted));
 		results.push(
 			found
-				? { check, title: TITLES[check], status: 'passed', detail: `${what} "${wanted}" exists.`, offending: [], fix: SEED_FIXES[check] }
-				: { check, title: TITLES[check], status: 'failed', detail: `${what} "${wanted}" does not exist. Available: ${labels.join(', ')}`, offending: [{ label: wanted }], fix: SEED_FIXES[check] },
+				? { check, title: TITLES[check], status: 'passed', detail: `${what} "${wanted}" exists.`, offending: [], fix: GUIDE_FIXES[check] }
+				: { check, title: TITLES[check], status: 'failed', detail: `${what} "${wanted}" does not exist. Available: ${labels.join(', ')}`, offending: [{ label: wanted }], fix: GUIDE_FIXES[check] },
 		);
 	};
 	labelCheck('ticket_queue', settings.queue, data.ticketLabels.queues, 'Queue');
