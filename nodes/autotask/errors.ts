@@ -2,7 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import { classifyAnswer, type AnswerKind } from './answers';
-import { BUDGET_SPENT } from './budget';
+import { BUDGET_SPENT_SENTENCE } from './budget';
 import { refusalFix } from './refusalFixes';
 
 /** Removes every occurrence of the given secrets from a text (messages may quote request data). */
@@ -137,7 +137,7 @@ export function toNodeApiError(node: INode, error: unknown, itemIndex?: number):
 	if (error instanceof AutotaskApiError) {
 		const message = error.errors.length ? error.errors.join('; ') : `Autotask answered HTTP ${error.status}`;
 		const description = isBudgetSpent(error)
-			? `${BUDGET_SPENT.charAt(0).toUpperCase()}${BUDGET_SPENT.slice(1)}.`
+			? BUDGET_SPENT_SENTENCE
 			: refusalFix(error.errors) ?? HINTS[error.status] ?? KIND_HINTS[error.kind] ?? `Request: ${error.method} ${error.path}`;
 		return new NodeApiError(node, { message, status: error.status } as JsonObject, {
 			message,

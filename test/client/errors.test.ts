@@ -78,7 +78,7 @@ describe('error translation', () => {
 		const client = new AutotaskClient({ credentials: { ...CREDS }, transport, limiter: new KeyedLimiter(), sleep: async () => {} });
 		const nodeError = toNodeApiError(node, await client.get('Companies', 1).catch((e) => e));
 		expect(nodeError.description).toBe(
-			"The tenant's hourly Autotask API budget is spent: nothing more is sent in this run; the next run after the hour rolls finishes the work without double counting.",
+			"The tenant's hourly Autotask API budget is spent, so nothing more is sent in this run; the next run after the hour rolls finishes the work without double counting.",
 		);
 	});
 

@@ -128,7 +128,7 @@ describe('budget: Open or Close Ticket when the hourly budget runs out mid-batch
 		const budget = out.filter((i) => i.outcome === 'budget');
 		expect(budget.length).toBeGreaterThan(0);
 		expect(out.filter((i) => i.outcome === 'error')).toEqual([]);
-		for (const i of budget) expect(i.reason).toMatch(/hourly Autotask API budget is spent: nothing more is sent in this run; the next run after the hour rolls finishes the work/);
+		for (const i of budget) expect(i.reason).toMatch(/hourly Autotask API budget is spent, so nothing more is sent in this run; the next run after the hour rolls finishes the work/);
 		// no retries: at most one refusal per alert key in flight (3 at a time)
 		expect(refused()).toBeLessThanOrEqual(3);
 
