@@ -10,14 +10,14 @@ import type { AutotaskClient } from '../autotask/client';
 import type { Filter } from '../autotask/types';
 import { NOTE_MARKER_PREFIX } from '../logic/billingNote';
 import type { ServiceChange } from '../logic/billingPlan';
-import { decideTwin, supersededLine, SUPERSEDED_TITLE_PREFIX, type LoggedNote, type Targets, type TwinDecision } from '../logic/billingTwins';
+import {
+	CORRECTION_ROUNDS, decideTwin, supersededLine, SUPERSEDED_TITLE_PREFIX, type LoggedNote, type Targets, type TwinDecision, type TwinResult,
+} from '../logic/billingTwins';
 import { readContractUnits, type BilledNotes } from './readBillingState';
-import { isDefiniteRefusal, postAdjustment, WRITE_ATTEMPTS } from './writeBillingChanges';
+import { isDefiniteRefusal, postAdjustment, WRITE_ATTEMPTS, type WriteResult } from './writeBillingChanges';
 
 /** Looks at a twin still correcting before deciding without it (its note gets the superseded line when done). */
 export const WAIT_POLLS = 6;
-/** Posting rounds before a correction that does not hold is reported as an error. */
-export const CORRECTION_ROUNDS = 3;
 const MAX_TITLE = 250;
 
 export interface WrittenContract {
@@ -29,26 +29,6 @@ export interface WrittenContract {
 	targets: Targets;
 	/** Services this run posted adjustments for: the ones a twin may have counted twice. */
 	appliedServiceIds: number[];
-}
-
-export interface TwinCorrection {
-	serviceId: number;
-	/** Units found before the correction (this run's and the twin's changes both in). */
-	before: number;
-	/** The survivor's target. */
-	after: number;
-	/** Net units posted by the correction. */
-	delta: number;
-}
-
-export interface TwinResult {
-	status: 'none' | 'corrected' | 'unsettled' | 'failed';
-	survivorNoteId?: number;
-	survivorTargets?: Targets;
-	corrections: TwinCorrection[];
-	/** The own note carries the superseded line (false: the edit failed; the units are right regardless). */
-	marked?: boolean;
-	error?: unknown;
 }
 
 export interface TwinOptions {
@@ -174,4 +154,17 @@ export async function settleConcurrentSyncs(
 		}),
 	);
 	return results;
+}
+
+/** The contracts a run changed and noted (what a twin may have counted twice), from its write results. */
+export function writtenContracts(results: Map<number, WriteResult>): WrittenContract[] {
+	const written: WrittenContract[] = [];
+	for (const [contractId, r] of results) {
+		if (r.noteId === undefined || r.noteDescription === undefined || r.applied.length === 0) continue;
+		written.push({
+			contractId, noteId: r.noteId, noteTitle: r.noteTitle ?? '', noteDescription: r.noteDescription,
+			targets: r.targets, appliedServiceIds: r.applied.map((c) => c.serviceId),
+		});
+	}
+	return written;
 }

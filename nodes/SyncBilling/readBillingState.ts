@@ -4,6 +4,7 @@
  * ⌈contracts / 500⌉, not with the number of contracts.
  */
 import type { AutotaskClient } from '../autotask/client';
+import type { Picklist } from '../autotask/picklists';
 import type { Filter } from '../autotask/types';
 import { NOTE_MARKER_PREFIX, usageAsOfInNote } from '../logic/billingNote';
 import { unitsOnDate, type ContractState, type ServiceInfo } from '../logic/billingPlan';
@@ -61,32 +62,8 @@ export async function readUnits(client: AutotaskClient, contractId: number, serv
 	return unitsOnDate(rows, effectiveDate) ?? 0;
 }
 
-export async function readBillingState(
-	client: AutotaskClient,
-	contractIds: number[],
-	serviceIds: number[],
-	effectiveDate: string,
-): Promise<BillingState> {
-	const [contractTypes, periodTypes] = await Promise.all([
-		client.picklist('Contracts', 'contractType'),
-		client.picklist('Services', 'periodType'),
-	]);
-	const recurring = contractTypes.valueOf(RECURRING_SERVICE_LABEL);
-	const monthly = periodTypes.valueOf(MONTHLY_LABEL);
-	if (recurring === undefined) {
-		throw new Error(`This Autotask tenant has no contract type labelled "${RECURRING_SERVICE_LABEL}" (found: ${contractTypes.labels().join(', ')}); billing needs Recurring Service contracts`);
-	}
-
-	const serviceFilter: Filter[] = [{ op: 'in', field: 'serviceID', value: serviceIds }];
-	const [contracts, units, services] = await Promise.all([
-		client.queryIn<ContractRow>('Contracts', 'id', contractIds, { includeFields: ['companyID', 'contractName', 'contractType'] }),
-		client.queryIn<UnitsRow>('ContractServiceUnits', 'contractID', contractIds, {
-			filter: [...serviceFilter, ...periodFilter(effectiveDate)],
-			includeFields: ['contractID', 'serviceID', 'contractServiceID', 'startDate', 'endDate', 'units'],
-		}),
-		client.queryIn<ServiceRow>('Services', 'id', serviceIds, { includeFields: ['name', 'periodType'] }),
-	]);
-
+/** The contracts as read, each with no services yet (addUnits and addIndirectServices fill them). */
+function contractStates(contracts: ContractRow[], contractTypes: Picklist, recurring: string | number): Map<number, ContractState> {
 	const states = new Map<number, ContractState>();
 	for (const c of contracts) {
 		states.set(c.id, {
@@ -99,9 +76,11 @@ export async function readBillingState(
 			bundleServiceIds: new Set(),
 		});
 	}
+	return states;
+}
 
-	// A units row for the period means the service is directly on the contract, so ContractServices
-	// is read only for the pairs that have none (a missing service, or no period on that date).
+/** A units row for the period means the service is directly on the contract, with those units. */
+function addUnits(states: Map<number, ContractState>, units: UnitsRow[], effectiveDate: string): void {
 	const unitsByKey = new Map<string, UnitsRow[]>();
 	for (const row of units) {
 		const key = `${row.contractID}:${row.serviceID}`;
@@ -113,20 +92,25 @@ export async function readBillingState(
 		if (current === undefined) continue;
 		states.get(contractId)?.directServices.set(serviceId, { contractServiceId: Number(rows[0].contractServiceID), units: current });
 	}
+}
+
+/**
+ * ContractServices (services on the contract without units on that date) and the services reached
+ * through bundles, read only for the contracts that miss a mapped service: a full sync of complete
+ * contracts skips ⌈contracts / 500⌉ calls.
+ */
+async function addIndirectServices(client: AutotaskClient, states: Map<number, ContractState>, serviceIds: number[]): Promise<void> {
 	const incomplete = [...states.values()].filter((s) => serviceIds.some((id) => !s.directServices.has(id))).map((s) => s.id);
-	// Bundles only explain a mapped service that is not directly on the contract, so they too are
-	// read for those contracts only (a full sync of complete contracts skips ⌈contracts / 500⌉ calls).
-	const [contractServices, bundles] = incomplete.length
-		? await Promise.all([
-				client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] }),
-				client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', incomplete, { includeFields: ['contractID', 'serviceBundleID'] }),
-			])
-		: [[], []];
+	if (!incomplete.length) return;
+	const serviceFilter: Filter[] = [{ op: 'in', field: 'serviceID', value: serviceIds }];
+	const [contractServices, bundles] = await Promise.all([
+		client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] }),
+		client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', incomplete, { includeFields: ['contractID', 'serviceBundleID'] }),
+	]);
 	for (const cs of contractServices) {
 		const state = states.get(cs.contractID);
 		if (state && !state.directServices.has(cs.serviceID)) state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: 0 });
 	}
-
 	const bundleIds = Array.from(new Set(bundles.map((b) => b.serviceBundleID)));
 	const bundleServices = bundleIds.length
 		? await client.queryIn<BundleServiceRow>('ServiceBundleServices', 'serviceBundleID', bundleIds, { filter: serviceFilter, includeFields: ['serviceBundleID', 'serviceID'] })
@@ -137,18 +121,49 @@ export async function readBillingState(
 		const state = states.get(b.contractID);
 		for (const serviceId of servicesOfBundle.get(b.serviceBundleID) ?? []) state?.bundleServiceIds.add(serviceId);
 	}
+}
 
-	const serviceInfo = new Map<number, ServiceInfo>();
+function serviceInfos(services: ServiceRow[], periodTypes: Picklist): Map<number, ServiceInfo> {
+	const monthly = periodTypes.valueOf(MONTHLY_LABEL);
+	const infos = new Map<number, ServiceInfo>();
 	for (const s of services) {
 		const periodLabel = periodTypes.labelOf(s.periodType as string | number);
-		serviceInfo.set(s.id, {
+		infos.set(s.id, {
 			id: s.id,
 			name: s.name,
 			isMonthly: monthly !== undefined && String(s.periodType) === String(monthly),
 			periodLabel: periodLabel ?? `period ${String(s.periodType)}`,
 		});
 	}
-	return { contracts: states, services: serviceInfo };
+	return infos;
+}
+
+export async function readBillingState(
+	client: AutotaskClient,
+	contractIds: number[],
+	serviceIds: number[],
+	effectiveDate: string,
+): Promise<BillingState> {
+	const [contractTypes, periodTypes] = await Promise.all([
+		client.picklist('Contracts', 'contractType'),
+		client.picklist('Services', 'periodType'),
+	]);
+	const recurring = contractTypes.valueOf(RECURRING_SERVICE_LABEL);
+	if (recurring === undefined) {
+		throw new Error(`This Autotask tenant has no contract type labelled "${RECURRING_SERVICE_LABEL}" (found: ${contractTypes.labels().join(', ')}); billing needs Recurring Service contracts`);
+	}
+	const [contracts, units, services] = await Promise.all([
+		client.queryIn<ContractRow>('Contracts', 'id', contractIds, { includeFields: ['companyID', 'contractName', 'contractType'] }),
+		client.queryIn<UnitsRow>('ContractServiceUnits', 'contractID', contractIds, {
+			filter: [{ op: 'in', field: 'serviceID', value: serviceIds }, ...periodFilter(effectiveDate)],
+			includeFields: ['contractID', 'serviceID', 'contractServiceID', 'startDate', 'endDate', 'units'],
+		}),
+		client.queryIn<ServiceRow>('Services', 'id', serviceIds, { includeFields: ['name', 'periodType'] }),
+	]);
+	const states = contractStates(contracts, contractTypes, recurring);
+	addUnits(states, units, effectiveDate);
+	await addIndirectServices(client, states, serviceIds);
+	return { contracts: states, services: serviceInfos(services, periodTypes) };
 }
 
 export interface BilledNotes {

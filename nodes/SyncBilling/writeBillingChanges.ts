@@ -8,9 +8,12 @@ import { sleep } from 'n8n-workflow';
 
 import type { AutotaskClient } from '../autotask/client';
 import { isBudgetSpent, isRefused } from '../autotask/errors';
+import { ENDPOINT_THREADS, forEachLimited } from '../autotask/limiter';
+import type { Failure } from '../logic/billingOutcome';
 import type { ContractPlan, ServiceChange } from '../logic/billingPlan';
 import { billingNote } from '../logic/billingNote';
 import type { Targets } from '../logic/billingTwins';
+import type { ContractUsage } from '../logic/billingUsage';
 import { readUnits } from './readBillingState';
 
 /** Attempts per write, counting the first; each failed attempt is followed by a re-read. */
@@ -44,6 +47,13 @@ export interface WriteResult {
 /** An answer that says the write was refused and will be refused again (validation, permission, budget). */
 export function isDefiniteRefusal(error: unknown): boolean {
 	return isRefused(error) || isBudgetSpent(error);
+}
+
+/** An error as the outcomes read it (nodes/logic/billingOutcome.ts): the budget, a definite refusal, or a passing fault. */
+export function failureOf(error: unknown): Failure | undefined {
+	if (error === undefined) return undefined;
+	const kind = isBudgetSpent(error) ? 'budget' : isRefused(error) ? 'refused' : 'passing';
+	return { kind, text: error instanceof Error ? error.message : String(error), cause: error };
 }
 
 /** Outcome of one write: done, or the error that ended it (never thrown, so one contract cannot stop the run). */
@@ -141,4 +151,29 @@ export async function writeContractPlan(client: AutotaskClient, plan: ContractPl
 		}
 	}
 	return result;
+}
+
+/** The write phase's results per contract id; `budget` is the refusal that stopped it, if the hourly budget ran out. */
+export interface WrittenContracts {
+	results: Map<number, WriteResult>;
+	budget?: unknown;
+}
+
+/**
+ * Writes each contract's plan, as many at once as Autotask lets one endpoint run. An exhausted hourly
+ * budget refuses every further request: the contracts not started by then are left to the next run.
+ */
+export async function writeContracts(
+	client: AutotaskClient,
+	work: Array<{ plan: ContractPlan; usage: ContractUsage }>,
+	options: Omit<WriteOptions, 'eventIds' | 'usageAsOf'>,
+): Promise<WrittenContracts> {
+	const written: WrittenContracts = { results: new Map() };
+	await forEachLimited(work, ENDPOINT_THREADS, async ({ plan, usage }) => {
+		if (written.budget) return;
+		const result = await writeContractPlan(client, plan, { ...options, eventIds: usage.eventIds, usageAsOf: usage.usageAsOf });
+		if (isBudgetSpent(result.error)) written.budget = result.error;
+		written.results.set(plan.contractId, result);
+	});
+	return written;
 }

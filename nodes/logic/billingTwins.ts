@@ -12,6 +12,30 @@
 /** Per service id, the units a run set (or found already right). */
 export type Targets = Record<string, number>;
 
+/** Posting rounds before a correction that does not hold is reported as an error. */
+export const CORRECTION_ROUNDS = 3;
+
+export interface TwinCorrection {
+	serviceId: number;
+	/** Units found before the correction (this run's and the twin's changes both in). */
+	before: number;
+	/** The survivor's target. */
+	after: number;
+	/** Net units posted by the correction. */
+	delta: number;
+}
+
+/** What settling one written contract found (nodes/SyncBilling/concurrentSyncs.ts does the reads and writes). */
+export interface TwinResult {
+	status: 'none' | 'corrected' | 'unsettled' | 'failed';
+	survivorNoteId?: number;
+	survivorTargets?: Targets;
+	corrections: TwinCorrection[];
+	/** The own note carries the superseded line (false: the edit failed; the units are right regardless). */
+	marked?: boolean;
+	error?: unknown;
+}
+
 /** What a note records for other runs: the watermark its run read under, and its targets. */
 export interface SyncState {
 	/** Highest id of our notes the run had seen before it read units (null: none seen). */
