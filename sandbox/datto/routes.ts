@@ -1,0 +1,48 @@
+/**
+ * The Datto BCDR routes served below /v1 and their keys. Path parameters are strings (serial numbers
+ * and 32-hex volume ids). A path that matches no route is answered 404.
+ */
+
+export const ROUTES = [
+	'GET /bcdr/device',
+	'GET /bcdr/device/{serialNumber}',
+	'GET /bcdr/device/{serialNumber}/asset',
+	'GET /bcdr/device/{serialNumber}/asset/agent',
+	'GET /bcdr/device/{serialNumber}/asset/share',
+	'GET /bcdr/device/{serialNumber}/asset/{volume}',
+	'GET /bcdr/device/{serialNumber}/alert',
+] as const;
+
+export type RouteKey = (typeof ROUTES)[number];
+/** The key of requests that matched no route. */
+export const UNKNOWN_ROUTE = 'unknown route';
+
+export interface Matched {
+	route: RouteKey;
+	params: Record<string, string>;
+}
+
+const splitPath = (path: string) => path.split('/').filter((s) => s !== '');
+
+function fit(pattern: string, segments: string[]): Record<string, string> | undefined {
+	const parts = splitPath(pattern);
+	if (parts.length !== segments.length) return undefined;
+	const params: Record<string, string> = {};
+	for (let i = 0; i < parts.length; i++) {
+		if (parts[i].startsWith('{')) params[parts[i].slice(1, -1)] = decodeURIComponent(segments[i]);
+		else if (parts[i] !== segments[i]) return undefined;
+	}
+	return params;
+}
+
+/** `path` is below /v1 (`/bcdr/device/ABC`). Literal routes win over `{volume}`. */
+export function matchRoute(method: string, path: string): Matched | undefined {
+	const segments = splitPath(path);
+	for (const route of ROUTES) {
+		const [verb, pattern] = route.split(' ');
+		if (verb !== method) continue;
+		const params = fit(pattern, segments);
+		if (params) return { route, params };
+	}
+	return undefined;
+}
