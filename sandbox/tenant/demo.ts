@@ -1,12 +1,14 @@
 /**
  * The demo tenant (`seed: 'demo'`): eight Customer companies with the "BDR Customer ID" UDF (and the
- * "x360Recover Client ID" UDF holding the x360Recover stand-in's client id for each) and a
+ * "x360Recover Client ID" UDF holding the x360Recover stand-in's client id for each, and the
+ * "Datto Organization ID" UDF holding the Datto BCDR stand-in's organization id for each) and a
  * Recurring Service contract carrying the Axcient services directly, plus the misconfigurations the
  * seed's checklists warn about (for Check Setup to find). Contract dates are relative to the
  * sandbox clock, so the tenant stays current.
  */
 import { attachService } from '../billing';
 import { Store } from '../store';
+import { DATTO_DEMO_ORG_IDS, DATTO_ORG_ID_UDF } from '../datto/ids';
 import { X360_CLIENT_ID_UDF, X360_DEMO_CLIENT_IDS } from '../x360recover/ids';
 import { BASE, ServiceKey, monthEnd, monthStart, seedBase } from './base';
 
@@ -93,6 +95,7 @@ export function seedDemo(store: Store, apiUserName: string, now: Date): void {
 			userDefinedFields: [
 				...(c.bdrCustomerId ? [{ name: BASE.udfName, value: c.bdrCustomerId }] : []),
 				...(X360_DEMO_CLIENT_IDS[c.companyId] ? [{ name: X360_CLIENT_ID_UDF, value: String(X360_DEMO_CLIENT_IDS[c.companyId]) }] : []),
+				...(DATTO_DEMO_ORG_IDS[c.companyId] ? [{ name: DATTO_ORG_ID_UDF, value: String(DATTO_DEMO_ORG_IDS[c.companyId]) }] : []),
 			],
 		});
 	const contract = (id: number, companyID: number, contractName: string, contractType = CONTRACT.recurring, from = -12, to = 11) =>

@@ -1,11 +1,13 @@
 /**
  * `seed: N`: N Customer companies, each with the "BDR Customer ID" UDF (and "x360Recover Client ID",
- * the x360Recover stand-in's generated client n), a Recurring Service contract
+ * the x360Recover stand-in's generated client n, and "Datto Organization ID", the Datto BCDR
+ * stand-in's generated organization n), a Recurring Service contract
  * and the six Axcient services attached directly. Deterministic: the same N gives the same tenant.
  */
 import { attachService } from '../billing';
 import { seededRandom } from '../prng';
 import { Store } from '../store';
+import { DATTO_ORG_ID_UDF, generatedDattoOrgId } from '../datto/ids';
 import { X360_CLIENT_ID_UDF, generatedX360ClientId } from '../x360recover/ids';
 import { BASE, SERVICE_KEYS, monthEnd, monthStart, seedBase } from './base';
 
@@ -22,7 +24,11 @@ export function seedGenerated(store: Store, count: number, apiUserName: string, 
 		const company = store.insert('Companies', {
 			companyName: generatedCompanyName(n), companyType: 1, isActive: true, phone: `555-${String(n % 10000).padStart(4, '0')}`,
 			ownerResourceID: BASE.resources.technician.id, companyNumber: `G${n}`, createDate: created, lastActivityDate: created,
-			userDefinedFields: [{ name: BASE.udfName, value: generatedBdrCustomerId(n) }, { name: X360_CLIENT_ID_UDF, value: String(generatedX360ClientId(n)) }],
+			userDefinedFields: [
+				{ name: BASE.udfName, value: generatedBdrCustomerId(n) },
+				{ name: X360_CLIENT_ID_UDF, value: String(generatedX360ClientId(n)) },
+				{ name: DATTO_ORG_ID_UDF, value: String(generatedDattoOrgId(n)) },
+			],
 		});
 		const contract = store.insert('Contracts', {
 			companyID: company.id, contractName: `${generatedCompanyName(n)} - Managed Backup`, contractType: 7, status: 1,

@@ -4,6 +4,7 @@
  * Autotask's usual 2; queue ids are large tenant ids), so code that hard-codes ids breaks here as it
  * would on a real tenant.
  */
+import { DATTO_ORG_ID_UDF } from '../datto/ids';
 import { X360_CLIENT_ID_UDF } from '../x360recover/ids';
 
 export interface SandboxPicklistValue {
@@ -91,6 +92,8 @@ export function tenantPicklists(): Record<string, SandboxPicklistValue[]> {
 export const BDR_CUSTOMER_ID_UDF = 'BDR Customer ID';
 /** Holds a company's x360Recover client id (the x360Recover stand-in's demo clients: sandbox/x360recover/ids.ts). */
 export { X360_CLIENT_ID_UDF };
+/** Holds a company's Datto organization id (the Datto BCDR stand-in's demo organizations: sandbox/datto/ids.ts). */
+export { DATTO_ORG_ID_UDF };
 
 export function tenantUdfs(): Record<string, UdfDef[]> {
 	return {
@@ -98,6 +101,7 @@ export function tenantUdfs(): Record<string, UdfDef[]> {
 			{ name: BDR_CUSTOMER_ID_UDF, dataType: 'string', length: 100, isRequired: false },
 			{ name: 'Backup Tier', dataType: 'string', length: 50, isRequired: false },
 			{ name: X360_CLIENT_ID_UDF, dataType: 'string', length: 100, isRequired: false },
+			{ name: DATTO_ORG_ID_UDF, dataType: 'string', length: 100, isRequired: false },
 		],
 		Contracts: [{ name: 'Billing Notes', dataType: 'string', length: 500, isRequired: false }],
 		Tickets: [{ name: 'Alert Source', dataType: 'string', length: 100, isRequired: false }],
