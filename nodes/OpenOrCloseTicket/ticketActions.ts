@@ -8,7 +8,7 @@ import { refusalFix } from '../autotask/refusalFixes';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import { stateAfter, survivorOf, type KeyState, type TicketAction } from '../logic/ticketDecision';
 import {
-	duplicateNoteDescription, duplicateNoteTitle, reopenNoteTitle, repeatNoteDescription, repeatNoteTitle,
+	duplicateNoteDescription, duplicateNoteTitle, duplicateResolution, reopenNoteTitle, repeatNoteDescription, repeatNoteTitle,
 	resolutionNoteDescription, resolutionNoteTitle, resolutionText, ticketDescription, ticketTitle, uncountedRepeatTitle,
 } from '../logic/ticketText';
 import type { BatchItem, ItemResult } from './batchTypes';
@@ -33,7 +33,13 @@ const label = (ctx: ActContext, id: number) => ctx.read.numbers.get(id) ?? Strin
 export async function performCreate(ctx: ActContext, item: BatchItem, action: Of<'create'>, state: KeyState): Promise<Step> {
 	const made = await ctx.writes.createTicket(item.key, createBody(item, action.priority, ctx.now()));
 	// One read finds a twin a concurrent run created, and a recovery recorded while we created.
-	const after = await ctx.reread(item.key, false);
+	return settleCreated(ctx, item, action, state, made, await ctx.reread(item.key, false), true);
+}
+
+/** What becomes of the ticket we created, given the key's state read after it: kept, closed as stale, or handed over to a twin. */
+async function settleCreated(
+	ctx: ActContext, item: BatchItem, action: Of<'create'>, state: KeyState, made: { ours: number; recovered: boolean }, after: KeyState, mayRetry: boolean, why = '',
+): Promise<Step> {
 	const open = after.open.some((t) => t.id === made.ours) ? after.open : [...after.open, { id: made.ours, repeatCount: 0, eventIds: [item.event.eventId] }];
 	const survivor = survivorOf(open)!;
 	const next: KeyState = { open, lastClosed: after.lastClosed ?? state.lastClosed };
@@ -41,21 +47,30 @@ export async function performCreate(ctx: ActContext, item: BatchItem, action: Of
 	if (newerRecovery) {
 		// A recovery newer than this alert landed while the create was in flight: the alert is over.
 		await closeTicket(ctx, item, made.ours);
-		return { result: { outcome: 'ignored', reasonCode: 'stale_event', ticketId: made.ours, reason: `a recovery at ${after.lastClosed!.recoveredAt}, newer than this alert, was recorded meanwhile: the ticket was closed again` }, state: { ...next, open: open.filter((t) => t.id !== made.ours) } };
+		return { result: { outcome: 'ignored', reasonCode: 'stale_event', ticketId: made.ours, reason: `${why}a recovery at ${after.lastClosed!.recoveredAt}, newer than this alert, was recorded meanwhile: the ticket was closed again` }, state: { ...next, open: open.filter((t) => t.id !== made.ours) } };
 	}
 	if (survivor.id === made.ours) {
 		const lost = made.recovered ? ' (the answer to the create was lost; the ticket was found by re-reading)' : '';
-		return { result: { outcome: 'created', ticketId: made.ours, reason: action.reason + lost }, state: next };
+		return { result: { outcome: 'created', ticketId: made.ours, reason: why + action.reason + lost }, state: next };
 	}
-	// A concurrent run created the same alert's ticket first: ours goes, theirs stays.
-	await ctx.writes.addNote(made.ours, duplicateNoteTitle(), duplicateNoteDescription({ id: survivor.id, ticketNumber: survivor.ticketNumber }, item.key));
-	await ctx.writes.updateTicket(made.ours, { status: item.settings.statusClose });
+	// A concurrent run created the same alert's ticket first: ours goes, theirs stays. The survivor
+	// records this event before ours is closed, so a recovery that closes the survivor meanwhile
+	// (its note is refused) leaves ours open to be decided on again, not both tickets closed.
 	const sameEvent = survivor.eventIds?.includes(item.event.eventId) ?? false;
 	// A twin made by another delivery of this same event already records it: no repeat note.
-	if (!sameEvent) await ctx.writes.addNote(survivor.id, uncountedRepeatTitle(item.event.occurredAt), repeatNoteDescription(item.event));
+	if (!sameEvent) {
+		const noted = await settle(ctx.writes.addNote(survivor.id, uncountedRepeatTitle(item.event.occurredAt), repeatNoteDescription(item.event)));
+		if (!noted.ok) {
+			if (!mayRetry || !isRefused(noted.error) || !(await ctx.writes.closedSince(survivor.id))) throw noted.error;
+			const gone = `ticket ${survivor.ticketNumber ?? survivor.id}, opened for this alert by a concurrent run, was closed before this event could be noted on it; `;
+			return settleCreated(ctx, item, action, state, made, await ctx.reread(item.key, false), false, gone);
+		}
+	}
+	await ctx.writes.addNote(made.ours, duplicateNoteTitle(), duplicateNoteDescription({ id: survivor.id, ticketNumber: survivor.ticketNumber }, item.key));
+	await ctx.writes.updateTicket(made.ours, { status: item.settings.statusClose, resolution: duplicateResolution({ id: survivor.id, ticketNumber: survivor.ticketNumber }) });
 	const which = sameEvent ? 'this same event' : 'this alert';
 	return {
-		result: { outcome: sameEvent ? 'duplicate' : 'noted', ticketId: survivor.id, reason: `a concurrent run opened ticket ${survivor.ticketNumber ?? survivor.id} for ${which} first; the duplicate ${made.ours} was closed pointing at it` },
+		result: { outcome: sameEvent ? 'duplicate' : 'noted', ticketId: survivor.id, reason: `${why}a concurrent run opened ticket ${survivor.ticketNumber ?? survivor.id} for ${which} first; the duplicate ${made.ours} was closed pointing at it` },
 		state: { ...next, open: open.filter((t) => t.id !== made.ours) },
 	};
 }

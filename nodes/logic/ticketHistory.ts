@@ -5,7 +5,7 @@
  */
 import { normaliseSeverity, type Severity } from './eventTypes';
 import type { ClosedTicket, OpenTicket, RecordedProblem } from './ticketDecision';
-import { NO_MESSAGE, RESOLUTION_MARKER, parseRepeatCount } from './ticketText';
+import { DUPLICATE_RESOLUTION_MARKER, NO_MESSAGE, RESOLUTION_MARKER, parseRepeatCount } from './ticketText';
 
 const line = (text: string, label: string): string | undefined => {
 	const m = new RegExp(`^${label}: (.+)$`, 'm').exec(text);
@@ -47,6 +47,11 @@ export function recoveredAtFrom(resolution: string | null | undefined): string |
 	return /^(\S+?)\.?(\s|$)/.exec((resolution ?? '').slice(at + RESOLUTION_MARKER.length))?.[1];
 }
 
+/** A twin this integration closed as a duplicate of the ticket that survived: no recovery, no episode. */
+export function closedAsDuplicate(resolution: string | null | undefined): boolean {
+	return (resolution ?? '').trimStart().startsWith(DUPLICATE_RESOLUTION_MARKER);
+}
+
 export interface TicketRow {
 	id: number;
 	ticketNumber?: string;
@@ -65,10 +70,14 @@ export interface NoteRow {
 const later = (a: RecordedProblem | undefined, b: RecordedProblem | undefined) =>
 	!a ? b : !b ? a : Date.parse(b.occurredAt) > Date.parse(a.occurredAt) ? b : a;
 
-/** One key's state as Autotask records it: its open tickets with their events, and its latest closed ticket. */
+/**
+ * One key's state as Autotask records it: its open tickets with their events, and its latest closed
+ * ticket. A twin closed as a duplicate is skipped: it has a higher id than the survivor, so taking it
+ * would hide the recovery that closed the survivor (a late, older failure would then open a ticket).
+ */
 export function keyStateFrom(tickets: TicketRow[], notes: NoteRow[]): { open: OpenTicket[]; lastClosed?: ClosedTicket } {
 	const open = tickets.filter((t) => !t.closed).map((t) => openTicketFrom(t, notes.filter((n) => n.ticketID === t.id)));
-	const closed = tickets.filter((t) => t.closed).sort((a, b) => b.id - a.id)[0];
+	const closed = tickets.filter((t) => t.closed && !closedAsDuplicate(t.resolution)).sort((a, b) => b.id - a.id)[0];
 	const lastClosed = closed ? { id: closed.id, ticketNumber: closed.ticketNumber, recoveredAt: recoveredAtFrom(closed.resolution) } : undefined;
 	return { open, lastClosed };
 }

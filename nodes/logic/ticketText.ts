@@ -157,3 +157,13 @@ export function duplicateNoteDescription(survivor: { id: number; ticketNumber?: 
 	const ref = survivor.ticketNumber ? `${survivor.ticketNumber} (id ${survivor.id})` : `id ${survivor.id}`;
 	return `Another run opened ticket ${ref} for the same alert (${alertKey}) at the same time. This duplicate was closed; follow ${ref}.`;
 }
+
+export const DUPLICATE_RESOLUTION_MARKER = 'Closed by the BDR integration as a duplicate of ticket ';
+
+/**
+ * The Resolution of a twin closed as a duplicate (sent in the PATCH that closes it). It tells the
+ * key's history that this close was no recovery, so the survivor's recovery is not hidden behind it.
+ */
+export function duplicateResolution(survivor: { id: number; ticketNumber?: string }): string {
+	return `${DUPLICATE_RESOLUTION_MARKER}${survivor.ticketNumber ?? survivor.id} (id ${survivor.id}): another run opened it for the same alert at the same time.`;
+}

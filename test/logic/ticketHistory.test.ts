@@ -2,8 +2,8 @@
  * The texts the integration writes into Autotask are its only memory: what ticketText writes,
  * ticketHistory must read back (round trips), and foreign texts must read as "nothing recorded".
  */
-import { keyStateFrom, problemFromDescription, problemFromNote, recoveredAtFrom } from '../../nodes/logic/ticketHistory';
-import { repeatNoteDescription, resolutionText, ticketDescription, type TextEvent } from '../../nodes/logic/ticketText';
+import { closedAsDuplicate, keyStateFrom, problemFromDescription, problemFromNote, recoveredAtFrom } from '../../nodes/logic/ticketHistory';
+import { duplicateResolution, repeatNoteDescription, resolutionText, ticketDescription, type TextEvent } from '../../nodes/logic/ticketText';
 import { isQuietTime } from '../../nodes/logic/quietHours';
 
 const event = (extra: Partial<TextEvent> = {}): TextEvent => ({
@@ -49,6 +49,14 @@ describe('reading back what the integration wrote', () => {
 		expect(state.open).toEqual([
 			expect.objectContaining({ id: 20, priority: '6', repeatCount: 2, eventIds: ['evt-1', 'evt-3'], latest: expect.objectContaining({ eventId: 'evt-3', occurredAt: '2026-03-01T09:00:00Z' }) }),
 		]);
+	});
+
+	it('keyStateFrom: a twin closed as a duplicate (higher id) does not hide the recovery that closed the survivor; a technician\'s close still counts', () => {
+		const recovered = { id: 30, closed: true, resolution: resolutionText(event({ severity: 'ok', occurredAt: '2026-03-01T02:00:00Z' })) };
+		const twin = { id: 31, closed: true, resolution: duplicateResolution({ id: 30, ticketNumber: 'T30' }) };
+		expect(closedAsDuplicate(twin.resolution)).toBe(true);
+		expect(keyStateFrom([recovered, twin], []).lastClosed).toEqual({ id: 30, ticketNumber: undefined, recoveredAt: '2026-03-01T02:00:00Z' });
+		expect(keyStateFrom([recovered, twin, { id: 32, closed: true, resolution: 'Replaced the disk.' }], []).lastClosed).toEqual({ id: 32, ticketNumber: undefined, recoveredAt: undefined });
 	});
 });
 

@@ -6,6 +6,7 @@ import { AutotaskApiError, AutotaskWriteUnknownError } from '../../nodes/autotas
 import { Picklist } from '../../nodes/autotask/picklists';
 import { alertKeyOf } from '../../nodes/logic/alertKey';
 import { DEFAULT_RULES } from '../../nodes/logic/ticketSettings';
+import { resolutionText } from '../../nodes/logic/ticketText';
 import type { ResolvedSettings } from '../../nodes/OpenOrCloseTicket/resolvedSettings';
 import { runTicketBatch, type BatchItem } from '../../nodes/OpenOrCloseTicket/runTicketBatch';
 import type { TicketClient } from '../../nodes/OpenOrCloseTicket/ticketClient';
@@ -245,5 +246,68 @@ describe('runTicketBatch', () => {
 		await run(at, [item('error', { machine: 'other' })]);
 		expect(at.tickets[1]).not.toHaveProperty('dueDateTime');
 		expect(at.tickets[1]).not.toHaveProperty('contractID');
+	});
+});
+
+/**
+ * Found by the scenario suite through real n8n (test/e2e/convergence.test.ts, issue #14): what a
+ * concurrent twin leaves behind must not break the convergence rule afterwards.
+ */
+describe('after a concurrent twin', () => {
+	const minute = (e: BatchItem, m: number) => new Date(Date.parse(e.event.occurredAt) + m * 60_000).toISOString();
+	/** The other run's create (for another event of the same alert, occurred at `occurredAt`) lands just before ours. */
+	const twinFirst = (at: FakeAutotask, occurredAt: string) => (path: string, body: any) => {
+		if (path !== 'Tickets' || at.tickets.some((t) => t.id === 50)) return;
+		const description = String(body.description).replace(/Event id: .*/, 'Event id: other-run-event').replace(/Occurred at: .*/, `Occurred at: ${occurredAt}`);
+		at.tickets.push({ ...body, description, id: 50, ticketNumber: 'T50' });
+	};
+
+	it('a late failure older than the recovery that closed the survivor is still stale, though the closed twin has a higher id', async () => {
+		const at = new FakeAutotask();
+		const fail = item('error');
+		at.beforeWrite = twinFirst(at, fail.event.occurredAt);
+		await run(at, [fail]);
+		at.beforeWrite = undefined;
+		expect(at.tickets.map((t) => [t.id, t.status])).toEqual([[50, 1], [100, 5]]);
+		const ok = item('ok');
+		ok.event.occurredAt = minute(fail, 10);
+		expect([...(await run(at, [ok])).values()][0]).toMatchObject({ outcome: 'closed', ticketId: 50 });
+		const late = item('error');
+		late.event.occurredAt = minute(fail, 5);
+		const [r] = [...(await run(at, [late])).values()];
+		expect(at.tickets.filter((t) => t.status !== 5)).toEqual([]);
+		expect(r).toMatchObject({ outcome: 'ignored', reasonCode: 'stale_event' });
+	});
+
+	it('when an older recovery closes the survivor during the hand-over, the alert keeps an open ticket', async () => {
+		const at = new FakeAutotask();
+		const fail = item('error');
+		const older = minute(fail, -10);
+		const twin = twinFirst(at, older);
+		at.beforeWrite = (path, body) => {
+			twin(path, body);
+			// meanwhile an OK that occurred between the twin's failure and ours closes the survivor
+			if (path === 'Tickets/50/Notes' && at.tickets[0].status !== 5) {
+				Object.assign(at.tickets[0], { status: 5, lastActivityDate: new Date().toISOString(), resolution: resolutionText({ ...fail.event, severity: 'ok', occurredAt: minute(fail, -5) }) });
+			}
+		};
+		const [r] = [...(await run(at, [fail])).values()];
+		expect(at.tickets.filter((t) => t.status !== 5)).toHaveLength(1);
+		expect(r).toMatchObject({ outcome: 'created', ticketId: at.tickets.find((t) => t.status !== 5)!.id });
+	});
+
+	it('when a newer recovery closes the survivor during the hand-over, no ticket stays open', async () => {
+		const at = new FakeAutotask();
+		const fail = item('error');
+		const twin = twinFirst(at, minute(fail, -10));
+		at.beforeWrite = (path, body) => {
+			twin(path, body);
+			if (path === 'Tickets/50/Notes' && at.tickets[0].status !== 5) {
+				Object.assign(at.tickets[0], { status: 5, lastActivityDate: new Date().toISOString(), resolution: resolutionText({ ...fail.event, severity: 'ok', occurredAt: minute(fail, 5) }) });
+			}
+		};
+		const [r] = [...(await run(at, [fail])).values()];
+		expect(at.tickets.filter((t) => t.status !== 5)).toEqual([]);
+		expect(r).toMatchObject({ outcome: 'ignored', reasonCode: 'stale_event' });
 	});
 });
