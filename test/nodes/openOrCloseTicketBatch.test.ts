@@ -311,3 +311,22 @@ describe('after a concurrent twin', () => {
 		expect(r).toMatchObject({ outcome: 'ignored', reasonCode: 'stale_event' });
 	});
 });
+
+/**
+ * Known gap of the convergence rule (issue #14), kept as a failing test until the design covers it:
+ * an OK that finds no ticket writes nothing, so Autotask has no trace of that recovery. A failure
+ * that occurred before it but is delivered after the OK's 3-second re-check (a device retrying a
+ * timed-out post, a queued webhook) opens a ticket that nothing closes, although in occurredAt order
+ * the OK came last. Covering it costs a write for every OK that finds no ticket (most OKs), or a
+ * source that resends its current state. \`it.failing\` passes while the gap exists; remove it when fixed.
+ */
+describe('known gap: an OK that found no ticket leaves no trace', () => {
+	it.failing('a failure older than an OK already handled with nothing open, delivered after it, opens no ticket', async () => {
+		const at = new FakeAutotask();
+		const fail = item('error');
+		const ok = item('ok');
+		expect([...(await run(at, [ok])).values()][0]).toMatchObject({ outcome: 'ignored', reasonCode: 'no_ticket' });
+		await run(at, [fail]);
+		expect(at.tickets.filter((t) => t.status !== 5)).toEqual([]);
+	});
+});
