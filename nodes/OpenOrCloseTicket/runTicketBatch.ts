@@ -46,20 +46,23 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 		reread: async (key, withNotes = true) => mergeRead(read, await readKeyStates(client, [key], options.closedStatuses, now(), withNotes)).states.get(key)!,
 	};
 	const budget: { error?: unknown } = {};
+	const rechecks: BatchItem[] = [];
 	const groups = groupByKey(items.map((i) => ({ key: i.key, occurredAt: i.event.occurredAt })));
 	await forEachLimited([...groups.entries()], options.concurrency ?? ENDPOINT_THREADS, async ([key, indexes]) => {
 		let state = read.states.get(key) ?? { open: [] };
-		for (const i of indexes) {
+		for (const [position, i] of indexes.entries()) {
 			const item = items[i];
 			if (budget.error) {
 				results.set(item.index, { alertKey: key, outcome: 'budget', reason: BUDGET_NOT_TRIED });
 				continue;
 			}
 			try {
-				const step = await handleEvent(ctx, item, state, options.recheckDelayMs ?? RECHECK_DELAY_MS);
+				const action = decideEvent(decisionSettings(item), item.event, state, now());
+				// Only the key's last event decides whether a concurrent create may be left open.
+				if (action.kind === 'ignore' && action.recheck && position === indexes.length - 1) rechecks.push(item);
+				const step = await perform(ctx, item, action, state);
 				state = step.state;
-				const ticketNumber = step.result.ticketId ? read.numbers.get(step.result.ticketId) : undefined;
-				results.set(item.index, { alertKey: key, ...step.result, ticketNumber });
+				record(results, read, key, step, item.index);
 			} catch (error) {
 				// A spent budget is not a failure of the event: stop spending; the next run handles it.
 				if (isBudgetSpent(error)) budget.error = error;
@@ -67,7 +70,33 @@ export async function runTicketBatch(client: TicketClient, items: BatchItem[], o
 			}
 		}
 	});
+	if (rechecks.length && !budget.error) await recheck(ctx, client, rechecks, results, options);
 	return results;
+}
+
+function record(results: Map<number, ItemResult>, read: KeyRead, key: string, step: Step, index?: number): void {
+	const ticketNumber = step.result.ticketId ? read.numbers.get(step.result.ticketId) : undefined;
+	results.set(index ?? -1, { alertKey: key, ...step.result, ticketNumber });
+}
+
+/**
+ * Rule 2 of the convergence rule: a fresh OK that found no ticket may have raced a create of
+ * another execution. One wait and one read for the whole batch, then those OKs are decided again.
+ */
+async function recheck(ctx: ActContext, client: TicketClient, items: BatchItem[], results: Map<number, ItemResult>, options: BatchOptions): Promise<void> {
+	await sleep(options.recheckDelayMs ?? RECHECK_DELAY_MS);
+	const again = mergeRead(ctx.read, await readKeyStates(client, items.map((i) => i.key), options.closedStatuses, ctx.now()));
+	await forEachLimited(items, options.concurrency ?? ENDPOINT_THREADS, async (item) => {
+		const state = again.states.get(item.key) ?? { open: [] };
+		const action = decideEvent(decisionSettings(item), item.event, state, ctx.now());
+		if (action.kind === 'ignore') return;
+		try {
+			const step = await perform(ctx, item, action, state);
+			record(results, ctx.read, item.key, step, item.index);
+		} catch (error) {
+			results.set(item.index, { alertKey: item.key, ...failure(error) });
+		}
+	});
 }
 
 function failure(error: unknown): Omit<ItemResult, 'alertKey'> {
@@ -82,18 +111,6 @@ export function decisionSettings(item: BatchItem): DecisionSettings {
 		rules: s.rules, priority: s.priority, errorPriority: s.errorPriority, noteRepeats: s.noteRepeats, noteIntervalHours: s.noteIntervalHours,
 		reopenWithinHours: s.reopenWithinHours, openAfterMinutes: s.openAfterMinutes, quietHours: s.quietHours,
 	};
-}
-
-/** Decides and performs one event; re-decides once on what Autotask holds when a write says the state moved. */
-async function handleEvent(ctx: ActContext, item: BatchItem, state: KeyState, recheckDelayMs: number): Promise<Step> {
-	const action = decideEvent(decisionSettings(item), item.event, state, ctx.now());
-	if (action.kind === 'ignore' && action.recheck) {
-		// Rule 2: a create for this key may still be landing (concurrent execution); look once more.
-		await sleep(recheckDelayMs);
-		const again = await ctx.reread(item.key);
-		return perform(ctx, item, decideEvent(decisionSettings(item), item.event, again, ctx.now()), again);
-	}
-	return perform(ctx, item, action, state);
 }
 
 async function perform(ctx: ActContext, item: BatchItem, action: TicketAction, state: KeyState): Promise<Step> {
