@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { importTemplates, isErrorWorkflow, linkErrorWorkflow } from '../../tools/n8n/templates';
+import { canActivate, importTemplates, isErrorWorkflow, linkErrorWorkflow } from '../../tools/n8n/templates';
 
 const dir = join(__dirname, '..', '..', 'workflows');
 const shipped = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
@@ -32,7 +32,17 @@ describe('importTemplates', () => {
 		expect(others).toHaveLength(shipped.length - 1);
 		for (const { json } of others) expect([json.name, json.settings.errorWorkflow]).toEqual([json.name, healthId]);
 		expect(result.workflows.map((w) => w.name)).toEqual(shipped.map((w) => w.name));
-		expect(server.created.every((c) => c.activate)).toBe(true);
+		// every template n8n can activate is activated; the hand-started ones (onboarding) are not
+		const manualOnly = (json: Record<string, any>) => !json.nodes.some((n: any) => /trigger$/i.test(n.type) && n.type !== 'n8n-nodes-base.manualTrigger');
+		for (const c of server.created) expect([c.json.name, c.activate]).toEqual([c.json.name, !manualOnly(c.json)]);
+	});
+
+	it('never asks n8n to activate a workflow started only by hand (n8n answers 400 "no trigger node")', () => {
+		expect(canActivate({ nodes: [{ type: 'n8n-nodes-base.manualTrigger' }, { type: 'n8n-nodes-bdr-autotask.bdrMapCustomer' }] })).toBe(false);
+		expect(canActivate({ nodes: [{ type: 'n8n-nodes-base.scheduleTrigger', disabled: true }] })).toBe(false);
+		expect(canActivate({ nodes: [{ type: 'n8n-nodes-base.scheduleTrigger' }] })).toBe(true);
+		expect(canActivate({ nodes: [{ type: 'n8n-nodes-bdr-autotask.bdrEventTrigger' }] })).toBe(true);
+		expect(canActivate({ nodes: [{ type: 'n8n-nodes-base.errorTrigger' }] })).toBe(true);
 	});
 
 	it('leaves an error workflow it did not import, and the caller\'s objects, unchanged', () => {

@@ -22,6 +22,18 @@ export function isErrorWorkflow(json: WorkflowJson): boolean {
   return (json.nodes ?? []).some((node: { type?: string }) => node.type === ERROR_TRIGGER_TYPE);
 }
 
+/**
+ * Whether n8n can activate the workflow: it needs a trigger that runs by itself (schedule, webhook,
+ * error trigger, our BDR Event Trigger); a workflow started only by hand (an onboarding template)
+ * is imported inactive, as n8n refuses to activate it.
+ */
+export function canActivate(json: WorkflowJson): boolean {
+  return (json.nodes ?? []).some(
+    (node: { type?: string; disabled?: boolean }) =>
+      !node.disabled && node.type !== 'n8n-nodes-base.manualTrigger' && (/trigger$/i.test(node.type ?? '') || node.type === 'n8n-nodes-base.webhook'),
+  );
+}
+
 /** A copy whose `settings.errorWorkflow` points at n8n's id for the template id it names (unchanged when unknown). */
 export function linkErrorWorkflow(json: WorkflowJson, idsByTemplateId: Record<string, string>): WorkflowJson {
   const copy = structuredClone(json);
@@ -39,7 +51,7 @@ export interface ImportedTemplates {
 }
 
 /**
- * Creates (and activates, unless `activate` is false) the workflows: error-trigger workflows first,
+ * Creates (and activates, unless `activate` is false or n8n cannot: `canActivate`) the workflows: error-trigger workflows first,
  * then the rest linked to them. An error workflow must be active: n8n 2.x runs only its published version.
  */
 export async function importTemplates(
@@ -53,7 +65,7 @@ export async function importTemplates(
   const order = [...jsons.keys()].sort((a, b) => Number(isErrorWorkflow(jsons[b])) - Number(isErrorWorkflow(jsons[a])));
   for (const index of order) {
     const json = jsons[index];
-    const imported = await server.importWorkflow(linkErrorWorkflow(json, idsByTemplateId), activate);
+    const imported = await server.importWorkflow(linkErrorWorkflow(json, idsByTemplateId), activate && canActivate(json));
     if (isErrorWorkflow(json) && typeof json.id === 'string') idsByTemplateId[json.id] = imported.id;
     results[index] = imported;
   }
