@@ -20,7 +20,7 @@ export class BdrAutotaskApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'bdr-integration@example.com',
+			placeholder: 'e.g. bdr-integration@example.com',
 			description: 'Username of an API-only resource in Autotask (Admin > Resources > API user)',
 		},
 		{
@@ -70,7 +70,7 @@ export class BdrAutotaskApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://webservices5.autotask.net/ATServicesRest/V1.0',
+			placeholder: 'e.g. https://webservices5.autotask.net/ATServicesRest/V1.0',
 			hint: 'With "Autotask Zone URL" only https://webservicesN.autotask.net addresses are accepted. Choose "Custom URL" for anything else, e.g. the sandbox at http://127.0.0.1:8085/ATServicesRest/V1.0.',
 			displayOptions: { show: { zone: ['explicit', 'custom'] } },
 		},

@@ -60,7 +60,7 @@ export class BdrAutotaskLookup implements INodeType {
 					{
 						name: 'Check',
 						value: 'checkSetup',
-						action: 'Check the setup for the integration',
+						action: 'Check setup for integration',
 						description: "Run the guide's billing and ticketing checklists against the tenant: one item per check",
 					},
 				],
@@ -73,7 +73,7 @@ export class BdrAutotaskLookup implements INodeType {
 				displayOptions: { show: { resource: ['company'] } },
 				default: 'getCompany',
 				options: [
-					{ name: 'Get', value: 'getCompany', action: 'Get a company', description: 'Read one company (account)' },
+					{ name: 'Get', value: 'getCompany', action: 'Get company', description: 'Read one company (account)' },
 					{ name: 'Search', value: 'searchCompanies', action: 'Search companies', description: 'Find companies by name, type and status' },
 				],
 			},
@@ -88,7 +88,7 @@ export class BdrAutotaskLookup implements INodeType {
 					{
 						name: 'Get Many',
 						value: 'getContracts',
-						action: 'Get contracts of a company',
+						action: 'Get contracts of company',
 						description: 'List the contracts of a company (Get Contracts)',
 					},
 				],

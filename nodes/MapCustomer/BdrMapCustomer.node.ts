@@ -28,6 +28,17 @@ export class BdrMapCustomer implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0, 'map') as string;
-		return operation === 'suggest' ? await suggestMappings.call(this) : await mapCustomers.call(this);
+		if (operation === 'suggest') return await suggestMappings.call(this);
+		const outputs = await mapCustomers.call(this);
+		const unmapped = outputs[1]?.length ?? 0;
+		// A hint only: the items and outputs are unchanged.
+		if (unmapped > 0 && typeof this.addExecutionHints === 'function') {
+			this.addExecutionHints({
+				message: `${unmapped} ${unmapped === 1 ? 'item' : 'items'} could not be mapped and went to the second output, <b>Unmapped</b>: each says why and how to fix the map`,
+				type: 'warning',
+				location: 'outputPane',
+			});
+		}
+		return outputs;
 	}
 }

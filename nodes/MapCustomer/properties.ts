@@ -90,7 +90,7 @@ export const mapCustomerProperties: INodeProperties[] = [
 								displayName: 'By ID',
 								name: 'id',
 								type: 'string',
-								placeholder: '29683001',
+								placeholder: 'e.g. 29683001',
 								validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'The company ID is a whole number' } }],
 							},
 						],

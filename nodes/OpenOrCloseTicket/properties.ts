@@ -41,7 +41,7 @@ export const properties: INodeProperties[] = [
 		name: 'prefix',
 		type: 'string',
 		default: '',
-		placeholder: '[BDR]',
+		placeholder: 'e.g. [BDR]',
 		description: 'Optional text put before every ticket title, so tickets from the BDR are easy to spot',
 	},
 	{

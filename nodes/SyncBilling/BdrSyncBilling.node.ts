@@ -29,6 +29,16 @@ export class BdrSyncBilling implements INodeType {
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		properties: syncBillingProperties,
 		usableAsTool: true,
+		hints: [
+			{
+				message:
+					'Dry run: nothing was written to Autotask. Each item shows the units its contract would get; turn off <b>Dry Run</b> once the plan looks right.',
+				type: 'info',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+				displayCondition: '={{ $parameter["dryRun"] === true }}',
+			},
+		],
 	};
 
 	methods = { listSearch, loadOptions, credentialTest };

@@ -47,7 +47,7 @@ export class BdrX360Recover implements INodeType {
 					{
 						name: 'Device Health',
 						value: 'deviceHealth',
-						action: 'Get the health of every device',
+						action: 'Get health of every device',
 						description: 'The current state of every protected system, appliance and private vault as BDR events (problems and OKs)',
 					},
 					{

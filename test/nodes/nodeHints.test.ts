@@ -1,0 +1,65 @@
+// Output hints where an outcome needs the user's attention (issue #15): Sync Billing's
+// dry run (a description hint, evaluated by n8n's expression engine as the editor does),
+// Map Customer's unmapped items (an execution hint, through the engine harness).
+import type { INodeType, NodeHint } from 'n8n-workflow';
+
+import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { buildWorkflow } from '../harness/runWorkflow';
+import { loadPackageNodeTypes, PACKAGE_NAME } from '../harness/packageTypes';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
+
+const types = loadPackageNodeTypes();
+const description = (name: string) => (types.get(`${PACKAGE_NAME}.${name}`) as INodeType).description;
+
+function oneNode(type: string, parameters: Record<string, unknown>): WorkflowJson {
+	return {
+		name: 'hints',
+		nodes: [{ name: 'Node', type: `${PACKAGE_NAME}.${type}`, typeVersion: 1, position: [0, 0], parameters, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } } }],
+		connections: {},
+	} as WorkflowJson;
+}
+
+/** What the editor does before a run (n8n's getNodeHints without input data). */
+function shown(hint: NodeHint, type: string, parameters: Record<string, unknown>): unknown {
+	const workflow = buildWorkflow(oneNode(type, parameters), {});
+	const node = workflow.getNode('Node')!;
+	return workflow.expression.getSimpleParameterValue(node, hint.displayCondition!, 'internal', {});
+}
+
+describe('Sync Billing dry-run hint', () => {
+	const hints = description('bdrSyncBilling').hints ?? [];
+	const dryRun = hints.find((h) => /dry run/i.test(h.message));
+
+	it('is an output-pane hint after execution', () => {
+		expect(dryRun).toMatchObject({ location: 'outputPane', whenToDisplay: 'afterExecution' });
+	});
+
+	it('shows only when Dry Run is on (its default)', () => {
+		expect(shown(dryRun!, 'bdrSyncBilling', { dryRun: true })).toBe(true);
+		expect(shown(dryRun!, 'bdrSyncBilling', {})).toBe(true);
+		expect(shown(dryRun!, 'bdrSyncBilling', { dryRun: false })).toBe(false);
+	});
+});
+
+describe('Map Customer unmapped hint', () => {
+	let sb: Sandbox;
+	beforeAll(async () => {
+		sb = await startSandbox({ seed: 'demo', port: 0 });
+	});
+	afterAll(async () => sb.close());
+	beforeEach(() => sharedLookupCache.clear());
+
+	const item = (bdrCustomerId: string) => ({ customer: { id: bdrCustomerId } });
+	const run = async (ids: string[]) => {
+		const parameters = { operation: 'map', mapSource: 'companyField', udfName: 'BDR Customer ID' };
+		const result = await runWorkflow(oneNode('bdrMapCustomer', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: ids.map(item) });
+		return { outputs: result.outputs.Node, hints: result.run.data.resultData.runData.Node[0].hints ?? [] };
+	};
+
+	it('names how many items went to Unmapped, outputs unchanged', async () => {
+		const { outputs, hints } = await run(['bdr-cust-998', 'bdr-cust-999']);
+		expect(outputs[1]).toHaveLength(2);
+		expect(hints).toEqual([expect.objectContaining({ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^2 items could not be mapped/) })]);
+	});
+});
