@@ -56,7 +56,7 @@ export function readRawSettings(ctx: IExecuteFunctions, i: number, bdrCustomerId
 			okOpens: (rules.okOpens as boolean | undefined) ?? DEFAULT_RULES.okOpens,
 			eventTypes: (rules.eventTypes as string[] | undefined) ?? DEFAULT_RULES.eventTypes,
 		},
-		dueHours: dueHoursOf(ctx, i, options),
+		dueHours: dueHoursOf(ctx, i),
 		workType: String(options.workType ?? '').trim(),
 		countRepeats: (options.countRepeats as boolean | undefined) ?? true,
 		attachContract: (options.attachContract as boolean | undefined) ?? false,
@@ -87,7 +87,7 @@ export function readTiming(options: IDataObject, workflowTimezone: string): Timi
 /** Many tenants refuse a ticket without a due date, so one is sent unless the user leaves it to the category. */
 export const DEFAULT_DUE_HOURS = 24;
 
-function dueHoursOf(ctx: IExecuteFunctions, i: number, options: IDataObject): number {
+function dueHoursOf(ctx: IExecuteFunctions, i: number): number {
 	if (ctx.getNodeParameter('dueDate', i, 'hours') === 'category') return 0;
 	const hours = Number(ctx.getNodeParameter('dueHours', i, DEFAULT_DUE_HOURS));
 	return Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_DUE_HOURS;

@@ -76,7 +76,7 @@ export class TicketWrites {
 			if (sent.ok) return;
 			if (!isOutcomeUnknown(sent.error)) throw sent.error;
 			const now = await this.client.get<TicketRecord>('Tickets', ticketId);
-			if (now && Object.entries(changes).every(([f, v]) => String((now as any)[f]) === v)) return;
+			if (now && Object.entries(changes).every(([f, v]) => String((now as unknown as Record<string, unknown>)[f]) === v)) return;
 			if (attempt >= 2) throw sent.error;
 		}
 	}

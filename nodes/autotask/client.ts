@@ -21,6 +21,9 @@ import type {
 } from './types';
 import { ZONE_LOOKUP_URL, ZoneCache, explicitBaseUrl, normaliseBaseUrl, sharedZoneCache } from './zone';
 
+/** What ThresholdInformation answers. */
+export type Threshold = { externalRequestThreshold: number; requestThresholdTimeframe: number; currentTimeframeRequestCount: number };
+
 export const CREDENTIAL_TYPE = 'bdrAutotaskApi';
 /** Autotask returns at most 500 records per page and accepts `in` lists of that size. */
 export const PAGE_SIZE = 500;
@@ -160,7 +163,7 @@ export class AutotaskClient {
 	 * `queryIn` through the per-worker lookup cache (lookupCache.ts): records found in the last few
 	 * minutes are not read again; values that found nothing are. `keysOf` names the values a record answers.
 	 */
-	async queryInCached<T extends AutotaskRecord>(
+	async queryInCached<T extends { id: number }>(
 		entity: string,
 		field: string,
 		values: Array<string | number>,
@@ -195,8 +198,8 @@ export class AutotaskClient {
 	}
 
 	/** The tenant's hourly request budget and what is spent of it. */
-	async threshold(): Promise<{ externalRequestThreshold: number; requestThresholdTimeframe: number; currentTimeframeRequestCount: number }> {
-		return (await this.request({ method: 'GET', path: 'ThresholdInformation', read: true })) as any;
+	async threshold(): Promise<Threshold> {
+		return (await this.request({ method: 'GET', path: 'ThresholdInformation', read: true })) as Threshold;
 	}
 
 	async fields(entity: string, fresh = false): Promise<FieldInfo[]> {
@@ -207,7 +210,7 @@ export class AutotaskClient {
 			if (cached) return cached;
 		}
 		const load = this.request({ method: 'GET', path: `${entity}/entityInformation/fields`, read: true }).then((body) => {
-			const fields: FieldInfo[] = ((body as { fields?: any[] })?.fields ?? []).map((f) => ({
+			const fields: FieldInfo[] = ((body as { fields?: FieldInfo[] })?.fields ?? []).map((f) => ({
 				...f,
 				picklistValues: f.isPickList ? normalisePicklistValues(f.picklistValues) : null,
 			}));
@@ -344,7 +347,7 @@ function extractErrors(body: unknown): string[] {
 	if (body && typeof body === 'object') {
 		const errors = (body as { errors?: unknown }).errors;
 		if (Array.isArray(errors) && errors.length) {
-			return errors.map((e) => (typeof e === 'string' ? e : String((e as any)?.message ?? JSON.stringify(e))));
+			return errors.map((e) => (typeof e === 'string' ? e : String((e as { message?: unknown } | null)?.message ?? JSON.stringify(e))));
 		}
 		const message = (body as { Message?: unknown; message?: unknown }).Message ?? (body as { message?: unknown }).message;
 		if (typeof message === 'string') return [message];
@@ -367,7 +370,7 @@ export function credentialsFromN8n(data: ICredentialDataDecryptedObject): Autota
 
 export interface ClientContext {
 	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
-	helpers: { httpRequest(options: IHttpRequestOptions): Promise<any> };
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 }
 
 /** The client for a node, list method or webhook: n8n's own request helper, the node's credential. */

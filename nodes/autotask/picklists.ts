@@ -93,7 +93,7 @@ export const sharedFieldsCache = new FieldsCache();
 
 export function normalisePicklistValues(raw: unknown): PicklistValue[] {
 	if (!Array.isArray(raw)) return [];
-	return raw.map((v: any) => ({
+	return (raw as Array<Record<string, unknown>>).map((v) => ({
 		value: String(v.value),
 		label: String(v.label ?? v.value),
 		isActive: v.isActive !== false,

@@ -84,4 +84,4 @@ export interface FieldInfo {
 	picklistValues: PicklistValue[] | null;
 }
 
-export type AutotaskRecord = Record<string, any> & { id: number };
+export type AutotaskRecord = Record<string, unknown> & { id: number };

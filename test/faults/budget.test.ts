@@ -10,6 +10,7 @@ import { credentialsFor, runWebhook, type WorkflowJson } from '../harness';
 import { signatureHeaders } from '../../sandbox/simulator';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { faultWorkflows } from './support/stack';
+import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
 import { alertPlans, expectedUnits, noteTwins, ticketEvent, unitsTable, usageCustomers, usageReports } from './support/streams';
 
 const SECRET = 'budget-suite-webhook-secret-0123456789';
@@ -78,6 +79,9 @@ describe('budget: Sync Billing when the hourly budget runs out mid-sync', () => 
 	});
 
 	it('while the tenant stays at 100%, each further run spends at most one refused request and fails cleanly (no crash loop)', async () => {
+		// Map Customer keeps customers it found for a few minutes (issue #14): start from a worker that has
+		// not seen them, so its own read is the one Autotask refuses, as after a restart or on another worker.
+		sharedLookupCache.clear();
 		const before = { total: sb.counts().total, refused: refused() };
 		const runs = 5;
 		for (let k = 0; k < runs; k++) {

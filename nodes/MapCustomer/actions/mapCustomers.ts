@@ -95,7 +95,9 @@ export async function mapCustomers(this: IExecuteFunctions): Promise<INodeExecut
 	const mapped: INodeExecutionData[] = [];
 	const unmapped: INodeExecutionData[] = [];
 	results.forEach((result, i) => {
-		const { autotask: _a, unmapped: _u, ...json } = items[i].json;
+		const json = { ...items[i].json };
+		delete json.autotask;
+		delete json.unmapped;
 		const base = { pairedItem: { item: i }, ...(items[i].binary ? { binary: items[i].binary } : {}) };
 		if (result.mapped) mapped.push({ ...base, json: { ...json, autotask: result.autotask as unknown as IDataObject } });
 		else unmapped.push({ ...base, json: { ...json, unmapped: { reason: result.reason, message: result.message, customerId: customerIds[i] } } });
