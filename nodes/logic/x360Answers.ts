@@ -11,42 +11,9 @@
  * - 5xx, timeouts, resets: transient; every call this package makes is a read, so it is retried.
  */
 
-export type AnswerKind = 'ok' | 'auth' | 'route' | 'notFound' | 'permission' | 'badRequest' | 'rateLimited' | 'server' | 'unexpected';
+import { type Answer, type ReadAnswer, header, jsonBody } from './sourceAnswers';
 
-export interface Answer {
-	status: number;
-	headers: Record<string, unknown>;
-	body: unknown;
-}
-
-export interface ReadAnswer {
-	kind: AnswerKind;
-	/** One line for the editor, naming what to do. */
-	message: string;
-	/** The longer explanation (vendor text included). */
-	description: string;
-}
-
-export function header(headers: Record<string, unknown>, name: string): string {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === wanted) return Array.isArray(value) ? String(value[0] ?? '') : String(value ?? '');
-	}
-	return '';
-}
-
-/** The body as an object when it is JSON (parsed or still text), else undefined. */
-export function jsonBody(body: unknown): Record<string, unknown> | undefined {
-	if (body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) return body as Record<string, unknown>;
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : undefined;
-	if (text === undefined) return undefined;
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-	} catch {
-		return undefined;
-	}
-}
+export { type Answer, type AnswerKind, type ReadAnswer, header, isRetryable, jsonBody, retryDelayMs, scrub } from './sourceAnswers';
 
 function vendorText(body: Record<string, unknown> | undefined): string {
 	if (!body) return '';
@@ -119,30 +86,4 @@ export function readAnswer(answer: Answer, path: string): ReadAnswer {
 		};
 	}
 	return { kind: 'unexpected', message: `x360Recover answered ${status} for ${path}`, description: said.trim() };
-}
-
-/** Whether a read that got this answer may be sent again. */
-export function isRetryable(kind: AnswerKind): boolean {
-	return kind === 'rateLimited' || kind === 'server';
-}
-
-/**
- * How long to wait before asking again: `Retry-After` in seconds or as an HTTP date when given
- * (capped), else exponential backoff from `baseMs`.
- */
-export function retryDelayMs(answer: Pick<Answer, 'headers'> | undefined, attempt: number, now: Date, baseMs = 500, capMs = 60_000): number {
-	const raw = answer ? header(answer.headers, 'retry-after').trim() : '';
-	if (raw !== '') {
-		const seconds = Number(raw);
-		if (Number.isFinite(seconds) && seconds >= 0) return Math.min(capMs, Math.round(seconds * 1000));
-		const date = Date.parse(raw);
-		if (!Number.isNaN(date)) return Math.min(capMs, Math.max(0, date - now.getTime()));
-	}
-	return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-}
-
-/** Removes a secret from any text that might reach output, errors or logs. */
-export function scrub(text: string, secret: string | undefined): string {
-	if (!secret || secret.length < 4) return text;
-	return text.split(secret).join('[redacted]');
 }

@@ -9,6 +9,7 @@
  * produces the same eventId, and a changed state a new one.
  */
 import type { EventType, Severity } from './eventTypes';
+import { type Signal, clientFilter, formatBytes, minutesSince, pickWorst, stateEvent, worse } from './sourceEvents';
 import {
 	type X360Appliance,
 	type X360Client,
@@ -155,31 +156,9 @@ function typeFor(condition: X360Condition, severity: Severity, record: X360Trace
 	}
 }
 
-function worse(a: Severity, b: Severity): boolean {
-	const rank: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3, critical: 4 };
-	return rank[a] > rank[b];
-}
+export { clientFilter, formatBytes };
 
-interface Signal {
-	severity: Severity;
-	/** The vendor word for this state (TROUBLED, WARNED, DOWN, OVER_95_PERCENT…). */
-	state: string;
-	reason: string;
-	/** The vendor time of this state; '' when none. */
-	timestamp: string;
-	failingSince?: string;
-	text: string;
-	jobIds?: number[];
-}
-
-function minutesBetween(fromIso: string | undefined, now: Date): number | undefined {
-	if (!fromIso) return undefined;
-	return (now.getTime() - Date.parse(fromIso)) / 60_000;
-}
-
-function eventIdOf(clientId: number, recordKey: string, condition: X360Condition, state: string, timestamp: string): string {
-	return [`x360`, `c${clientId}`, recordKey, condition, state || 'NORMAL', timestamp || '-'].join(':');
-}
+const IDS = 'x360';
 
 function statusLabel(word: string): string {
 	const w = healthWord(word);
@@ -212,12 +191,6 @@ function jobSignal(device: X360Device, offsite: boolean): Signal | undefined {
 		text: `${offsite ? 'Offsite' : 'Backup'} job${jobs.length > 1 ? 's' : ''} ${names}${last ? `; last recovery point ${last}` : '; no recovery point yet'}`,
 		jobIds: jobs.map((j) => j.id),
 	};
-}
-
-function pick(signals: Array<Signal | undefined>): Signal | undefined {
-	let best: Signal | undefined;
-	for (const s of signals) if (s && (!best || worse(s.severity, best.severity))) best = s;
-	return best;
 }
 
 interface ClientInfo {
@@ -276,7 +249,7 @@ function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOpt
 					: undefined;
 			candidates = [fromStatus, avSignal];
 		}
-		const signal = pick(candidates);
+		const signal = pickWorst(candidates);
 		const jobIds = [...new Set(candidates.flatMap((c) => c?.jobIds ?? []))];
 
 		const trace: X360Trace = {
@@ -288,16 +261,11 @@ function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOpt
 			vendorTimestamp: '',
 		};
 		if (device.device_details_page_url) trace.detailsUrl = device.device_details_page_url;
-		const base = {
-			receivedAt,
-			customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
-			device: { id: `device:${device.id}`, name, ...(device.service_id ? { serial: device.service_id } : {}) },
-			condition,
-		};
+		let message: string;
 		if (signal) {
 			trace.vendorTimestamp = signal.timestamp;
 			if (jobIds.length) trace.jobIds = jobIds;
-			let message = `x360Recover: ${signal.text}.`;
+			message = `x360Recover: ${signal.text}.`;
 			if (condition === 'backup' && detail) {
 				if (detail.jobId !== undefined) trace.jobIds = [...new Set([...(trace.jobIds ?? []), detail.jobId])];
 				if (detail.lastFailedRun) {
@@ -312,33 +280,27 @@ function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOpt
 				}
 			}
 			if (trace.detailsUrl) message += ` Details: ${trace.detailsUrl}`;
-			const type = typeFor(condition, signal.severity, 'device', signal.reason);
-			events.push({
-				eventId: eventIdOf(client.id, `device:${device.id}`, condition, signal.state, signal.timestamp),
-				occurredAt: signal.timestamp || receivedAt,
-				...base,
-				type,
-				originalType: signal.reason || type,
-				severity: signal.severity,
-				message,
-				...(signal.failingSince ? { failingSince: signal.failingSince } : {}),
-				x360: trace,
-			});
 		} else {
 			// OK: the state's time is the device's own status time, stable while nothing changes.
 			trace.vendorTimestamp = since ?? '';
-			const type = typeFor(condition, 'ok', 'device', '');
-			events.push({
-				eventId: eventIdOf(client.id, `device:${device.id}`, condition, 'OK', since ?? ''),
-				occurredAt: since ?? receivedAt,
-				...base,
-				type,
-				originalType: type,
-				severity: 'ok',
-				message: `x360Recover: ${condition === 'connectivity' ? 'connectivity' : condition} of ${name} is OK (device ${statusLabel(word)}${since ? ` since ${since}` : ''}).`,
-				x360: trace,
-			});
+			message = `x360Recover: ${condition === 'connectivity' ? 'connectivity' : condition} of ${name} is OK (device ${statusLabel(word)}${since ? ` since ${since}` : ''}).`;
 		}
+		events.push(
+			stateEvent({
+				idPrefix: IDS,
+				scope: [`c${client.id}`, `device:${device.id}`],
+				receivedAt,
+				customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
+				device: { id: `device:${device.id}`, name, ...(device.service_id ? { serial: device.service_id } : {}) },
+				condition,
+				signal,
+				message,
+				type: typeFor(condition, signal ? signal.severity : 'ok', 'device', signal?.reason ?? ''),
+				okTimestamp: since ?? '',
+				traceKey: 'x360',
+				trace,
+			}) as X360Event,
+		);
 	}
 	return events;
 }
@@ -382,7 +344,7 @@ function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions
 			vendorTimestamp: '',
 		};
 		if (condition === 'connectivity') {
-			const downFor = minutesBetween(pool.lastTunnelUp, options.now);
+			const downFor = minutesSince(pool.lastTunnelUp, options.now);
 			const down = healthWord(pool.tunnelStatus) === 'DOWN';
 			const fromReason = severity !== 'ok' && reasonCondition === 'connectivity';
 			const overThreshold = down && (downFor === undefined || downFor >= pool.offlineAfterMinutes);
@@ -419,57 +381,29 @@ function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions
 				};
 			}
 		}
-		const base = {
-			receivedAt,
-			customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
-			device: { id: recordKey, name: pool.name, ...(pool.serial ? { serial: pool.serial } : {}) },
-			condition,
-		};
-		if (signal) {
-			trace.vendorTimestamp = signal.timestamp;
-			const type = typeFor(condition, signal.severity, pool.record, signal.reason);
-			events.push({
-				eventId: eventIdOf(client.id, recordKey, condition, signal.state, signal.timestamp),
-				occurredAt: signal.timestamp || receivedAt,
-				...base,
-				type,
-				originalType: signal.reason || type,
-				severity: signal.severity,
-				message: `x360Recover: ${signal.text}.`,
-				...(signal.failingSince ? { failingSince: signal.failingSince } : {}),
-				x360: trace,
-			});
-		} else {
-			const type = typeFor(condition, 'ok', pool.record, '');
-			events.push({
-				eventId: eventIdOf(client.id, recordKey, condition, 'OK', ''),
-				occurredAt: receivedAt,
-				...base,
-				type,
-				originalType: type,
-				severity: 'ok',
-				message:
-					condition === 'connectivity'
-						? `x360Recover: ${label} ${pool.name} is online (tunnel ${healthWord(pool.tunnelStatus) || 'UP'}).`
-						: `x360Recover: ${label} ${pool.name} storage is ${trace.storage?.percent ?? 0}% full, below ${warnAt}%.`,
-				x360: trace,
-			});
-		}
+		if (signal) trace.vendorTimestamp = signal.timestamp;
+		const message = signal
+			? `x360Recover: ${signal.text}.`
+			: condition === 'connectivity'
+				? `x360Recover: ${label} ${pool.name} is online (tunnel ${healthWord(pool.tunnelStatus) || 'UP'}).`
+				: `x360Recover: ${label} ${pool.name} storage is ${trace.storage?.percent ?? 0}% full, below ${warnAt}%.`;
+		events.push(
+			stateEvent({
+				idPrefix: IDS,
+				scope: [`c${client.id}`, recordKey],
+				receivedAt,
+				customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
+				device: { id: recordKey, name: pool.name, ...(pool.serial ? { serial: pool.serial } : {}) },
+				condition,
+				signal,
+				message,
+				type: typeFor(condition, signal ? signal.severity : 'ok', pool.record, signal?.reason ?? ''),
+				traceKey: 'x360',
+				trace,
+			}) as X360Event,
+		);
 	}
 	return events;
-}
-
-export function formatBytes(n: number): string {
-	if (n >= 1e12) return `${(n / 1e12).toFixed(1)} TB`;
-	if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-	if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-	return `${n} B`;
-}
-
-/** The client filter as a predicate. */
-export function clientFilter(clientIds: readonly string[] | undefined): (id: number | string | undefined) => boolean {
-	const wanted = new Set((clientIds ?? []).map((c) => String(c).trim()).filter((c) => c !== ''));
-	return (id) => id !== undefined && id !== null && (wanted.size === 0 || wanted.has(String(id)));
 }
 
 /** Devices in trouble whose backup condition is reported: the ones a detail call is worth making for. */

@@ -6,6 +6,7 @@
  * add up, and a client whose last system was removed reports zeros, which bills zero.
  */
 import { SOURCE } from './x360Health';
+import { usageMessage, usageSkeleton } from './sourceEvents';
 import { type X360Appliance, type X360Client, type X360Device, bytes, healthWord } from './x360Records';
 
 export interface UsageOptions {
@@ -55,20 +56,15 @@ export function usageEvents(clients: X360Client[], devices: X360Device[], applia
 		if (wanted.size > 0 && !wanted.has(String(id))) return undefined;
 		let event = byClient.get(id);
 		if (!event) {
-			event = {
-				eventId: `x360:usage:c${id}:${at}`,
-				occurredAt: at,
-				receivedAt: at,
-				customer: { id: String(id), ...(name ? { name } : {}) },
-				device: { id: `client:${id}`, name: name ? `${name} (x360Recover)` : `x360Recover client ${id}` },
-				type: 'usage_report',
-				originalType: 'usage_report',
-				condition: 'usage',
-				severity: 'info',
-				message: '',
-				usage: { licenses: { appliance: 0, server: 0, workstation: 0 }, storage: { localBytes: 0, offsiteBytes: 0 } },
-				x360: { record: 'client', clientId: id, deviceIds: [], applianceIds: [], otherDeviceIds: [] },
-			};
+			event = usageSkeleton({
+				idPrefix: 'x360',
+				vendor: 'x360Recover',
+				id: String(id),
+				name,
+				at,
+				traceKey: 'x360',
+				trace: { record: 'client' as const, clientId: id, deviceIds: [] as number[], applianceIds: [] as number[], otherDeviceIds: [] as number[] },
+			});
 			byClient.set(id, event);
 		}
 		return event;
@@ -97,12 +93,6 @@ export function usageEvents(clients: X360Client[], devices: X360Device[], applia
 		event.x360.applianceIds.push(appliance.id);
 	}
 	const events = [...byClient.values()].sort((a, b) => a.x360.clientId - b.x360.clientId);
-	for (const e of events) {
-		const l = e.usage.licenses;
-		const s = e.usage.storage;
-		e.message =
-			`${SOURCE} usage of ${e.customer.name ?? `client ${e.customer.id}`}: ${l.server} server, ${l.workstation} workstation, ${l.appliance} appliance; ` +
-			`local ${(s.localBytes / 1e9).toFixed(1)} GB, offsite ${(s.offsiteBytes / 1e9).toFixed(1)} GB`;
-	}
+	for (const e of events) e.message = usageMessage(SOURCE, e.customer.name ?? `client ${e.customer.id}`, e.usage);
 	return events;
 }

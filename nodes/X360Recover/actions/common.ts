@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { X360Client } from '../../logic/x360Records';
 import type { X360RecoverClient } from '../transport/client';
+import { readClientIds } from '../../sources/options';
 
 /** The client picker shared by the operations (loaded from /client). */
 export const clientIdsOption: INodeProperties = {
@@ -23,11 +24,7 @@ export const requestsPerSecondOption: INodeProperties = {
 	description: 'Pace of the calls to x360Recover. Axcient publishes no limit; a 429 answer is waited out as its Retry-After says.',
 };
 
-/** Client ids as strings, whatever the editor or an expression gave. */
-export function readClientIds(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value];
-	return [...new Set(list.map((v) => String(v).trim()).filter((v) => v !== ''))];
-}
+export { readClientIds };
 
 /** Chosen ids that x360Recover does not list (a typo, or a client since removed). */
 export function unknownClientIds(chosen: string[], clients: X360Client[]): string[] {

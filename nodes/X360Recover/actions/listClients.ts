@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { byNameThenId, clientListItem } from '../../logic/sourceEvents';
 import type { X360RecoverClient } from '../transport/client';
 import { readClients } from './common';
 
@@ -33,14 +34,15 @@ export async function execute(this: IExecuteFunctions, client: X360RecoverClient
 	const isActive = (value: unknown) => value === undefined || value === null || value === true || value === 1 || value === '1' || value === 'true';
 	return clients
 		.filter((c) => options.includeInactive === true || isActive(c.active))
-		.sort((a, b) => String(a.name ?? '').localeCompare(String(b.name ?? '')) || a.id - b.id)
-		.map((c) => ({
-			customer: { id: String(c.id), ...(c.name ? { name: c.name } : {}) },
-			clientId: c.id,
-			name: c.name ?? '',
-			clientCode: c.client_code ?? null,
-			active: isActive(c.active),
-			healthStatus: c.health_status ?? null,
-			devicesCounters: (c.devices_counters ?? null) as IDataObject | null,
-		}));
+		.sort(byNameThenId((c) => String(c.name ?? ''), (c) => c.id))
+		.map((c) =>
+			clientListItem(c.id, c.name, {
+				clientId: c.id,
+				name: c.name ?? '',
+				clientCode: c.client_code ?? null,
+				active: isActive(c.active),
+				healthStatus: c.health_status ?? null,
+				devicesCounters: (c.devices_counters ?? null) as IDataObject | null,
+			}),
+		);
 }
