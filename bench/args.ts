@@ -21,6 +21,15 @@ export interface BenchArgs {
 	out: string;
 	/** Hard stop for the whole run (minutes): everything started is stopped then. */
 	timeoutMin: number;
+	/** Source polls: protected systems (x360Recover devices) per run. */
+	sourceDevices: number[];
+	/** Source polls: systems per client (the clients are the Autotask tenant's generated companies). */
+	devicesPerClient: number;
+	/** Source polls: share of the systems failing in the first tickets poll (0..1). */
+	failingShare: number;
+	skipSources: boolean;
+	/** Only the source polls, merged into the existing RESULTS.json (the other sections' figures kept). */
+	onlySources: boolean;
 }
 
 export const DEFAULT_ARGS: BenchArgs = {
@@ -35,6 +44,11 @@ export const DEFAULT_ARGS: BenchArgs = {
 	ticketConcurrency: 6,
 	out: 'bench/RESULTS.md',
 	timeoutMin: 150,
+	sourceDevices: [50, 500, 2000],
+	devicesPerClient: 10,
+	failingShare: 0.1,
+	skipSources: false,
+	onlySources: false,
 };
 
 export const USAGE = `npm run bench -- [options]
@@ -46,6 +60,11 @@ export const USAGE = `npm run bench -- [options]
   --events 40              events per ticketing phase (default ${DEFAULT_ARGS.ticketEvents})
   --ticket-latencies 150,0 sandbox latencies for ticketing (default: --latency, then 0)
   --concurrency 6          concurrent POSTs in the ticketing burst (default ${DEFAULT_ARGS.ticketConcurrency})
+  --source-devices 50,500,2000  protected systems per source poll run (default ${DEFAULT_ARGS.sourceDevices.join(',')})
+  --devices-per-client 10  systems per client in the source polls (default ${DEFAULT_ARGS.devicesPerClient})
+  --failing 0.1            share of systems failing in the first tickets poll (default ${DEFAULT_ARGS.failingShare})
+  --skip-sources           no source polls (a RESULTS.json's earlier source polls are kept)
+  --only-sources           only the source polls, merged into the existing RESULTS.json
   --out bench/RESULTS.md   where the report goes
   --timeout 150            minutes before the run stops everything and fails`;
 
@@ -57,7 +76,7 @@ function positiveNumber(flag: string, raw: string | undefined, { integer = false
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
-	const args: BenchArgs = { ...DEFAULT_ARGS, sizes: [...DEFAULT_ARGS.sizes] };
+	const args: BenchArgs = { ...DEFAULT_ARGS, sizes: [...DEFAULT_ARGS.sizes], sourceDevices: [...DEFAULT_ARGS.sourceDevices] };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = () => argv[++i];
@@ -108,6 +127,27 @@ export function parseArgs(argv: string[]): BenchArgs {
 				args.out = out;
 				break;
 			}
+			case '--source-devices': {
+				const raw = value();
+				if (!raw) throw new Error('--source-devices needs a comma-separated list of system counts, e.g. --source-devices 50,500');
+				args.sourceDevices = raw.split(',').map((s) => positiveNumber('--source-devices', s, { integer: true }));
+				break;
+			}
+			case '--devices-per-client':
+				args.devicesPerClient = positiveNumber('--devices-per-client', value(), { integer: true });
+				break;
+			case '--failing': {
+				const share = positiveNumber('--failing', value(), { allowZero: true });
+				if (share > 1) throw new Error(`--failing is a share between 0 and 1 (0.1 = 10%), got ${share}`);
+				args.failingShare = share;
+				break;
+			}
+			case '--skip-sources':
+				args.skipSources = true;
+				break;
+			case '--only-sources':
+				args.onlySources = true;
+				break;
 			case '--timeout':
 				args.timeoutMin = positiveNumber('--timeout', value());
 				break;
@@ -118,6 +158,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 				throw new Error(`unknown option ${flag}\n${USAGE}`);
 		}
 	}
+	if (args.onlySources && args.skipSources) throw new Error('--only-sources and --skip-sources exclude each other');
 	return args;
 }
 

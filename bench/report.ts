@@ -2,6 +2,7 @@
 import type { BenchArgs } from './args';
 import type { BillingRun, NaiveEstimate } from './billing';
 import type { MemorySample } from './memory';
+import { renderSources, type SourcesSection } from './sourcesReport';
 import type { TicketingResult } from './ticketing';
 import { fmtBytes, fmtInt, fmtMs, fmtRatio, fmtSeconds, ratio } from './stats';
 
@@ -23,6 +24,8 @@ export interface BenchResults {
 	ticketing?: Array<{ latencyMs: number; result: TicketingResult }>;
 	/** n8n's process group after start, before any run. */
 	idleMemory?: MemorySample;
+	/** Source polls (bench/sources.ts): their own run context, so `--only-sources` merges into an existing file. */
+	sources?: SourcesSection;
 	/** Hand-written reading of the figures (bench/notes.md), appended as is. */
 	notes?: string;
 }
@@ -217,5 +220,7 @@ export function renderReport(r: BenchResults): string {
 		);
 	}
 	if (r.notes) out.push(r.notes.trim(), '');
+	// Last and self-contained (its own commit, goals and reading): a run of another clone can take it as is.
+	if (r.sources) out.push(renderSources(r.sources), '');
 	return out.join('\n');
 }

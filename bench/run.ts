@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: billing sync (ours, naive, minimum) and ticketing (ours, NoOp floor) against the
- * Autotask sandbox through one real n8n, then bench/RESULTS.md. Stops everything it starts, also on
- * Ctrl-C and when --timeout passes.
+ * `npm run bench`: billing sync (ours, naive, minimum), ticketing (ours, NoOp floor) and the source
+ * polls (x360Recover templates) against the stand-ins through one real n8n, then bench/RESULTS.md.
+ * `--only-sources` runs the source polls alone and merges them into the existing RESULTS.json.
+ * Stops everything it starts, also on Ctrl-C and when --timeout passes.
  */
 import { execSync } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -14,7 +15,9 @@ import { freePort, sandboxCredentials, startN8n, type N8nServer } from '../tools
 import { parseArgs, ticketLatencies, type BenchArgs } from './args';
 import { GroupMemorySampler } from './memory';
 import { extrapolateNaive, runBilling, type BillingRun } from './billing';
-import { renderReport, type BenchResults } from './report';
+import { renderReport, type BenchResults, type RunContext } from './report';
+import { runSourcePolls } from './sources';
+import { mergeResults, type SourcesSection } from './sourcesReport';
 import { runTicketing } from './ticketing';
 import { BILLING_PATH, FLOOR_PATH, NAIVE_CREDENTIAL, NAIVE_PATH, ROOT, TICKETING_PATH, floorTicketingWorkflow, naiveBillingWorkflow, oursBillingWorkflow, oursTicketingWorkflow } from './workflows';
 
@@ -27,20 +30,34 @@ const sh = (cmd: string) => {
 	}
 };
 
-function commandLine(args: BenchArgs): string {
+export function commandLine(args: BenchArgs): string {
+	const sources = [`--source-devices ${args.sourceDevices.join(',')}`, `--devices-per-client ${args.devicesPerClient}`, `--failing ${args.failingShare}`];
+	if (args.onlySources) return ['npm ci', '&&', 'npm run bench --', '--only-sources', `--latency ${args.latencyMs}`, ...sources].join(' ');
 	const parts = ['npm ci', '&&', 'npm run bench --', `--sizes ${args.sizes.join(',')}`, `--latency ${args.latencyMs}`, `--changed ${args.changedShare}`, `--naive-max ${args.naiveMax}`, `--events ${args.ticketEvents}`, `--concurrency ${args.ticketConcurrency}`];
 	if (args.skipNaive) parts.push('--skip-naive');
 	if (args.skipBilling) parts.push('--skip-billing');
 	if (args.skipTicketing) parts.push('--skip-ticketing');
 	else parts.push(`--ticket-latencies ${ticketLatencies(args).join(',')}`);
+	if (args.skipSources) parts.push('--skip-sources');
+	else parts.push(...sources);
 	return parts.join(' ');
 }
+
+/** The figures saved by an earlier run at `file`, if any. */
+function savedResults(file: string): BenchResults | undefined {
+	return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults) : undefined;
+}
+
+const readNotes = (name: string) => {
+	const file = path.join(ROOT, 'bench', name);
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+};
 
 /** `--render RESULTS.json`: writes the report again from saved figures (e.g. after editing bench/notes.md). */
 function renderSaved(file: string, out?: string): void {
 	const results = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults;
-	const notesFile = path.join(ROOT, 'bench', 'notes.md');
-	results.notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
+	results.notes = readNotes('notes.md');
+	if (results.sources) results.sources.notes = readNotes('notes-sources.md');
 	const target = path.resolve(out ?? file.replace(/\.json$/, '.md'));
 	fs.writeFileSync(target, renderReport(results));
 	log(`wrote ${path.relative(ROOT, target)} from ${path.relative(ROOT, path.resolve(file))}`);
@@ -70,6 +87,25 @@ export async function main(argv: string[]): Promise<void> {
 	}, args.timeoutMin * 60_000);
 	timer.unref();
 
+	const context = (startedAt: number, loadAt: string): RunContext => ({
+		commit: sh('git rev-parse HEAD') || 'unknown',
+		dirty: sh('git status --porcelain -- nodes credentials workflows bench sandbox tools') !== '',
+		date: new Date().toISOString(),
+		machine: {
+			cores: os.cpus().length,
+			cpu: os.cpus()[0]?.model ?? 'unknown',
+			memoryBytes: os.totalmem(),
+			os: `${os.type()} ${os.release()}`,
+			benchNode: process.version,
+			n8nNode: runtime.nodeVersion,
+			n8nVersion: runtime.n8nVersion,
+		},
+		loadBefore: loadAt,
+		loadAfter: sh('uptime'),
+		command: commandLine(args),
+		durationMs: Date.now() - startedAt,
+	});
+
 	try {
 		log(`starting n8n ${runtime.n8nVersion} (log: ${logFile})`);
 		server = await startN8n({
@@ -92,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
 		await new Promise((r) => setTimeout(r, 3000));
 		const results: BenchResults = { args, context: undefined as never, billing: [], ticketing: [], idleMemory: idleSampler.stop() };
 
-		if (!args.skipBilling) {
+		if (!args.skipBilling && !args.onlySources) {
 			const ours = await s.importWorkflow(oursBillingWorkflow());
 			// spacing of each batch of 3 requests: the latency plus room for n8n's own work
 			const naive = args.skipNaive ? undefined : await s.importWorkflow(naiveBillingWorkflow(autotaskBaseUrl, args.latencyMs + 100));
@@ -110,7 +146,7 @@ export async function main(argv: string[]): Promise<void> {
 			for (const entry of results.billing) if (!entry.naive && lastNaive) entry.naive = extrapolateNaive(lastNaive, entry.size);
 		}
 
-		if (!args.skipTicketing) {
+		if (!args.skipTicketing && !args.onlySources) {
 			const ours = await s.importWorkflow(oursTicketingWorkflow());
 			const floor = await s.importWorkflow(floorTicketingWorkflow());
 			for (const latencyMs of ticketLatencies(args)) {
@@ -130,32 +166,42 @@ export async function main(argv: string[]): Promise<void> {
 			}
 		}
 
-		const notesFile = path.join(ROOT, 'bench', 'notes.md');
-		results.context = {
-			commit: sh('git rev-parse HEAD') || 'unknown',
-			dirty: sh('git status --porcelain -- nodes credentials workflows bench sandbox tools') !== '',
-			date: new Date().toISOString(),
-			machine: {
-				cores: os.cpus().length,
-				cpu: os.cpus()[0]?.model ?? 'unknown',
-				memoryBytes: os.totalmem(),
-				os: `${os.type()} ${os.release()}`,
-				benchNode: process.version,
-				n8nNode: runtime.nodeVersion,
-				n8nVersion: runtime.n8nVersion,
-			},
-			loadBefore,
-			loadAfter: sh('uptime'),
-			command: commandLine(args),
-			durationMs: Date.now() - started,
-		};
-		results.notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined;
-		const report = renderReport(results);
+		if (!args.skipSources) {
+			const sourcesStarted = Date.now();
+			const sourcesLoad = sh('uptime');
+			const runs = await runSourcePolls({
+				server: s,
+				sandboxPort,
+				vendorPort: await freePort(),
+				sandboxCredentials: creds,
+				devices: args.sourceDevices,
+				devicesPerClient: args.devicesPerClient,
+				failingShare: args.failingShare,
+				latencyMs: args.latencyMs,
+				timeoutMs: Math.max(60_000, started + args.timeoutMin * 60_000 - Date.now()),
+				log,
+			});
+			const section: SourcesSection = {
+				context: context(sourcesStarted, sourcesLoad),
+				settings: { latencyMs: args.latencyMs, devicesPerClient: args.devicesPerClient, failingShare: args.failingShare },
+				runs,
+			};
+			results.sources = section;
+		}
+
+		results.context = context(started, loadBefore);
 		const out = path.resolve(ROOT, args.out);
+		const jsonFile = out.replace(/\.md$/, '') + '.json';
+		const saved = savedResults(jsonFile);
+		const merged = mergeResults(args, results, saved);
+		// bench/notes.md reads the billing and ticketing figures: only under them
+		merged.notes = merged.billing.length || merged.ticketing?.length ? readNotes('notes.md') : undefined;
+		if (merged.sources) merged.sources.notes = readNotes('notes-sources.md');
+		const report = renderReport(merged);
 		fs.writeFileSync(out, report);
-		fs.writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify({ ...results, notes: undefined }, null, 1));
+		fs.writeFileSync(jsonFile, JSON.stringify({ ...merged, notes: undefined, sources: merged.sources && { ...merged.sources, notes: undefined } }, null, 1));
 		process.stdout.write(`\n${report}\n`);
-		log(`wrote ${path.relative(ROOT, out)}`);
+		log(`wrote ${path.relative(ROOT, out)}${args.onlySources ? ` (source polls merged into ${path.relative(ROOT, jsonFile)})` : ''}`);
 	} finally {
 		clearTimeout(timer);
 		await server?.stop();
