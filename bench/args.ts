@@ -1,3 +1,7 @@
+/** The sources the source-poll section can run, by their `--sources` flag value. */
+export const SOURCE_FLAGS = { x360recover: 'x360Recover', datto: 'Datto BCDR' } as const;
+export type SourceName = (typeof SOURCE_FLAGS)[keyof typeof SOURCE_FLAGS];
+
 /** Command-line flags of `npm run bench`; every figure the run produces depends only on these. */
 export interface BenchArgs {
 	/** Customers per billing run (the sandbox's generated tenant `seed: N`). */
@@ -21,7 +25,9 @@ export interface BenchArgs {
 	out: string;
 	/** Hard stop for the whole run (minutes): everything started is stopped then. */
 	timeoutMin: number;
-	/** Source polls: protected systems (x360Recover devices) per run. */
+	/** Source polls: the sources, in order. */
+	sources: SourceName[];
+	/** Source polls: protected systems (x360Recover devices, Datto agents) per run. */
 	sourceDevices: number[];
 	/** Source polls: systems per client (the clients are the Autotask tenant's generated companies). */
 	devicesPerClient: number;
@@ -44,6 +50,7 @@ export const DEFAULT_ARGS: BenchArgs = {
 	ticketConcurrency: 6,
 	out: 'bench/RESULTS.md',
 	timeoutMin: 150,
+	sources: ['x360Recover', 'Datto BCDR'],
 	sourceDevices: [50, 500, 2000],
 	devicesPerClient: 10,
 	failingShare: 0.1,
@@ -60,6 +67,7 @@ export const USAGE = `npm run bench -- [options]
   --events 40              events per ticketing phase (default ${DEFAULT_ARGS.ticketEvents})
   --ticket-latencies 150,0 sandbox latencies for ticketing (default: --latency, then 0)
   --concurrency 6          concurrent POSTs in the ticketing burst (default ${DEFAULT_ARGS.ticketConcurrency})
+  --sources x360recover,datto  the sources polled (default both)
   --source-devices 50,500,2000  protected systems per source poll run (default ${DEFAULT_ARGS.sourceDevices.join(',')})
   --devices-per-client 10  systems per client in the source polls (default ${DEFAULT_ARGS.devicesPerClient})
   --failing 0.1            share of systems failing in the first tickets poll (default ${DEFAULT_ARGS.failingShare})
@@ -76,7 +84,7 @@ function positiveNumber(flag: string, raw: string | undefined, { integer = false
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
-	const args: BenchArgs = { ...DEFAULT_ARGS, sizes: [...DEFAULT_ARGS.sizes], sourceDevices: [...DEFAULT_ARGS.sourceDevices] };
+	const args: BenchArgs = { ...DEFAULT_ARGS, sizes: [...DEFAULT_ARGS.sizes], sources: [...DEFAULT_ARGS.sources], sourceDevices: [...DEFAULT_ARGS.sourceDevices] };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = () => argv[++i];
@@ -125,6 +133,14 @@ export function parseArgs(argv: string[]): BenchArgs {
 				const out = value();
 				if (!out) throw new Error('--out needs a file path');
 				args.out = out;
+				break;
+			}
+			case '--sources': {
+				const raw = value() ?? '';
+				const names = raw.split(',').map((s) => s.trim().toLowerCase());
+				const unknown = names.filter((n) => !(n in SOURCE_FLAGS));
+				if (!raw || unknown.length) throw new Error(`--sources takes ${Object.keys(SOURCE_FLAGS).join(', ')} (comma-separated), got ${JSON.stringify(raw)}`);
+				args.sources = [...new Set(names.map((n) => SOURCE_FLAGS[n as keyof typeof SOURCE_FLAGS]))];
 				break;
 			}
 			case '--source-devices': {

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { DEFAULT_CREDENTIALS, type SandboxCredentials } from '../sandbox/auth';
 import { ensureRuntime } from '../tools/n8n/runtime';
 import { freePort, sandboxCredentials, startN8n, type N8nServer } from '../tools/n8n/server';
-import { parseArgs, ticketLatencies, type BenchArgs } from './args';
+import { SOURCE_FLAGS, parseArgs, ticketLatencies, type BenchArgs } from './args';
 import { GroupMemorySampler } from './memory';
 import { extrapolateNaive, runBilling, type BillingRun } from './billing';
 import { renderReport, type BenchResults, type RunContext } from './report';
@@ -31,7 +31,8 @@ const sh = (cmd: string) => {
 };
 
 export function commandLine(args: BenchArgs): string {
-	const sources = [`--source-devices ${args.sourceDevices.join(',')}`, `--devices-per-client ${args.devicesPerClient}`, `--failing ${args.failingShare}`];
+	const flags = Object.entries(SOURCE_FLAGS).filter(([, name]) => args.sources.includes(name)).map(([flag]) => flag);
+	const sources = [`--sources ${flags.join(',')}`, `--source-devices ${args.sourceDevices.join(',')}`, `--devices-per-client ${args.devicesPerClient}`, `--failing ${args.failingShare}`];
 	if (args.onlySources) return ['npm ci', '&&', 'npm run bench --', '--only-sources', `--latency ${args.latencyMs}`, ...sources].join(' ');
 	const parts = ['npm ci', '&&', 'npm run bench --', `--sizes ${args.sizes.join(',')}`, `--latency ${args.latencyMs}`, `--changed ${args.changedShare}`, `--naive-max ${args.naiveMax}`, `--events ${args.ticketEvents}`, `--concurrency ${args.ticketConcurrency}`];
 	if (args.skipNaive) parts.push('--skip-naive');
@@ -174,6 +175,7 @@ export async function main(argv: string[]): Promise<void> {
 				sandboxPort,
 				vendorPort: await freePort(),
 				sandboxCredentials: creds,
+				sources: args.sources,
 				devices: args.sourceDevices,
 				devicesPerClient: args.devicesPerClient,
 				failingShare: args.failingShare,

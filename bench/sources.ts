@@ -1,7 +1,7 @@
 /**
- * Source polls (issues #12 and #13): the shipped x360Recover templates in the real n8n against the
- * x360Recover stand-in and the Autotask sandbox's generated tenant, at 50, 500 and 2,000 protected
- * systems. Per poll: the vendor API calls and the Autotask calls (writes = POST/PATCH/PUT/DELETE that
+ * Source polls (issues #12 and #13): the shipped x360Recover and Datto BCDR templates in the real n8n
+ * against their stand-ins and the Autotask sandbox's generated tenant, at 50, 500 and 2,000 protected
+ * systems (x360Recover devices, Datto agents). Per poll: the vendor API calls and the Autotask calls (writes = POST/PATCH/PUT/DELETE that
  * are not queries), counted by each stand-in by route.
  *
  * States, the same for each template and size:
@@ -17,14 +17,18 @@
  * The goal is 0 Autotask writes in both steady polls.
  */
 import type { SandboxCredentials } from '../sandbox/auth';
+import { setBackup } from '../sandbox/datto/controls';
+import { startDatto } from '../sandbox/datto/server';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { setHealth } from '../sandbox/x360recover/controls';
-import { startX360Recover, type X360Recover } from '../sandbox/x360recover/server';
-import { X360_CREDENTIAL, type N8nServer } from '../tools/n8n/server';
+import { startX360Recover } from '../sandbox/x360recover/server';
+import { X360_CREDENTIAL, type CredentialSpec, type N8nServer } from '../tools/n8n/server';
 import { executionIds, nodeOutput, storedExecution, tally, waitForNewExecutions } from './n8nRuns';
 import { SOURCE_TEMPLATES, sourcePollWorkflow, type SourceTemplate } from './workflows';
 
-export type SourceName = 'x360Recover';
+import type { SourceName } from './args';
+
+export type { SourceName } from './args';
 export type PollState = 'first' | 'steady' | 'steadyWarm';
 export const POLL_STATES: readonly PollState[] = ['first', 'steady', 'steadyWarm'];
 
@@ -70,6 +74,7 @@ export interface SourcesOptions {
 	sandboxPort: number;
 	vendorPort: number;
 	sandboxCredentials: SandboxCredentials;
+	sources: SourceName[];
 	devices: number[];
 	devicesPerClient: number;
 	failingShare: number;
@@ -97,62 +102,122 @@ export function failingIndexes(devices: number, share: number): number[] {
 
 const COMPLETE_STATUS = 5; // the sandbox's system value of "Complete"
 const LAST_NODE: Record<SourceTemplate, string> = { tickets: 'Open or Close Ticket', billing: 'Sync Billing' };
-const SOURCE_NODE: Record<SourceTemplate, string> = { tickets: 'x360Recover — Device Health', billing: 'x360Recover — Usage' };
 const UNMAPPED_NODE = 'Unmapped customers — fix the Customer Map';
+const FAILED_MESSAGE = 'Backup failed: VSS snapshot could not be created';
+
+/** One vendor's stand-in as the section drives it. */
+interface SourceDriver {
+	name: SourceName;
+	/** In webhook paths and API user names. */
+	slug: string;
+	templates: Record<SourceTemplate, string>;
+	sourceNode: Record<SourceTemplate, string>;
+	credential: CredentialSpec;
+	/** `clients` clients with exactly `devices` protected systems between them, all healthy. */
+	seed(clients: number, devices: number): void;
+	systems(): number;
+	/** Makes the systems at these positions fail their backups (since `since`). */
+	fail(indexes: number[], now: number, since: number): void;
+	counts(): { total: number; byRoute: Record<string, number> };
+	resetCounts(): void;
+	close(): Promise<void>;
+}
+
+async function x360Driver(port: number, latencyMs: number): Promise<SourceDriver> {
+	const x = await startX360Recover({ port, seed: 'empty', latencyMs });
+	return {
+		name: 'x360Recover',
+		slug: 'x360',
+		templates: { tickets: 'workflows/x360recover-tickets.json', billing: 'workflows/x360recover-billing.json' },
+		sourceNode: { tickets: 'x360Recover — Device Health', billing: 'x360Recover — Usage' },
+		credential: { ...X360_CREDENTIAL, data: { apiKey: x.apiKey, environment: 'custom', customUrl: x.baseUrl } },
+		seed: (clients, devices) => x.seed({ clients, devices }),
+		systems: () => x.model.devices.length,
+		fail(indexes, now, since) {
+			for (const i of indexes) setHealth(x.model, x.model.devices[i].id, { status: 'TROUBLED', reason: 'BACKUP_FAILED', message: FAILED_MESSAGE, timestamp: new Date(since).toISOString() }, now);
+		},
+		counts: () => x.counts(),
+		resetCounts: () => x.resetCounts(),
+		close: () => x.close(),
+	};
+}
+
+async function dattoDriver(port: number, latencyMs: number): Promise<SourceDriver> {
+	const d = await startDatto({ port, seed: 'empty', latencyMs });
+	const agents = () => d.model.appliances.flatMap((a) => a.assets.filter((x) => x.kind === 'agent'));
+	return {
+		name: 'Datto BCDR',
+		slug: 'datto',
+		templates: { tickets: 'workflows/datto-tickets.json', billing: 'workflows/datto-billing.json' },
+		sourceNode: { tickets: 'Datto BCDR — Device Health', billing: 'Datto BCDR — Usage' },
+		credential: { name: 'Datto BCDR (stand-in)', type: 'bdrDattoBcdrApi', data: { publicKey: d.publicKey, secretKey: d.secretKey, environment: 'custom', customUrl: d.baseUrl } },
+		seed: (clients, devices) => d.seed({ organizations: clients, agents: devices }),
+		systems: () => agents().length,
+		fail(indexes, now, since) {
+			const all = agents();
+			for (const i of indexes) setBackup(all[i], { status: 'failure', errorMessage: FAILED_MESSAGE, since: new Date(since).toISOString() }, now);
+		},
+		counts: () => d.counts(),
+		resetCounts: () => d.resetCounts(),
+		close: () => d.close(),
+	};
+}
+
+const DRIVERS: Record<SourceName, (port: number, latencyMs: number) => Promise<SourceDriver>> = { x360Recover: x360Driver, 'Datto BCDR': dattoDriver };
 
 /** The API user of one cold poll: its own lookup and picklist caches in n8n. */
-export const pollUser = (devices: number, template: SourceTemplate, poll: number, secret: string) => ({
-	username: `bench-${template}-${devices}-${poll}@sandbox.local`,
+export const pollUser = (slug: string, devices: number, template: SourceTemplate, poll: number, secret: string) => ({
+	username: `bench-${slug}-${template}-${devices}-${poll}@sandbox.local`,
 	secret,
 });
 
 export async function runSourcePolls(o: SourcesOptions): Promise<SourcePollRun[]> {
 	const runs: SourcePollRun[] = [];
-	const x360 = await startX360Recover({ port: o.vendorPort, seed: 'empty', latencyMs: o.latencyMs });
-	try {
-		const x360CredentialId = await o.server.restClient.createCredential({ ...X360_CREDENTIAL, data: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl } });
-		o.server.credentialIds[X360_CREDENTIAL.name] = x360CredentialId;
-		for (const devices of o.devices) {
-			for (const template of SOURCE_TEMPLATES) runs.push(await runOne(o, x360, devices, template));
+	for (const name of o.sources) {
+		const driver = await DRIVERS[name](o.vendorPort, o.latencyMs);
+		try {
+			// the templates name the vendor credential; the Autotask one is per poll
+			o.server.credentialIds[driver.credential.name] = await o.server.restClient.createCredential(driver.credential);
+			for (const devices of o.devices) {
+				for (const template of SOURCE_TEMPLATES) runs.push(await runOne(o, driver, devices, template));
+			}
+		} finally {
+			await driver.close();
 		}
-	} finally {
-		await x360.close();
 	}
 	return runs;
 }
 
-async function runOne(o: SourcesOptions, x360: X360Recover, devices: number, template: SourceTemplate): Promise<SourcePollRun> {
+async function runOne(o: SourcesOptions, driver: SourceDriver, devices: number, template: SourceTemplate): Promise<SourcePollRun> {
 	const clients = clientsFor(devices, o.devicesPerClient);
-	const users = [1, 2].map((poll) => pollUser(devices, template, poll, o.sandboxCredentials.secret));
-	o.log(`sources x360Recover ${template} ${devices} systems (${clients} clients): seeding both stand-ins`);
+	const users = [1, 2].map((poll) => pollUser(driver.slug, devices, template, poll, o.sandboxCredentials.secret));
+	const tag = `sources ${driver.name} ${template} ${devices}`;
+	o.log(`${tag}: seeding both stand-ins (${clients} clients)`);
 	const sb = await startSandbox({ seed: clients, port: o.sandboxPort, credentials: o.sandboxCredentials, extraUsers: users, latencyMs: o.latencyMs, hourlyBudget: 10_000, threadLimit: 3 });
 	try {
-		x360.seed({ clients, devices });
-		x360.resetCounts();
+		driver.seed(clients, devices);
+		driver.resetCounts();
 		const now = Date.now();
-		const failing = template === 'tickets' ? failingIndexes(x360.model.devices.length, o.failingShare) : [];
-		for (const i of failing) {
-			const d = x360.model.devices[i];
-			setHealth(x360.model, d.id, { status: 'TROUBLED', reason: 'BACKUP_FAILED', message: 'Backup failed: VSS snapshot could not be created', timestamp: new Date(now - 3 * 3600_000).toISOString() }, now);
-		}
+		const failing = template === 'tickets' ? failingIndexes(driver.systems(), o.failingShare) : [];
+		driver.fail(failing, now, now - 3 * 3600_000);
 		const workflows = [];
 		for (const [i, user] of users.entries()) {
-			const credentialName = `Autotask API (bench ${template} ${devices}, poll ${i + 1})`;
+			const credentialName = `Autotask API (bench ${driver.slug} ${template} ${devices}, poll ${i + 1})`;
 			o.server.credentialIds[credentialName] = await o.server.restClient.createCredential({
 				name: credentialName,
 				type: 'bdrAutotaskApi',
 				data: { ...o.sandboxCredentials, username: user.username, zone: 'custom', customUrl: sb.baseUrl },
 			});
-			const webhookPath = `bench-x360-${template}-${devices}-${i + 1}`;
-			const wf = await o.server.importWorkflow(sourcePollWorkflow(template, { webhookPath, autotaskCredential: credentialName }));
+			const webhookPath = `bench-${driver.slug}-${template}-${devices}-${i + 1}`;
+			const wf = await o.server.importWorkflow(sourcePollWorkflow(driver.templates[template], { webhookPath, autotaskCredential: credentialName }));
 			workflows.push({ id: wf.id, url: o.server.webhookUrl(webhookPath) });
 		}
 		const polls: PollFigures[] = [];
 		for (const [state, wf] of [['first', workflows[0]], ['steady', workflows[1]], ['steadyWarm', workflows[1]]] as const) {
-			polls.push(await poll(o, sb, x360, template, state, wf));
-			o.log(`sources x360Recover ${template} ${devices}: ${state} poll ${fmtPoll(polls[polls.length - 1])}`);
+			polls.push(await poll(o, sb, driver, template, state, wf));
+			o.log(`${tag}: ${state} poll ${fmtPoll(polls[polls.length - 1])}`);
 		}
-		return { source: 'x360Recover', template, devices: x360.model.devices.length, clients, failing: failing.length, polls };
+		return { source: driver.name, template, devices: driver.systems(), clients, failing: failing.length, polls };
 	} finally {
 		await sb.close();
 	}
@@ -161,16 +226,16 @@ async function runOne(o: SourcesOptions, x360: X360Recover, devices: number, tem
 const fmtPoll = (p: PollFigures) =>
 	`${p.vendorCalls} vendor calls, ${p.autotaskCalls} Autotask calls (${p.autotaskWrites} writes), ${(p.wallMs / 1000).toFixed(1)} s, ${p.status}, ${JSON.stringify(p.outcomes)}`;
 
-async function poll(o: SourcesOptions, sb: Sandbox, x360: X360Recover, template: SourceTemplate, state: PollState, wf: { id: string; url: string }): Promise<PollFigures> {
+async function poll(o: SourcesOptions, sb: Sandbox, driver: SourceDriver, template: SourceTemplate, state: PollState, wf: { id: string; url: string }): Promise<PollFigures> {
 	const known = await executionIds(o.server, wf.id);
 	sb.resetCounts();
-	x360.resetCounts();
+	driver.resetCounts();
 	const res = await fetch(wf.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	if (!res.ok) throw new Error(`${wf.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
 	const [execution] = await waitForNewExecutions(o.server, wf.id, known, 1, { timeoutMs: o.timeoutMs, pollMs: 500 });
 	const stored = await storedExecution(o.server, String(execution.id));
 	const counts = sb.counts();
-	const vendor = x360.counts();
+	const vendor = driver.counts();
 	const unmappedRuns = stored.runData[UNMAPPED_NODE];
 	return {
 		state,
@@ -182,7 +247,7 @@ async function poll(o: SourcesOptions, sb: Sandbox, x360: X360Recover, template:
 		refused: tally(sb.requestLog().filter((e) => e.status < 200 || e.status >= 300), (e) => `${e.status} ${e.route}`),
 		wallMs: Date.parse(execution.stoppedAt!) - Date.parse(execution.startedAt!),
 		status: execution.status,
-		sourceItems: nodeOutput(stored.runData, SOURCE_NODE[template]).length,
+		sourceItems: nodeOutput(stored.runData, driver.sourceNode[template]).length,
 		unmapped: unmappedRuns?.length ? nodeOutput(stored.runData, UNMAPPED_NODE).length : 0,
 		outcomes: tally(nodeOutput(stored.runData, LAST_NODE[template]), (i) => String(i.outcome)),
 		openTickets: template === 'tickets' ? sb.store.rows('Tickets').filter((t) => t.status !== COMPLETE_STATUS).length : undefined,

@@ -75,7 +75,8 @@ const outcomes = (o: Record<string, number>) =>
 export function renderSources(section: SourcesSection): string {
 	const { context: c, settings: s, runs } = section;
 	const out: string[] = [];
-	out.push('## Source polls (x360Recover)', '');
+	const sources = [...new Set(runs.map((r) => r.source))];
+	out.push(`## Source polls (${sources.join(', ') || 'none'})`, '');
 	out.push(
 		`Measured separately from the sections above: commit \`${c.commit}\`${c.dirty ? ' (with uncommitted changes in the tree)' : ''}, ${c.date}, took ${fmtSeconds(c.durationMs)}; n8n ${c.machine.n8nVersion}, ${c.machine.cores} cores; load before \`${c.loadBefore}\`, after \`${c.loadAfter}\`. Reproduce (merges into the existing RESULTS.json, the other sections kept):`,
 		'',
@@ -83,7 +84,7 @@ export function renderSources(section: SourcesSection): string {
 		c.command,
 		'```',
 		'',
-		`The shipped templates in the real n8n: *tickets* = \`workflows/x360recover-tickets.json\` (Device Health → Map Customer → Open or Close Ticket, Note Repeats "When the State Changes"), *billing* = \`workflows/x360recover-billing.json\` (Usage → Map Customer → Sync Billing, Dry Run turned off); each with its Schedule Trigger replaced by a webhook that starts one poll. Both stand-ins answer at **${s.latencyMs} ms** per request (the Autotask sandbox with 3 concurrent requests per endpoint and a fresh 10,000 hourly budget per size). Workload: the x360Recover stand-in's generated organization \`seed: { clients, devices }\` (one client per ${s.devicesPerClient} systems, one in four a server, one appliance per client) and the Autotask sandbox's generated tenant of as many companies, each carrying its client's id in "x360Recover Client ID". Before the first tickets poll ${Math.round(s.failingShare * 100)}% of the systems are made TROUBLED (backup failed, 3 h ago); the billing tenant's contract units start unlike the usage.`,
+		`Each source's shipped templates in the real n8n: *tickets* = \`workflows/<source>-tickets.json\` (Device Health → Map Customer → Open or Close Ticket, Note Repeats "When the State Changes"), *billing* = \`workflows/<source>-billing.json\` (Usage → Map Customer → Sync Billing, Dry Run turned off); each with its Schedule Trigger replaced by a webhook that starts one poll. The stand-ins answer at **${s.latencyMs} ms** per request (the Autotask sandbox with 3 concurrent requests per endpoint and a fresh 10,000 hourly budget per size). Workload: the vendor stand-in's generated seed (x360Recover \`{ clients, devices }\`, Datto \`{ organizations, agents }\`: one client per ${s.devicesPerClient} protected systems, one in four a server) and the Autotask sandbox's generated tenant of as many companies, each carrying its client's id in "x360Recover Client ID" and "Datto Organization ID". Before the first tickets poll ${Math.round(s.failingShare * 100)}% of the systems fail their backups (x360Recover: TROUBLED / BACKUP_FAILED; Datto: the agent's backups failing), since 3 h; the billing tenant's contract units start unlike the usage.`,
 		'',
 		`States: *first poll*: the Autotask side is not yet in step (tickets to open, units to write). *Steady state*: the same vendor state polled again, as the next scheduled poll (15 min / 12 h later) sees it: our nodes' 5-minute lookup and picklist caches have expired, so it runs as its own Autotask API user (nothing cached; same tenant). *Re-run within 5 min*: the steady poll again at once, same API user (caches warm). Calls are what each stand-in counted by route, refusals included; *writes* are Autotask POST/PATCH/PUT/DELETE other than queries.`,
 		'',
@@ -106,13 +107,13 @@ export function renderSources(section: SourcesSection): string {
 			]);
 		}
 	}
-	out.push(table(['source', 'template', 'systems (clients)', 'state', 'vendor calls', 'Autotask calls', 'Autotask writes', 'wall (n8n)', 'items → outcomes'], rows), '');
+	out.push(table(['source', 'template', 'systems / agents (clients)', 'state', 'vendor calls', 'Autotask calls', 'Autotask writes', 'wall (n8n)', 'items → outcomes'], rows), '');
 	out.push('### Where the calls go', '');
 	const detail: string[][] = [];
 	for (const run of runs) {
 		for (const p of run.polls) {
-			detail.push([`${run.template} ${fmtInt(run.devices)}`, STATE_LABEL[p.state], routes(p.vendorByRoute), routes(p.autotaskByRoute)]);
-			if (Object.keys(p.refused).length) detail.push([`${run.template} ${fmtInt(run.devices)}`, `${STATE_LABEL[p.state]}: non-2xx answers`, '', routes(p.refused)]);
+			detail.push([`${run.source} ${run.template} ${fmtInt(run.devices)}`, STATE_LABEL[p.state], routes(p.vendorByRoute), routes(p.autotaskByRoute)]);
+			if (Object.keys(p.refused).length) detail.push([`${run.source} ${run.template} ${fmtInt(run.devices)}`, `${STATE_LABEL[p.state]}: non-2xx answers`, '', routes(p.refused)]);
 		}
 	}
 	out.push(table(['run', 'state', 'vendor requests by route', 'Autotask requests by route'], detail), '');

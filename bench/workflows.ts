@@ -77,22 +77,21 @@ export function floorTicketingWorkflow(): Json {
 	return { ...template, name: 'Bench: ticketing floor (NoOp nodes)', nodes };
 }
 
-/** The shipped x360Recover templates the source-poll section runs. */
+/** The templates of each source the source-poll section runs. */
 export const SOURCE_TEMPLATES = ['tickets', 'billing'] as const;
 export type SourceTemplate = (typeof SOURCE_TEMPLATES)[number];
-const SOURCE_TEMPLATE_FILES: Record<SourceTemplate, string> = { tickets: 'workflows/x360recover-tickets.json', billing: 'workflows/x360recover-billing.json' };
 
 /**
- * workflows/x360recover-tickets.json or -billing.json as shipped (names, parameters, Note Repeats
- * "When the State Changes"), except: the schedule trigger is a
+ * A source's shipped template (workflows/x360recover-tickets.json, datto-billing.json, …) as shipped
+ * (names, parameters, Note Repeats "When the State Changes"), except: the schedule trigger is a
  * webhook of the same name (the benchmark starts each poll), the Autotask nodes use the given
  * credential (one API user per measured poll), and Sync Billing runs with Dry Run off so the first
  * poll writes and the steady state shows that nothing more is written.
  */
-export function sourcePollWorkflow(template: SourceTemplate, o: { webhookPath: string; autotaskCredential: string }): Json {
-	const wf = withoutStickies(read(SOURCE_TEMPLATE_FILES[template]));
+export function sourcePollWorkflow(file: string, o: { webhookPath: string; autotaskCredential: string }): Json {
+	const wf = withoutStickies(read(file));
 	const schedule = wf.nodes.filter((n: Json) => n.type === 'n8n-nodes-base.scheduleTrigger');
-	if (schedule.length !== 1) throw new Error(`${SOURCE_TEMPLATE_FILES[template]} no longer has exactly one Schedule Trigger`);
+	if (schedule.length !== 1) throw new Error(`${file} no longer has exactly one Schedule Trigger`);
 	const nodes = wf.nodes.map((n: Json) => {
 		if (n === schedule[0]) return webhookNode(n.name, o.webhookPath, n.position);
 		const copy = structuredClone(n);
@@ -102,5 +101,5 @@ export function sourcePollWorkflow(template: SourceTemplate, o: { webhookPath: s
 	});
 	// no connector-health workflow in the benchmark's n8n: a failed poll shows in the figures instead
 	const { errorWorkflow: _none, ...settings } = wf.settings ?? {};
-	return { ...wf, name: `Bench: x360Recover ${template} (${o.webhookPath})`, nodes, settings };
+	return { ...wf, name: `Bench: ${path.basename(file, '.json')} (${o.webhookPath})`, nodes, settings };
 }

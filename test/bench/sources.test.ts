@@ -12,8 +12,14 @@ import { mergeResults, renderSources, sourceGoalLines, type SourcesSection } fro
 import { sourcePollWorkflow } from '../../bench/workflows';
 
 describe('source poll flags', () => {
-	it('defaults to the issues: 50, 500 and 2,000 systems, 10 per client, 10% failing, run with the rest', () => {
-		expect(DEFAULT_ARGS).toMatchObject({ sourceDevices: [50, 500, 2000], devicesPerClient: 10, failingShare: 0.1, skipSources: false, onlySources: false });
+	it('defaults to the issues: both sources at 50, 500 and 2,000 systems, 10 per client, 10% failing, run with the rest', () => {
+		expect(DEFAULT_ARGS).toMatchObject({ sources: ['x360Recover', 'Datto BCDR'], sourceDevices: [50, 500, 2000], devicesPerClient: 10, failingShare: 0.1, skipSources: false, onlySources: false });
+	});
+
+	it('--sources picks the sources by flag value', () => {
+		expect(parseArgs(['--sources', 'datto']).sources).toEqual(['Datto BCDR']);
+		expect(parseArgs(['--sources', 'X360Recover,datto,datto']).sources).toEqual(['x360Recover', 'Datto BCDR']);
+		expect(() => parseArgs(['--sources', 'veeam'])).toThrow(/--sources takes x360recover, datto/);
 	});
 
 	it('reads the sizes, the share and the flags to run the section alone or skip it', () => {
@@ -50,10 +56,12 @@ describe('source poll workflows', () => {
 	const shipped = (file: string) => JSON.parse(fs.readFileSync(`workflows/${file}`, 'utf8'));
 
 	it.each([
-		['tickets', 'x360recover-tickets.json', 'Every 15 minutes'],
-		['billing', 'x360recover-billing.json', 'Every 12 hours'],
-	] as const)('%s is the shipped template with its schedule a webhook of the same name and the poll\'s Autotask credential', (template, file, trigger) => {
-		const wf = sourcePollWorkflow(template, { webhookPath: 'bench-x', autotaskCredential: 'Autotask API (poll 1)' });
+		['x360recover-tickets.json', 'Every 15 minutes'],
+		['x360recover-billing.json', 'Every 12 hours'],
+		['datto-tickets.json', 'Every 15 minutes'],
+		['datto-billing.json', 'Every 12 hours'],
+	] as const)('%s is the shipped template with its schedule a webhook of the same name and the poll\'s Autotask credential', (file, trigger) => {
+		const wf = sourcePollWorkflow(`workflows/${file}`, { webhookPath: 'bench-x', autotaskCredential: 'Autotask API (poll 1)' });
 		const original = shipped(file);
 		expect(wf.connections).toEqual(original.connections);
 		const webhook = wf.nodes.find((n: any) => n.name === trigger);
@@ -70,8 +78,8 @@ describe('source poll workflows', () => {
 		expect(shipped(file).nodes.find((n: any) => n.name === trigger).type).toBe('n8n-nodes-base.scheduleTrigger');
 	});
 
-	it('the tickets template notes repeats only when the state changes', () => {
-		const ticket = sourcePollWorkflow('tickets', { webhookPath: 'p', autotaskCredential: 'c' }).nodes.find((n: any) => n.name === 'Open or Close Ticket');
+	it.each(['x360recover', 'datto'])('the %s tickets template notes repeats only when the state changes', (source) => {
+		const ticket = sourcePollWorkflow(`workflows/${source}-tickets.json`, { webhookPath: 'p', autotaskCredential: 'c' }).nodes.find((n: any) => n.name === 'Open or Close Ticket');
 		expect(ticket.parameters.options.noteRepeats).toBe('stateChange');
 	});
 });
@@ -105,6 +113,7 @@ describe('source poll report', () => {
 	it('renders its own section with its commit, the calls per poll of each state and where they go', () => {
 		const md = renderSources(section([tickets()]));
 		expect(md).toMatch(/^## Source polls \(x360Recover\)/);
+		expect(renderSources(section([tickets(), { ...tickets(), source: 'Datto BCDR' }]))).toMatch(/^## Source polls \(x360Recover, Datto BCDR\)/);
 		expect(md).toContain('commit `def`');
 		expect(md).toContain('npm run bench -- --only-sources');
 		expect(md).toContain('| x360Recover | tickets | 50 (5) | first poll | 9 | 17 | 5 |');
