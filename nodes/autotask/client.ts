@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { sleep as n8nSleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
@@ -171,7 +172,8 @@ export class AutotaskClient {
 		keysOf: (record: T) => string[],
 	): Promise<T[]> {
 		const cache = this.options.lookupCache ?? sharedLookupCache;
-		const scope = `${await this.baseUrl()}|${this.options.credentials.username}|${entity}|${field}|${JSON.stringify(options)}`;
+		// The whole credential is in the scope (hashed): a changed or wrong secret must not be answered from memory.
+		const scope = `${await this.baseUrl()}|${credentialFingerprint(this.options.credentials)}|${entity}|${field}|${JSON.stringify(options)}`;
 		return cache.lookup<T>(scope, values, this.now, (missing) => this.queryIn<T>(entity, field, missing, options), keysOf);
 	}
 
@@ -309,6 +311,11 @@ export class AutotaskClient {
 		processRequestCounter.record(plan.method, path);
 		return this.options.transport({ method: plan.method, url, headers, body: plan.body });
 	}
+}
+
+/** A short hash of the whole credential, to key caches without holding the secret in clear. */
+function credentialFingerprint(c: AutotaskCredentials): string {
+	return createHash('sha256').update(`${c.username}\u0000${c.secret}\u0000${c.integrationCode}`).digest('hex').slice(0, 16);
 }
 
 /**

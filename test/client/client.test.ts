@@ -1,6 +1,7 @@
 import { AutotaskClient, endpointOf } from '../../nodes/autotask/client';
 import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError } from '../../nodes/autotask/errors';
 import { KeyedLimiter } from '../../nodes/autotask/limiter';
+import { LookupCache } from '../../nodes/autotask/lookupCache';
 import { FieldsCache } from '../../nodes/autotask/picklists';
 import { RequestCounter } from '../../nodes/autotask/requestCounter';
 import { ZoneCache } from '../../nodes/autotask/zone';
@@ -383,5 +384,18 @@ describe('request counter', () => {
 		await client.get('Tickets', 13);
 		await client.create('Tickets/12/Notes', {});
 		expect(counter.snapshot()).toEqual({ total: 3, byRoute: { 'GET Tickets/{id}': 2, 'POST Tickets/{id}/Notes': 1 } });
+	});
+});
+
+describe('lookup cache', () => {
+	it('never answers a client with another secret from what a first client found (a wrong secret must reach Autotask)', async () => {
+		const lookupCache = new LookupCache();
+		const a = clientWith((r) => page([{ id: 7, companyName: 'A' }]), { lookupCache });
+		const b = clientWith(() => fail(401, ['Unauthorized']), { lookupCache, credentials: { ...CREDS, secret: 'another-secret' } });
+		await a.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)]);
+		await expect(b.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)])).rejects.toMatchObject({ status: 401 });
+		const again = clientWith(() => fail(500, []), { lookupCache });
+		await expect(again.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)])).resolves.toEqual([{ id: 7, companyName: 'A' }]);
+		expect(again.transport.calls).toHaveLength(0);
 	});
 });

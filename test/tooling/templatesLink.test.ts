@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { canActivate, importTemplates, isErrorWorkflow, linkErrorWorkflow } from '../../tools/n8n/templates';
+import { canActivate, importTemplates, isErrorWorkflow, linkErrorWorkflow, missingCredentials } from '../../tools/n8n/templates';
 
 const dir = join(__dirname, '..', '..', 'workflows');
 const shipped = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
@@ -56,5 +56,17 @@ describe('importTemplates', () => {
 	it('names a workflow it does not know in the error of byName', async () => {
 		const result = await importTemplates(fakeServer(), [{ name: 'only', nodes: [] }]);
 		expect(() => result.byName('missing')).toThrow(/no imported workflow named "missing" \(have: only\)/);
+	});
+});
+
+describe('missingCredentials', () => {
+	it('names the credentials a workflow uses that n8n was not given, ignoring references already linked by id', () => {
+		const wf = { nodes: [
+			{ type: 'a', credentials: { bdrDattoBcdrApi: { id: '', name: 'Datto BCDR (stand-in)' } } },
+			{ type: 'b', credentials: { bdrAutotaskApi: { id: '', name: 'Autotask API' } } },
+			{ type: 'c', credentials: { bdrAutotaskApi: { id: '42', name: 'Autotask API (wrong secret)' } } },
+		] };
+		expect(missingCredentials(wf, ['Autotask API'])).toEqual(['Datto BCDR (stand-in)']);
+		expect(missingCredentials(wf, ['Autotask API', 'Datto BCDR (stand-in)'])).toEqual([]);
 	});
 });

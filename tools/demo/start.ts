@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/server';
+import { startDatto, type DattoStandIn } from '../../sandbox/datto/server';
 import { seededRandom } from '../../sandbox/prng';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { generatedBdrCustomerId, generatedCompanyName } from '../../sandbox/tenant/generated';
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   const simLog = fs.createWriteStream(path.join(logDir, 'simulator.log'));
   let sandbox: Sandbox | undefined;
   let x360: X360Recover | undefined;
+  let datto: DattoStandIn | undefined;
   let x360Done: Promise<void> = Promise.resolve();
   let server: N8nServer | undefined;
   const traffic = new AbortController();
@@ -108,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     if (server) await server.stop();
     if (sandbox) await sandbox.close();
     if (x360) await x360.close();
+    if (datto) await datto.close();
     await Promise.all([n8nLog, simLog].map((s) => new Promise((r) => s.end(r))));
     say(`Stopped: everything the demo started (simulator, n8n, sandbox) is down, the x360Recover stand-in too. Logs kept in ${logDir}`);
     return code;
@@ -131,6 +134,11 @@ export async function main(argv: string[]): Promise<number> {
     say(`   ${x360.model.clients.length} clients, ${x360.model.devices.length} protected systems, all healthy; the Autotask companies carry their client id in "x360Recover Client ID"`);
     const x360Credential = packageHasCredential(packageDir, 'BdrX360RecoverApi');
 
+    say('== Datto BCDR stand-in');
+    datto = await startDatto({ seed });
+    say(`   the Autotask companies carry their Datto organization id in "Datto Organization ID"; all appliances healthy`);
+    const dattoCredential = packageHasCredential(packageDir, 'BdrDattoBcdrApi');
+
     say('== n8n (with this package, credentials and templates)');
     const templates = readTemplates(path.join(packageDir, 'workflows'));
     const webhookSecret = process.env.BDR_WEBHOOK_SECRET || randomBytes(24).toString('hex');
@@ -139,7 +147,7 @@ export async function main(argv: string[]): Promise<number> {
       runtime,
       packageDir,
       port: options.n8nPort || undefined,
-      credentials: sandboxCredentials(sandbox, webhookSecret, x360Credential ? x360 : undefined),
+      credentials: sandboxCredentials(sandbox, webhookSecret, x360Credential ? x360 : undefined, dattoCredential ? datto : undefined),
       handleSignals: false,
       onLog: (line) => n8nLog.write(line + '\n'),
     }).finally(() => (starting = false));

@@ -15,6 +15,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureRuntime, formatElapsed, type N8nRuntime } from './runtime';
+import { canActivate, missingCredentials } from './templates';
 import { N8nRestClient } from './rest';
 
 export interface CredentialSpec {
@@ -93,6 +94,9 @@ export const TEMPLATE_CREDENTIAL_NAMES = Object.freeze({ autotask: 'Autotask API
 /** Name and type of the x360Recover credential the demo creates for the x360Recover stand-in. */
 export const X360_CREDENTIAL = Object.freeze({ name: 'x360Recover (stand-in)', type: 'bdrX360RecoverApi' });
 
+/** Name and type of the Datto BCDR credential the demo creates for the Datto stand-in. */
+export const DATTO_CREDENTIAL = Object.freeze({ name: 'Datto BCDR (stand-in)', type: 'bdrDattoBcdrApi' });
+
 /**
  * Credentials for the templates, pointing Autotask at a sandbox (`startSandbox()` result) and, when
  * given, x360Recover at the stand-in (`startX360Recover()` result; environment 'custom', its base URL).
@@ -101,6 +105,7 @@ export function sandboxCredentials(
   sandbox: { baseUrl: string; credentials: { username: string; secret: string; integrationCode: string } },
   webhookSecret: string,
   x360?: { baseUrl: string; apiKey: string },
+  datto?: { baseUrl: string; publicKey: string; secretKey: string },
 ): CredentialSpec[] {
   return [
     {
@@ -110,6 +115,7 @@ export function sandboxCredentials(
     },
     { name: TEMPLATE_CREDENTIAL_NAMES.webhookSecret, type: 'bdrWebhookSecretApi', data: { secret: webhookSecret } },
     ...(x360 ? [{ ...X360_CREDENTIAL, data: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl } }] : []),
+    ...(datto ? [{ ...DATTO_CREDENTIAL, data: { publicKey: datto.publicKey, secretKey: datto.secretKey, environment: 'custom', customUrl: datto.baseUrl } }] : []),
   ];
 }
 
@@ -381,7 +387,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
     }
     const importWorkflow = async (workflow: Record<string, unknown> | string, activate = true) => {
       const json = typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
-      return restClient.importWorkflow(linkCredentials(json, credentialIds), activate);
+      // n8n refuses to activate a hand-started workflow, or one whose credentials it was not given
+      // (a source without its stand-in): those are imported inactive.
+      const activatable = canActivate(json) && missingCredentials(json, Object.keys(credentialIds)).length === 0;
+      return restClient.importWorkflow(linkCredentials(json, credentialIds), activate && activatable);
     };
     const workflows: ImportedWorkflow[] = [];
     for (const workflow of options.workflows ?? []) workflows.push(await importWorkflow(workflow));

@@ -34,6 +34,16 @@ export function canActivate(json: WorkflowJson): boolean {
   );
 }
 
+/** Credential names the workflow's nodes use that are not among `available` (n8n refuses to activate it then). */
+export function missingCredentials(json: WorkflowJson, available: Iterable<string>): string[] {
+  const have = new Set(available);
+  // a reference that already carries an id was linked by the caller
+  const named = (json.nodes ?? []).flatMap((node: { credentials?: Record<string, { id?: string; name?: string }> }) =>
+    Object.values(node.credentials ?? {}).map((c) => (c?.id ? '' : c?.name ?? '')),
+  );
+  return [...new Set(named.filter((name: string) => name && !have.has(name)))] as string[];
+}
+
 /** A copy whose `settings.errorWorkflow` points at n8n's id for the template id it names (unchanged when unknown). */
 export function linkErrorWorkflow(json: WorkflowJson, idsByTemplateId: Record<string, string>): WorkflowJson {
   const copy = structuredClone(json);
