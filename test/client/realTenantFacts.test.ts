@@ -81,17 +81,18 @@ describe('2. refusals come as HTTP 500 with errors[] (autotask-mcp PR #288, Kelv
 describe('3. thread limit: 3 per endpoint per integration code, whichever user (Autotask "Thread limiting"; msoukhomlinov/n8n-nodes-autotask PR #107)', () => {
 	it('absorbs "Thread Threshold Exceeded" caused by a second process sharing the integration code', async () => {
 		const sb = await sandbox({ seed: 40, latencyMs: 30, extraUsers: [{ username: 'other-tool@msp.example', secret: 'other-secret' }] });
-		// the other process: its own user, the same integration code, its own limiter (another n8n or tool)
+		// the other process: its own user, the same integration code, its own limiter (another n8n or tool),
+		// a burst of 3 × 8 reads; ours overlaps it with its real backoff (shortened), not a busy loop
 		const other = clientFor(sb, { username: 'other-tool@msp.example', secret: 'other-secret' });
-		let stop = false;
-		const noise = Promise.all(
-			[0, 1, 2].map(async () => {
-				while (!stop) await other.query('Companies', { filter: [], maxRecords: 5 }).catch(() => undefined);
-			}),
-		);
-		const ours = clientFor(sb);
+		const noise = Promise.all([0, 1, 2].map(async () => {
+			for (let i = 0; i < 8; i++) await other.query('Companies', { filter: [], maxRecords: 5 }).catch(() => undefined);
+		}));
+		const ours = new AutotaskClient({
+			credentials: { ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl },
+			transport: axiosTransport(), limiter: new KeyedLimiter(), zoneCache: new ZoneCache(), fieldsCache: new FieldsCache(),
+			retry: { baseDelayMs: 50, maxDelayMs: 500 },
+		});
 		const reads = await Promise.all(Array.from({ length: 12 }, () => ours.query('Companies', { filter: [], maxRecords: 5 })));
-		stop = true;
 		await noise;
 		expect(reads.every((r) => r.length === 5)).toBe(true);
 		const refusals = sb.requestLog().filter((r) => r.route === 'POST Companies/query' && r.status === 500);
