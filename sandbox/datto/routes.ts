@@ -1,3 +1,4 @@
+import { matchPattern, splitPath } from '../pathPattern';
 /**
  * The Datto BCDR routes served below /v1 and their keys. Path parameters are strings (serial numbers
  * and 32-hex volume ids). A path that matches no route is answered 404.
@@ -22,26 +23,13 @@ export interface Matched {
 	params: Record<string, string>;
 }
 
-const splitPath = (path: string) => path.split('/').filter((s) => s !== '');
-
-function fit(pattern: string, segments: string[]): Record<string, string> | undefined {
-	const parts = splitPath(pattern);
-	if (parts.length !== segments.length) return undefined;
-	const params: Record<string, string> = {};
-	for (let i = 0; i < parts.length; i++) {
-		if (parts[i].startsWith('{')) params[parts[i].slice(1, -1)] = decodeURIComponent(segments[i]);
-		else if (parts[i] !== segments[i]) return undefined;
-	}
-	return params;
-}
-
 /** `path` is below /v1 (`/bcdr/device/ABC`). Literal routes win over `{volume}`. */
 export function matchRoute(method: string, path: string): Matched | undefined {
 	const segments = splitPath(path);
 	for (const route of ROUTES) {
 		const [verb, pattern] = route.split(' ');
 		if (verb !== method) continue;
-		const params = fit(pattern, segments);
+		const params = matchPattern(pattern, segments);
 		if (params) return { route, params };
 	}
 	return undefined;

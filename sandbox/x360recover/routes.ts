@@ -1,3 +1,4 @@
+import { matchPattern, splitPath } from '../pathPattern';
 /**
  * The x360Recover routes (paths of Axcient's OpenAPI file, below /x360recover) and their keys. A path
  * that matches no route, a path id that is not a whole number, or a method a route does not have is
@@ -34,24 +35,17 @@ export interface Matched {
 	params: Record<string, number>;
 }
 
-const splitPath = (path: string) => path.split('/').filter((s) => s !== '');
-
 /** `path` is below the base path (`/client/7`); a trailing slash is accepted, as production does. */
 export function matchRoute(method: string, path: string): Matched | undefined {
 	const segments = splitPath(path);
 	for (const route of ROUTES) {
 		const [verb, pattern] = route.split(' ');
 		if (verb !== method) continue;
-		const parts = splitPath(pattern);
-		if (parts.length !== segments.length) continue;
-		const params: Record<string, number> = {};
-		const fits = parts.every((p, i) => {
-			if (!p.startsWith('{')) return p === segments[i];
-			if (!/^\d+$/.test(segments[i])) return false;
-			params[p.slice(1, -1)] = Number(segments[i]);
-			return true;
-		});
-		if (fits) return { route, params };
+		const found = matchPattern(pattern, segments);
+		// ids are numeric: anything else is an unknown route (production answers it 401, text/html)
+		if (!found || !Object.values(found).every((v) => /^\d+$/.test(v))) continue;
+		const params = Object.fromEntries(Object.entries(found).map(([k, v]) => [k, Number(v)]));
+		return { route, params };
 	}
 	return undefined;
 }
