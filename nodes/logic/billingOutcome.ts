@@ -1,7 +1,7 @@
 /**
  * What Sync Billing reports for each contract: the outcome, its reason code and the message a person
  * reads, decided from what the run planned, wrote and settled (pure; the phases that read and write
- * are in nodes/SyncBilling/, the outcomes are listed in docs/billing.md). Also which failure, if
+ * are in nodes/BdrSyncBilling/, the outcomes are listed in docs/billing.md). Also which failure, if
  * any, must fail the execution so that n8n retries it.
  */
 import { BUDGET_SPENT_SENTENCE } from '../autotask/budget';
@@ -187,7 +187,7 @@ export interface TwinVerdict {
 	retry?: { cause: unknown };
 }
 
-/** The outcome of a contract another execution changed at the same time (nodes/SyncBilling/concurrentSyncs.ts). */
+/** The outcome of a contract another execution changed at the same time (nodes/BdrSyncBilling/concurrentSyncs.ts). */
 export function twinVerdict(twin: ContractTwin, applied: number, effectiveDate: string): TwinVerdict {
 	const concurrentSync: ConcurrentSync = {
 		survivorNoteId: twin.survivorNoteId ?? null,

@@ -1,7 +1,7 @@
 /**
  * Sync Billing's rows as the user set them. A row names its service by ID (from the list) or by name
  * (the templates ship names, not tenant ids); names are resolved through Autotask (one query, in
- * nodes/SyncBilling/syncSettings.ts), then every row is checked with its id.
+ * nodes/BdrSyncBilling/syncSettings.ts), then every row is checked with its id.
  */
 import { checkBillingRows, isStorageQuantity, rowLabel, type BillingRow, type QuantityKind, type SettingsProblem } from './billingSettings';
 import type { Conversion, Rounding, UnitBase } from './units';

@@ -6,7 +6,7 @@
  * above a run's watermark but below its own note was written by a run whose adjustments this run
  * may not have seen. The earliest such note survives; every later run sets the units to the
  * survivor's targets and marks its own note superseded. Pure functions only; I/O is in
- * nodes/SyncBilling/concurrentSyncs.ts.
+ * nodes/BdrSyncBilling/concurrentSyncs.ts.
  */
 
 /** Per service id, the units a run set (or found already right). */
@@ -25,7 +25,7 @@ export interface TwinCorrection {
 	delta: number;
 }
 
-/** What settling one written contract found (nodes/SyncBilling/concurrentSyncs.ts does the reads and writes). */
+/** What settling one written contract found (nodes/BdrSyncBilling/concurrentSyncs.ts does the reads and writes). */
 export interface TwinResult {
 	status: 'none' | 'corrected' | 'unsettled' | 'failed';
 	survivorNoteId?: number;

@@ -7,7 +7,7 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { BdrAutotaskApi } from '../../credentials/BdrAutotaskApi.credentials';
-import { BdrAutotaskLookup } from '../../nodes/AutotaskLookup/BdrAutotaskLookup.node';
+import { BdrAutotaskLookup } from '../../nodes/BdrAutotaskLookup/BdrAutotaskLookup.node';
 import { ZONE_LOOKUP_URL } from '../../nodes/autotask/zone';
 import { startSandbox } from '../../sandbox/server';
 import { credentialTestFunction, credentialsFor, testCredential } from '../harness';

@@ -5,10 +5,10 @@
  */
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { BdrAutotaskLookup } from '../../nodes/AutotaskLookup/BdrAutotaskLookup.node';
-import { BdrMapCustomer } from '../../nodes/MapCustomer/BdrMapCustomer.node';
-import { BdrOpenOrCloseTicket } from '../../nodes/OpenOrCloseTicket/BdrOpenOrCloseTicket.node';
-import { BdrSyncBilling } from '../../nodes/SyncBilling/BdrSyncBilling.node';
+import { BdrAutotaskLookup } from '../../nodes/BdrAutotaskLookup/BdrAutotaskLookup.node';
+import { BdrMapCustomer } from '../../nodes/BdrMapCustomer/BdrMapCustomer.node';
+import { BdrOpenOrCloseTicket } from '../../nodes/BdrOpenOrCloseTicket/BdrOpenOrCloseTicket.node';
+import { BdrSyncBilling } from '../../nodes/BdrSyncBilling/BdrSyncBilling.node';
 
 function walk(props: INodeProperties[], visit: (p: INodeProperties) => void) {
 	for (const p of props) {

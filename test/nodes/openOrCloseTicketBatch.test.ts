@@ -7,9 +7,9 @@ import { Picklist } from '../../nodes/autotask/picklists';
 import { alertKeyOf } from '../../nodes/logic/alertKey';
 import { DEFAULT_RULES } from '../../nodes/logic/ticketSettings';
 import { resolutionText } from '../../nodes/logic/ticketText';
-import type { ResolvedSettings } from '../../nodes/OpenOrCloseTicket/resolvedSettings';
-import { runTicketBatch, type BatchItem } from '../../nodes/OpenOrCloseTicket/runTicketBatch';
-import type { TicketClient } from '../../nodes/OpenOrCloseTicket/ticketClient';
+import type { ResolvedSettings } from '../../nodes/BdrOpenOrCloseTicket/resolvedSettings';
+import { runTicketBatch, type BatchItem } from '../../nodes/BdrOpenOrCloseTicket/runTicketBatch';
+import type { TicketClient } from '../../nodes/BdrOpenOrCloseTicket/ticketClient';
 
 type Row = Record<string, any> & { id: number };
 

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CHOICES, DEFAULT_RULES, DO_NOT_MAP } from '../../nodes/logic/ticketSettings';
-import { BdrOpenOrCloseTicket as OpenOrCloseTicket } from '../../nodes/OpenOrCloseTicket/BdrOpenOrCloseTicket.node';
+import { BdrOpenOrCloseTicket as OpenOrCloseTicket } from '../../nodes/BdrOpenOrCloseTicket/BdrOpenOrCloseTicket.node';
 
 const node = new OpenOrCloseTicket();
 const prop = (name: string) => node.description.properties.find((p) => p.name === name) as INodeProperties;

@@ -1,5 +1,5 @@
 /** Autotask's own company (the MSP's) has ID 0: tickets may go there; a missing company is still refused. */
-import { readTicketInput } from '../../nodes/OpenOrCloseTicket/readEvent';
+import { readTicketInput } from '../../nodes/BdrOpenOrCloseTicket/readEvent';
 
 const event = (autotask: Record<string, unknown> | undefined) => ({
 	eventId: 'e1', occurredAt: '2026-03-01T08:00:00Z', customer: { id: 'c' }, device: { id: 'd' },

@@ -5,7 +5,7 @@
 import { AutotaskApiError, AutotaskWriteUnknownError } from '../../nodes/autotask/errors';
 import type { AutotaskClient } from '../../nodes/autotask/client';
 import type { ContractPlan } from '../../nodes/logic/billingPlan';
-import { WRITE_ATTEMPTS, writeContractPlan } from '../../nodes/SyncBilling/writeBillingChanges';
+import { WRITE_ATTEMPTS, writeContractPlan } from '../../nodes/BdrSyncBilling/writeBillingChanges';
 
 type Fault = 'lost-after-apply' | 'lost-before-apply' | 500 | 'refused500' | 400 | 'budget';
 

@@ -2,7 +2,7 @@
 import axios from 'axios';
 import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { BdrAutotaskLookup } from '../../nodes/AutotaskLookup/BdrAutotaskLookup.node';
+import { BdrAutotaskLookup } from '../../nodes/BdrAutotaskLookup/BdrAutotaskLookup.node';
 import { loadOptions } from '../../nodes/methods';
 import { startSandbox } from '../../sandbox/server';
 import { BASE } from '../../sandbox/tenant/base';

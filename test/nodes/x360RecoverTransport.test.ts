@@ -6,7 +6,7 @@
 import nock from 'nock';
 
 import { readAnswer, retryDelayMs } from '../../nodes/logic/x360Answers';
-import { X360ApiError, X360RecoverClient, type X360Request } from '../../nodes/X360Recover/transport/client';
+import { X360ApiError, X360RecoverClient, type X360Request } from '../../nodes/BdrX360Recover/transport/client';
 import type { Answer } from '../../nodes/logic/x360Answers';
 import { runWorkflow, type WorkflowJson } from '../harness';
 

@@ -17,7 +17,7 @@ const SOURCE = /\.(ts|js|mjs|cjs)$/;
 
 const SIGNING = 'nodes/logic/signature';
 /** Modules holding unit readers: the pure reader of unit rows, and the node's reads through the client. */
-const UNIT_READER_MODULES = ['nodes/logic/billingPlan', 'nodes/SyncBilling/readBillingState'];
+const UNIT_READER_MODULES = ['nodes/logic/billingPlan', 'nodes/BdrSyncBilling/readBillingState'];
 const UNIT_READERS = ['unitsOnDate', 'readUnits', 'readContractUnits', 'readBillingState'];
 
 /** File → the one module it may import in full: its own subject. */
@@ -101,8 +101,8 @@ describe('test oracles do not reuse the product', () => {
 		['test/logic/billingPlan.test.ts', "import { signRequest } from '../../nodes/logic/signature';"],
 		['bench/x.ts', "import {\n\tplanContract,\n\tunitsOnDate as units,\n} from '../nodes/logic/billingPlan';"],
 		['test/queue/x.ts', "import * as plan from '../../nodes/logic/billingPlan';"],
-		['test/faults/support/x.ts', "const read = jest.requireActual('../../../nodes/SyncBilling/readBillingState');"],
-		['test/nodes/x.test.ts', "export { readUnits } from '../../nodes/SyncBilling/readBillingState';"],
+		['test/faults/support/x.ts', "const read = jest.requireActual('../../../nodes/BdrSyncBilling/readBillingState');"],
+		['test/nodes/x.test.ts', "export { readUnits } from '../../nodes/BdrSyncBilling/readBillingState';"],
 	])('catches %s taking product code as an oracle: %s', (file, source) => {
 		expect(oracleReuse(file, source)).toHaveLength(1);
 	});
