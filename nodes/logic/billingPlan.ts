@@ -106,95 +106,94 @@ export function unitsOnDate(
 	return found?.units;
 }
 
-export function planContract(input: PlanInput): ContractPlan {
-	const { usage, contract, rows, services } = input;
-	const plan: ContractPlan = {
-		contractId: usage.contractId,
-		contractName: contract?.name ?? usage.contractName,
-		companyId: contract?.companyId ?? usage.companyId,
-		status: 'unchanged',
-		problems: [],
-		changes: [],
-	};
+/** A contract no row can be billed on: not found, or not a Recurring Service contract. */
+function contractProblem(usage: ContractUsage, contract: ContractState | undefined): PlanProblem | undefined {
 	if (!contract) {
-		plan.status = 'error';
-		plan.problems.push({
+		return {
 			code: 'contract-not-found',
 			message: `Contract ${usage.contractId} was not found in Autotask (deleted, or the API user cannot see contracts): fix the customer's contract in Map Customer`,
-		});
-		return plan;
+		};
 	}
 	if (!contract.isRecurringService) {
-		plan.status = 'error';
-		plan.problems.push({
+		return {
 			code: 'not-recurring-service',
 			message: `Contract "${contract.name ?? contract.id}" is a ${contract.contractTypeLabel ?? 'non-recurring'} contract, not a Recurring Service contract: in Autotask map the customer to a Recurring Service contract (or create one) in Map Customer`,
-		});
-		return plan;
-	}
-
-	for (const row of rows) {
-		const service = services.get(row.serviceId);
-		const reported = usage.totals.get(row.index);
-		const direct = contract.directServices.get(row.serviceId);
-		const change: ServiceChange = {
-			row: row.index + 1,
-			quantity: row.quantity === 'custom' ? `custom: ${row.customPath ?? ''}` : QUANTITY_LABELS[row.quantity],
-			serviceId: row.serviceId,
-			serviceName: service?.name,
-			reported,
-			rule: describeRule(row),
-			before: direct?.units ?? 0,
-			after: direct?.units ?? 0,
-			delta: 0,
-			addsService: false,
-			status: 'blocked',
 		};
-		plan.changes.push(change);
-		const label = `"${service?.name ?? `service ${row.serviceId}`}" (${rowLabel(row)})`;
-
-		if (!service) {
-			plan.problems.push({
-				code: 'service-not-found', serviceId: row.serviceId, row: change.row,
-				message: `Service ${row.serviceId} of Billing Settings ${rowLabel(row)} was not found in Autotask: choose the service again from the list`,
-			});
-			continue;
-		}
-		if (!service.isMonthly) {
-			plan.problems.push({
-				code: 'service-not-monthly', serviceId: row.serviceId, row: change.row,
-				message: `Service ${label} has period type ${service.periodLabel ?? 'other than Monthly'}; billing needs Monthly services: set its Period Type to Monthly in Autotask or map a Monthly service`,
-			});
-			continue;
-		}
-		if (reported === undefined) {
-			change.status = 'not-reported';
-			continue;
-		}
-		const target = billableUnits(reported, row);
-		if (!direct) {
-			if (contract.bundleServiceIds.has(row.serviceId)) {
-				plan.problems.push({
-					code: 'service-only-in-bundle', serviceId: row.serviceId, row: change.row,
-					message: `Service ${label} is on contract "${contract.name ?? contract.id}" only inside a service bundle; billed services must be attached directly as Services: add it to the contract as a service (not as part of a bundle)`,
-				});
-				continue;
-			}
-			if (!input.addMissingServices) {
-				plan.problems.push({
-					code: 'service-not-on-contract', serviceId: row.serviceId, row: change.row,
-					message: `Service ${label} is not on contract "${contract.name ?? contract.id}": add it to the contract in Autotask, or turn on the option "Add Missing Services"`,
-				});
-				continue;
-			}
-			change.addsService = true;
-		}
-		change.after = target;
-		change.delta = target - change.before;
-		// A missing service billed at 0 units is left off the contract: there is nothing to post.
-		change.status = change.delta !== 0 ? 'change' : 'unchanged';
 	}
+	return undefined;
+}
 
+/** One row's change as it starts: blocked, units unchanged, until planRow clears it. */
+function startChange(row: BillingRow, input: PlanInput, contract: ContractState): ServiceChange {
+	const direct = contract.directServices.get(row.serviceId);
+	return {
+		row: row.index + 1,
+		quantity: row.quantity === 'custom' ? `custom: ${row.customPath ?? ''}` : QUANTITY_LABELS[row.quantity],
+		serviceId: row.serviceId,
+		serviceName: input.services.get(row.serviceId)?.name,
+		reported: input.usage.totals.get(row.index),
+		rule: describeRule(row),
+		before: direct?.units ?? 0,
+		after: direct?.units ?? 0,
+		delta: 0,
+		addsService: false,
+		status: 'blocked',
+	};
+}
+
+/** What blocks a row's service: missing, not Monthly, or not directly on the contract (unless the node may add it). */
+function serviceProblem(row: BillingRow, input: PlanInput, contract: ContractState, change: ServiceChange): PlanProblem | undefined {
+	const service = input.services.get(row.serviceId);
+	const at = { serviceId: row.serviceId, row: change.row };
+	if (!service) {
+		return {
+			code: 'service-not-found', ...at,
+			message: `Service ${row.serviceId} of Billing Settings ${rowLabel(row)} was not found in Autotask: choose the service again from the list`,
+		};
+	}
+	const label = `"${service.name}" (${rowLabel(row)})`;
+	if (!service.isMonthly) {
+		return {
+			code: 'service-not-monthly', ...at,
+			message: `Service ${label} has period type ${service.periodLabel ?? 'other than Monthly'}; billing needs Monthly services: set its Period Type to Monthly in Autotask or map a Monthly service`,
+		};
+	}
+	// Usage missing for this row: not a problem of the service, and checked before its place on the contract.
+	if (change.reported === undefined || contract.directServices.has(row.serviceId)) return undefined;
+	if (contract.bundleServiceIds.has(row.serviceId)) {
+		return {
+			code: 'service-only-in-bundle', ...at,
+			message: `Service ${label} is on contract "${contract.name ?? contract.id}" only inside a service bundle; billed services must be attached directly as Services: add it to the contract as a service (not as part of a bundle)`,
+		};
+	}
+	if (!input.addMissingServices) {
+		return {
+			code: 'service-not-on-contract', ...at,
+			message: `Service ${label} is not on contract "${contract.name ?? contract.id}": add it to the contract in Autotask, or turn on the option "Add Missing Services"`,
+		};
+	}
+	return undefined;
+}
+
+/** A row's change and the problem that blocks it, if any. */
+function planRow(row: BillingRow, input: PlanInput, contract: ContractState): { change: ServiceChange; problem?: PlanProblem } {
+	const change = startChange(row, input, contract);
+	const problem = serviceProblem(row, input, contract, change);
+	if (problem) return { change, problem };
+	if (change.reported === undefined) {
+		change.status = 'not-reported';
+		return { change };
+	}
+	change.addsService = !contract.directServices.has(row.serviceId);
+	change.after = billableUnits(change.reported, row);
+	change.delta = change.after - change.before;
+	// A missing service billed at 0 units is left off the contract: there is nothing to post.
+	change.status = change.delta !== 0 ? 'change' : 'unchanged';
+	return { change };
+}
+
+/** The contract's status from its rows; a contract with no reported row at all is a problem of its own. */
+function settleStatus(plan: ContractPlan): void {
 	if (plan.problems.length > 0) {
 		plan.status = 'error';
 	} else if (plan.changes.every((c) => c.status === 'not-reported')) {
@@ -210,5 +209,29 @@ export function planContract(input: PlanInput): ContractPlan {
 	if (plan.status === 'error') {
 		for (const c of plan.changes) if (c.status === 'change') c.status = 'blocked';
 	}
+}
+
+export function planContract(input: PlanInput): ContractPlan {
+	const { usage, contract } = input;
+	const plan: ContractPlan = {
+		contractId: usage.contractId,
+		contractName: contract?.name ?? usage.contractName,
+		companyId: contract?.companyId ?? usage.companyId,
+		status: 'unchanged',
+		problems: [],
+		changes: [],
+	};
+	const blocked = contractProblem(usage, contract);
+	if (!contract || blocked) {
+		plan.status = 'error';
+		if (blocked) plan.problems.push(blocked);
+		return plan;
+	}
+	for (const row of input.rows) {
+		const { change, problem } = planRow(row, input, contract);
+		plan.changes.push(change);
+		if (problem) plan.problems.push(problem);
+	}
+	settleStatus(plan);
 	return plan;
 }
