@@ -20,7 +20,6 @@ export class BdrMapCustomer implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
-		usableAsTool: true,
 		properties: mapCustomerProperties,
 	};
 

@@ -28,7 +28,6 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		properties,
-		usableAsTool: true,
 	};
 
 	methods = {

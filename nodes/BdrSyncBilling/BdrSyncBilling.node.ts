@@ -28,7 +28,6 @@ export class BdrSyncBilling implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
 		properties: syncBillingProperties,
-		usableAsTool: true,
 		hints: [
 			{
 				message:
