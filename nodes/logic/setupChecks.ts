@@ -108,7 +108,7 @@ function skipped(check: GuideCheckId, detail: string): CheckResult {
 	return { check, title: TITLES[check], status: 'skipped', detail, offending: [], fix: GUIDE_FIXES[check] };
 }
 
-function contractUsable(c: SetupData['contracts'][number], today: string): string | undefined {
+function contractUsable(c: Contract, today: string): string | undefined {
 	if (!same(c.typeLabel, 'Recurring Service')) return `contract type is ${c.typeLabel ?? 'unknown'}`;
 	if (c.statusLabel !== undefined && !same(c.statusLabel, 'Active')) return `status is ${c.statusLabel}`;
 	if (c.startDate && c.startDate.slice(0, 10) > today) return `starts ${c.startDate.slice(0, 10)}`;
@@ -116,94 +116,102 @@ function contractUsable(c: SetupData['contracts'][number], today: string): strin
 	return undefined;
 }
 
-export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckResult[] {
-	const results: CheckResult[] = [];
-	results.push(
-		data.api.ok
-			? { check: 'api_access', title: TITLES.api_access, status: 'passed', detail: data.api.message, offending: [], fix: GUIDE_FIXES.api_access }
-			: { check: 'api_access', title: TITLES.api_access, status: 'failed', detail: data.api.message, offending: [], fix: GUIDE_FIXES.api_access },
-	);
-	if (!data.api.ok) return results;
+type Contract = SetupData['contracts'][number];
+type Offending = Array<Record<string, unknown>>;
 
-	if (!data.companies.length) results.push(skipped('companies_customer_active', 'No companies in scope.'));
-	else {
-		const bad = data.companies
-			.filter((c) => !c.isActive || !same(c.typeLabel, 'Customer'))
-			.map((c) => ({ id: c.id, companyName: c.companyName, companyType: c.typeLabel ?? null, isActive: c.isActive }));
-		results.push(result('companies_customer_active', bad, `${data.companies.length} companies are active Customers.`, `${bad.length} of ${data.companies.length} companies are inactive or not of type Customer.`));
+function apiCheck(data: SetupData): CheckResult {
+	return { ...skipped('api_access', data.api.message), status: data.api.ok ? 'passed' : 'failed' };
+}
+
+function companiesCheck(data: SetupData): CheckResult {
+	if (!data.companies.length) return skipped('companies_customer_active', 'No companies in scope.');
+	const bad = data.companies
+		.filter((c) => !c.isActive || !same(c.typeLabel, 'Customer'))
+		.map((c) => ({ id: c.id, companyName: c.companyName, companyType: c.typeLabel ?? null, isActive: c.isActive }));
+	return result('companies_customer_active', bad, `${data.companies.length} companies are active Customers.`, `${bad.length} of ${data.companies.length} companies are inactive or not of type Customer.`);
+}
+
+function servicesCheck(data: SetupData): CheckResult {
+	if (!data.services.length) return { ...skipped('services_monthly', ''), status: 'failed', detail: 'No Axcient services were found in Autotask.' };
+	const bad = data.services.filter((s) => !same(s.periodLabel, 'Monthly')).map((s) => ({ id: s.id, name: s.name, periodType: s.periodLabel ?? null }));
+	return result('services_monthly', bad, `${data.services.length} services, all Monthly.`, `${bad.length} of ${data.services.length} services are not Monthly.`);
+}
+
+/** A company passes when its chosen contract (or, with none chosen, at least one of its contracts) is usable. */
+function companyContracts(company: SetupData['companies'][number], contracts: Contract[], today: string): { problems: Offending; usable: Contract[] } {
+	const chosen = contracts.filter((c) => c.chosen);
+	const usable = (chosen.length ? chosen : contracts).filter((c) => !contractUsable(c, today));
+	if (chosen.length) {
+		const problems = chosen
+			.map((c) => ({ c, why: contractUsable(c, today) }))
+			.filter(({ why }) => why)
+			.map(({ c, why }) => ({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: why }));
+		return { problems, usable };
 	}
+	if (usable.length) return { problems: [], usable };
+	const problem = contracts.length
+		? `no active Recurring Service contract (has: ${contracts.map((c) => `${c.contractName} — ${contractUsable(c, today)}`).join('; ')})`
+		: 'no contract';
+	return { problems: [{ companyID: company.id, companyName: company.companyName, problem }], usable };
+}
 
-	if (!data.services.length) {
-		results.push({ ...skipped('services_monthly', ''), status: 'failed', detail: 'No Axcient services were found in Autotask.' });
-	} else {
-		const bad = data.services.filter((s) => !same(s.periodLabel, 'Monthly')).map((s) => ({ id: s.id, name: s.name, periodType: s.periodLabel ?? null }));
-		results.push(result('services_monthly', bad, `${data.services.length} services, all Monthly.`, `${bad.length} of ${data.services.length} services are not Monthly.`));
-	}
-
-	// A company passes when its chosen contract (or, with none chosen, at least one of its contracts) is usable.
-	const byCompany = new Map<number, SetupData['contracts']>();
+/** The contract check, and the usable contracts the direct-services check looks at. */
+function contractsCheck(data: SetupData, today: string): { check: CheckResult; usable: Contract[] } {
+	const byCompany = new Map<number, Contract[]>();
 	for (const c of data.contracts) byCompany.set(c.companyID, [...(byCompany.get(c.companyID) ?? []), c]);
-	const contractProblems: Array<Record<string, unknown>> = [];
-	const usableContracts: SetupData['contracts'] = [];
+	const problems: Offending = [];
+	const usable: Contract[] = [];
 	for (const company of data.companies) {
-		const contracts = byCompany.get(company.id) ?? [];
-		const chosen = contracts.filter((c) => c.chosen);
-		const candidates = chosen.length ? chosen : contracts;
-		const usable = candidates.filter((c) => !contractUsable(c, settings.today));
-		if (chosen.length) {
-			for (const c of chosen) {
-				const why = contractUsable(c, settings.today);
-				if (why) contractProblems.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: why });
-			}
-		} else if (!usable.length) {
-			contractProblems.push({
-				companyID: company.id,
-				companyName: company.companyName,
-				problem: contracts.length
-					? `no active Recurring Service contract (has: ${contracts.map((c) => `${c.contractName} — ${contractUsable(c, settings.today)}`).join('; ')})`
-					: 'no contract',
-			});
-		}
-		usableContracts.push(...usable);
+		const found = companyContracts(company, byCompany.get(company.id) ?? [], today);
+		problems.push(...found.problems);
+		usable.push(...found.usable);
 	}
-	if (!data.companies.length && !data.contracts.length) results.push(skipped('contracts_recurring', 'No companies or contracts in scope.'));
-	else results.push(result('contracts_recurring', contractProblems, 'Every company has an active Recurring Service contract.', `${contractProblems.length} contracts or companies fail the contract requirements.`));
+	const check =
+		!data.companies.length && !data.contracts.length
+			? skipped('contracts_recurring', 'No companies or contracts in scope.')
+			: result('contracts_recurring', problems, 'Every company has an active Recurring Service contract.', `${problems.length} contracts or companies fail the contract requirements.`);
+	return { check, usable };
+}
 
+function contractServicesCheck(data: SetupData, usableContracts: Contract[]): CheckResult {
 	if (!usableContracts.length || !data.services.length) {
-		results.push(skipped('contract_services_direct', 'No usable Recurring Service contracts or no Axcient services to check.'));
-	} else {
-		const serviceNames = new Map(data.services.map((s) => [s.id, s.name]));
-		const bad: Array<Record<string, unknown>> = [];
-		for (const c of usableContracts) {
-			const direct = data.directServices.get(c.id) ?? new Set<number>();
-			const bundled = data.bundledServices.get(c.id) ?? new Set<number>();
-			const onlyBundled = [...bundled].filter((id) => serviceNames.has(id) && !direct.has(id));
-			const axcientDirect = [...direct].filter((id) => serviceNames.has(id));
-			if (onlyBundled.length) {
-				bad.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: 'only through a service bundle', services: onlyBundled.map((id) => serviceNames.get(id)) });
-			} else if (!axcientDirect.length) {
-				bad.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: 'no Axcient service attached' });
-			}
-		}
-		results.push(result('contract_services_direct', bad, `${usableContracts.length} contracts carry Axcient services directly.`, `${bad.length} contracts lack directly attached Axcient services.`));
+		return skipped('contract_services_direct', 'No usable Recurring Service contracts or no Axcient services to check.');
 	}
-
-	const labelCheck = (check: GuideCheckId, wanted: string | undefined, labels: string[], what: string): void => {
-		if (!wanted) {
-			results.push(skipped(check, `No ${what} given.`));
-			return;
+	const serviceNames = new Map(data.services.map((s) => [s.id, s.name]));
+	const bad: Offending = [];
+	for (const c of usableContracts) {
+		const direct = data.directServices.get(c.id) ?? new Set<number>();
+		const bundled = data.bundledServices.get(c.id) ?? new Set<number>();
+		const onlyBundled = [...bundled].filter((id) => serviceNames.has(id) && !direct.has(id));
+		const axcientDirect = [...direct].filter((id) => serviceNames.has(id));
+		if (onlyBundled.length) {
+			bad.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: 'only through a service bundle', services: onlyBundled.map((id) => serviceNames.get(id)) });
+		} else if (!axcientDirect.length) {
+			bad.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: 'no Axcient service attached' });
 		}
-		const found = labels.some((l) => same(l, wanted));
-		results.push(
-			found
-				? { check, title: TITLES[check], status: 'passed', detail: `${what} "${wanted}" exists.`, offending: [], fix: GUIDE_FIXES[check] }
-				: { check, title: TITLES[check], status: 'failed', detail: `${what} "${wanted}" does not exist. Available: ${labels.join(', ')}`, offending: [{ label: wanted }], fix: GUIDE_FIXES[check] },
-		);
-	};
-	labelCheck('ticket_queue', settings.queue, data.ticketLabels.queues, 'Queue');
-	labelCheck('ticket_priority', settings.priority, data.ticketLabels.priorities, 'Priority');
-	labelCheck('ticket_status_new', settings.statusNew, data.ticketLabels.statuses, 'Status');
-	labelCheck('ticket_status_complete', settings.statusComplete, data.ticketLabels.statuses, 'Status');
-	if (data.tickets && settings.ticket) results.push(...runTicketChecks(data.tickets, settings.ticket));
-	return results;
+	}
+	return result('contract_services_direct', bad, `${usableContracts.length} contracts carry Axcient services directly.`, `${bad.length} contracts lack directly attached Axcient services.`);
+}
+
+function labelCheck(check: GuideCheckId, wanted: string | undefined, labels: string[], what: string): CheckResult {
+	if (!wanted) return skipped(check, `No ${what} given.`);
+	const found = labels.some((l) => same(l, wanted));
+	return result(check, found ? [] : [{ label: wanted }], `${what} "${wanted}" exists.`, `${what} "${wanted}" does not exist. Available: ${labels.join(', ')}`);
+}
+
+export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckResult[] {
+	if (!data.api.ok) return [apiCheck(data)];
+	const contracts = contractsCheck(data, settings.today);
+	return [
+		apiCheck(data),
+		companiesCheck(data),
+		servicesCheck(data),
+		contracts.check,
+		contractServicesCheck(data, contracts.usable),
+		labelCheck('ticket_queue', settings.queue, data.ticketLabels.queues, 'Queue'),
+		labelCheck('ticket_priority', settings.priority, data.ticketLabels.priorities, 'Priority'),
+		labelCheck('ticket_status_new', settings.statusNew, data.ticketLabels.statuses, 'Status'),
+		labelCheck('ticket_status_complete', settings.statusComplete, data.ticketLabels.statuses, 'Status'),
+		...(data.tickets && settings.ticket ? runTicketChecks(data.tickets, settings.ticket) : []),
+	];
 }
