@@ -88,88 +88,105 @@ function asString(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+interface Snapshot {
+	item: UsageItem;
+	quantities: Array<number | undefined>;
+	occurredAt: string;
+}
+
+interface ContractGroup {
+	usage: ContractUsage;
+	/** The latest snapshot per device key. */
+	devices: Map<string, Snapshot>;
+}
+
+/** An item's contract and row quantities, or why it cannot be billed. */
+function readItem(item: UsageItem, rows: BillingRow[]): { contractId: number; quantities: Array<number | undefined> } | ItemWithoutContract {
+	const autotask = (item.data.autotask ?? {}) as Record<string, unknown>;
+	const contractId = positiveInteger(autotask.contractId);
+	if (contractId === undefined) {
+		return {
+			index: item.index,
+			reason: 'no-contract',
+			message: 'The item has no json.autotask.contractId: put Map Customer before Sync Billing and give the customer a contract (Map Customer\'s contract column or the company\'s default contract)',
+		};
+	}
+	const quantities: Array<number | undefined> = [];
+	for (const row of rows) {
+		const q = quantityOf(item.data, row);
+		if (q instanceof Error) return { index: item.index, reason: 'invalid-quantity', message: `Billing Settings row ${row.index + 1}: ${q.message}` };
+		quantities.push(q);
+	}
+	return { contractId, quantities };
+}
+
+/** The contract's group, opened with the names of the first item that named it. */
+function groupOf(byContract: Map<number, ContractGroup>, contractId: number, item: UsageItem): ContractGroup {
+	const existing = byContract.get(contractId);
+	if (existing) return existing;
+	const autotask = (item.data.autotask ?? {}) as Record<string, unknown>;
+	const group: ContractGroup = {
+		usage: {
+			contractId,
+			contractName: asString(autotask.contractName),
+			companyId: positiveInteger(autotask.companyId),
+			companyName: asString(autotask.companyName),
+			itemIndices: [],
+			eventIds: [],
+			deviceIds: [],
+			totals: new Map(),
+		},
+		devices: new Map(),
+	};
+	byContract.set(contractId, group);
+	return group;
+}
+
+/** A device id is unique within its BDR customer; items without one count as their own device. */
+function deviceKey(item: UsageItem): string {
+	const device = (item.data.device ?? {}) as Record<string, unknown>;
+	const customer = (item.data.customer ?? {}) as Record<string, unknown>;
+	const deviceId = asString(device.id);
+	return deviceId !== undefined ? `${asString(customer.id) ?? ''}\u0000${deviceId}` : `item:${item.index}`;
+}
+
+function addItem(group: ContractGroup, item: UsageItem, quantities: Array<number | undefined>): void {
+	group.usage.itemIndices.push(item.index);
+	const eventId = asString(item.data.eventId);
+	if (eventId !== undefined && !group.usage.eventIds.includes(eventId)) group.usage.eventIds.push(eventId);
+	const key = deviceKey(item);
+	const occurredAt = asString(item.data.occurredAt) ?? '';
+	const previous = group.devices.get(key);
+	// Later snapshot wins; on equal timestamps the later item wins (it arrived last).
+	if (!previous || occurredAt >= previous.occurredAt) group.devices.set(key, { item, quantities, occurredAt });
+}
+
+/** Sums the latest snapshot of every device into the contract's totals. */
+function sumGroup({ usage, devices }: ContractGroup, rows: BillingRow[]): ContractUsage {
+	for (const [key, snapshot] of devices) {
+		if (!key.startsWith('item:')) usage.deviceIds.push(key.split('\u0000')[1]);
+		const at = Date.parse(snapshot.occurredAt);
+		if (!Number.isNaN(at) && (usage.usageAsOf === undefined || at > Date.parse(usage.usageAsOf))) usage.usageAsOf = new Date(at).toISOString();
+		rows.forEach((row, position) => {
+			const q = snapshot.quantities[position];
+			if (q === undefined) {
+				if (!usage.totals.has(row.index)) usage.totals.set(row.index, undefined);
+				return;
+			}
+			usage.totals.set(row.index, (usage.totals.get(row.index) ?? 0) + q);
+		});
+	}
+	return usage;
+}
+
 /** Groups items by json.autotask.contractId and sums each row's quantity over the latest snapshot of every device. */
 export function sumUsageByContract(items: UsageItem[], rows: BillingRow[]): UsageGrouping {
 	const rejected: ItemWithoutContract[] = [];
-	interface Snapshot { item: UsageItem; quantities: Array<number | undefined>; occurredAt: string }
-	const byContract = new Map<number, { usage: ContractUsage; devices: Map<string, Snapshot> }>();
-
+	const byContract = new Map<number, ContractGroup>();
 	for (const item of items) {
-		const autotask = (item.data.autotask ?? {}) as Record<string, unknown>;
-		const contractId = positiveInteger(autotask.contractId);
-		if (contractId === undefined) {
-			rejected.push({
-				index: item.index,
-				reason: 'no-contract',
-				message: 'The item has no json.autotask.contractId: put Map Customer before Sync Billing and give the customer a contract (Map Customer\'s contract column or the company\'s default contract)',
-			});
-			continue;
-		}
-		const quantities: Array<number | undefined> = [];
-		let invalid: Error | undefined;
-		for (const row of rows) {
-			const q = quantityOf(item.data, row);
-			if (q instanceof Error) {
-				invalid = new Error(`Billing Settings row ${row.index + 1}: ${q.message}`);
-				break;
-			}
-			quantities.push(q);
-		}
-		if (invalid) {
-			rejected.push({ index: item.index, reason: 'invalid-quantity', message: invalid.message });
-			continue;
-		}
-
-		let group = byContract.get(contractId);
-		if (!group) {
-			group = {
-				usage: {
-					contractId,
-					contractName: asString(autotask.contractName),
-					companyId: positiveInteger(autotask.companyId),
-					companyName: asString(autotask.companyName),
-					itemIndices: [],
-					eventIds: [],
-					deviceIds: [],
-					totals: new Map(),
-				},
-				devices: new Map(),
-			};
-			byContract.set(contractId, group);
-		}
-		group.usage.itemIndices.push(item.index);
-		const eventId = asString(item.data.eventId);
-		if (eventId !== undefined && !group.usage.eventIds.includes(eventId)) group.usage.eventIds.push(eventId);
-
-		const device = (item.data.device ?? {}) as Record<string, unknown>;
-		const customer = (item.data.customer ?? {}) as Record<string, unknown>;
-		// A device id is unique within its BDR customer; items without one count as their own device.
-		const deviceId = asString(device.id);
-		const deviceKey = deviceId !== undefined ? `${asString(customer.id) ?? ''}\u0000${deviceId}` : `item:${item.index}`;
-		const occurredAt = asString(item.data.occurredAt) ?? '';
-		const previous = group.devices.get(deviceKey);
-		// Later snapshot wins; on equal timestamps the later item wins (it arrived last).
-		if (!previous || occurredAt >= previous.occurredAt) {
-			group.devices.set(deviceKey, { item, quantities, occurredAt });
-		}
+		const read = readItem(item, rows);
+		if ('reason' in read) rejected.push(read);
+		else addItem(groupOf(byContract, read.contractId, item), item, read.quantities);
 	}
-
-	const contracts: ContractUsage[] = [];
-	for (const { usage, devices } of byContract.values()) {
-		for (const [key, snapshot] of devices) {
-			if (!key.startsWith('item:')) usage.deviceIds.push(key.split('\u0000')[1]);
-			const at = Date.parse(snapshot.occurredAt);
-			if (!Number.isNaN(at) && (usage.usageAsOf === undefined || at > Date.parse(usage.usageAsOf))) usage.usageAsOf = new Date(at).toISOString();
-			rows.forEach((row, position) => {
-				const q = snapshot.quantities[position];
-				if (q === undefined) {
-					if (!usage.totals.has(row.index)) usage.totals.set(row.index, undefined);
-					return;
-				}
-				usage.totals.set(row.index, (usage.totals.get(row.index) ?? 0) + q);
-			});
-		}
-		contracts.push(usage);
-	}
-	return { contracts, rejected };
+	return { contracts: [...byContract.values()].map((group) => sumGroup(group, rows)), rejected };
 }
