@@ -11,7 +11,8 @@
 // which never ship (files: ["dist"]) and legitimately use those. The package's own
 // sources are exactly what the starter layout n8n's tool expects contains.
 //
-// Exit code: the lint's. Usage: npm run lint:n8n
+// Exit code: non-zero when the lint fails or cloud-support does not call the package
+// eligible. Usage: npm run lint:n8n
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,9 +39,17 @@ try {
 	writeFileSync(join(stage, 'eslint.config.mjs'), defaultConfig);
 	symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
 	const bin = join(root, 'node_modules', '.bin', 'n8n-node');
-	const run = (args) => spawnSync(bin, args, { cwd: stage, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+	const run = (args, stdio = 'inherit') =>
+		spawnSync(bin, args, { cwd: stage, stdio, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 	status = run(['lint']).status ?? 1;
-	run(['cloud-support']);
+	// cloud-support exits 0 whatever it finds, so its verdict is read from what it prints.
+	const support = run(['cloud-support'], ['ignore', 'pipe', 'inherit']);
+	process.stdout.write(support.stdout ?? '');
+	const verdict = (support.stdout ?? '').replace(/\x1b\[[0-9;]*m/g, ''); // without colour codes
+	if (!/Status: eligible\b/.test(verdict)) {
+		console.error('n8n-node cloud-support did not report the package eligible for n8n Cloud verification.');
+		status = status || 1;
+	}
 } finally {
 	rmSync(stage, { recursive: true, force: true });
 }
