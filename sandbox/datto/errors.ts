@@ -3,22 +3,11 @@
  * of Datto's API documentation as transcribed in SimonBuckner/dattoapi `model.go` (`{code, message}`,
  * both strings); the record quotes no error text, so the wording is ours.
  */
+import { Answer, JSON_TYPE, answer } from '../standIn/answer';
 
-export interface Answer {
-	status: number;
-	contentType: string;
-	/** Sent as JSON text; undefined sends an empty body. */
-	body: unknown;
-	headers?: Record<string, string>;
-}
+export { ok, type Answer } from '../standIn/answer';
 
-const JSON_TYPE = 'application/json';
-
-export const ok = (body: unknown): Answer => ({ status: 200, contentType: JSON_TYPE, body });
-
-const error = (status: number, code: string, message: string, headers?: Record<string, string>): Answer => ({
-	status, contentType: JSON_TYPE, body: { code, message }, headers,
-});
+const error = (status: number, code: string, message: string, headers?: Record<string, string>): Answer => answer(status, JSON_TYPE, { code, message }, headers);
 
 /**
  * Missing or wrong keys: 401 with a Basic challenge. Windows PowerShell's `Invoke-RestMethod -Credential`
@@ -43,3 +32,6 @@ const REASONS: Record<number, string> = { 500: 'InternalServerError', 502: 'BadG
 
 /** An injected server fault (the record quotes none). */
 export const serverFault = (status: number): Answer => error(status, REASONS[status] ?? 'ServerError', 'The server could not complete the request.');
+
+/** A stand-in bug (never production's): 500 in the same shape. */
+export const serverBug = (message: string): Answer => error(500, 'InternalServerError', message);

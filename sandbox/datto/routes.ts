@@ -1,4 +1,4 @@
-import { matchPattern, splitPath } from '../pathPattern';
+import { matchPattern, splitPath } from '../standIn/pathPattern';
 /**
  * The Datto BCDR routes served below /v1 and their keys. Path parameters are strings (serial numbers
  * and 32-hex volume ids). A path that matches no route is answered 404.

@@ -4,7 +4,7 @@
  * units, organization fields). An unknown name or a wrong value is refused.
  */
 import { AssetListShape } from './api';
-import { STORAGE_UNITS, StorageUnit } from './shapes';
+import { STORAGE_UNITS, ShapeOptions, StorageUnit } from './shapes';
 
 export interface DattoSettings {
 	/** Added to every API answer. */
@@ -43,3 +43,8 @@ export function applySettings(target: DattoSettings, changes: Record<string, unk
 	}
 	Object.assign(target, changes);
 }
+
+/** How the wire shapes read the settings, at `now`. */
+export const shapeOptions = (s: DattoSettings, now: number): ShapeOptions => ({
+	now, units: { local: s.localUnits, offsite: s.offsiteUnits }, organizationFields: s.organizationFields,
+});

@@ -1,35 +1,23 @@
 /**
- * The stand-in's admin API under `/_x360/` (outside the product's base path: no API key, loopback
- * only, not counted, not rate limited). Bodies are JSON; a bad one answers 400 `{error}`.
+ * The x360Recover stand-in's own admin routes under `/_x360/` (the shared ones, and how admin requests
+ * are served, are in ../standIn/adminApi.ts): health, restore points, AutoVerify, usage, tunnels and
+ * storage, each answering the changed record in the API's shape.
  */
 import { addDevice, applianceOf, setAutoVerify, setHealth, setRestorePointAge, setStorageFill, setTunnel, setUsage, vaultOf } from './controls';
-import { RouteFault } from './faults';
+import { Reply, done } from '../standIn/adminApi';
+import { ArmedSpec } from '../standIn/midScan';
+import { Live } from '../standIn/server';
 import { X360Model } from './model';
 import { applianceShape, deviceShape, vaultShape } from './shapes';
 
-export interface MidScan {
+/** A device arriving between two `/device` pages. */
+export interface MidScan extends ArmedSpec {
 	clientId: number;
-	/** Inserted after this many more `/device` answers (default 1: between the first and the second page). */
-	afterPages?: number;
-	position?: 'start' | 'end';
 	name?: string;
 	type?: 'SERVER' | 'WORKSTATION';
 }
 
-export interface AdminControls {
-	model(): X360Model;
-	now(): number;
-	reset(): void;
-	seed(seed: unknown): void;
-	counts(): unknown;
-	resetCounts(): void;
-	requests(): unknown;
-	faults(): unknown;
-	setFault(route: string, fault: RouteFault | null): void;
-	armMidScan(spec: MidScan): void;
-	settings(): Record<string, unknown>;
-	setSettings(s: Record<string, unknown>): void;
-}
+type X360Live = Live<X360Model, unknown>;
 
 export const ADMIN_ROUTES = [
 	'GET /_x360/', 'POST /_x360/reset', 'POST /_x360/seed', 'GET /_x360/snapshot', 'GET /_x360/counts', 'POST /_x360/counts/reset',
@@ -39,16 +27,11 @@ export const ADMIN_ROUTES = [
 ];
 
 type Body = any;
-interface Reply {
-	status: number;
-	body: unknown;
-}
-const done = (body: unknown = { ok: true }): Reply => ({ status: 200, body });
 
-function entityRoute(c: AdminControls, method: string, parts: string[], body: Body): Reply | undefined {
+function entityRoute(c: X360Live, method: string, parts: string[], body: Body): Reply | undefined {
 	const [kind, id, action] = parts;
 	if (method !== 'POST' || parts.length !== 3) return undefined;
-	const m = c.model();
+	const m = c.model;
 	const now = c.now();
 	if (kind === 'device') {
 		const change: Record<string, () => unknown> = {
@@ -75,52 +58,10 @@ function entityRoute(c: AdminControls, method: string, parts: string[], body: Bo
 	return undefined;
 }
 
-function fixedRoute(c: AdminControls, route: string, body: Body): Reply | undefined {
-	switch (route) {
-		case 'GET /':
-			return done({ routes: ADMIN_ROUTES });
-		case 'POST /reset':
-			c.reset();
-			return done();
-		case 'POST /seed':
-			c.seed(body?.seed);
-			return done();
-		case 'GET /snapshot':
-			return done(c.model());
-		case 'GET /counts':
-			return done(c.counts());
-		case 'POST /counts/reset':
-			c.resetCounts();
-			return done();
-		case 'GET /requests':
-			return done(c.requests());
-		case 'GET /faults':
-			return done(c.faults());
-		case 'PUT /faults':
-			for (const [r, f] of Object.entries((body?.routes ?? {}) as Record<string, RouteFault | null>)) c.setFault(r, f);
-			return done(c.faults());
-		case 'POST /faults/device-mid-scan':
-			c.armMidScan(body ?? {});
-			return done(c.faults());
-		case 'GET /settings':
-			return done(c.settings());
-		case 'PUT /settings':
-			c.setSettings(body ?? {});
-			return done(c.settings());
-		case 'POST /device':
-			return done(deviceShape(c.model(), addDevice(c.model(), body ?? {}, c.now())));
-		default:
-			return undefined;
-	}
-}
-
-/** `path` is below /_x360 (`/device/7/health`). */
-export function handleAdmin(c: AdminControls, method: string, path: string, body: Body): Reply {
-	const parts = path.split('/').filter((s) => s !== '');
-	try {
-		const reply = fixedRoute(c, `${method} /${parts.join('/')}`, body) ?? entityRoute(c, method, parts, body);
-		return reply ?? { status: 404, body: { error: `No admin route ${method} /_x360/${parts.join('/')}`, routes: ADMIN_ROUTES } };
-	} catch (error) {
-		return { status: 400, body: { error: (error as Error).message } };
-	}
+/** The routes below /_x360 that change the organization (`device`, `appliance` or `vault`, its id, the change). */
+export function ownAdminRoutes(c: X360Live) {
+	return (route: string, parts: string[], body: Body): Reply | undefined => {
+		if (route === 'POST /device') return done(deviceShape(c.model, addDevice(c.model, body ?? {}, c.now())));
+		return entityRoute(c, route.slice(0, route.indexOf(' ')), parts, body);
+	};
 }

@@ -1,107 +1,25 @@
 /**
- * Fault injection per route and the stand-in's polite rate limit. A route fault answers with the
- * production shape of its status (401 bad key, 403 forbidden, 404 not found, 429 with Retry-After,
- * 5xx), or only slows the answer; `times` limits how often it fires (default: until cleared).
+ * x360Recover's answer to an injected route fault (../standIn/faults.ts holds the fault table and rate
+ * limit), in production's shape for its status: 401 bad key, 403 forbidden, 404 for the route's last
+ * path id, 429 with Retry-After, 5xx.
  */
-import { Answer, badKey, forbidden, notFound, serverFault, tooMany } from './errors';
-import { Matched, ROUTES, RouteKey } from './routes';
+import { Answer } from '../standIn/answer';
+import { FaultStatus, RouteFault } from '../standIn/faults';
+import { badKey, forbidden, notFound, serverFault, tooMany } from './errors';
+import { Matched } from './routes';
 
-export type FaultStatus = 401 | 403 | 404 | 429 | 500 | 502 | 503 | 504;
-const FAULT_STATUSES: readonly number[] = [401, 403, 404, 429, 500, 502, 503, 504];
+export type { FaultStatus, RouteFault } from '../standIn/faults';
+
 const REASONS: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 
-export interface RouteFault {
-	status?: FaultStatus;
-	/** Delay before answering (with or without a status). */
-	slowMs?: number;
-	/** Fires this many times, then clears itself. */
-	times?: number;
-	/** Seconds in Retry-After of a 429 (default 1). */
-	retryAfter?: number;
-}
-
-/** `*` applies to every route. */
-export type FaultRoute = RouteKey | '*';
-
-export function checkFault(route: string, fault: unknown): asserts fault is RouteFault {
-	if (route !== '*' && !(ROUTES as readonly string[]).includes(route)) throw new Error(`unknown route "${route}"; routes: ${ROUTES.join(', ')}, or *`);
-	const f = fault as RouteFault;
-	if (typeof f !== 'object' || f === null) throw new Error('a fault is an object {status?, slowMs?, times?, retryAfter?}');
-	if (f.status !== undefined && !FAULT_STATUSES.includes(f.status)) throw new Error(`fault status must be one of ${FAULT_STATUSES.join(', ')}`);
-	for (const k of ['slowMs', 'times', 'retryAfter'] as const) {
-		if (f[k] !== undefined && (!Number.isInteger(f[k]) || (f[k] as number) < 0)) throw new Error(`fault ${k} must be a whole number >= 0`);
-	}
-	if (f.status === undefined && !f.slowMs) throw new Error('a fault needs a status or slowMs');
-}
-
-function faultAnswer(f: RouteFault, matched: Matched): Answer | undefined {
-	if (f.status === undefined) return undefined;
-	if (f.status === 401) return badKey();
-	if (f.status === 403) return forbidden();
-	if (f.status === 404) {
+export function faultAnswer(status: FaultStatus, f: RouteFault, matched: Matched): Answer {
+	if (status === 401) return badKey();
+	if (status === 403) return forbidden();
+	if (status === 404) {
 		const [name, id] = Object.entries(matched.params).pop() ?? ['organization_id', 0];
 		const kind = name.replace(/_id$/, '');
 		return notFound(kind.charAt(0).toUpperCase() + kind.slice(1), id);
 	}
-	if (f.status === 429) return tooMany(f.retryAfter ?? 1);
-	return serverFault(f.status, REASONS[f.status]);
-}
-
-export class Faults {
-	private routes = new Map<string, RouteFault>();
-
-	set(route: string, fault: RouteFault | null): void {
-		if (fault === null) {
-			this.routes.delete(route);
-			return;
-		}
-		checkFault(route, fault);
-		this.routes.set(route, { ...fault });
-	}
-
-	clear(): void {
-		this.routes.clear();
-	}
-
-	describe(): Record<string, RouteFault> {
-		return Object.fromEntries([...this.routes].map(([r, f]) => [r, { ...f }]));
-	}
-
-	/** The fault for this request, if any (its `times` counted down). */
-	take(matched: Matched): { delayMs: number; answer?: Answer } | undefined {
-		const key = this.routes.has(matched.route) ? matched.route : this.routes.has('*') ? '*' : undefined;
-		if (key === undefined) return undefined;
-		const f = this.routes.get(key)!;
-		if (f.times !== undefined) {
-			f.times -= 1;
-			if (f.times <= 0) this.routes.delete(key);
-		}
-		return { delayMs: f.slowMs ?? 0, answer: faultAnswer(f, matched) };
-	}
-}
-
-/** At most `perSecond` requests in any rolling second; 0 or undefined: no limit. */
-export class RateLimit {
-	private stamps: number[] = [];
-	constructor(public perSecond: number | undefined, private readonly clock: () => number = Date.now) {}
-
-	take(): boolean {
-		if (!this.perSecond) return true;
-		const t = this.clock();
-		this.stamps = this.stamps.filter((s) => s > t - 1000);
-		if (this.stamps.length >= this.perSecond) return false;
-		this.stamps.push(t);
-		return true;
-	}
-
-	/** Whole seconds until a slot frees (at least 1). */
-	retryAfter(): number {
-		const t = this.clock();
-		const oldest = this.stamps[0] ?? t;
-		return Math.max(1, Math.ceil((oldest + 1000 - t) / 1000));
-	}
-
-	reset(): void {
-		this.stamps = [];
-	}
+	if (status === 429) return tooMany(f.retryAfter ?? 1);
+	return serverFault(status, REASONS[status]);
 }

@@ -1,4 +1,4 @@
-import { matchPattern, splitPath } from '../pathPattern';
+import { matchPattern, splitPath } from '../standIn/pathPattern';
 /**
  * The x360Recover routes (paths of Axcient's OpenAPI file, below /x360recover) and their keys. A path
  * that matches no route, a path id that is not a whole number, or a method a route does not have is
