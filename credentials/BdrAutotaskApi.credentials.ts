@@ -90,8 +90,10 @@ export class BdrAutotaskApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				ApiIntegrationCode: '={{$credentials.integrationCode}}',
-				UserName: '={{$credentials.username}}',
+				// Trimmed as the nodes read them (nodes/autotask/client.ts credentialsFromN8n): a pasted
+				// trailing space must not turn into a 401 that the zone lookup did not get.
+				ApiIntegrationCode: '={{$credentials.integrationCode.trim()}}',
+				UserName: '={{$credentials.username.trim()}}',
 				Secret: '={{$credentials.secret}}',
 			},
 		},

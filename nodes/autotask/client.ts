@@ -32,6 +32,11 @@ export const PAGE_SIZE = 500;
 export interface AutotaskClientOptions {
 	credentials: AutotaskCredentials;
 	transport: Transport;
+	/**
+	 * The transport adds the credential's headers itself (n8n's httpRequestWithAuthentication
+	 * applying the credential's `authenticate`), so the client sends none of its own.
+	 */
+	transportAuthenticates?: boolean;
 	/** Requests in flight per endpoint (Autotask's thread limit is 3). */
 	maxInFlightPerEndpoint?: number;
 	retry?: Partial<RetryPolicy>;
@@ -261,9 +266,7 @@ export class AutotaskClient {
 		const relative = absolute ? url.slice(url.toLowerCase().indexOf('/v1.0/') + 6) : plan.path;
 		const credentials = this.options.credentials;
 		const headers = {
-			ApiIntegrationCode: credentials.integrationCode,
-			UserName: credentials.username,
-			Secret: credentials.secret,
+			...(this.options.transportAuthenticates ? {} : authHeaders(credentials)),
 			'Content-Type': 'application/json',
 			Accept: 'application/json',
 		};
@@ -311,6 +314,11 @@ export class AutotaskClient {
 		processRequestCounter.record(plan.method, path);
 		return this.options.transport({ method: plan.method, url, headers, body: plan.body });
 	}
+}
+
+/** The three headers of credentials/BdrAutotaskApi's `authenticate`, for transports that do not apply it. */
+function authHeaders(c: AutotaskCredentials): Record<string, string> {
+	return { ApiIntegrationCode: c.integrationCode, UserName: c.username, Secret: c.secret };
 }
 
 /** A short hash of the whole credential, to key caches without holding the secret in clear. */
@@ -377,15 +385,22 @@ export function credentialsFromN8n(data: ICredentialDataDecryptedObject): Autota
 
 export interface ClientContext {
 	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
-	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+	helpers: {
+		httpRequestWithAuthentication(this: unknown, credentialsType: string, options: IHttpRequestOptions): Promise<unknown>;
+	};
 }
 
-/** The client for a node, list method or webhook: n8n's own request helper, the node's credential. */
+/**
+ * The client for a node, list method or webhook: n8n's authenticated request helper, so the
+ * credential's own `authenticate` signs every request and n8n's proxy and timeout settings apply.
+ * The credentials are still read: the zone lookup, the thread-limit key and the cache scope need them.
+ */
 export async function autotaskClientFor(ctx: ClientContext, overrides: Partial<AutotaskClientOptions> = {}): Promise<AutotaskClient> {
 	const credentials = credentialsFromN8n(await ctx.getCredentials(CREDENTIAL_TYPE));
 	return new AutotaskClient({
 		credentials,
-		transport: n8nTransport((options) => ctx.helpers.httpRequest(options)),
+		transport: n8nTransport((options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)),
+		transportAuthenticates: true,
 		maxInFlightPerEndpoint: credentials.maxConcurrent,
 		...overrides,
 	});

@@ -69,7 +69,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			const keys = { $credentials: credentials };
 			return workflow && node
 				? workflow.expression.getSimpleParameterValue(node, value, 'internal', keys, undefined, '')
-				: Expression.resolveWithoutWorkflow(value, keys as unknown as IDataObject);
+				: // Outside a workflow the evaluator takes the template itself, without n8n's leading "=".
+					Expression.resolveWithoutWorkflow(value.slice(1), keys as unknown as IDataObject);
 		};
 		const target = options as unknown as Record<string, unknown>;
 		for (const section of AUTH_SECTIONS) {

@@ -1,10 +1,9 @@
-import axios from 'axios';
-import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { listSearch, loadOptions } from '../../nodes/methods';
 import { startSandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor } from '../harness';
+import { loadOptionsContext } from '../harness/loadOptionsContext';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sb: Sandbox;
@@ -15,19 +14,7 @@ afterAll(() => sb.close());
 
 /** The slice of n8n's load-options context the list methods use, with real HTTP to the sandbox. */
 function context(parameters: Record<string, unknown> = {}, credentialOverrides: Record<string, unknown> = {}) {
-	const httpRequest = async (o: IHttpRequestOptions) => {
-		const r = await axios.request({ url: o.url, method: o.method, headers: o.headers as any, data: o.body, validateStatus: () => true });
-		return { statusCode: r.status, headers: r.headers, body: r.data };
-	};
-	return {
-		getCredentials: async () => ({ ...credentialsFor(sb), ...credentialOverrides }),
-		getNode: () => ({ id: '1', name: 'Map Customer', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getCurrentNodeParameter: (path: string) => {
-			if (!(path in parameters)) throw new Error(`no parameter ${path}`);
-			return parameters[path];
-		},
-		helpers: { httpRequest },
-	} as unknown as ILoadOptionsFunctions;
+	return loadOptionsContext({ credentials: { ...credentialsFor(sb), ...credentialOverrides }, parameters, nodeName: 'Map Customer' });
 }
 
 describe('shared editor lists against the sandbox', () => {

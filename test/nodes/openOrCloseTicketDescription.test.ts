@@ -28,7 +28,7 @@ describe('Open or Close Ticket description', () => {
 		const methods = node.methods.loadOptions as Record<string, unknown>;
 		const named = JSON.stringify(node.description.properties).match(/"loadOptionsMethod":"(\w+)"/g)!.map((m) => m.split('"')[3]);
 		for (const name of named) expect(typeof methods[name]).toBe('function');
-		const fake = { getNode: () => ({}), getCredentials: async () => ({}), helpers: { httpRequest: async () => ({}) } };
+		const fake = { getNode: () => ({}), getCredentials: async () => ({}), helpers: { httpRequestWithAuthentication: async () => ({}) } };
 		jest.spyOn(require('../../nodes/methods').loadOptions, 'getQueues').mockResolvedValue([{ name: 'Q', value: 'Q' }]);
 		const queues = await (methods.getTicketQueues as any).call(fake);
 		expect(queues.map((q: { value: string }) => q.value)).toEqual([DO_NOT_MAP, 'Q']);

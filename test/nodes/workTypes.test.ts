@@ -1,12 +1,11 @@
 /** The Work Type list (getWorkTypes) of Check Setup and Open or Close Ticket, against the sandbox. */
-import axios from 'axios';
-import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { BdrAutotaskLookup } from '../../nodes/BdrAutotaskLookup/BdrAutotaskLookup.node';
 import { loadOptions } from '../../nodes/methods';
 import { startSandbox } from '../../sandbox/server';
 import { BASE } from '../../sandbox/tenant/base';
 import { credentialsFor } from '../harness';
+import { loadOptionsContext } from '../harness/loadOptionsContext';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sb: Sandbox;
@@ -19,15 +18,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 function context(credentialOverrides: Record<string, unknown> = {}) {
-	const httpRequest = async (o: IHttpRequestOptions) => {
-		const r = await axios.request({ url: o.url, method: o.method, headers: o.headers as any, data: o.body, validateStatus: () => true });
-		return { statusCode: r.status, headers: r.headers, body: r.data };
-	};
-	return {
-		getCredentials: async () => ({ ...credentialsFor(sb), ...credentialOverrides }),
-		getNode: () => ({ id: '1', name: 'Check Setup', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
-		helpers: { httpRequest },
-	} as unknown as ILoadOptionsFunctions;
+	return loadOptionsContext({ credentials: { ...credentialsFor(sb), ...credentialOverrides }, nodeName: 'Check Setup' });
 }
 
 describe('getWorkTypes', () => {
