@@ -1,17 +1,14 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { rejectedOutcome } from '../logic/billingOutcome';
-import { sumUsageByContract } from '../logic/billingUsage';
 import { credentialTest, listSearch, loadOptions } from '../methods';
+import { syncBilling } from './actions/syncBilling';
 import { syncBillingProperties } from './properties';
-import { syncContracts } from './syncContracts';
-import { readSyncSettings } from './syncSettings';
 
 export type { BillingOutcome } from '../logic/billingOutcome';
 
 /**
- * Sync Billing: rows (syncSettings.ts) → read → plan → write → settle → outcomes (syncContracts.ts);
+ * Sync Billing: one operation (actions/syncBilling.ts); the files beside this one are its phases,
  * each contract's outcome and message are decided in nodes/logic/billingOutcome.ts.
  */
 export class BdrSyncBilling implements INodeType {
@@ -43,10 +40,6 @@ export class BdrSyncBilling implements INodeType {
 	methods = { listSearch, loadOptions, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const settings = await readSyncSettings(this);
-		const items = this.getInputData().map((item, index) => ({ index, data: item.json }));
-		const { contracts, rejected } = sumUsageByContract(items, settings.rows);
-		const unmatched = rejected.map((r) => ({ json: rejectedOutcome(r, settings), pairedItem: { item: r.index } }));
-		return [[...unmatched, ...(await syncContracts(this, contracts, settings))]];
+		return await syncBilling.call(this);
 	}
 }

@@ -4,7 +4,7 @@
  * are in nodes/BdrSyncBilling/, the outcomes are listed in docs/billing.md). Also which failure, if
  * any, must fail the execution so that n8n retries it.
  */
-import { BUDGET_SPENT_SENTENCE } from '../autotask/budget';
+import { BUDGET_SPENT, BUDGET_SPENT_SENTENCE } from '../autotask/budget';
 import type { ContractPlan, PlanProblem, ServiceChange } from './billingPlan';
 import { CORRECTION_ROUNDS, type Targets, type TwinCorrection, type TwinResult } from './billingTwins';
 import type { ContractUsage, ItemWithoutContract } from './billingUsage';
@@ -97,6 +97,11 @@ function clause(text: string): string {
 export function budgetMessage(failure: Failure | undefined, applied = 0): string {
 	const done = applied ? ` ${applied} service(s) were updated before the budget ran out.` : '';
 	return `Not written: ${clause(failure?.text ?? 'the hourly budget is spent')}. ${BUDGET_SPENT_SENTENCE}${done}`;
+}
+
+/** The output-pane hint when the budget stopped the run: the outcomes alone are easy to miss in a long list. */
+export function budgetHint(contracts: number): string {
+	return `${contracts} ${contracts === 1 ? 'contract was' : 'contracts were'} not written (outcome <b>budget</b>): ${BUDGET_SPENT}.`;
 }
 
 /** The usage time of a newer billing on the contract, when its notes show one (a retried or late execution). */
