@@ -122,19 +122,33 @@ export class AutotaskClient {
 	 * a POST of the same body to that URL: real Autotask answers a GET there with 405.
 	 */
 	async query<T = AutotaskRecord>(entity: string, options: QueryOptions): Promise<T[]> {
-		const filter = options.filter.length ? options.filter : [{ op: 'exist', field: 'id' } as Filter];
 		const limit = options.maxRecords ?? Infinity;
-		const body: Record<string, unknown> = { MaxRecords: Math.min(PAGE_SIZE, limit), filter };
-		if (options.includeFields?.length) body.IncludeFields = Array.from(new Set(['id', ...options.includeFields]));
+		const pageSize = Math.min(PAGE_SIZE, limit);
 		const items: T[] = [];
-		let page = (await this.request({ method: 'POST', path: `${entity}/query`, body, read: true })) as QueryPage<T>;
+		let page = await this.queryPage<T>(entity, options, pageSize);
 		for (;;) {
-			items.push(...(page?.items ?? []));
-			const next = page?.pageDetails?.nextPageUrl;
-			if (!next || items.length >= limit) break;
-			page = (await this.request({ method: 'POST', path: next, body, read: true })) as QueryPage<T>;
+			items.push(...page.items);
+			if (!page.nextPageUrl || items.length >= limit) break;
+			page = await this.queryPage<T>(entity, options, pageSize, page.nextPageUrl);
 		}
 		return items.length > limit ? items.slice(0, limit) : items;
+	}
+
+	/**
+	 * One page of a query: `pageSize` records (1..500) and the URL of the next page, if any. A
+	 * later page must be asked with the same options, since Autotask wants the same body POSTed there.
+	 */
+	async queryPage<T = AutotaskRecord>(
+		entity: string,
+		options: QueryOptions,
+		pageSize: number,
+		pageUrl?: string,
+	): Promise<{ items: T[]; nextPageUrl?: string }> {
+		const filter = options.filter.length ? options.filter : [{ op: 'exist', field: 'id' } as Filter];
+		const body: Record<string, unknown> = { MaxRecords: pageSize, filter };
+		if (options.includeFields?.length) body.IncludeFields = Array.from(new Set(['id', ...options.includeFields]));
+		const page = (await this.request({ method: 'POST', path: pageUrl ?? `${entity}/query`, body, read: true })) as QueryPage<T>;
+		return { items: page?.items ?? [], nextPageUrl: page?.pageDetails?.nextPageUrl ?? undefined };
 	}
 
 	/**

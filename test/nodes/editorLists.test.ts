@@ -25,6 +25,26 @@ describe('shared editor lists against the sandbox', () => {
 		expect(byId.results[0].name).toMatch(/Linden Hotels \(Customer, inactive/);
 	});
 
+	it('searchCompanies pages with n8n\'s paginationToken (Autotask\'s nextPageUrl) instead of stopping at one page', async () => {
+		for (let i = 0; i < 230; i++) sb.store.insert('Companies', { companyName: `Paging Test ${String(i).padStart(3, '0')}`, companyType: 1, isActive: true });
+		const wanted = sb.store.all('Companies').filter((c) => String(c.companyName).includes('Paging Test')).map((c) => String(c.id));
+		const seen: string[] = [];
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const page = await listSearch.searchCompanies.call(context(), 'Paging Test', token);
+			seen.push(...page.results.map((r) => String(r.value)));
+			token = page.paginationToken as string | undefined;
+			pages++;
+		} while (token && pages < 10);
+		expect(pages).toBe(3); // 100 + 100 + 30
+		expect(seen.sort()).toEqual(wanted.sort());
+	});
+
+	it('searchCompanies refuses a paginationToken that points at another host (the credential never leaves)', async () => {
+		await expect(listSearch.searchCompanies.call(context(), 'x', 'http://198.51.100.7/ATServicesRest/V1.0/Companies/query/next')).rejects.toThrow(/another host/);
+	});
+
 	it('getContractsOfCompany reads the sibling company of a table row (the seed\'s Get Contracts)', async () => {
 		const options = await loadOptions.getContractsOfCompany.call(
 			context({ '&company': { __rl: true, mode: 'list', value: String(DEMO.customers.acme.companyId) } }),
