@@ -155,6 +155,11 @@ const stubAgent: INodeType = {
 
 const TOOL_NODE = 'Tool';
 
+/** The node's credentials as a workflow names them (the values come from `call.credentials`). */
+function credentialRefs(base: INodeType): Record<string, { id: string; name: string }> {
+	return Object.fromEntries((base.description.credentials ?? []).map((c, i) => [c.name, { id: String(i + 1), name: c.name }]));
+}
+
 /** Runs Start → Agent ← Tool (ai_tool) and returns what the agent read back. */
 export async function callAsTool(call: ToolCall): Promise<ToolAnswer> {
 	const base = loadPackageNodeTypes().get(`${PACKAGE_NAME}.${call.node}`) as INodeType | undefined;
@@ -166,7 +171,7 @@ export async function callAsTool(call: ToolCall): Promise<ToolAnswer> {
 			nodes: [
 				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 				{ name: 'Agent', type: 'test.stubAgent', typeVersion: 1, position: [200, 0], parameters: { args: JSON.stringify(call.args), path: call.path ?? 'engine' } },
-				{ name: TOOL_NODE, type: toolType, typeVersion: 1, position: [200, 200], parameters: call.parameters, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } } },
+				{ name: TOOL_NODE, type: toolType, typeVersion: 1, position: [200, 200], parameters: call.parameters, credentials: credentialRefs(base) },
 			],
 			connections: {
 				Start: { main: [[{ node: 'Agent', type: 'main' as never, index: 0 }]] },
