@@ -1,4 +1,6 @@
 
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
 import { listSearch, loadOptions } from '../../nodes/methods';
 import { startSandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
@@ -17,6 +19,22 @@ function context(parameters: Record<string, unknown> = {}, credentialOverrides: 
 	return loadOptionsContext({ credentials: { ...credentialsFor(sb), ...credentialOverrides }, parameters, nodeName: 'Map Customer' });
 }
 
+type ListSearch = (this: ILoadOptionsFunctions, filter?: string, token?: string) => Promise<INodeListSearchResult>;
+
+/** Follows paginationToken the way n8n's editor does as the user scrolls (at most 10 pages). */
+async function readAllPages(search: ListSearch, filter: string) {
+	const values: string[] = [];
+	let token: string | undefined;
+	let pages = 0;
+	do {
+		const page = await search.call(context(), filter, token);
+		values.push(...page.results.map((r) => String(r.value)));
+		token = page.paginationToken as string | undefined;
+		pages++;
+	} while (token && pages < 10);
+	return { values: values.sort(), pages };
+}
+
 describe('shared editor lists against the sandbox', () => {
 	it('searchCompanies finds by name and by ID, showing type and inactive', async () => {
 		const byName = await listSearch.searchCompanies.call(context(), 'acme');
@@ -25,20 +43,18 @@ describe('shared editor lists against the sandbox', () => {
 		expect(byId.results[0].name).toMatch(/Linden Hotels \(Customer, inactive/);
 	});
 
-	it('searchCompanies pages with n8n\'s paginationToken (Autotask\'s nextPageUrl) instead of stopping at one page', async () => {
+	it('searchCompanies and searchServices page with n8n\'s paginationToken (Autotask\'s nextPageUrl) instead of stopping at one page', async () => {
 		for (let i = 0; i < 230; i++) sb.store.insert('Companies', { companyName: `Paging Test ${String(i).padStart(3, '0')}`, companyType: 1, isActive: true });
-		const wanted = sb.store.all('Companies').filter((c) => String(c.companyName).includes('Paging Test')).map((c) => String(c.id));
-		const seen: string[] = [];
-		let token: string | undefined;
-		let pages = 0;
-		do {
-			const page = await listSearch.searchCompanies.call(context(), 'Paging Test', token);
-			seen.push(...page.results.map((r) => String(r.value)));
-			token = page.paginationToken as string | undefined;
-			pages++;
-		} while (token && pages < 10);
-		expect(pages).toBe(3); // 100 + 100 + 30
-		expect(seen.sort()).toEqual(wanted.sort());
+		for (let i = 0; i < 120; i++) sb.store.insert('Services', { name: `Paging Service ${i}`, periodType: 1, isActive: true, unitPrice: 1 });
+		const named = (entity: string, field: string, text: string) =>
+			sb.store.all(entity).filter((r) => String(r[field]).includes(text)).map((r) => String(r.id)).sort();
+
+		const companies = await readAllPages(listSearch.searchCompanies, 'Paging Test');
+		expect(companies.pages).toBe(3); // 100 + 100 + 30
+		expect(companies.values).toEqual(named('Companies', 'companyName', 'Paging Test'));
+		const services = await readAllPages(listSearch.searchServices, 'Paging Service');
+		expect(services.pages).toBe(2); // 100 + 20
+		expect(services.values).toEqual(named('Services', 'name', 'Paging Service'));
 	});
 
 	it('searchCompanies refuses a paginationToken that points at another host (the credential never leaves)', async () => {
