@@ -61,9 +61,11 @@ export function naiveBillingWorkflow(autotaskBaseUrl: string, batchIntervalMs: n
 	return wf;
 }
 
-/** The shipped ticketing template, unchanged. */
+/** The shipped ticketing template, unchanged but for the trigger's webhook id (the template carries none: n8n gives each import its own). */
 export function oursTicketingWorkflow(): Json {
-	return { ...withoutStickies(read('workflows/bdr-ticketing.json')), name: 'Bench: our ticketing (template)' };
+	const template = withoutStickies(read('workflows/bdr-ticketing.json'));
+	const nodes = template.nodes.map((n: Json) => (n.type === 'n8n-nodes-bdr-autotask.bdrEventTrigger' ? { ...n, webhookId: TICKETING_PATH.split('/')[0] } : n));
+	return { ...template, name: 'Bench: our ticketing (template)', nodes };
 }
 
 /** The ticketing template with our nodes replaced: n8n's Webhook node, NoOp for Map Customer and Open or Close Ticket. */

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ExecutionDetail, ExecutionSummary, N8nRestClient } from '../../tools/n8n/rest';
 import type { SimRequest } from '../../sandbox/simulator';
+import { defaultWebhookId } from '../../tools/n8n/templates';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const WORKFLOWS_DIR = path.join(ROOT, 'workflows');
@@ -11,11 +12,15 @@ export function template(file: string): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8'));
 }
 
-/** The production webhook path of a template's BDR Event Trigger (`<webhookId>/<path>`). */
+/**
+ * The production webhook path of a template's BDR Event Trigger (`<webhookId>/<path>`) after its first
+ * import through `startN8n`: the node's own webhookId, else the one the importer gives it
+ * (`defaultWebhookId`: the shipped templates carry none, so that each import gets its own URL).
+ */
 export function triggerPath(workflow: Record<string, any>): string {
   const trigger = workflow.nodes.find((n: any) => n.type === 'n8n-nodes-bdr-autotask.bdrEventTrigger');
-  if (!trigger?.webhookId) throw new Error(`workflow "${workflow.name}" has no BDR Event Trigger with a webhookId`);
-  return `${trigger.webhookId}/${trigger.parameters?.path ?? 'bdr-events'}`;
+  if (!trigger) throw new Error(`workflow "${workflow.name}" has no BDR Event Trigger`);
+  return `${trigger.webhookId || defaultWebhookId(workflow)}/${trigger.parameters?.path ?? 'bdr-events'}`;
 }
 
 export async function post(url: string, request: SimRequest): Promise<{ status: number; body: any }> {

@@ -7,6 +7,7 @@ import type { Sandbox } from '../../sandbox/server';
 import { BASE, SERVICE_KEYS } from '../../sandbox/tenant/base';
 import { unitsOn } from '../../sandbox/billing';
 import type { QueueMode } from '../../tools/n8n/queueMode';
+import { defaultWebhookId } from '../../tools/n8n/templates';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -14,11 +15,11 @@ export function template(file: string): Record<string, any> {
   return JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8'));
 }
 
-/** Production path of a template's BDR Event Trigger: `<webhookId>/bdr-events`. */
+/** Production path of a template's BDR Event Trigger after its first import: `<webhookId>/bdr-events` (the importer's `defaultWebhookId` when the node has none). */
 export function webhookPathOf(workflow: Record<string, any>): string {
   const trigger = workflow.nodes.find((n: any) => n.type === 'n8n-nodes-bdr-autotask.bdrEventTrigger');
-  if (!trigger?.webhookId) throw new Error(`workflow "${workflow.name}" has no BDR Event Trigger with a webhookId`);
-  return `${trigger.webhookId}/bdr-events`;
+  if (!trigger) throw new Error(`workflow "${workflow.name}" has no BDR Event Trigger`);
+  return `${trigger.webhookId || defaultWebhookId(workflow)}/bdr-events`;
 }
 
 /**

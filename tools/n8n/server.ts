@@ -15,7 +15,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureRuntime, formatElapsed, type N8nRuntime } from './runtime';
-import { canActivate, missingCredentials } from './templates';
+import { assignWebhookIds, canActivate, missingCredentials, webhookIdsOf } from './templates';
 import { N8nRestClient } from './rest';
 
 export interface CredentialSpec {
@@ -64,6 +64,8 @@ export interface ImportedWorkflow {
   name: string;
   active: boolean;
   versionId: string;
+  /** The webhook id each BDR Event Trigger got, by node name (`assignWebhookIds`); set by `N8nServer.importWorkflow`. */
+  webhookIds?: Record<string, string>;
 }
 
 export interface N8nServer {
@@ -83,7 +85,11 @@ export interface N8nServer {
   startMs: number;
   /** Everything n8n printed so far. */
   logs(): string;
-  /** Creates (and by default activates) one more workflow through the REST API. */
+  /**
+   * Creates (and by default activates) one more workflow through the REST API. Each BDR Event Trigger
+   * gets a webhook id no other workflow on this n8n uses (`assignWebhookIds`: its own or the
+   * template's demo id when free, else a fresh UUID), so a template imported twice has two URLs.
+   */
   importWorkflow(workflow: Record<string, unknown> | string, activate?: boolean): Promise<ImportedWorkflow>;
   stop(): Promise<void>;
 }
@@ -385,12 +391,25 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nServer
     for (const credential of options.credentials ?? []) {
       credentialIds[credential.name] = await restClient.createCredential(credential);
     }
+    // webhook ids the workflows already on this n8n use (a reused user folder has some), read once
+    let webhookIdsInUse: Promise<Set<string>> | undefined;
+    const readWebhookIdsInUse = async () => {
+      const taken = new Set<string>();
+      for (const { id } of await restClient.listWorkflows()) {
+        const stored = await restClient.request<Record<string, any>>('GET', `/workflows/${id}`);
+        for (const webhookId of webhookIdsOf(stored)) taken.add(webhookId);
+      }
+      return taken;
+    };
     const importWorkflow = async (workflow: Record<string, unknown> | string, activate = true) => {
       const json = typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
       // n8n refuses to activate a hand-started workflow, or one whose credentials it was not given
       // (a source without its stand-in): those are imported inactive.
       const activatable = canActivate(json) && missingCredentials(json, Object.keys(credentialIds)).length === 0;
-      return restClient.importWorkflow(linkCredentials(json, credentialIds), activate && activatable);
+      webhookIdsInUse ??= readWebhookIdsInUse();
+      const { json: withIds, webhookIds } = assignWebhookIds(json, await webhookIdsInUse);
+      const imported = await restClient.importWorkflow(linkCredentials(withIds, credentialIds), activate && activatable);
+      return { ...imported, webhookIds };
     };
     const workflows: ImportedWorkflow[] = [];
     for (const workflow of options.workflows ?? []) workflows.push(await importWorkflow(workflow));

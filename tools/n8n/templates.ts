@@ -1,16 +1,45 @@
 /**
- * Imports the shipped templates into a running n8n with their error-workflow link intact.
+ * Imports the shipped templates into a running n8n through its REST API (what `npm start` and the
+ * real-n8n tests do), the way n8n's own two import paths treat them:
  *
- * The templates name the connector-health workflow in `settings.errorWorkflow` by the id written
- * in its file (`"id": "bdrConnectorHlth"`). n8n keeps a file's id on `n8n import:workflow`, so
- * there the link holds as shipped. Created through the REST API (what the tools do) a workflow
- * gets a fresh id, so the error-trigger workflows are created first and every other workflow's
- * `settings.errorWorkflow` is rewritten from the template id to the id n8n gave.
+ * - **Error-workflow link.** The templates name the connector-health workflow in
+ *   `settings.errorWorkflow` by the id written in its file (`"id": "bdrConnectorHlth"`).
+ *   `n8n import:workflow --input=<file>` keeps a file's `id` and `settings`, so there the link holds as
+ *   shipped. The editor's *Import from File* takes only nodes, connections, pin data, name and tags
+ *   into the open workflow: no `id`, no `settings`, so no error workflow at all (each template's
+ *   "About" sticky note says to choose it in *Workflow settings*). Created through the REST API a
+ *   workflow gets a fresh id, so the error-trigger workflows are created first and every other
+ *   workflow's `settings.errorWorkflow` is rewritten from the template id to the id n8n gave.
+ * - **Webhook ids.** The templates carry no `webhookId`: on *Import from File* the editor gives a
+ *   webhook node without one a fresh UUID (it renews an existing one only for n8n's Form Trigger), and
+ *   after `n8n import:workflow` n8n builds the path from the workflow's own id. Either way a template
+ *   imported twice has two URLs. Here `assignWebhookIds` gives each webhook node an id no other
+ *   workflow on the server uses: the stable demo id of a shipped template (`/webhook/bdr-ticketing/…`)
+ *   the first time, a fresh UUID after that.
  */
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import type { ImportedWorkflow, N8nServer } from './server';
 
 export const ERROR_TRIGGER_TYPE = 'n8n-nodes-base.errorTrigger';
+export const BDR_EVENT_TRIGGER_TYPE = 'n8n-nodes-bdr-autotask.bdrEventTrigger';
+
+/**
+ * Node types given a unique webhook id on import: our trigger, whose production URL n8n builds from
+ * the node's `webhookId` (`/webhook/<webhookId>/bdr-events`). n8n's Webhook node is left alone: its
+ * URL is its `path` parameter, which the caller chooses.
+ */
+export const WEBHOOK_NODE_TYPES: ReadonlySet<string> = new Set([BDR_EVENT_TRIGGER_TYPE]);
+
+/**
+ * The webhook id the tools give a shipped template's trigger on its first import, so the demo's and
+ * the tests' URLs stay readable (`/webhook/bdr-ticketing/bdr-events`). Keyed by the template's name;
+ * any other workflow gets the slug of its name (`defaultWebhookId`).
+ */
+export const TEMPLATE_WEBHOOK_IDS: Readonly<Record<string, string>> = Object.freeze({
+  'BDR alerts → Autotask tickets': 'bdr-ticketing',
+  'BDR usage → Autotask contract billing': 'bdr-billing',
+});
 
 type WorkflowJson = Record<string, any>;
 
@@ -50,6 +79,38 @@ export function linkErrorWorkflow(json: WorkflowJson, idsByTemplateId: Record<st
   const named = copy.settings?.errorWorkflow;
   if (typeof named === 'string' && idsByTemplateId[named]) copy.settings = { ...copy.settings, errorWorkflow: idsByTemplateId[named] };
   return copy;
+}
+
+/** The webhook id a workflow's first webhook node gets on its first import through the tools when it has none. */
+export function defaultWebhookId(json: WorkflowJson): string {
+  const name = String(json.name ?? '');
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return TEMPLATE_WEBHOOK_IDS[name] ?? (slug || 'workflow-webhook');
+}
+
+/** The `webhookId`s a workflow's nodes carry. */
+export function webhookIdsOf(json: WorkflowJson): string[] {
+  return (json.nodes ?? []).map((node: { webhookId?: unknown }) => node.webhookId).filter((id: unknown): id is string => typeof id === 'string' && id !== '');
+}
+
+/**
+ * A copy in which every webhook node (`WEBHOOK_NODE_TYPES`) has a webhook id that no workflow in
+ * `taken` uses and no other node of this one: its own when free, else (none, or taken) the
+ * workflow's `defaultWebhookId` when free, else a fresh UUID. The ids given are added to `taken`.
+ * Two imports of one template thus get two URLs, as n8n's editor gives them on *Import from File*.
+ */
+export function assignWebhookIds(json: WorkflowJson, taken: Set<string>): { json: WorkflowJson; webhookIds: Record<string, string> } {
+  const copy = readWorkflow(json);
+  const webhookIds: Record<string, string> = {};
+  for (const node of copy.nodes ?? []) {
+    if (!WEBHOOK_NODE_TYPES.has(node.type)) continue;
+    const candidates = [node.webhookId, defaultWebhookId(copy)].filter((id): id is string => typeof id === 'string' && id !== '');
+    const id = candidates.find((c) => !taken.has(c)) ?? randomUUID();
+    node.webhookId = id;
+    taken.add(id);
+    webhookIds[node.name] = id;
+  }
+  return { json: copy, webhookIds };
 }
 
 export interface ImportedTemplates {
