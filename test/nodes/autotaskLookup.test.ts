@@ -73,6 +73,31 @@ describe('Autotask Lookup through the engine', () => {
 		expect(continued.raw[0].pairedItem).toEqual({ item: 0 });
 	});
 
+	it('Get Company simplifies by default (a handful of fields plus the type label); Simplify off returns the whole record', async () => {
+		const company = { __rl: true, mode: 'id', value: String(acme.companyId) };
+		const stored = sb.store.all('Companies').find((c) => c.id === acme.companyId)!;
+		const simple = (await run({ operation: 'getCompany', company })).items[0];
+		expect(Object.keys(simple).length).toBeLessThanOrEqual(11);
+		expect(simple).toMatchObject({ id: acme.companyId, companyName: stored.companyName, companyTypeLabel: 'Customer' });
+		const whole = (await run({ operation: 'getCompany', company, simplify: false })).items[0];
+		for (const [field, value] of Object.entries(stored)) expect(whole[field]).toEqual(value);
+	});
+
+	it('Search Companies, Get Contracts and List Services return up to Limit, or every page with Return All', async () => {
+		for (let i = 0; i < 520; i++) sb.store.insert('Companies', { companyName: `Limit Test ${i}`, companyType: 1, isActive: true });
+		const search = { operation: 'searchCompanies', nameContains: 'Limit Test', companyType: '', activeOnly: false };
+		expect((await run({ ...search, limit: 7 })).items).toHaveLength(7);
+		expect((await run(search)).items).toHaveLength(50); // n8n's default Limit
+		expect((await run({ ...search, returnAll: true })).items).toHaveLength(520); // two Autotask pages
+		const contracts = { operation: 'getContracts', company: { __rl: true, mode: 'id', value: String(acme.companyId) }, recurringOnly: false, activeOnly: false };
+		expect((await run({ ...contracts, limit: 1 })).items).toHaveLength(1);
+		expect((await run({ ...contracts, returnAll: true })).items).toHaveLength(2);
+		const services = { operation: 'listServices', monthlyOnly: false, nameContains: 'Axcient' };
+		const allServices = sb.store.all('Services').filter((s) => s.isActive && /axcient/i.test(String(s.name)));
+		expect((await run({ ...services, limit: 2 })).items).toHaveLength(2);
+		expect((await run({ ...services, returnAll: true })).items).toHaveLength(allServices.length);
+	});
+
 	it('Search Companies filters by name, type and active', async () => {
 		const customers = await run({ operation: 'searchCompanies', nameContains: '', companyType: 'Customer', activeOnly: true, limit: 100 });
 		const ids = customers.items.map((c) => c.id);

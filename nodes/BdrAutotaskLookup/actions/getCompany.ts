@@ -4,7 +4,20 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { AutotaskClient } from '../../autotask/client';
 import { companyIdAt, companyLocator } from './companyLocator';
 
-export const properties: INodeProperties[] = [companyLocator(['getCompany'], 'The Autotask company (account) to read')];
+/** What most workflows need of a company; Simplify off returns Autotask's whole record (80+ fields). */
+const SIMPLE_FIELDS = ['id', 'companyName', 'companyNumber', 'companyType', 'isActive', 'phone', 'webAddress', 'city', 'ownerResourceID', 'userDefinedFields'];
+
+export const properties: INodeProperties[] = [
+	companyLocator(['getCompany'], 'The Autotask company (account) to read'),
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { operation: ['getCompany'] } },
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	},
+];
 
 export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject[]> {
 	const id = companyIdAt(this, itemIndex);
@@ -16,5 +29,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 		});
 	}
 	const types = await client.picklist('Companies', 'companyType');
-	return [{ ...company, companyTypeLabel: types.labelOf(company.companyType as number) ?? null }];
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const record = simplify ? Object.fromEntries(SIMPLE_FIELDS.filter((f) => f in company).map((f) => [f, company[f]])) : company;
+	return [{ ...record, companyTypeLabel: types.labelOf(company.companyType as number) ?? null }];
 }

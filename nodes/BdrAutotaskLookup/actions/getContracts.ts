@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AutotaskClient } from '../../autotask/client';
 import type { Filter } from '../../autotask/types';
 import { companyIdAt, companyLocator } from './companyLocator';
+import { maxRecordsAt, returnAllProperties } from './returnAll';
 
 const show = { show: { operation: ['getContracts'] } };
 
@@ -24,6 +25,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: show,
 		description: 'Whether to list only active contracts',
 	},
+	...returnAllProperties('getContracts'),
 ];
 
 export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject[]> {
@@ -37,6 +39,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 	const contracts = await client.query<IDataObject>('Contracts', {
 		filter,
 		includeFields: ['companyID', 'contractName', 'contractNumber', 'contractType', 'status', 'startDate', 'endDate', 'isDefaultContract'],
+		maxRecords: maxRecordsAt(this, itemIndex),
 	});
 	return contracts.map((c) => ({
 		...c,

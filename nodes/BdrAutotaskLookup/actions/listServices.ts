@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AutotaskClient } from '../../autotask/client';
 import type { Filter } from '../../autotask/types';
+import { maxRecordsAt, returnAllProperties } from './returnAll';
 
 const show = { show: { operation: ['listServices'] } };
 
@@ -23,6 +24,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: show,
 		description: 'Part of the service name; leave empty for all services',
 	},
+	...returnAllProperties('listServices'),
 ];
 
 export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject[]> {
@@ -35,6 +37,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 	const services = await client.query<IDataObject>('Services', {
 		filter,
 		includeFields: ['name', 'description', 'periodType', 'unitPrice', 'unitCost', 'billingCodeID', 'isActive'],
+		maxRecords: maxRecordsAt(this, itemIndex),
 	});
 	return services.map((s) => ({ ...s, periodTypeLabel: periods.labelOf(s.periodType as number) ?? null }));
 }

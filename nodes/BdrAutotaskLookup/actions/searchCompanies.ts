@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProper
 
 import { autotaskClientFor, type AutotaskClient } from '../../autotask/client';
 import type { Filter } from '../../autotask/types';
+import { maxRecordsAt, returnAllProperties } from './returnAll';
 
 const show = { show: { operation: ['searchCompanies'] } };
 
@@ -32,15 +33,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: show,
 		description: 'Whether to return only active companies',
 	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: show,
-		description: 'Max number of results to return',
-	},
+	...returnAllProperties('searchCompanies'),
 ];
 
 /** Company types from the tenant's picklist, plus "Any". */
@@ -54,7 +47,6 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 	const nameContains = (this.getNodeParameter('nameContains', itemIndex, '') as string).trim();
 	const typeLabel = this.getNodeParameter('companyType', itemIndex, '') as string;
 	const activeOnly = this.getNodeParameter('activeOnly', itemIndex, true) as boolean;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
 	const filter: Filter[] = [];
 	if (nameContains) filter.push({ op: 'contains', field: 'companyName', value: nameContains });
 	if (typeLabel) filter.push({ op: 'eq', field: 'companyType', value: Number(await client.picklistValue('Companies', 'companyType', typeLabel)) });
@@ -63,7 +55,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 		client.query<IDataObject>('Companies', {
 			filter,
 			includeFields: ['companyName', 'companyNumber', 'companyType', 'isActive', 'phone', 'userDefinedFields'],
-			maxRecords: limit,
+			maxRecords: maxRecordsAt(this, itemIndex),
 		}),
 		client.picklist('Companies', 'companyType'),
 	]);
