@@ -1,12 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { AutotaskClient } from '../../autotask/client';
-import { isAutotaskError } from '../../autotask/errors';
-import type { Picklist } from '../../autotask/picklists';
-import { readWorkTypes } from '../../methods/workTypes';
-import { runSetupChecks, type CheckResult, type SetupData } from '../../logic/setupChecks';
-import type { TicketCheckData, TicketCheckSettings } from '../../logic/ticketChecks';
-import { createTestTicket, type TestTicketLabels } from './testTicket';
+import { runSetupChecks, type CheckResult, type SetupSettings } from '../../logic/setupChecks';
+import type { TicketCheckSettings } from '../../logic/ticketChecks';
+import { NO_SETUP_DATA, checkApi, readSetupData, type ReadSettings, type Scope } from './readSetupData';
 
 const show = (extra: IDataObject = {}) => ({ show: { operation: ['checkSetup'], ...extra } });
 
@@ -157,12 +154,6 @@ const ids = (text: string): number[] =>
 		.map(Number)
 		.filter((n) => Number.isInteger(n) && n >= 0);
 
-interface Scope {
-	companyIds?: number[];
-	chosenContracts: Set<number>;
-	udfName?: string;
-}
-
 function readScope(ctx: IExecuteFunctions): Scope {
 	const scope = ctx.getNodeParameter('scope', 0) as string;
 	if (scope === 'udf') return { udfName: (ctx.getNodeParameter('udfName', 0) as string).trim(), chosenContracts: new Set() };
@@ -192,128 +183,24 @@ function readTicketSettings(ctx: IExecuteFunctions): TicketCheckSettings {
 	return { dueDate, dueHours: Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_DUE_HOURS, workType: workType || undefined };
 }
 
-/** Work types, whether the tenant marks Tickets.billingCodeID required, and the test ticket when asked for. */
-async function readTicketCheckData(
-	ctx: IExecuteFunctions,
-	client: AutotaskClient,
-	labels: TestTicketLabels,
-	lists: { queues: Picklist; priorities: Picklist; statuses: Picklist },
-	ticket: TicketCheckSettings,
-): Promise<TicketCheckData> {
-	const [fields, workTypes] = await Promise.all([client.fields('Tickets'), readWorkTypes(client)]);
-	const billingCode = fields.find((f) => f.name.toLowerCase() === 'billingcodeid');
-	const wanted = ctx.getNodeParameter('createTestTicket', 0, false) as boolean;
-	const testTicket = wanted ? await createTestTicket(client, labels, lists, ticket, new Date()) : ({ state: 'off' } as const);
-	return { billingCodeRequired: billingCode?.isRequired === true, workTypes, testTicket };
+function readSettings(ctx: IExecuteFunctions): ReadSettings & SetupSettings {
+	return {
+		queue: ctx.getNodeParameter('queue', 0, '') as string,
+		priority: ctx.getNodeParameter('priority', 0, '') as string,
+		statusNew: ctx.getNodeParameter('statusNew', 0, '') as string,
+		statusComplete: ctx.getNodeParameter('statusComplete', 0, '') as string,
+		ticket: readTicketSettings(ctx),
+		today: new Date().toISOString().slice(0, 10),
+		serviceNameContains: ctx.getNodeParameter('serviceNameContains', 0, '') as string,
+		createTestTicket: ctx.getNodeParameter('createTestTicket', 0, false) as boolean,
+	};
 }
 
-/** Reads what the checklists need in a few batched queries, then runs the pure checks. */
+/** Reads what the checklists need in a few batched queries (readSetupData.ts), then runs the pure checks. */
 export async function execute(this: IExecuteFunctions, client: AutotaskClient): Promise<CheckResult[]> {
 	const scope = readScope(this);
-	const settings = {
-		queue: this.getNodeParameter('queue', 0, '') as string,
-		priority: this.getNodeParameter('priority', 0, '') as string,
-		statusNew: this.getNodeParameter('statusNew', 0, '') as string,
-		statusComplete: this.getNodeParameter('statusComplete', 0, '') as string,
-		ticket: readTicketSettings(this),
-		today: new Date().toISOString().slice(0, 10),
-	};
-	const empty: SetupData = {
-		api: { ok: false, message: '' },
-		companies: [],
-		services: [],
-		contracts: [],
-		directServices: new Map(),
-		bundledServices: new Map(),
-		ticketLabels: { queues: [], priorities: [], statuses: [] },
-	};
-	// An Autotask refusal here is the first check's result, not a node failure.
-	empty.api = await client.threshold().then(
-		async (threshold) => ({
-			ok: true,
-			message: `Authenticated at ${await client.baseUrl()}; ${threshold.currentTimeframeRequestCount ?? '?'} of ${threshold.externalRequestThreshold ?? '?'} requests used this hour.`,
-		}),
-		(error: unknown) => (isAutotaskError(error) ? { ok: false, message: error.message } : Promise.reject(error)),
-	);
-	if (!empty.api.ok) return runSetupChecks(empty, settings);
-
-	const [companyTypes, contractTypes, contractStatuses, periods, queues, priorities, statuses] = await Promise.all([
-		client.picklist('Companies', 'companyType'),
-		client.picklist('Contracts', 'contractType'),
-		client.picklist('Contracts', 'status'),
-		client.picklist('Services', 'periodType'),
-		client.picklist('Tickets', 'queueID'),
-		client.picklist('Tickets', 'priority'),
-		client.picklist('Tickets', 'status'),
-	]);
-	const companyFields = ['companyName', 'companyType', 'isActive'];
-	const companies = scope.udfName
-		? await client.query<IDataObject>('Companies', { filter: [{ op: 'exist', field: scope.udfName, udf: true }], includeFields: companyFields })
-		: await client.queryIn<IDataObject>('Companies', 'id', scope.companyIds ?? [], { includeFields: companyFields });
-	const found = new Set(companies.map((c) => Number(c.id)));
-	const missing = (scope.companyIds ?? []).filter((id) => !found.has(id));
-	const companyIds = [...found];
-
-	const [contracts, services] = await Promise.all([
-		client.queryIn<IDataObject>('Contracts', 'companyID', companyIds, {
-			includeFields: ['companyID', 'contractName', 'contractType', 'status', 'startDate', 'endDate'],
-		}),
-		client.query<IDataObject>('Services', {
-			filter: [{ op: 'contains', field: 'name', value: this.getNodeParameter('serviceNameContains', 0, '') as string }, { op: 'eq', field: 'isActive', value: true }],
-			includeFields: ['name', 'periodType'],
-		}),
-	]);
-	const contractIds = contracts.map((c) => Number(c.id));
-	const [contractServices, contractBundles] = await Promise.all([
-		client.queryIn<IDataObject>('ContractServices', 'contractID', contractIds, { includeFields: ['contractID', 'serviceID'] }),
-		client.queryIn<IDataObject>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
-	]);
-	const tickets = await readTicketCheckData(this, client, settings, { queues, priorities, statuses }, settings.ticket);
-	const bundleServices = await client.queryIn<IDataObject>(
-		'ServiceBundleServices',
-		'serviceBundleID',
-		contractBundles.map((b) => Number(b.serviceBundleID)),
-		{ includeFields: ['serviceBundleID', 'serviceID'] },
-	);
-
-	const add = (map: Map<number, Set<number>>, key: number, value: number) => map.set(key, (map.get(key) ?? new Set()).add(value));
-	const directServices = new Map<number, Set<number>>();
-	for (const cs of contractServices) add(directServices, Number(cs.contractID), Number(cs.serviceID));
-	const bundledServices = new Map<number, Set<number>>();
-	for (const cb of contractBundles) {
-		for (const bs of bundleServices.filter((b) => Number(b.serviceBundleID) === Number(cb.serviceBundleID))) {
-			add(bundledServices, Number(cb.contractID), Number(bs.serviceID));
-		}
-	}
-
-	return runSetupChecks(
-		{
-			api: empty.api,
-			companies: [
-				...companies.map((c) => ({
-					id: Number(c.id),
-					companyName: String(c.companyName ?? ''),
-					typeLabel: companyTypes.labelOf(c.companyType as number),
-					isActive: c.isActive !== false,
-				})),
-				...missing.map((id) => ({ id, companyName: '(not found in Autotask)', typeLabel: undefined, isActive: false })),
-			],
-			services: services.map((s) => ({ id: Number(s.id), name: String(s.name), periodLabel: periods.labelOf(s.periodType as number) })),
-			contracts: contracts.map((c) => ({
-				id: Number(c.id),
-				companyID: Number(c.companyID),
-				contractName: String(c.contractName ?? ''),
-				typeLabel: contractTypes.labelOf(c.contractType as number),
-				statusLabel: contractStatuses.labelOf(c.status as number),
-				startDate: (c.startDate as string) ?? null,
-				endDate: (c.endDate as string) ?? null,
-				chosen: scope.chosenContracts.has(Number(c.id)),
-			})),
-			directServices,
-			bundledServices,
-			ticketLabels: { queues: queues.labels(), priorities: priorities.labels(), statuses: statuses.labels() },
-			tickets,
-		},
-		settings,
-	);
+	const settings = readSettings(this);
+	const api = await checkApi(client);
+	if (!api.ok) return runSetupChecks({ ...NO_SETUP_DATA, api }, settings);
+	return runSetupChecks(await readSetupData(client, scope, settings, api), settings);
 }
