@@ -22,7 +22,7 @@ export function companyLocator(operations: string[], description: string): INode
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: '29683778',
+				placeholder: 'e.g. 29683778',
 				hint: 'The Autotask PSA Account ID of the company',
 				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'An Autotask company ID is a number' } }],
 			},

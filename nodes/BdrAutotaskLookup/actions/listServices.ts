@@ -20,7 +20,7 @@ export const properties: INodeProperties[] = [
 		name: 'nameContains',
 		type: 'string',
 		default: '',
-		placeholder: 'Axcient',
+		placeholder: 'e.g. Axcient',
 		displayOptions: show,
 		description: 'Part of the service name; leave empty for all services',
 	},
