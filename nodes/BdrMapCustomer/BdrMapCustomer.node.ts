@@ -16,6 +16,8 @@ export class BdrMapCustomer implements INodeType {
 		subtitle: '={{$parameter["operation"] === "suggest" ? "Suggest Mappings" : "Map Customers"}}',
 		description: 'Resolve BDR customers to their Autotask company and Recurring Service contract',
 		defaults: { name: 'Map Customer' },
+		// Not an AI-agent tool: an agent sends one flat item and reads only the first output (see README, AI agents).
+		usableAsTool: false,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],

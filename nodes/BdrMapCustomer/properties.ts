@@ -96,13 +96,27 @@ export const mapCustomerProperties: INodeProperties[] = [
 						],
 					},
 					{
-						displayName: 'Contract Name or ID',
+						displayName: 'Contract',
 						name: 'contract',
-						type: 'options',
-						default: '',
-						typeOptions: { loadOptionsMethod: 'getContractsOfCompany', loadOptionsDependsOn: ['&company'] },
+						type: 'resourceLocator',
+						default: { mode: 'list', value: '' },
 						description:
-							'The Recurring Service contract billed for this customer (the Axcient guide\'s "Get Contracts"). Leave empty for ticketing only, or to use the single active recurring contract (see Options). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'The Recurring Service contract billed for this customer (the Axcient guide\'s "Get Contracts"). Leave empty for ticketing only, or to use the single active recurring contract (see Options).',
+						modes: [
+							{
+								displayName: 'From List',
+								name: 'list',
+								type: 'list',
+								typeOptions: { searchListMethod: 'searchContracts', searchable: true },
+							},
+							{
+								displayName: 'By ID',
+								name: 'id',
+								type: 'string',
+								placeholder: 'e.g. 29684300',
+								validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'The contract ID is a whole number' } }],
+							},
+						],
 					},
 				],
 			},

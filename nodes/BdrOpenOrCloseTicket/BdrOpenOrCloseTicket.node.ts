@@ -17,6 +17,8 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		subtitle: '={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
 		description: 'Open an Autotask ticket per BDR alert, note repeats on it, close it when the BDR reports OK',
 		defaults: { name: 'Open or Close Ticket' },
+		// Not an AI-agent tool: an agent sends one flat item and reads only the first output (see README, AI agents).
+		usableAsTool: false,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],

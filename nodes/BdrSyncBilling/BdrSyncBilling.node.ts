@@ -21,6 +21,8 @@ export class BdrSyncBilling implements INodeType {
 		subtitle: '={{ $parameter["dryRun"] ? "Dry run" : "Write units" }}',
 		description: 'Synchronize BDR license counts and storage to the units of Autotask Recurring Service contracts',
 		defaults: { name: 'Sync Billing' },
+		// Not an AI-agent tool: an agent sends one flat item and reads only the first output (see README, AI agents).
+		usableAsTool: false,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],

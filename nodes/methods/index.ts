@@ -1,6 +1,6 @@
 import { searchCompanies } from './companies';
 import { credentialTest } from './credentialTest';
-import { getContractsOfCompany } from './contracts';
+import { searchContracts } from './contracts';
 import { getServices, searchServices } from './services';
 import { getIssueTypes, getPriorities, getQueues, getSources, getSubIssueTypes, getTicketStatuses } from './ticketSettingLists';
 import { getWorkTypes } from './workTypes';
@@ -9,10 +9,9 @@ import { getWorkTypes } from './workTypes';
 export { credentialTest };
 
 /** Editor lists shared by every node (the Axcient guide's "Retrieve…" buttons). */
-export const listSearch = { searchCompanies, searchServices };
+export const listSearch = { searchCompanies, searchContracts, searchServices };
 
 export const loadOptions = {
-	getContractsOfCompany,
 	getServices,
 	getQueues,
 	getPriorities,

@@ -61,13 +61,17 @@ describe('shared editor lists against the sandbox', () => {
 		await expect(listSearch.searchCompanies.call(context(), 'x', 'http://198.51.100.7/ATServicesRest/V1.0/Companies/query/next')).rejects.toThrow(/another host/);
 	});
 
-	it('getContractsOfCompany reads the sibling company of a table row (the seed\'s Get Contracts)', async () => {
-		const options = await loadOptions.getContractsOfCompany.call(
-			context({ '&company': { __rl: true, mode: 'list', value: String(DEMO.customers.acme.companyId) } }),
-		);
-		expect(options.map((o) => o.value).sort()).toEqual([DEMO.customers.acme.contractId, DEMO.acmeOnsiteContract.id].sort());
-		expect(options.find((o) => o.value === DEMO.customers.acme.contractId)?.description).toMatch(/Recurring Service · Active/);
-		await expect(loadOptions.getContractsOfCompany.call(context({}))).resolves.toEqual([]);
+	it('searchContracts lists the contracts of the company chosen beside it (the guide\'s Get Contracts), by name or ID', async () => {
+		const acmeRow = context({ '&company': { __rl: true, mode: 'list', value: String(DEMO.customers.acme.companyId) } });
+		const ofAcme = sb.store.all('Contracts').filter((c) => c.companyID === DEMO.customers.acme.companyId);
+		const all = await listSearch.searchContracts.call(acmeRow);
+		expect(all.results.map((o) => o.value).sort()).toEqual(ofAcme.map((c) => String(c.id)).sort());
+		expect(all.results.find((o) => o.value === String(DEMO.customers.acme.contractId))?.name).toMatch(/Recurring Service · Active/);
+		const byName = await listSearch.searchContracts.call(acmeRow, DEMO.customers.acme.contractName.slice(0, 6));
+		expect(byName.results.map((o) => o.value)).toContain(String(DEMO.customers.acme.contractId));
+		const byId = await listSearch.searchContracts.call(acmeRow, String(DEMO.acmeOnsiteContract.id));
+		expect(byId.results.map((o) => o.value)).toEqual([String(DEMO.acmeOnsiteContract.id)]);
+		await expect(listSearch.searchContracts.call(context({}))).resolves.toEqual({ results: [] });
 	});
 
 	it('searchServices lists services by name for the billing rows, marking non-monthly ones', async () => {

@@ -65,6 +65,14 @@ describe('Map Customer: modes', () => {
 		expect(mapped.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
+	it('table: the contract column is a resource locator, and a plain contract id saved before it was one still works', async () => {
+		const locator = { ...row(acme.bdrCustomerId, acme.companyId), contract: { __rl: true, mode: 'list', value: String(acme.contractId) } };
+		const plain = row(cedar.bdrCustomerId, cedar.companyId, cedar.contractId);
+		const { mapped, unmapped } = await run({ mapSource: 'table', mappings: { mapping: [locator, plain] } }, [item(acme.bdrCustomerId), item(cedar.bdrCustomerId)]);
+		expect(unmapped).toEqual([]);
+		expect(mapped.map((i) => (i.json.autotask as IDataObject).contractId)).toEqual([acme.contractId, cedar.contractId]);
+	});
+
 	it('company field: finds the company holding the BDR id in its UDF, and uses its single recurring contract when allowed', async () => {
 		const { mapped } = await run(
 			{ mapSource: 'companyField', udfName: 'BDR Customer ID', options: { allowSingleRecurringContract: true } },

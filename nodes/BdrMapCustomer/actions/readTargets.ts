@@ -6,7 +6,8 @@ import { type CompanyRecord, type MappingTarget, parseId, targetsFromCompanyFiel
 interface TableRow {
 	bdrCustomerId?: string;
 	company?: { value?: string | number } | string | number;
-	contract?: string | number;
+	/** A resource locator; a plain id from workflows saved before it was one is read too. */
+	contract?: { value?: string | number } | string | number;
 }
 
 function text(value: unknown): string {
@@ -18,8 +19,9 @@ export function readCustomerIds(ctx: IExecuteFunctions, items: INodeExecutionDat
 	return items.map((_item, i) => text(ctx.getNodeParameter('customerId', i, '')));
 }
 
-function companyOf(row: TableRow): unknown {
-	return typeof row.company === 'object' && row.company !== null ? row.company.value : row.company;
+/** The value of a resource locator column, or the plain value itself. */
+function locatorValue(value: TableRow['company']): unknown {
+	return typeof value === 'object' && value !== null ? value.value : value;
 }
 
 /** Table mode: one row per BDR customer id; a duplicate row is a configuration mistake, refused loudly. */
@@ -34,8 +36,8 @@ export function targetsFromTable(ctx: IExecuteFunctions, customerIds: string[]):
 				description: 'Each BDR customer ID may appear in one row only: delete or merge the duplicate row',
 			});
 		}
-		const rawCompany = text(companyOf(row));
-		const rawContract = text(row.contract);
+		const rawCompany = text(locatorValue(row.company));
+		const rawContract = text(locatorValue(row.contract));
 		const companyId = parseId(rawCompany);
 		const contractId = rawContract ? parseId(rawContract) : undefined;
 		const target: Omit<MappingTarget, 'customerId'> = { companyId, contractId };
