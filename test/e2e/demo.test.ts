@@ -12,6 +12,7 @@ import { startSandbox } from '../../sandbox/server';
 import { freePort } from '../../tools/n8n/server';
 import { canActivate } from '../../tools/n8n/templates';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { alive, refused } from './processChecks';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -41,24 +42,6 @@ function descendantsOf(root: number): number[] {
     for (const [pid, ppid] of parents) if (found.has(ppid) && !found.has(pid)) (found.add(pid), (grew = true));
   }
   return [...found];
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function refused(url: string): Promise<boolean> {
-  try {
-    await fetch(url);
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 /** Polls until `done` (bounded); the assertion that follows says what was expected. */

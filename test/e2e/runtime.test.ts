@@ -13,6 +13,7 @@ import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/se
 import { startDatto, type DattoStandIn } from '../../sandbox/datto/server';
 import { startSandbox } from '../../sandbox/server';
 import { PROBE_NODE_TYPE, probeWorkflow, writeProbePackage } from './probe-package';
+import { alive, refused } from './processChecks';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -25,24 +26,6 @@ function builtNodeTypeNames(): string[] {
     const NodeClass = Object.values(mod)[0] as new () => { description: { name: string } };
     return `${PKG.name}.${new NodeClass().description.name}`;
   });
-}
-
-function processGroupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function refused(url: string): Promise<boolean> {
-  try {
-    await fetch(url);
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 describe('n8n 2.x runtime with the built package', () => {
@@ -162,7 +145,7 @@ describe('n8n 2.x runtime with the built package', () => {
   it('stop() ends n8n and its task runner (the whole process group) and frees the port', async () => {
     const { pid, url, userFolder } = server;
     await server.stop();
-    expect(processGroupAlive(pid)).toBe(false);
+    expect(alive(-pid)).toBe(false);
     expect(await refused(`${url}/healthz`)).toBe(true);
     expect(fs.existsSync(userFolder)).toBe(false);
   });
@@ -193,12 +176,12 @@ describe('the n8n server CLI', () => {
   it('ends n8n through its watchdog when the starting process is killed outright (SIGKILL)', async () => {
     const probeDir = writeProbePackage();
     const { cli, exited, ready } = await startCli(probeDir);
-    expect(processGroupAlive(ready.pid)).toBe(true);
+    expect(alive(-ready.pid)).toBe(true);
     cli.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const deadline = Date.now() + 30_000;
-    while (processGroupAlive(ready.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    expect(processGroupAlive(ready.pid)).toBe(false);
+    while (alive(-ready.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(alive(-ready.pid)).toBe(false);
     while (fs.existsSync(ready.userFolder) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(fs.existsSync(ready.userFolder)).toBe(false);
     fs.rmSync(probeDir, { recursive: true, force: true });
@@ -210,7 +193,7 @@ describe('the n8n server CLI', () => {
     expect((await fetch(`${ready.url}/healthz`)).status).toBe(200);
     cli.kill('SIGINT');
     expect(await exited).toBe('SIGINT');
-    expect(processGroupAlive(ready.pid)).toBe(false);
+    expect(alive(-ready.pid)).toBe(false);
     expect(await refused(`${ready.url}/healthz`)).toBe(true);
     fs.rmSync(probeDir, { recursive: true, force: true });
   });
