@@ -2,8 +2,6 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -17,18 +15,6 @@ import * as billingDryRun from './actions/billingDryRun';
 import * as lookUpCustomer from './actions/lookUpCustomer';
 
 const operations = { lookUpCustomer, billingDryRun, addTicketNote } as const;
-
-function operationOf(resource: string, option: INodePropertyOptions): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		default: option.value,
-		options: [option],
-	};
-}
 
 /**
  * What MSP technicians ask about backups, answered from Autotask, one answer item per input item.
@@ -63,24 +49,54 @@ export class BdrBackupAssistant implements INodeType {
 				],
 			},
 			// One operation list per resource: n8n tells an agent what a tool does from the chosen operation's action.
-			operationOf('customer', {
-				name: 'Look Up',
-				value: 'lookUpCustomer',
-				action: 'Look up customer company, contracts and open backup tickets',
-				description: "A customer's Autotask company, its contracts and its open backup tickets",
-			}),
-			operationOf('contract', {
-				name: 'Billing Dry Run',
-				value: 'billingDryRun',
-				action: 'Preview contract billing for reported usage',
-				description: 'Compare the units on a Recurring Service contract with the units the reported usage calls for; writes nothing',
-			}),
-			operationOf('ticket', {
-				name: 'Add Note',
-				value: 'addTicketNote',
-				action: 'Add note to backup ticket',
-				description: 'Add a note to a ticket the BDR integration opened (only with Allow Writes on)',
-			}),
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['customer'] } },
+				default: 'lookUpCustomer',
+				options: [
+					{
+						name: 'Look Up',
+						value: 'lookUpCustomer',
+						action: 'Look up customer company with contracts and open backup tickets',
+						description: "A customer's Autotask company, its contracts and its open backup tickets",
+					},
+				],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['contract'] } },
+				default: 'billingDryRun',
+				options: [
+					{
+						name: 'Billing Dry Run',
+						value: 'billingDryRun',
+						action: 'Preview contract billing for reported usage',
+						description: 'Compare the units on a Recurring Service contract with the units the reported usage calls for; writes nothing',
+					},
+				],
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['ticket'] } },
+				default: 'addTicketNote',
+				options: [
+					{
+						name: 'Add Note',
+						value: 'addTicketNote',
+						action: 'Add note to backup ticket',
+						description: 'Add a note to a ticket the BDR integration opened (only with Allow Writes on)',
+					},
+				],
+			},
 			...lookUpCustomer.properties,
 			...billingDryRun.properties,
 			...addTicketNote.properties,

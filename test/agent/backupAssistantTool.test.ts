@@ -52,7 +52,7 @@ describe('Look Up Customer as a tool', () => {
 		const seeded = seedTickets();
 		const { observation, tool, toolInput } = await ask(parameters, { customer: 'acme insurance' }, path);
 		expect(tool.argumentKeys).toEqual(['customer']);
-		expect(tool.description).toBe('Look up customer company, contracts and open backup tickets in BDR Backup Assistant');
+		expect(tool.description).toBe('Look up customer company with contracts and open backup tickets in BDR Backup Assistant');
 		const answer = single(observation);
 		const company = sb.store.get('Companies', acme.companyId)!;
 		expect(answer.company).toMatchObject({ id: company.id, companyName: company.companyName, companyTypeLabel: 'Customer' });
