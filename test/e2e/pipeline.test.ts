@@ -11,6 +11,7 @@ import { ensureRuntime } from '../../tools/n8n/runtime';
 import { sandboxCredentials, startN8n, TEMPLATE_CREDENTIAL_NAMES, type N8nServer } from '../../tools/n8n/server';
 import { importTemplates, type ImportedTemplates } from '../../tools/n8n/templates';
 import { finishedExecution, nodeItems, post, settledExecutions, template, triggerPath } from './e2eHelpers';
+import { expectSeededMisconfigurationsFound } from '../harness/seededMisconfigurations';
 
 const SECRET = 'e2e-pipeline-webhook-secret-6b1d0c2f9a';
 const acme = DEMO.customers.acme;
@@ -148,14 +149,7 @@ describe('templates in a real n8n', () => {
     const detail = await finishedExecution(server.restClient, run.executionId);
     expect(detail.status).toBe('success');
     const failed = Object.fromEntries(nodeItems(detail, 'Fix these in Autotask').map((i) => [i.check, i]));
-    expect(Object.keys(failed).sort()).toEqual(['companies_customer_active', 'contract_services_direct', 'contracts_recurring', 'services_monthly']);
-    const m = DEMO.misconfigured;
-    expect(failed.companies_customer_active.offending.map((o: any) => o.id)).toEqual(expect.arrayContaining([m.leadCompany.companyId, m.inactiveCompany.companyId]));
-    expect(failed.services_monthly.offending.map((o: any) => o.id)).toEqual([m.nonMonthlyService.id]);
-    expect(failed.contracts_recurring.offending.map((o: any) => o.companyID)).toEqual(
-      expect.arrayContaining([m.nonRecurringContract.companyId, m.expiredContract.companyId, m.noContract.companyId]),
-    );
-    expect(failed.contract_services_direct.offending.map((o: any) => o.id)).toEqual([m.bundleOnly.contractId]);
+    expectSeededMisconfigurationsFound(failed);
     expect(nodeItems(detail, 'Passed or skipped').map((i) => i.check)).toEqual(expect.arrayContaining(['api_access', 'ticket_queue']));
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { DEMO } from '../../sandbox/tenant/demo';
+import { expectSeededMisconfigurationsFound } from '../harness/seededMisconfigurations';
 
 const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bdr-setup-check.json'), 'utf8')) as WorkflowJson;
 let sb: Sandbox;
@@ -30,14 +30,7 @@ describe('workflows/bdr-setup-check.json', () => {
 		const r = await run();
 		expect(r.error).toBeUndefined();
 		const failed = Object.fromEntries(items(r, 'Fix these in Autotask').map((i) => [i.check, i]));
-		expect(Object.keys(failed).sort()).toEqual(['companies_customer_active', 'contract_services_direct', 'contracts_recurring', 'services_monthly']);
-		const m = DEMO.misconfigured;
-		expect(failed.companies_customer_active.offending.map((o: any) => o.id)).toEqual(expect.arrayContaining([m.leadCompany.companyId, m.inactiveCompany.companyId]));
-		expect(failed.services_monthly.offending.map((o: any) => o.id)).toEqual([m.nonMonthlyService.id]);
-		expect(failed.contracts_recurring.offending.map((o: any) => o.companyID)).toEqual(
-			expect.arrayContaining([m.nonRecurringContract.companyId, m.expiredContract.companyId, m.noContract.companyId]),
-		);
-		expect(failed.contract_services_direct.offending.map((o: any) => o.id)).toEqual([m.bundleOnly.contractId]);
+		expectSeededMisconfigurationsFound(failed);
 		for (const item of Object.values(failed)) expect(item.fix).toBeTruthy();
 		const passed = items(r, 'Passed or skipped').map((i) => i.check);
 		expect(passed).toEqual(expect.arrayContaining(['api_access', 'ticket_queue', 'ticket_priority', 'ticket_status_new', 'ticket_status_complete']));
