@@ -16,8 +16,10 @@ export class BdrMapCustomer implements INodeType {
 		subtitle: '={{$parameter["operation"] === "suggest" ? "Suggest Mappings" : "Map Customers"}}',
 		description: 'Resolve BDR customers to their Autotask company and Recurring Service contract',
 		defaults: { name: 'Map Customer' },
-		// Not an AI-agent tool: an agent sends one flat item and reads only the first output (see README, AI agents).
-		usableAsTool: false,
+		// Deliberately not an AI-agent tool: an agent sends one flat item and reads only the first
+		// output, which this node cannot work with (README, "Use from an AI agent"; BDR Backup Assistant
+		// is the tool). n8n's types allow no `false`, and its lint wants the choice written down.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],

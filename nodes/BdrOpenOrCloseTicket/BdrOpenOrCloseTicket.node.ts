@@ -17,8 +17,10 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		subtitle: '={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
 		description: 'Open an Autotask ticket per BDR alert, note repeats on it, close it when the BDR reports OK',
 		defaults: { name: 'Open or Close Ticket' },
-		// Not an AI-agent tool: an agent sends one flat item and reads only the first output (see README, AI agents).
-		usableAsTool: false,
+		// Deliberately not an AI-agent tool: an agent sends one flat item and reads only the first
+		// output, which this node cannot work with (README, "Use from an AI agent"; BDR Backup Assistant
+		// is the tool). n8n's types allow no `false`, and its lint wants the choice written down.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],

@@ -21,8 +21,10 @@ export class BdrSyncBilling implements INodeType {
 		subtitle: '={{ $parameter["dryRun"] ? "Dry run" : "Write units" }}',
 		description: 'Synchronize BDR license counts and storage to the units of Autotask Recurring Service contracts',
 		defaults: { name: 'Sync Billing' },
-		// Not an AI-agent tool: an agent sends one flat item and reads only the first output (see README, AI agents).
-		usableAsTool: false,
+		// Deliberately not an AI-agent tool: an agent sends one flat item and reads only the first
+		// output, which this node cannot work with (README, "Use from an AI agent"; BDR Backup Assistant
+		// is the tool). n8n's types allow no `false`, and its lint wants the choice written down.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bdrAutotaskApi', required: true, testedBy: 'bdrAutotaskApiTest' }],
