@@ -13,21 +13,12 @@
  *                                   threadLimitStatus, refusalStatus, refuseNotesOnCompletedTickets, categorySuppliesDueDate,
  *                                   requireTicketBillingCode, requireTicketNoteTitle} (settings.ts; reset restores the start options)
  */
+import { AdminErrors, COMMON_ACTIONS, CommonControls, Reply, dispatchAdmin, done } from './standIn/adminApi';
 import { FaultRates, RouteFault } from './limits';
-import { parseSeed } from './tenant';
 
-export interface AdminControls {
-	reset(): void;
-	seed(seed: unknown): void;
-	snapshot(): unknown;
-	counts(): unknown;
-	resetCounts(): void;
-	faults(): unknown;
+export interface AdminControls extends CommonControls {
 	setFaults(rates: FaultRates): void;
 	setRouteFault(route: string, fault: RouteFault | null): void;
-	requests(): unknown;
-	settings(): Record<string, unknown>;
-	setSettings(settings: Record<string, unknown>): void;
 }
 
 export const ADMIN_ROUTES = [
@@ -36,46 +27,25 @@ export const ADMIN_ROUTES = [
 	'GET /_sandbox/settings', 'PUT /_sandbox/settings',
 ];
 
-export function handleAdmin(controls: AdminControls, method: string, path: string, body: any): { status: number; body: unknown } {
-	const route = `${method} /_sandbox/${path.replace(/^\/+|\/+$/g, '')}`.replace(/\/$/, '/');
-	const done = (b: unknown = { ok: true }) => ({ status: 200, body: b });
-	try {
-		switch (route) {
-			case 'GET /_sandbox/':
-				return done({ routes: ADMIN_ROUTES });
-			case 'POST /_sandbox/reset':
-				controls.reset();
-				return done();
-			case 'POST /_sandbox/seed':
-				parseSeed(body?.seed);
-				controls.seed(body.seed);
-				return done();
-			case 'GET /_sandbox/snapshot':
-				return done(controls.snapshot());
-			case 'GET /_sandbox/counts':
-				return done(controls.counts());
-			case 'POST /_sandbox/counts/reset':
-				controls.resetCounts();
-				return done();
-			case 'GET /_sandbox/faults':
-				return done(controls.faults());
-			case 'PUT /_sandbox/faults': {
-				const { routes, ...rates } = body ?? {};
-				controls.setFaults(rates);
-				for (const [r, f] of Object.entries((routes ?? {}) as Record<string, RouteFault | null>)) controls.setRouteFault(r, f);
-				return done(controls.faults());
-			}
-			case 'GET /_sandbox/requests':
-				return done(controls.requests());
-			case 'GET /_sandbox/settings':
-				return done(controls.settings());
-			case 'PUT /_sandbox/settings':
-				controls.setSettings(body ?? {});
-				return done(controls.settings());
-			default:
-				return { status: 404, body: { errors: [`No admin route ${route}; available: ${ADMIN_ROUTES.join(', ')}`] } };
-		}
-	} catch (error) {
-		return { status: 400, body: { errors: [(error as Error).message] } };
-	}
+/** Autotask's error body, `{errors: [...]}`, for refused changes and unknown routes. */
+const ERRORS: AdminErrors = {
+	refused: (message) => ({ errors: [message] }),
+	noRoute: (route) => ({ errors: [`No admin route ${route.replace(' /', ' /_sandbox/')}; available: ${ADMIN_ROUTES.join(', ')}`] }),
+};
+
+/** Fault rates and per-route faults in one body: `{rate500, …, routes: {route: fault | null}}`. */
+function putFaults(controls: AdminControls, body: any): Reply {
+	const { routes, ...rates } = body ?? {};
+	controls.setFaults(rates);
+	for (const [r, f] of Object.entries((routes ?? {}) as Record<string, RouteFault | null>)) controls.setRouteFault(r, f);
+	return done(controls.faults());
+}
+
+/** `path` is below /_sandbox. */
+export function handleAdmin(controls: AdminControls, method: string, path: string, body: any): Reply {
+	return dispatchAdmin(method, path, ERRORS, (route) => {
+		if (route === 'GET /') return done({ routes: ADMIN_ROUTES });
+		if (route === 'PUT /faults') return putFaults(controls, body);
+		return COMMON_ACTIONS[route]?.(controls, body);
+	});
 }

@@ -3,8 +3,7 @@
  * REST API under /ATServicesRest/V1.0/ (any case), on an in-memory tenant, with Autotask's limits
  * and injectable faults, plus an admin API under /_sandbox/. See sandbox/README.md.
  */
-import http, { IncomingMessage, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import { IncomingMessage, ServerResponse } from 'http';
 import { ADMIN_ROUTES, handleAdmin } from './admin';
 import { handleApi } from './api';
 import { AUTH_FAILED, DEFAULT_CREDENTIALS, SandboxCredentials, authenticate } from './auth';
@@ -12,6 +11,10 @@ import { ApiError, errorBody, refused } from './errors';
 import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter, budgetMessage, threadMessage } from './limits';
 import { endpointOf, parseTarget, routeKey } from './routes';
 import { DEFAULT_SERVER_SETTINGS, SETTING_NAMES, parseSettings, tenantSettingsFrom } from './settings';
+import { serveAdmin } from './standIn/adminApi';
+import { answer as jsonAnswer, send as sendAnswer } from './standIn/answer';
+import { listenLoopback, readBody, sleep } from './standIn/http';
+import { Counts, RequestLog } from './standIn/requestLog';
 import { Store } from './store';
 import { SeedChoice, parseSeed, seedTenant } from './tenant';
 
@@ -60,10 +63,7 @@ export interface RequestLogEntry {
 	ms: number;
 }
 
-export interface Counts {
-	total: number;
-	byRoute: Record<string, number>;
-}
+export type { Counts };
 
 export interface Sandbox {
 	baseUrl: string;
@@ -86,26 +86,10 @@ export interface Sandbox {
 const API_PREFIX = '/atservicesrest/v1.0/';
 const VERSION_PATH = '/atservicesrest/versioninformation';
 const ADMIN_PREFIX = '/_sandbox';
-const LOG_LIMIT = 20_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
 
 /** `body` undefined sends an empty body (a fault without a reason). */
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	if (res.destroyed) return;
-	const text = body === undefined ? '' : JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
-	res.end(text);
-}
+const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
+	sendAnswer(res, jsonAnswer(status, 'application/json; charset=utf-8', body, headers));
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const host = options.host ?? '127.0.0.1';
@@ -120,8 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const budget = new HourlyBudget(start.hourlyBudget ?? 10_000, () => now().getTime());
 	const threads = new ThreadLimiter(start.threadLimit ?? 3);
 	const faults = new Faults();
-	let counts: Counts = { total: 0, byRoute: {} };
-	let log: RequestLogEntry[] = [];
+	const log = new RequestLog<RequestLogEntry>();
 
 	const applySeed = (seed: SeedChoice) => {
 		seedTenant(store, seed, credentials.username, now());
@@ -131,28 +114,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	applySeed(currentSeed);
 	if (options.faults || options.randomSeed !== undefined) faults.set({ ...options.faults, seed: options.randomSeed ?? options.faults?.seed });
 
-	const server = http.createServer();
-	const sockets = new Set<import('net').Socket>();
-	server.on('connection', (s) => {
-		sockets.add(s);
-		s.on('close', () => sockets.delete(s));
-	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => resolve());
-	});
-	const port = (server.address() as AddressInfo).port;
-	const origin = `http://${host}:${port}`;
+	const { server, port, origin, close } = await listenLoopback(options.port, host);
 	const baseUrl = `${origin}/ATServicesRest/V1.0`;
 
-	const resetCounts = () => {
-		counts = { total: 0, byRoute: {} };
-		log = [];
-	};
-	const record = (entry: RequestLogEntry) => {
-		log.push(entry);
-		if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
-	};
+	const resetCounts = () => log.clear();
 
 	const controls = {
 		reset: () => {
@@ -163,12 +128,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 		seed: (seed: unknown) => applySeed(parseSeed(seed)),
 		snapshot: () => store.snapshot(),
-		counts: () => structuredClone(counts),
+		counts: () => log.counts(),
 		resetCounts,
 		faults: () => faults.describe(),
 		setFaults: (rates: FaultRates) => faults.set(rates),
 		setRouteFault: (route: string, fault: RouteFault | null) => faults.setRoute(route, fault),
-		requests: () => structuredClone(log),
+		requests: () => log.log(),
 		settings: () => ({ ...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: currentSeed, ...store.settings }),
 		setSettings: (s: Record<string, unknown>) => {
 			const change = parseSettings(s);
@@ -184,8 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const method = (req.method ?? 'GET').toUpperCase();
 		const segments = rest.split('/').filter((s) => s !== '').map(decodeURIComponent);
 		const route = routeKey(method, segments);
-		counts.total++;
-		counts.byRoute[route] = (counts.byRoute[route] ?? 0) + 1;
+		log.count(route);
 		let status = 0;
 		let threadKey: string | undefined;
 		const reply = (s: number, body: unknown, headers?: Record<string, string>) => {
@@ -255,7 +219,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return reply(500, errorBody([`An unexpected error has occurred: ${(error as Error).message}`]));
 		} finally {
 			if (threadKey) threads.release(threadKey);
-			record({ at: new Date(started).toISOString(), method, route, status, ms: Date.now() - started });
+			log.record({ at: new Date(started).toISOString(), method, route, status, ms: Date.now() - started });
 		}
 	}
 
@@ -268,16 +232,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		} else if (lower === VERSION_PATH) {
 			send(res, 200, { apiVersions: ['1.0'] });
 		} else if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-			readBody(req).then((text) => {
-				let body: unknown;
-				try {
-					body = text.trim() === '' ? undefined : JSON.parse(text);
-				} catch {
-					return send(res, 400, errorBody(['The admin request body is not valid JSON.']));
-				}
-				const answer = handleAdmin(controls, (req.method ?? 'GET').toUpperCase(), path.slice(ADMIN_PREFIX.length), body);
-				send(res, answer.status, answer.body);
-			}, () => send(res, 400, errorBody(['Could not read the request body.'])));
+			serveAdmin(req, res, (message) => errorBody([message]), (method, body) => handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body));
 		} else {
 			send(res, 404, errorBody([`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`]));
 		}
@@ -289,17 +244,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		port,
 		credentials: { ...credentials },
 		store,
-		counts: () => structuredClone(counts),
+		counts: () => log.counts(),
 		resetCounts,
 		setFaults: (rates) => faults.set(rates),
 		setRouteFault: (route, fault) => faults.setRoute(route, fault),
-		requestLog: () => structuredClone(log),
+		requestLog: () => log.log(),
 		seed: (seed) => applySeed(parseSeed(seed)),
 		reset: controls.reset,
-		close: () =>
-			new Promise<void>((resolve) => {
-				for (const s of sockets) s.destroy();
-				server.close(() => resolve());
-			}),
+		close,
 	};
 }

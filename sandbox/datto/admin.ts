@@ -7,7 +7,7 @@ import {
 	addAlert, addAppliance, addAsset, applianceOf, assetOf, clearAlerts, setBackup, setHidden, setLastSeen, setOffsiteAge, setPaused,
 	setScreenshot, setSnapshotAge, setStorage, setUsage,
 } from './controls';
-import { Reply, done } from '../standIn/adminApi';
+import { Reply, adminRouteList, done } from '../standIn/adminApi';
 import { ArmedSpec } from '../standIn/midScan';
 import { Live } from '../standIn/server';
 import { DattoAsset, DattoModel } from './model';
@@ -21,14 +21,13 @@ export interface MidScan extends ArmedSpec {
 
 type DattoLive = Live<DattoModel, DattoSettings>;
 
-export const ADMIN_ROUTES = [
-	'GET /_datto/', 'POST /_datto/reset', 'POST /_datto/seed', 'GET /_datto/snapshot', 'GET /_datto/counts', 'POST /_datto/counts/reset',
-	'GET /_datto/requests', 'GET /_datto/faults', 'PUT /_datto/faults', 'POST /_datto/faults/device-mid-scan', 'GET /_datto/settings', 'PUT /_datto/settings',
-	'POST /_datto/device', 'POST /_datto/device/{serial}/last-seen', 'POST /_datto/device/{serial}/storage', 'POST /_datto/device/{serial}/usage',
-	'POST /_datto/device/{serial}/hidden', 'POST /_datto/device/{serial}/alert', 'DELETE /_datto/device/{serial}/alerts', 'POST /_datto/device/{serial}/asset',
-	'POST /_datto/device/{serial}/asset/{name}/backup', 'POST /_datto/device/{serial}/asset/{name}/snapshot-age',
-	'POST /_datto/device/{serial}/asset/{name}/offsite-age', 'POST /_datto/device/{serial}/asset/{name}/screenshot', 'POST /_datto/device/{serial}/asset/{name}/pause',
-];
+export const ADMIN_ROUTES = adminRouteList('/_datto', [
+	'POST /device', 'POST /device/{serial}/last-seen', 'POST /device/{serial}/storage', 'POST /device/{serial}/usage',
+	'POST /device/{serial}/hidden', 'POST /device/{serial}/alert', 'DELETE /device/{serial}/alerts',
+	'POST /device/{serial}/asset', 'POST /device/{serial}/asset/{name}/backup',
+	'POST /device/{serial}/asset/{name}/snapshot-age', 'POST /device/{serial}/asset/{name}/offsite-age',
+	'POST /device/{serial}/asset/{name}/screenshot', 'POST /device/{serial}/asset/{name}/pause',
+]);
 
 type Body = any;
 

@@ -3,20 +3,15 @@
  * split across the appliances, everything healthy. Deterministic for the same inputs and clock.
  */
 import { createHash } from 'crypto';
+import { SystemPlan } from '../standIn/sizedSeeds';
 import { DattoAppliance, DattoAsset, DattoModel } from './model';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-export interface OrganizationPlan {
-	id: number;
-	name: string;
-	appliances: number;
-	servers: number;
-	workstations: number;
+export interface OrganizationPlan extends SystemPlan {
 	/** NAS shares protected on the first appliance. */
 	shares: number;
-	localGb: number;
 	offsiteGb: number;
 }
 

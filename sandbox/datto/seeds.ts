@@ -8,7 +8,7 @@
  *   benchmarks; with `agents`, exactly M agents spread evenly (one in four a server), an appliance per
  *   50 agents.
  */
-import { seededRandom } from '../prng';
+import { SeedNames, generatedPlans, parseSizedSeed } from '../standIn/sizedSeeds';
 import { DEMO } from '../tenant/demo';
 import { generatedCompanyName } from '../tenant/generated';
 import { OrganizationPlan, addOrganization, serialOf } from './build';
@@ -44,36 +44,22 @@ export const DATTO_DEMO = Object.freeze({
 	notModelled: ['virtualLicense'],
 });
 
-export function parseDattoSeed(value: unknown): DattoSeed {
-	if (value === 'demo' || value === 'empty') return value;
-	if (typeof value === 'object' && value !== null) {
-		const { organizations, agents } = value as { organizations?: unknown; agents?: unknown };
-		const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-		if (ok(organizations) && (agents === undefined || ok(agents))) return { organizations: organizations as number, agents: agents as number | undefined };
-	}
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	if (!Number.isInteger(n) || n < 0) throw new Error(`seed must be "demo", "empty", a number of organizations or {organizations, agents}, got ${JSON.stringify(value)}`);
-	return n;
-}
+export const DATTO_SEED_NAMES: SeedNames = { customers: 'organizations', systems: 'agents' };
 
-function generatedPlans(organizations: number, agents: number | undefined): OrganizationPlan[] {
-	const random = seededRandom(organizations * 7919 + (agents ?? 0) + 17);
-	const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-	return Array.from({ length: organizations }, (_, i) => {
-		const total = agents === undefined ? undefined : Math.floor(agents / organizations) + (i < agents % organizations ? 1 : 0);
-		const servers = total === undefined ? between(1, 4) : Math.ceil(total / 4);
-		const workstations = total === undefined ? between(0, 12) : total - servers;
+export const parseDattoSeed = (value: unknown): DattoSeed => parseSizedSeed<DattoSeed>(value, DATTO_SEED_NAMES);
+
+const generated = (organizations: number, agents: number | undefined): OrganizationPlan[] =>
+	generatedPlans(organizations, agents, organizations * 7919 + (agents ?? 0) + 17, (i, servers, workstations, between) => {
 		const count = servers + workstations;
 		return {
 			id: generatedDattoOrgId(i + 1), name: generatedCompanyName(i + 1), appliances: count === 0 ? 0 : Math.ceil(count / AGENTS_PER_APPLIANCE), servers, workstations,
 			shares: 0, localGb: count > 0 ? between(50, 2000) : 0, offsiteGb: count > 0 ? between(50, 3000) : 0,
 		};
 	});
-}
 
 export function seedModel(seed: DattoSeed, now: number): DattoModel {
 	const model = emptyModel();
-	const plans = seed === 'demo' ? demoPlans() : seed === 'empty' ? [] : typeof seed === 'number' ? generatedPlans(seed, undefined) : generatedPlans(seed.organizations, seed.agents);
+	const plans = seed === 'demo' ? demoPlans() : seed === 'empty' ? [] : typeof seed === 'number' ? generated(seed, undefined) : generated(seed.organizations, seed.agents);
 	for (const plan of plans) addOrganization(model, plan, now);
 	return model;
 }

@@ -89,6 +89,15 @@ const FAULT_ACTIONS: Record<string, Action<StandInControls<any>>> = {
 	'POST /faults/device-mid-scan': (c, body) => (c.armMidScan(body ?? {}), done(c.faults())),
 };
 
+/** The shared routes in the order the route lists show them. */
+const STAND_IN_ROUTE_KEYS = [
+	'GET /', 'POST /reset', 'POST /seed', 'GET /snapshot', 'GET /counts', 'POST /counts/reset', 'GET /requests', 'GET /faults', 'PUT /faults',
+	'POST /faults/device-mid-scan', 'GET /settings', 'PUT /settings',
+];
+
+/** A stand-in's route list (`GET /_datto/`): the shared routes, then its own (`POST /device`), under `prefix`. */
+export const adminRouteList = (prefix: string, own: string[]) => [...STAND_IN_ROUTE_KEYS, ...own].map((r) => r.replace(' /', ` ${prefix}/`));
+
 /** The stand-ins' refusal body. */
 export const standInRefusal = (error: string) => ({ error });
 

@@ -27,3 +27,26 @@ function decoded(segment: string): string | undefined {
 		return undefined;
 	}
 }
+
+/** A request's route key and its path parameters (strings, or what the stand-in turns them into). */
+export interface RouteMatch<R extends string, P = string> {
+	route: R;
+	params: Record<string, P>;
+}
+
+/**
+ * The first route of `routes` (`GET /client/{client_id}`) whose method and pattern fit and whose
+ * parameters `accept` takes (a stand-in's own rule, such as numeric ids); literal routes listed first win.
+ */
+export function matchRouteTable<R extends string>(
+	routes: readonly R[], method: string, path: string, accept: (params: Record<string, string>) => boolean = () => true,
+): RouteMatch<R> | undefined {
+	const segments = splitPath(path);
+	for (const route of routes) {
+		const [verb, pattern] = route.split(' ');
+		if (verb !== method) continue;
+		const params = matchPattern(pattern, segments);
+		if (params && accept(params)) return { route, params };
+	}
+	return undefined;
+}

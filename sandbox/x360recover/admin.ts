@@ -4,7 +4,7 @@
  * storage, each answering the changed record in the API's shape.
  */
 import { addDevice, applianceOf, setAutoVerify, setHealth, setRestorePointAge, setStorageFill, setTunnel, setUsage, vaultOf } from './controls';
-import { Reply, done } from '../standIn/adminApi';
+import { Reply, adminRouteList, done } from '../standIn/adminApi';
 import { ArmedSpec } from '../standIn/midScan';
 import { Live } from '../standIn/server';
 import { X360Model } from './model';
@@ -19,12 +19,10 @@ export interface MidScan extends ArmedSpec {
 
 type X360Live = Live<X360Model, unknown>;
 
-export const ADMIN_ROUTES = [
-	'GET /_x360/', 'POST /_x360/reset', 'POST /_x360/seed', 'GET /_x360/snapshot', 'GET /_x360/counts', 'POST /_x360/counts/reset',
-	'GET /_x360/requests', 'GET /_x360/faults', 'PUT /_x360/faults', 'POST /_x360/faults/device-mid-scan', 'GET /_x360/settings', 'PUT /_x360/settings',
-	'POST /_x360/device', 'POST /_x360/device/{id}/health', 'POST /_x360/device/{id}/restore-point-age', 'POST /_x360/device/{id}/autoverify',
-	'POST /_x360/device/{id}/usage', 'POST /_x360/appliance/{id}/tunnel', 'POST /_x360/appliance/{id}/storage', 'POST /_x360/vault/{id}/tunnel',
-];
+export const ADMIN_ROUTES = adminRouteList('/_x360', [
+	'POST /device', 'POST /device/{id}/health', 'POST /device/{id}/restore-point-age', 'POST /device/{id}/autoverify',
+	'POST /device/{id}/usage', 'POST /appliance/{id}/tunnel', 'POST /appliance/{id}/storage', 'POST /vault/{id}/tunnel',
+]);
 
 type Body = any;
 

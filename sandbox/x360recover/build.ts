@@ -2,6 +2,7 @@
  * Builds organizations for the seeds: a client with its appliances and protected systems, storage
  * split in bytes across the systems, all healthy. Deterministic for the same inputs and clock.
  */
+import { SystemPlan } from '../standIn/sizedSeeds';
 import { X360Appliance, X360Client, X360Device, X360Model, X360Vault, nextId } from './model';
 
 /** Storage in the seeds is decimal: 1 GB = 10^9 bytes (public dashboards divide the API's byte figures by 1e9). */
@@ -10,13 +11,7 @@ const TB = 1e12;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-export interface ClientPlan {
-	id: number;
-	name: string;
-	appliances: number;
-	servers: number;
-	workstations: number;
-	localGb: number;
+export interface ClientPlan extends SystemPlan {
 	cloudGb: number;
 }
 

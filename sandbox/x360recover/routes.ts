@@ -1,9 +1,9 @@
-import { matchPattern, splitPath } from '../standIn/pathPattern';
 /**
  * The x360Recover routes (paths of Axcient's OpenAPI file, below /x360recover) and their keys. A path
  * that matches no route, a path id that is not a whole number, or a method a route does not have is
  * an unknown route (answered 401 text/html, as production does).
  */
+import { RouteMatch, matchRouteTable } from '../standIn/pathPattern';
 
 export const ROUTES = [
 	'GET /organization',
@@ -27,25 +27,13 @@ export const ROUTES = [
 ] as const;
 
 export type RouteKey = (typeof ROUTES)[number];
-/** The key of requests that matched no route. */
-export const UNKNOWN_ROUTE = 'unknown route';
 
-export interface Matched {
-	route: RouteKey;
-	params: Record<string, number>;
-}
+export type Matched = RouteMatch<RouteKey, number>;
 
 /** `path` is below the base path (`/client/7`); a trailing slash is accepted, as production does. */
 export function matchRoute(method: string, path: string): Matched | undefined {
-	const segments = splitPath(path);
-	for (const route of ROUTES) {
-		const [verb, pattern] = route.split(' ');
-		if (verb !== method) continue;
-		const found = matchPattern(pattern, segments);
-		// ids are numeric: anything else is an unknown route (production answers it 401, text/html)
-		if (!found || !Object.values(found).every((v) => /^\d+$/.test(v))) continue;
-		const params = Object.fromEntries(Object.entries(found).map(([k, v]) => [k, Number(v)]));
-		return { route, params };
-	}
-	return undefined;
+	// ids are numeric: anything else is an unknown route (production answers it 401, text/html)
+	const found = matchRouteTable(ROUTES, method, path, (p) => Object.values(p).every((v) => /^\d+$/.test(v)));
+	if (!found) return undefined;
+	return { route: found.route, params: Object.fromEntries(Object.entries(found.params).map(([k, v]) => [k, Number(v)])) };
 }

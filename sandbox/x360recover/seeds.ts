@@ -7,7 +7,7 @@
  * - N or { clients: N, devices?: M }: N generated clients (deterministic), for benchmarks; with
  *   `devices`, exactly M systems spread evenly (one in four a server).
  */
-import { seededRandom } from '../prng';
+import { SeedNames, generatedPlans, parseSizedSeed } from '../standIn/sizedSeeds';
 import { DEMO } from '../tenant/demo';
 import { generatedCompanyName } from '../tenant/generated';
 import { ClientPlan, addClient, addVault, refreshVaultUsage } from './build';
@@ -39,17 +39,9 @@ export const X360_DEMO = Object.freeze({
 	notModelled: ['virtualLicense'],
 });
 
-export function parseX360Seed(value: unknown): X360Seed {
-	if (value === 'demo' || value === 'empty') return value;
-	if (typeof value === 'object' && value !== null) {
-		const { clients, devices } = value as { clients?: unknown; devices?: unknown };
-		const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-		if (ok(clients) && (devices === undefined || ok(devices))) return { clients: clients as number, devices: devices as number | undefined };
-	}
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	if (!Number.isInteger(n) || n < 0) throw new Error(`seed must be "demo", "empty", a number of clients or {clients, devices}, got ${JSON.stringify(value)}`);
-	return n;
-}
+export const X360_SEED_NAMES: SeedNames = { customers: 'clients', systems: 'devices' };
+
+export const parseX360Seed = (value: unknown): X360Seed => parseSizedSeed<X360Seed>(value, X360_SEED_NAMES);
 
 function baseModel(now: number): X360Model {
 	const model = emptyModel();
@@ -58,24 +50,18 @@ function baseModel(now: number): X360Model {
 	return model;
 }
 
-function generatedPlans(clients: number, devices: number | undefined): ClientPlan[] {
-	const random = seededRandom(clients * 7919 + (devices ?? 0));
-	const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-	return Array.from({ length: clients }, (_, i) => {
-		const total = devices === undefined ? undefined : Math.floor(devices / clients) + (i < devices % clients ? 1 : 0);
-		const servers = total === undefined ? between(1, 4) : Math.ceil(total / 4);
-		const workstations = total === undefined ? between(0, 12) : total - servers;
+const generated = (clients: number, devices: number | undefined): ClientPlan[] =>
+	generatedPlans(clients, devices, clients * 7919 + (devices ?? 0), (i, servers, workstations, between) => {
 		const systems = servers + workstations;
 		return {
 			id: generatedX360ClientId(i + 1), name: generatedCompanyName(i + 1), appliances: systems > 0 ? 1 : 0, servers, workstations,
 			localGb: systems > 0 ? between(50, 2000) : 0, cloudGb: systems > 0 ? between(50, 3000) : 0,
 		};
 	});
-}
 
 export function seedModel(seed: X360Seed, now: number): X360Model {
 	const model = baseModel(now);
-	const list = seed === 'demo' ? plans() : seed === 'empty' ? [] : typeof seed === 'number' ? generatedPlans(seed, undefined) : generatedPlans(seed.clients, seed.devices);
+	const list = seed === 'demo' ? plans() : seed === 'empty' ? [] : typeof seed === 'number' ? generated(seed, undefined) : generated(seed.clients, seed.devices);
 	for (const plan of list) addClient(model, plan, CLOUD_VAULT_ID, now);
 	refreshVaultUsage(model);
 	return model;
