@@ -7,7 +7,7 @@
  */
 import { DATTO_DEMO } from '../../../sandbox/datto/seeds';
 import { DattoStandIn, startDatto } from '../../../sandbox/datto/server';
-import { admin, get } from './datto-fetch';
+import { admin, get } from '../standInFetch';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const T = NOW.getTime() / 1000;
@@ -34,7 +34,7 @@ describe('Datto BCDR admin API', () => {
 	it('counts by route and a request log without headers or bodies; the admin API is not counted [ours]', async () => {
 		await get(d, '/bcdr/device?_page=1');
 		await get(d, `/bcdr/device/${serial}/alert`);
-		await get(d, '/bcdr/device', null);
+		await get(d, '/bcdr/device', {});
 		const counts = (await admin(d, 'GET', '/counts')).body;
 		expect(counts).toEqual({ total: 3, byRoute: { 'GET /bcdr/device': 2, 'GET /bcdr/device/{serialNumber}/alert': 1 } });
 		const log = (await admin(d, 'GET', '/requests')).body;

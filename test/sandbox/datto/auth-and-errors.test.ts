@@ -7,7 +7,7 @@
  * `src/datto-api.ts` ("[I]": paths that do not exist answer 404 on the live API).
  */
 import { DattoStandIn, startDatto } from '../../../sandbox/datto/server';
-import { basic, get } from './datto-fetch';
+import { basic, get } from '../standInFetch';
 
 let d: DattoStandIn;
 
@@ -19,7 +19,7 @@ afterAll(() => d.close());
 describe('Datto BCDR keys and errors', () => {
 	it('HTTP Basic with the public key as user and the secret key as password [C Invoke-DattoRequest; W auth.ts; V datto-client.ts]', async () => {
 		expect((await get(d, '/bcdr/device', basic('pub-123', 'sec-456'))).status).toBe(200);
-		expect((await get(d, '/bcdr/device', `bAsIc ${Buffer.from('pub-123:sec-456').toString('base64')}`)).status).toBe(200);
+		expect((await get(d, '/bcdr/device', { Authorization: `bAsIc ${Buffer.from('pub-123:sec-456').toString('base64')}` })).status).toBe(200);
 	});
 
 	it('a secret containing ":" is split at the first colon (RFC 7617) [W auth.ts joins with ":"]', async () => {
@@ -32,7 +32,7 @@ describe('Datto BCDR keys and errors', () => {
 	});
 
 	it('no, wrong or swapped keys → 401 {code, message} with a Basic challenge [C "(401) Unauthorized"; -Credential needs the challenge; S Error; wording ours]', async () => {
-		for (const auth of [null, basic('pub-123', 'wrong'), basic('sec-456', 'pub-123'), 'Bearer pub-123', 'Basic !!!']) {
+		for (const auth of [{}, basic('pub-123', 'wrong'), basic('sec-456', 'pub-123'), { Authorization: 'Bearer pub-123' }, { Authorization: 'Basic !!!' }]) {
 			const r = await get(d, '/bcdr/device', auth);
 			expect([auth, r.status]).toEqual([auth, 401]);
 			expect(r.contentType).toMatch(/^application\/json/);
@@ -42,7 +42,7 @@ describe('Datto BCDR keys and errors', () => {
 	});
 
 	it('the keys are checked before the route: an unknown path with bad keys is 401 [ours: the record does not say which comes first]', async () => {
-		expect((await get(d, '/bcdr/nothing', null)).status).toBe(401);
+		expect((await get(d, '/bcdr/nothing', {})).status).toBe(401);
 	});
 
 	it('an unknown serial number → 404 {code, message} naming it [W mocks 404 for a missing device; S Error; wording ours]', async () => {

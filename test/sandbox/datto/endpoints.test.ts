@@ -8,7 +8,7 @@
  */
 import { DATTO_DEMO } from '../../../sandbox/datto/seeds';
 import { DattoStandIn, startDatto } from '../../../sandbox/datto/server';
-import { get } from './datto-fetch';
+import { get } from '../standInFetch';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 let d: DattoStandIn;

@@ -8,7 +8,7 @@
  */
 import { DATTO_DEMO } from '../../../sandbox/datto/seeds';
 import { DattoStandIn, startDatto } from '../../../sandbox/datto/server';
-import { admin, allDevices, get } from './datto-fetch';
+import { admin, allDattoDevices as allDevices, get } from '../standInFetch';
 
 let d: DattoStandIn;
 const acme = DATTO_DEMO.clients[0];

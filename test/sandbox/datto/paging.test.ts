@@ -5,7 +5,7 @@
  * veeemlab/datto-bcdr-mcp `src/datto-client.ts` ("[V]"). Where the record is silent the test says "ours".
  */
 import { DattoStandIn, startDatto } from '../../../sandbox/datto/server';
-import { allDevices, get } from './datto-fetch';
+import { allDattoDevices as allDevices, get } from '../standInFetch';
 
 let d: DattoStandIn;
 

@@ -5,7 +5,7 @@
  */
 import { X360_DEMO } from '../../../sandbox/x360recover/seeds';
 import { X360Recover, startX360Recover } from '../../../sandbox/x360recover/server';
-import { admin, get } from './x360-fetch';
+import { admin, get } from '../standInFetch';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 let x: X360Recover;

@@ -5,7 +5,7 @@
  */
 import { X360_DEMO } from '../../../sandbox/x360recover/seeds';
 import { X360Recover, startX360Recover } from '../../../sandbox/x360recover/server';
-import { admin, get } from './x360-fetch';
+import { admin, get } from '../standInFetch';
 
 let x: X360Recover;
 const acme = X360_DEMO.clients[0];
