@@ -1,36 +1,17 @@
 import { refusalFix } from '../../nodes/autotask/refusalFixes';
 import { SETUP_TICKET_TITLE } from '../../nodes/logic/setupTicket';
-import { startSandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { BASE } from '../../sandbox/tenant/base';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+import { useDemoSandbox } from '../harness/demoSandbox';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
+useDemoSandbox((started) => (sb = started), { reset: false });
 
 function lookup(parameters: Record<string, unknown>, extra: Partial<WorkflowJson['nodes'][number]> = {}): WorkflowJson {
-	return {
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: 'Lookup',
-				type: 'n8n-nodes-bdr-autotask.bdrAutotaskLookup',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters,
-				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask sandbox' } },
-				...extra,
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Lookup', type: 'main' as never, index: 0 }]] } },
-	};
+	return nodeWorkflow('bdrAutotaskLookup', parameters, { node: 'Lookup', trigger: true, extra });
 }
 
 const RESOURCE: Record<string, string> = {

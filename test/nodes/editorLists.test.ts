@@ -2,17 +2,14 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { listSearch, loadOptions } from '../../nodes/methods';
-import { startSandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor } from '../harness';
 import { loadOptionsContext } from '../harness/loadOptionsContext';
+import { useDemoSandbox } from '../harness/demoSandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(() => sb.close());
+useDemoSandbox((started) => (sb = started), { reset: false });
 
 /** The slice of n8n's load-options context the list methods use, with real HTTP to the sandbox. */
 function context(parameters: Record<string, unknown> = {}, credentialOverrides: Record<string, unknown> = {}) {

@@ -2,37 +2,22 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
+import { useDemoSandbox } from '../harness/demoSandbox';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 const { acme, bluebird, cedar } = DEMO.customers;
 const m = DEMO.misconfigured;
 
 let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => sb.close());
+useDemoSandbox((started) => (sb = started), { reset: false });
 // Each case arranges its own Autotask state: nothing found by an earlier case may answer from the cache.
 beforeEach(() => sharedLookupCache.clear());
 
 function workflow(parameters: IDataObject, onError?: string): WorkflowJson {
-	return {
-		name: 'map',
-		nodes: [
-			{
-				name: 'Map',
-				type: 'n8n-nodes-bdr-autotask.bdrMapCustomer',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters,
-				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
-				...(onError ? { onError } : {}),
-			},
-		],
-		connections: {},
-	} as WorkflowJson;
+	return nodeWorkflow('bdrMapCustomer', parameters, { node: 'Map', onError });
 }
 
 const row = (bdrCustomerId: string, company: number | string, contract: number | string = '') => ({

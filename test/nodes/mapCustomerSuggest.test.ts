@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
 const ids: Record<string, number> = {};
@@ -23,12 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => sb.close());
 
-const workflow = (parameters: IDataObject): WorkflowJson =>
-	({
-		name: 'suggest',
-		nodes: [{ name: 'Map', type: 'n8n-nodes-bdr-autotask.bdrMapCustomer', typeVersion: 1, position: [0, 0], parameters: { operation: 'suggest', ...parameters }, credentials: { bdrAutotaskApi: { id: '1', name: 'A' } } }],
-		connections: {},
-	}) as WorkflowJson;
+const workflow = (parameters: IDataObject): WorkflowJson => nodeWorkflow('bdrMapCustomer', { operation: 'suggest', ...parameters }, { node: 'Map' });
 
 const customers = [
 	{ id: 'b1', name: 'Acme Insurance, Inc.', expect: DEMO.customers.acme.companyId },

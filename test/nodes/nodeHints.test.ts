@@ -3,27 +3,21 @@
 // Map Customer's unmapped items and Sync Billing's spent budget (execution hints, through the engine harness).
 import type { INodeType, NodeHint } from 'n8n-workflow';
 
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
+import { credentialsFor, runWorkflow } from '../harness';
 import { buildWorkflow } from '../harness/runWorkflow';
 import { loadPackageNodeTypes, PACKAGE_NAME } from '../harness/packageTypes';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 const types = loadPackageNodeTypes();
 const description = (name: string) => (types.get(`${PACKAGE_NAME}.${name}`) as INodeType).description;
 
-function oneNode(type: string, parameters: Record<string, unknown>): WorkflowJson {
-	return {
-		name: 'hints',
-		nodes: [{ name: 'Node', type: `${PACKAGE_NAME}.${type}`, typeVersion: 1, position: [0, 0], parameters, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } } }],
-		connections: {},
-	} as WorkflowJson;
-}
 
 /** What the editor does before a run (n8n's getNodeHints without input data). */
 function shown(hint: NodeHint, type: string, parameters: Record<string, unknown>): unknown {
-	const workflow = buildWorkflow(oneNode(type, parameters), {});
+	const workflow = buildWorkflow(nodeWorkflow(type, parameters), {});
 	const node = workflow.getNode('Node')!;
 	return workflow.expression.getSimpleParameterValue(node, hint.displayCondition!, 'internal', {});
 }
@@ -54,7 +48,7 @@ describe('Map Customer unmapped hint', () => {
 	const item = (bdrCustomerId: string) => ({ customer: { id: bdrCustomerId } });
 	const run = async (ids: string[]) => {
 		const parameters = { operation: 'map', mapSource: 'companyField', udfName: 'BDR Customer ID' };
-		const result = await runWorkflow(oneNode('bdrMapCustomer', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: ids.map(item) });
+		const result = await runWorkflow(nodeWorkflow('bdrMapCustomer', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: ids.map(item) });
 		return { outputs: result.outputs.Node, hints: result.run.data.resultData.runData.Node[0].hints ?? [] };
 	};
 
@@ -84,7 +78,7 @@ describe('Sync Billing budget hint', () => {
 	const run = async (sandbox: Sandbox) => {
 		const parameters = { dryRun: false, billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: DEMO.services.serverLicense.id }] } };
 		const input = [usage(acme, 'use-1'), usage(bluebird, 'use-2')];
-		const result = await runWorkflow(oneNode('bdrSyncBilling', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sandbox) }, input });
+		const result = await runWorkflow(nodeWorkflow('bdrSyncBilling', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sandbox) }, input });
 		return { items: result.outputs.Node[0].map((i) => i.json), hints: result.run.data.resultData.runData.Node[0].hints ?? [] };
 	};
 

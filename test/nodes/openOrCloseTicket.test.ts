@@ -1,30 +1,18 @@
 /** Open or Close Ticket through the engine harness against the Autotask sandbox. */
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { useDemoSandbox } from '../harness/demoSandbox';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => sb.reset());
+useDemoSandbox((started) => (sb = started));
 
 const acme = DEMO.customers.acme;
 const NODE = 'Open or Close Ticket';
 
 function workflow(parameters: Record<string, unknown> = {}, onError?: string): WorkflowJson {
-	return {
-		name: 'ticket test',
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: NODE, type: 'n8n-nodes-bdr-autotask.bdrOpenOrCloseTicket', typeVersion: 1, position: [200, 0], parameters,
-				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } }, ...(onError ? { onError } : {}),
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	} as WorkflowJson;
+	return nodeWorkflow('bdrOpenOrCloseTicket', parameters, { node: NODE, trigger: true, onError });
 }
 
 let seq = 0;

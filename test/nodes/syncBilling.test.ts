@@ -1,15 +1,13 @@
 /** Sync Billing through the engine harness against the Autotask sandbox (demo tenant). */
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { unitsOn } from '../../sandbox/billing';
+import { useDemoSandbox } from '../harness/demoSandbox';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => sb.reset());
+useDemoSandbox((started) => (sb = started));
 
 const NODE = 'Sync Billing';
 const S = DEMO.services;
@@ -28,18 +26,7 @@ const ROWS = [
 ];
 
 function workflow(parameters: Record<string, unknown>, onError?: string): WorkflowJson {
-	return {
-		name: 'billing test',
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
-				parameters: { dryRun: false, billingSettings: { rows: ROWS }, ...parameters },
-				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } }, ...(onError ? { onError } : {}),
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	} as WorkflowJson;
+	return nodeWorkflow('bdrSyncBilling', { dryRun: false, billingSettings: { rows: ROWS }, ...parameters }, { node: NODE, trigger: true, onError });
 }
 
 let seq = 0;

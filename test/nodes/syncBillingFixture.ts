@@ -1,6 +1,7 @@
 /** The Sync Billing workflow the scale and concurrency tests share: one row per Axcient service. */
 import type { WorkflowJson } from '../harness';
 import { BASE, type ServiceKey } from '../../sandbox/tenant/base';
+import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 export const NODE = 'Sync Billing';
 export const S = BASE.services;
@@ -14,17 +15,7 @@ export const ROWS = [
 ];
 
 export const billingWorkflow = (name: string): WorkflowJson =>
-	({
-		name,
-		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				name: NODE, type: 'n8n-nodes-bdr-autotask.bdrSyncBilling', typeVersion: 1, position: [200, 0],
-				parameters: { dryRun: false, billingSettings: { rows: ROWS } }, credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } },
-			},
-		],
-		connections: { Start: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	}) as WorkflowJson;
+	nodeWorkflow('bdrSyncBilling', { dryRun: false, billingSettings: { rows: ROWS } }, { node: NODE, trigger: true, name });
 
 export const today = () => new Date().toISOString().slice(0, 10);
 export type Units = Record<ServiceKey, number>;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { credentialsFor, runWebhook, runWorkflow, type WorkflowJson } from '../harness';
 import { signatureHeaders } from '../../sandbox/simulator';
 import { unitsOn } from '../../sandbox/billing';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { useDemoSandbox } from '../harness/demoSandbox';
 
 const load = (file: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as WorkflowJson;
 const billing = load('bdr-billing.json');
@@ -16,11 +17,7 @@ const S = DEMO.services;
 const { acme, bluebird } = DEMO.customers;
 
 let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => sb.reset());
+useDemoSandbox((started) => (sb = started));
 
 let seq = 0;
 /** A usage report as a BDR posts it (storage in GB, decimal). */

@@ -3,16 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { expectSeededMisconfigurationsFound } from '../harness/seededMisconfigurations';
+import { useDemoSandbox } from '../harness/demoSandbox';
 
 const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bdr-setup-check.json'), 'utf8')) as WorkflowJson;
 let sb: Sandbox;
-
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => sb.close());
+useDemoSandbox((started) => (sb = started), { reset: false });
 
 const run = (autotask = credentialsFor(sb)) => runWorkflow(template, { credentials: { bdrAutotaskApi: autotask }, startNode: 'Run the setup check' });
 const items = (r: Awaited<ReturnType<typeof run>>, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);

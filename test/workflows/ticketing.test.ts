@@ -4,18 +4,14 @@ import { join } from 'node:path';
 
 import { credentialsFor, runWebhook, type WorkflowJson } from '../harness';
 import { signatureHeaders } from '../../sandbox/simulator';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
+import { useDemoSandbox } from '../harness/demoSandbox';
 
 const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bdr-ticketing.json'), 'utf8')) as WorkflowJson;
 const SECRET = 'ticketing-template-secret-0123456789';
 let sb: Sandbox;
-
-beforeAll(async () => {
-	sb = await startSandbox({ seed: 'demo', port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => sb.reset());
+useDemoSandbox((started) => (sb = started));
 
 const acme = DEMO.customers.acme;
 let seq = 0;
