@@ -146,6 +146,14 @@ function autotask(machine: string) {
   return { tickets, open, notesOf, repeatNotes };
 }
 
+/** The machine's alert ended as one ticket, open or closed, with no note on it. */
+function expectOneTicket(machine: string, { open }: { open: boolean }): void {
+  const at = autotask(machine);
+  expect(at.tickets).toHaveLength(1);
+  expect(at.open).toHaveLength(open ? 1 : 0);
+  expect(at.notesOf(at.tickets[0].id)).toEqual([]);
+}
+
 /** The event ids a ticket records: its description's and those of its "Repeated" notes. */
 function recordedEventIds(state: ReturnType<typeof autotask>, ticketId: number): string[] {
   const id = (text: unknown) => /^Event id: (.+)$/m.exec(String(text ?? ''))?.[1];
@@ -203,10 +211,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
       const runs = await deliver(flows.main, [signed(event('failure', m, minutesAgo(30))), signed(event('recovery', m, minutesAgo(10)))], 'one by one');
       expect(outcomes(runs)).toEqual(['created', 'closed']);
       const late = await deliver(flows.main, [signed(event('failure', m, minutesAgo(20)))], 'one by one');
-      const at = autotask(m);
-      expect(at.tickets).toHaveLength(1);
-      expect(at.open).toEqual([]);
-      expect(at.notesOf(at.tickets[0].id)).toEqual([]);
+      expectOneTicket(m, { open: false });
       expect(outcomes(late)).toEqual(['ignored/stale_event']);
     });
   });
@@ -215,10 +220,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
     await trial('4 late OK after failure', async () => {
       const m = 'CONV-4';
       const runs = await deliver(flows.main, [signed(event('failure', m, minutesAgo(5))), signed(event('recovery', m, minutesAgo(15)))], 'one by one');
-      const at = autotask(m);
-      expect(at.tickets).toHaveLength(1);
-      expect(at.open).toHaveLength(1);
-      expect(at.notesOf(at.tickets[0].id)).toEqual([]);
+      expectOneTicket(m, { open: true });
       expect(outcomes(runs)).toEqual(['created', 'ignored/stale_event']);
     });
   });
@@ -229,10 +231,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
       const once = event('failure', m, minutesAgo(1));
       // a device retry: the same event in a new request (new timestamp, new signature)
       const runs = await deliver(flows.main, [signed(once), signed(once), signed(once)], 'one by one');
-      const at = autotask(m);
-      expect(at.tickets).toHaveLength(1);
-      expect(at.open).toHaveLength(1);
-      expect(at.notesOf(at.tickets[0].id)).toEqual([]);
+      expectOneTicket(m, { open: true });
       expect(outcomes(runs)).toEqual(['created', 'duplicate', 'duplicate']);
     });
   });
@@ -242,10 +241,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
       const m = 'CONV-6';
       const request = signed(event('failure', m, minutesAgo(1)));
       const runs = await deliver(flows.main, [request, { ...request }], 'one by one');
-      const at = autotask(m);
-      expect(at.tickets).toHaveLength(1);
-      expect(at.open).toHaveLength(1);
-      expect(at.notesOf(at.tickets[0].id)).toEqual([]);
+      expectOneTicket(m, { open: true });
       expect(outcomes(runs)).toEqual(['created', 'duplicate']);
     });
   });
@@ -340,10 +336,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
       const first = await deliver(flows.polls, [poll(0)], 'one by one');
       expect(outcomes(first)).toEqual(['created']);
       const rest = await deliver(flows.polls, Array.from({ length: 95 }, (_, i) => poll(i + 1)), 'back to back');
-      const at = autotask(m);
-      expect(at.tickets).toHaveLength(1);
-      expect(at.open).toHaveLength(1);
-      expect(at.notesOf(at.tickets[0].id)).toEqual([]);
+      expectOneTicket(m, { open: true });
       expect(countOf(outcomes(rest))).toEqual({ 'ignored/state_unchanged': 95 });
     });
   });
