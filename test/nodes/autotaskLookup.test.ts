@@ -4,11 +4,11 @@ import type { Sandbox } from '../../sandbox/server';
 import { BASE } from '../../sandbox/tenant/base';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started), { reset: false });
+useSandbox((started) => (sb = started), { reset: false });
 
 function lookup(parameters: Record<string, unknown>, extra: Partial<WorkflowJson['nodes'][number]> = {}): WorkflowJson {
 	return nodeWorkflow('bdrAutotaskLookup', parameters, { node: 'Lookup', trigger: true, extra });

@@ -6,10 +6,10 @@ import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { credentialsFor } from '../harness';
 import { loadOptionsContext } from '../harness/loadOptionsContext';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started), { reset: false });
+useSandbox((started) => (sb = started), { reset: false });
 
 /** The slice of n8n's load-options context the list methods use, with real HTTP to the sandbox. */
 function context(parameters: Record<string, unknown> = {}, credentialOverrides: Record<string, unknown> = {}) {

@@ -5,14 +5,14 @@ import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 const { acme, bluebird, cedar } = DEMO.customers;
 const m = DEMO.misconfigured;
 
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started), { reset: false });
+useSandbox((started) => (sb = started), { reset: false });
 // Each case arranges its own Autotask state: nothing found by an earlier case may answer from the cache.
 beforeEach(() => sharedLookupCache.clear());
 

@@ -2,11 +2,11 @@
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started));
+useSandbox((started) => (sb = started));
 
 const acme = DEMO.customers.acme;
 const NODE = 'Open or Close Ticket';

@@ -3,11 +3,11 @@ import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { unitsOn } from '../../sandbox/billing';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started));
+useSandbox((started) => (sb = started));
 
 const NODE = 'Sync Billing';
 const S = DEMO.services;

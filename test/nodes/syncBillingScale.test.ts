@@ -3,7 +3,8 @@
  * 1,000 customers, and exact units with no duplicate adjustments or notes when 20% of requests fail.
  */
 import { credentialsFor, runWorkflow } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
+import { useSandbox } from '../harness/testSandbox';
 import { billingWorkflow, NODE, usageReport, type Units } from './syncBillingFixture';
 import { currentUnits } from '../../bench/billingDataset';
 
@@ -12,6 +13,20 @@ const workflow = () => billingWorkflow('billing scale');
 /** One usage report per contract that bills exactly `units`. */
 const report = (contractId: number, companyId: number, u: Units, n: number) =>
 	usageReport({ eventId: `gen-${n}`, deviceId: `dev-${n}`, companyId, contractId }, u);
+
+/** Every contract's units now, the units `change` makes of them (the n-th contract's, in place), and the reports that bill those. */
+function changeUnits(sb: Sandbox, change: (u: Units, n: number) => void) {
+	const before = currentUnits(sb.store);
+	const contracts = sb.store.rows('Contracts');
+	const target = new Map<number, Units>();
+	const items = contracts.map((c, n) => {
+		const u = { ...before.get(c.id)! };
+		change(u, n);
+		target.set(c.id, u);
+		return report(c.id, c.companyID, u, n);
+	});
+	return { before, contracts, target, items };
+}
 
 async function run(sb: Sandbox, items: object[]) {
 	const result = await runWorkflow(workflow(), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
@@ -26,23 +41,14 @@ function tally(items: Array<Record<string, any>>): Record<string, number> {
 
 describe('Sync Billing at scale', () => {
 	let sb: Sandbox;
-	beforeAll(async () => {
-		sb = await startSandbox({ seed: 1000, port: 0 });
-	});
-	afterAll(async () => sb.close());
+	useSandbox((started) => (sb = started), { seed: 1000, reset: false });
 
 	it('1,000 customers, 10% changed: ⌈1000/500⌉ queries per entity (plus pages) and one write per changed service + one note per changed contract', async () => {
-		const before = currentUnits(sb.store);
-		const contracts = sb.store.rows('Contracts');
-		expect(contracts).toHaveLength(1000);
-		const target = new Map<number, Units>();
-		const items = contracts.map((c, n) => {
-			const u = { ...before.get(c.id)! };
+		const { contracts, target, items } = changeUnits(sb, (u, n) => {
 			if (n % 10 === 0) u.workstationLicense += 1; // 100 contracts change one service
 			if (n % 20 === 0) u.cloudStorageGb += 7; // 50 of them change a second one
-			target.set(c.id, u);
-			return report(c.id, c.companyID, u, n);
 		});
+		expect(contracts).toHaveLength(1000);
 		sb.resetCounts();
 		const r = await run(sb, items);
 		expect(r.error).toBeUndefined();
@@ -74,21 +80,12 @@ describe('Sync Billing at scale', () => {
 
 describe('Sync Billing under 20% injected faults', () => {
 	let sb: Sandbox;
-	beforeAll(async () => {
-		sb = await startSandbox({ seed: 40, port: 0 });
-	});
-	afterAll(async () => sb.close());
+	useSandbox((started) => (sb = started), { seed: 40, reset: false });
 
 	it('ends with exact units, one adjustment per changed service and one note per contract', async () => {
-		const before = currentUnits(sb.store);
-		const contracts = sb.store.rows('Contracts');
-		const target = new Map<number, Units>();
-		const items = contracts.map((c, n) => {
-			const u = { ...before.get(c.id)! };
+		const { before, contracts, target, items } = changeUnits(sb, (u, n) => {
 			u.serverLicense += 1 + (n % 3);
 			u.localStorageGb = Math.max(0, u.localStorageGb - 10);
-			target.set(c.id, u);
-			return report(c.id, c.companyID, u, n);
 		});
 		const changedServices = contracts.reduce((sum, c) => sum + (before.get(c.id)!.localStorageGb > 0 ? 2 : 1), 0);
 		sb.setFaults({ rate429: 0.07, rate500: 0.07, rateLostResponse: 0.06, seed: Number(process.env.BILLING_FAULT_SEED ?? 1) });

@@ -7,7 +7,7 @@ import { signatureHeaders } from '../../sandbox/simulator';
 import { unitsOn } from '../../sandbox/billing';
 import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 
 const load = (file: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as WorkflowJson;
 const billing = load('bdr-billing.json');
@@ -17,7 +17,7 @@ const S = DEMO.services;
 const { acme, bluebird } = DEMO.customers;
 
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started));
+useSandbox((started) => (sb = started));
 
 let seq = 0;
 /** A usage report as a BDR posts it (storage in GB, decimal). */

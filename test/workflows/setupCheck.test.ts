@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
 import type { Sandbox } from '../../sandbox/server';
 import { expectSeededMisconfigurationsFound } from '../harness/seededMisconfigurations';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 
 const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bdr-setup-check.json'), 'utf8')) as WorkflowJson;
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started), { reset: false });
+useSandbox((started) => (sb = started), { reset: false });
 
 const run = (autotask = credentialsFor(sb)) => runWorkflow(template, { credentials: { bdrAutotaskApi: autotask }, startNode: 'Run the setup check' });
 const items = (r: Awaited<ReturnType<typeof run>>, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);

@@ -6,12 +6,12 @@ import { credentialsFor, runWebhook, type WorkflowJson } from '../harness';
 import { signatureHeaders } from '../../sandbox/simulator';
 import type { Sandbox } from '../../sandbox/server';
 import { DEMO } from '../../sandbox/tenant/demo';
-import { useDemoSandbox } from '../harness/demoSandbox';
+import { useSandbox } from '../harness/testSandbox';
 
 const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bdr-ticketing.json'), 'utf8')) as WorkflowJson;
 const SECRET = 'ticketing-template-secret-0123456789';
 let sb: Sandbox;
-useDemoSandbox((started) => (sb = started));
+useSandbox((started) => (sb = started));
 
 const acme = DEMO.customers.acme;
 let seq = 0;
