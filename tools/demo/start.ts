@@ -2,8 +2,9 @@
  * `npm start`: the whole seed working on one machine. Starts the Autotask sandbox (demo tenant), a
  * real n8n with this package, its credentials and every template in workflows/ (imported and
  * activated), then simulated BDR devices posting signed events to n8n's production webhooks, and
- * prints a running summary. The x360Recover stand-in runs beside it (same seed), with an x360Recover
- * credential in n8n when the package has that type, and a script of systems failing and recovering. Ctrl-C or SIGTERM stops all of it and exits 0. See docs/demo.md.
+ * prints a running summary. The x360Recover and Datto BCDR stand-ins run beside it (same seed), each
+ * with its credential in n8n when the package has that type and a script of backups failing and
+ * recovering (x360Scenario.ts, dattoScenario.ts). Ctrl-C or SIGTERM stops all of it and exits 0. See docs/demo.md.
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -16,14 +17,14 @@ import { seededRandom } from '../../sandbox/prng';
 import { DEMO } from '../../sandbox/tenant/demo';
 import { generatedBdrCustomerId, generatedCompanyName } from '../../sandbox/tenant/generated';
 import { ensureRuntime, formatElapsed, RuntimeInstallError } from '../n8n/runtime';
-import { X360_CREDENTIAL, defaultPackageDir, packageHasCredential, sandboxCredentials, startN8n, type N8nServer } from '../n8n/server';
+import { DATTO_CREDENTIAL, X360_CREDENTIAL, defaultPackageDir, packageHasCredential, sandboxCredentials, startN8n, type N8nServer } from '../n8n/server';
 import { eventHooks } from './hooks';
 import { HELP, parseDemoArgs, type DemoOptions } from './options';
 import { autotaskFigures, baselineOf, formatSummary, type ExecutionFigures } from './summary';
 import { readTemplates } from './templates';
 import { importTemplates, isErrorWorkflow } from '../n8n/templates';
 import { runTraffic, type Hook, type TrafficCustomer, type TrafficStats } from './traffic';
-import { runX360Scenario, type X360ScenarioStats } from './x360Scenario';
+import { runSourceScenarios, sourceFigures } from './sourceScenarios';
 
 /** A BDR customer id no Autotask company carries: its events land on Map Customer's Unmapped output. */
 export const UNMAPPED_CUSTOMER: Omit<TrafficCustomer, 'base'> = { id: 'bdr-cust-999', name: 'Unmapped Customer (not in Autotask)' };
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   let sandbox: Sandbox | undefined;
   let x360: X360Recover | undefined;
   let datto: DattoStandIn | undefined;
-  let x360Done: Promise<void> = Promise.resolve();
+  let sourcesDone: Promise<void> = Promise.resolve();
   let server: N8nServer | undefined;
   const traffic = new AbortController();
   let trafficDone: Promise<void> = Promise.resolve();
@@ -106,13 +107,13 @@ export async function main(argv: string[]): Promise<number> {
     if (summaryTimer) clearInterval(summaryTimer);
     traffic.abort();
     await trafficDone.catch(() => undefined);
-    await x360Done.catch(() => undefined);
+    await sourcesDone.catch(() => undefined);
     if (server) await server.stop();
     if (sandbox) await sandbox.close();
     if (x360) await x360.close();
     if (datto) await datto.close();
     await Promise.all([n8nLog, simLog].map((s) => new Promise((r) => s.end(r))));
-    say(`Stopped: everything the demo started (simulator, n8n, sandbox) is down, the x360Recover stand-in too. Logs kept in ${logDir}`);
+    say(`Stopped: everything the demo started (simulator, n8n, sandbox) is down, the x360Recover and Datto BCDR stand-ins too. Logs kept in ${logDir}`);
     return code;
   };
 
@@ -171,6 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     say(`   sandbox API:     ${sandbox.baseUrl}   user ${sandbox.credentials.username}`);
     say(`   sandbox admin:   ${sandbox.adminUrl}   (GET snapshot, counts, requests)`);
     say(`   x360Recover:     ${x360.baseUrl}   admin ${x360.adminUrl}/   ${x360Credential ? `credential "${X360_CREDENTIAL.name}"` : `no credential (this build has no ${X360_CREDENTIAL.type} type)`}`);
+    say(`   Datto BCDR:      ${datto.baseUrl}   admin ${datto.adminUrl}/   ${dattoCredential ? `credential "${DATTO_CREDENTIAL.name}"` : `no credential (this build has no ${DATTO_CREDENTIAL.type} type)`}`);
     say('   workflows:');
     importedLines.forEach((l) => say(l));
     for (const hook of hooks) say(`   webhook:         ${hook.url}   (${hook.workflow}: ${[hook.alerts && 'alerts', hook.usage && 'usage reports'].filter(Boolean).join(' + ')})`);
@@ -207,28 +209,12 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
 
-    const x360Stats: X360ScenarioStats = { troubled: 0, recovered: 0, offline: 0, online: 0, failedCalls: 0 };
     if (options.simulator) {
-      x360Done = runX360Scenario(
-        {
-          adminUrl: x360.adminUrl,
-          devices: x360.model.devices.filter((_, i) => i % 7 === 0).map((d) => d.id),
-          appliances: x360.model.appliances.map((a) => a.id),
-          signal: traffic.signal,
-          onStep: (line) => {
-            simLog.write(line + '\n');
-            if (options.verbose) say(`   ${line}`);
-          },
-        },
-        x360Stats,
-      );
+      sourcesDone = runSourceScenarios(x360, datto, traffic.signal, (line) => {
+        simLog.write(line + '\n');
+        if (options.verbose) say(`   ${line}`);
+      });
     }
-    const x360Figures = () => {
-      const m = x360!.model;
-      const troubled = m.devices.filter((d) => d.health.status === 'TROUBLED').length;
-      const offline = m.appliances.filter((a) => a.tunnel === 'DOWN').length;
-      return ` | x360Recover: ${troubled} systems troubled, ${offline} appliances offline now; API calls ${x360!.counts().total}`;
-    };
 
     const summarise = async () => {
       if (!server || !sandbox || stopRequested) return;
@@ -241,7 +227,7 @@ export async function main(argv: string[]): Promise<number> {
         executions = undefined; // n8n busy or stopping: print what we have
       }
       if (stopRequested) return;
-      say(formatSummary(new Date(), options.simulator ? stats : undefined, autotaskFigures(sandbox.store, baseline, sandbox.counts().total), executions) + x360Figures());
+      say(formatSummary(new Date(), options.simulator ? stats : undefined, autotaskFigures(sandbox.store, baseline, sandbox.counts().total), executions) + sourceFigures(x360!, datto!));
     };
     summaryTimer = setInterval(() => void summarise(), options.summaryEvery * 1000);
 
