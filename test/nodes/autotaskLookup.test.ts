@@ -10,6 +10,17 @@ import { nodeWorkflow } from '../harness/nodeWorkflow';
 let sb: Sandbox;
 useSandbox((started) => (sb = started), { reset: false });
 
+/** Check Setup with the demo tenant's Axcient services and ticket settings; each case adds its scope. */
+const CHECK_SETUP = {
+	operation: 'checkSetup',
+	serviceNameContains: 'Axcient',
+	queue: 'Managed Services Alerts',
+	priority: 'Medium',
+	statusNew: 'New',
+	statusComplete: 'Complete',
+};
+const byCheck = (items: Record<string, any>[]) => Object.fromEntries(items.map((i) => [i.check, i]));
+
 function lookup(parameters: Record<string, unknown>, extra: Partial<WorkflowJson['nodes'][number]> = {}): WorkflowJson {
 	return nodeWorkflow('bdrAutotaskLookup', parameters, { node: 'Lookup', trigger: true, extra });
 }
@@ -124,17 +135,7 @@ describe('Autotask Lookup through the engine', () => {
 	});
 
 	describe('Check Setup', () => {
-		const defaults = {
-			operation: 'checkSetup',
-			scope: 'udf',
-			udfName: 'BDR Customer ID',
-			serviceNameContains: 'Axcient',
-			queue: 'Managed Services Alerts',
-			priority: 'Medium',
-			statusNew: 'New',
-			statusComplete: 'Complete',
-		};
-		const byCheck = (items: Record<string, any>[]) => Object.fromEntries(items.map((i) => [i.check, i]));
+		const defaults = { ...CHECK_SETUP, scope: 'udf', udfName: 'BDR Customer ID' };
 
 		it('finds each seeded misconfiguration, with the fix in the seed\'s words', async () => {
 			const { items, error } = await run(defaults);
@@ -224,18 +225,7 @@ describe('Autotask Lookup through the engine', () => {
 	});
 
 	describe('Check Setup: will Autotask accept the tickets Open or Close Ticket creates?', () => {
-		const defaults = {
-			operation: 'checkSetup',
-			scope: 'ids',
-			companyIds: `${acme.companyId}`,
-			contractIds: `${acme.contractId}`,
-			serviceNameContains: 'Axcient',
-			queue: 'Managed Services Alerts',
-			priority: 'Medium',
-			statusNew: 'New',
-			statusComplete: 'Complete',
-		};
-		const byCheck = (items: Record<string, any>[]) => Object.fromEntries(items.map((i) => [i.check, i]));
+		const defaults = { ...CHECK_SETUP, scope: 'ids', companyIds: `${acme.companyId}`, contractIds: `${acme.contractId}` };
 		const setupTickets = () => sb.store.all('Tickets').filter((t) => t.title === SETUP_TICKET_TITLE);
 		const ticketCreates = () => sb.counts().byRoute['POST Tickets'] ?? 0;
 		const workTypeId = String(BASE.billingCodes.managedServiceContract.id);
