@@ -91,6 +91,9 @@ function event(kind: 'failure' | 'recovery', machine: string, occurredAt: Date, 
   return { ...makeEvent({ kind, customer, machine, occurredAt, eventId: `conv-${machine}-${++sequence}` }), ...extra };
 }
 
+/** Fail, OK, fail, OK one minute apart, the last a minute ago: two episodes of one alert. */
+const twoEpisodes = (machine: string) => [4, 3, 2, 1].map((ago, n) => event(n % 2 ? 'recovery' : 'failure', machine, minutesAgo(ago)));
+
 const signed = (events: unknown) => signedRequest(SECRET, events);
 
 const settled = (e: ExecutionSummary) => !['new', 'running', 'waiting'].includes(e.status);
@@ -195,7 +198,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
   it('2. fail, OK, fail, OK posted back to back: no ticket of the key stays open', async () => {
     await trial('2 fail/OK/fail/OK back to back', async () => {
       const m = 'CONV-2';
-      const events = [event('failure', m, minutesAgo(4)), event('recovery', m, minutesAgo(3)), event('failure', m, minutesAgo(2)), event('recovery', m, minutesAgo(1))];
+      const events = twoEpisodes(m);
       const runs = await deliver(flows.main, events.map(signed), 'back to back');
       const at = autotask(m);
       expect(at.tickets.length).toBeGreaterThanOrEqual(1);
@@ -272,7 +275,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
   it('8a. fail/OK/fail/OK in order: one ticket per episode, both closed', async () => {
     await trial('8a fail/OK/fail/OK in order', async () => {
       const m = 'CONV-8A';
-      const events = [event('failure', m, minutesAgo(4)), event('recovery', m, minutesAgo(3)), event('failure', m, minutesAgo(2)), event('recovery', m, minutesAgo(1))];
+      const events = twoEpisodes(m);
       const runs = await deliver(flows.main, events.map(signed), 'one by one');
       const at = autotask(m);
       expect(at.tickets).toHaveLength(2);
@@ -284,7 +287,7 @@ describe('issue #14 through the ticketing template in a real n8n, Autotask 300 m
   it('8b. the same four events shuffled in one request: one ticket per episode, both closed', async () => {
     await trial('8b four events shuffled in one request', async () => {
       const m = 'CONV-8B';
-      const [f1, ok2, f3, ok4] = [event('failure', m, minutesAgo(4)), event('recovery', m, minutesAgo(3)), event('failure', m, minutesAgo(2)), event('recovery', m, minutesAgo(1))];
+      const [f1, ok2, f3, ok4] = twoEpisodes(m);
       const [run] = await deliver(flows.main, [signed([ok4, f1, ok2, f3])], 'one by one');
       const at = autotask(m);
       expect(at.tickets).toHaveLength(2);
