@@ -35,7 +35,7 @@ const single = (observation: unknown) => {
 function seedTickets() {
 	const ticket = (n: number, status: number, externalID: string | undefined) =>
 		sb.store.insert('Tickets', {
-			companyID: acme.companyId, title: `[BDR] Backup failed: SRV-0${n} (ACME Insurance)`, status, priority: 2,
+			companyID: acme.companyId, title: `[BDR] Backup failed: SRV-0${n} (ACME Insurance)`, status, priority: 6,
 			ticketNumber: `T20261202.000${n}`, externalID, createDate: '2026-12-02T08:00:00Z', lastActivityDate: '2026-12-02T08:00:00Z',
 		});
 	return {
@@ -59,8 +59,18 @@ describe('Look Up Customer as a tool', () => {
 		const contracts = sb.store.all('Contracts').filter((c) => c.companyID === acme.companyId);
 		expect(answer.contracts.map((c: any) => c.id).sort()).toEqual(contracts.map((c) => c.id).sort());
 		expect(answer.openBackupTicketCount).toBe(1);
-		expect(answer.openBackupTickets).toEqual([expect.objectContaining({ id: seeded.open.id, ticketNumber: 'T20261202.0001', statusLabel: 'New' })]);
+		expect(answer.openBackupTickets).toEqual([expect.objectContaining({ id: seeded.open.id, ticketNumber: 'T20261202.0001', statusLabel: 'New', priorityLabel: 'Medium' })]);
 		if (path === 'engine') expect(toolInput.map((i) => i.json)).toEqual([{ customer: 'acme insurance' }]);
+	});
+
+	it('Simplify keeps the fields a technician asks about; off, the answer holds Autotask\'s records', async () => {
+		const seeded = seedTickets();
+		sb.store.update('Tickets', seeded.open.id, { description: 'x'.repeat(5000) });
+		const simple = single((await ask(parameters, { customer: 'ACME Insurance' })).observation);
+		expect(Object.keys(simple.openBackupTickets[0]).sort()).toEqual(['createDate', 'externalID', 'id', 'lastActivityDate', 'priorityLabel', 'statusLabel', 'ticketNumber', 'title']);
+		const full = single((await ask({ ...parameters, simplify: false }, { customer: 'ACME Insurance' })).observation);
+		expect(full.openBackupTickets[0]).toMatchObject({ id: seeded.open.id, companyID: acme.companyId, description: 'x'.repeat(5000) });
+		expect(full.contracts[0]).toHaveProperty('contractNumber');
 	});
 
 	it('finds the company by its Autotask ID', async () => {

@@ -175,7 +175,7 @@ describe('BDR Backup Assistant as a tool of n8n’s AI Agent (real n8n, stub mod
 
 	it('Add Note with Allow Writes on: the note is on the backup ticket in Autotask', async () => {
 		const ticket = sb.store.insert('Tickets', {
-			companyID: acme.companyId, title: '[BDR] Backup failed: SRV-01 (ACME Insurance)', status: 1, priority: 2,
+			companyID: acme.companyId, title: '[BDR] Backup failed: SRV-01 (ACME Insurance)', status: 1, priority: 6,
 			ticketNumber: 'T20261202.0101', externalID: `bdr:${acme.bdrCustomerId}/dev-1/SRV-01/backup`,
 		});
 		const { toolAnswer } = await ask(`tool:Add_Note_Allowed args:${JSON.stringify({ ticket: 'T20261202.0101', note: 'Customer rebooted the NAS' })}`);

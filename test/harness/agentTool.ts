@@ -178,7 +178,8 @@ export async function callAsTool(call: ToolCall): Promise<ToolAnswer> {
 				[TOOL_NODE]: { ai_tool: [[{ node: 'Agent', type: 'ai_tool' as never, index: 0 }]] },
 			},
 			// What every workflow made in n8n 1.x and 2.x has; the engine resumes the agent after its tools in this order.
-			settings: { executionOrder: 'v1' },
+			// UTC: the tests compare dates (e.g. an effective date of "today") with the UTC day.
+			settings: { executionOrder: 'v1', timezone: 'UTC' },
 		},
 		{ credentials: call.credentials, nodeTypes, input: [call.agentInput ?? { sessionId: 's1', action: 'sendMessage', chatInput: 'question' }], mode: 'manual' },
 	);

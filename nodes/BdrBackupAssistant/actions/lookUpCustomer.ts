@@ -34,8 +34,12 @@ const COMPANY_FIELDS = ['id', 'companyName', 'companyTypeLabel', 'isActive', 'ph
 const CONTRACT_FIELDS = ['id', 'contractName', 'contractTypeLabel', 'statusLabel', 'startDate', 'endDate'] as const;
 const TICKET_FIELDS = ['id', 'ticketNumber', 'title', 'statusLabel', 'priorityLabel', 'createDate', 'lastActivityDate', 'externalID'] as const;
 
+/** Autotask's fields behind the simplified answer (the labels come from picklist values). */
+const READ_CONTRACT_FIELDS = ['contractName', 'contractType', 'status', 'startDate', 'endDate'];
+const READ_TICKET_FIELDS = ['ticketNumber', 'title', 'status', 'priority', 'createDate', 'lastActivityDate', 'externalID'];
+
 /** The company's open tickets that Open or Close Ticket opened (their alert key in externalID). */
-async function openBackupTickets(client: AutotaskClient, companyId: number): Promise<IDataObject[]> {
+async function openBackupTickets(client: AutotaskClient, companyId: number, includeFields?: string[]): Promise<IDataObject[]> {
 	const complete = await client.picklistValue('Tickets', 'status', 'Complete');
 	return await client.query<IDataObject>('Tickets', {
 		filter: [
@@ -43,6 +47,7 @@ async function openBackupTickets(client: AutotaskClient, companyId: number): Pro
 			{ op: 'beginsWith', field: 'externalID', value: BACKUP_TICKET_KEY_PREFIX },
 			{ op: 'noteq', field: 'status', value: Number(complete) },
 		],
+		includeFields,
 	});
 }
 
@@ -74,8 +79,9 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 	const id = pick.company.id;
 	const [company, contracts, tickets] = await Promise.all([
 		client.get<IDataObject>('Companies', id),
-		client.query<IDataObject>('Contracts', { filter: [{ op: 'eq', field: 'companyID', value: id }] }),
-		openBackupTickets(client, id),
+		// Simplified answers read only the fields they show: a ticket's description alone can be 8,000 characters.
+		client.query<IDataObject>('Contracts', { filter: [{ op: 'eq', field: 'companyID', value: id }], includeFields: simplify ? READ_CONTRACT_FIELDS : undefined }),
+		openBackupTickets(client, id, simplify ? READ_TICKET_FIELDS : undefined),
 	]);
 	const record = company ?? { id, companyName: pick.company.companyName };
 	await withLabels(client, record, contracts, tickets);
