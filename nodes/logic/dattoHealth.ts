@@ -8,7 +8,7 @@
  * state and the vendor time of that state; the message stays the same while the state lasts.
  */
 import type { EventType } from './eventTypes';
-import { type Signal, clientFilter, formatBytes, minutesSince, pickWorst, stateEvent } from './sourceEvents';
+import { DEFAULT_STORAGE_PERCENT, type Signal, type SourceHealthOptions, clientFilter, formatBytes, included, minutesSince, pickWorst, stateEvent, storageBand } from './sourceEvents';
 import {
 	type DattoAsset,
 	type DattoDevice,
@@ -28,20 +28,13 @@ export const DATTO_SOURCE = 'datto';
 
 export const DEFAULT_DATTO_HEALTH = {
 	offlineMinutes: 60,
-	storageWarningPercent: 85,
-	storageErrorPercent: 95,
+	...DEFAULT_STORAGE_PERCENT,
 	snapshotHours: 24,
 	offsiteHours: 48,
 } as const;
 
-export interface DattoHealthOptions {
-	now: Date;
-	conditions?: readonly DattoCondition[];
-	/** Organization ids (or client company names where the API gives no id); empty = all. */
-	clientIds?: readonly string[];
+export interface DattoHealthOptions extends SourceHealthOptions<DattoCondition> {
 	offlineMinutes?: number;
-	storageWarningPercent?: number;
-	storageErrorPercent?: number;
 	snapshotHours?: number;
 	offsiteHours?: number;
 	includeHidden?: boolean;
@@ -81,6 +74,8 @@ const hours = (n: number) => `${n} hour${n === 1 ? '' : 's'}`;
 
 interface Context {
 	options: DattoHealthOptions;
+	/** The options' thresholds, the defaults where none is given. */
+	limits: Record<keyof typeof DEFAULT_DATTO_HEALTH, number>;
 	receivedAt: string;
 	customer: { id: string; name?: string };
 	device: DattoDevice;
@@ -110,55 +105,59 @@ function event(ctx: Context, condition: EventCondition, signal: Signal | undefin
 
 export type DattoEvent = ReturnType<typeof event>;
 
-function applianceEvents(ctx: Context, wants: (c: DattoCondition) => boolean): { events: DattoEvent[]; offline: boolean } {
-	const { device, options } = ctx;
-	const o = { ...DEFAULT_DATTO_HEALTH, ...strip(options) };
-	const events: DattoEvent[] = [];
-	const lastSeen = dattoTime(device.lastSeenDate);
-	const downFor = minutesSince(lastSeen, options.now);
-	const offline = lastSeen === undefined || (downFor ?? 0) >= o.offlineMinutes;
-	const base = (): DattoTrace => ({
+function applianceTrace(ctx: Context, lastSeen: string | undefined): DattoTrace {
+	return {
 		record: 'appliance',
-		serialNumber: device.serialNumber,
+		serialNumber: ctx.device.serialNumber,
 		organizationId: ctx.customer.id,
 		vendorTimestamp: '',
 		...(lastSeen ? { lastSeen } : {}),
-		...(device.remoteWebUrl ? { remoteWebUrl: device.remoteWebUrl } : {}),
-	});
-	if (wants('connectivity')) {
-		const signal: Signal | undefined = offline
-			? {
-					severity: 'error',
-					state: 'OFFLINE',
-					reason: 'DEVICE_OFFLINE',
-					timestamp: lastSeen ?? '',
-					...(lastSeen ? { failingSince: lastSeen } : {}),
-					text: `appliance ${ctx.applianceName} (${device.serialNumber}) is offline: ${lastSeen ? `last seen ${lastSeen}` : 'never seen'}, not seen for ${o.offlineMinutes} minutes or more`,
-				}
-			: undefined;
-		events.push(event(ctx, 'connectivity', signal, 'appliance {where} is online', lastSeen ?? '', base()));
+		...(ctx.device.remoteWebUrl ? { remoteWebUrl: ctx.device.remoteWebUrl } : {}),
+	};
+}
+
+/** Offline: not seen for the threshold, or never seen; named by the last-seen time, which stays put while it lasts. */
+function offlineSignal(ctx: Context, lastSeen: string | undefined): Signal {
+	return {
+		severity: 'error',
+		state: 'OFFLINE',
+		reason: 'DEVICE_OFFLINE',
+		timestamp: lastSeen ?? '',
+		...(lastSeen ? { failingSince: lastSeen } : {}),
+		text: `appliance ${ctx.applianceName} (${ctx.device.serialNumber}) is offline: ${lastSeen ? `last seen ${lastSeen}` : 'never seen'}, not seen for ${ctx.limits.offlineMinutes} minutes or more`,
+	};
+}
+
+function storageEvent(ctx: Context, lastSeen: string | undefined): DattoEvent {
+	const { device, limits } = ctx;
+	const used = storageBytes(device.localStorageUsed) ?? 0;
+	const available = storageBytes(device.localStorageAvailable) ?? 0;
+	const { percent, band, level } = storageBand(used, used + available, limits.storageWarningPercent, limits.storageErrorPercent);
+	const signal: Signal | undefined =
+		band === 'ok'
+			? undefined
+			: {
+					severity: band,
+					state: `OVER_${level}_PERCENT`,
+					reason: 'LOCAL_STORAGE_HIGH',
+					timestamp: '',
+					// Stable while the band lasts (the exact fill is in datto.storage): a growing pool is not news.
+					text: `local storage of appliance ${ctx.applianceName} (${device.serialNumber}) is ${level}% full or more (${band} threshold) on a ${formatBytes(used + available)} pool`,
+				};
+	const trace = { ...applianceTrace(ctx, lastSeen), storage: { usedBytes: used, availableBytes: available, percent } };
+	return event(ctx, 'storage', signal, `local storage of {where} is below ${limits.storageWarningPercent}% full`, lastSeen ?? '', trace);
+}
+
+function applianceEvents(ctx: Context): { events: DattoEvent[]; offline: boolean } {
+	const lastSeen = dattoTime(ctx.device.lastSeenDate);
+	const downFor = minutesSince(lastSeen, ctx.options.now);
+	const offline = lastSeen === undefined || (downFor ?? 0) >= ctx.limits.offlineMinutes;
+	const events: DattoEvent[] = [];
+	if (included(ctx.options, 'connectivity')) {
+		const signal = offline ? offlineSignal(ctx, lastSeen) : undefined;
+		events.push(event(ctx, 'connectivity', signal, 'appliance {where} is online', lastSeen ?? '', applianceTrace(ctx, lastSeen)));
 	}
-	if (wants('storage')) {
-		const used = storageBytes(device.localStorageUsed) ?? 0;
-		const available = storageBytes(device.localStorageAvailable) ?? 0;
-		const total = used + available;
-		const percent = total > 0 ? Math.round((used / total) * 1000) / 10 : 0;
-		const band = percent >= o.storageErrorPercent ? 'error' : percent >= o.storageWarningPercent ? 'warning' : 'ok';
-		const at = band === 'error' ? o.storageErrorPercent : o.storageWarningPercent;
-		const signal: Signal | undefined =
-			band === 'ok'
-				? undefined
-				: {
-						severity: band,
-						state: `OVER_${at}_PERCENT`,
-						reason: 'LOCAL_STORAGE_HIGH',
-						timestamp: '',
-						// Stable while the band lasts (the exact fill is in datto.storage): a growing pool is not news.
-						text: `local storage of appliance ${ctx.applianceName} (${device.serialNumber}) is ${at}% full or more (${band} threshold) on a ${formatBytes(total)} pool`,
-					};
-		const trace = { ...base(), storage: { usedBytes: used, availableBytes: available, percent } };
-		events.push(event(ctx, 'storage', signal, `local storage of {where} is below ${o.storageWarningPercent}% full`, lastSeen ?? '', trace));
-	}
+	if (included(ctx.options, 'storage')) events.push(storageEvent(ctx, lastSeen));
 	return { events, offline };
 }
 
@@ -172,103 +171,146 @@ function failingSinceOf(backups: ReturnType<typeof backupsNewestFirst>): string 
 	return undefined;
 }
 
-function assetEvents(ctx: Context, asset: DattoAsset, wants: (c: DattoCondition) => boolean): DattoEvent[] {
-	const { options } = ctx;
-	const o = { ...DEFAULT_DATTO_HEALTH, ...strip(options) };
-	const name = String(asset.name ?? asset.volume ?? 'asset');
-	const machine = { id: String(asset.volume || asset.name || 'asset'), name };
-	const share = isShare(asset);
-	const kind = share ? 'share' : 'agent';
-	const lastSnapshot = dattoTime(asset.lastSnapshot);
-	const latestOffsite = dattoTime(asset.latestOffsite);
-	const base = (): DattoTrace => ({
-		record: share ? 'share' : 'agent',
-		serialNumber: ctx.device.serialNumber,
-		organizationId: ctx.customer.id,
-		asset: name,
-		...(asset.volume ? { volume: asset.volume } : {}),
-		vendorTimestamp: '',
-		...(lastSnapshot ? { lastSnapshot } : {}),
-		...(latestOffsite ? { latestOffsite } : {}),
-	});
-	const where = `${kind} ${name} on ${ctx.applianceName}`;
-	const events: DattoEvent[] = [];
+/** One agent or share of an appliance, as every one of its conditions sees it. */
+interface AssetView {
+	ctx: Context;
+	asset: DattoAsset;
+	name: string;
+	machine: { id: string; name: string };
+	share: boolean;
+	/** "agent <name> on <appliance>": where the problem is, in the messages. */
+	where: string;
+	lastSnapshot?: string;
+	latestOffsite?: string;
+	/** Backups newest first. */
+	backups: ReturnType<typeof backupsNewestFirst>;
+}
 
-	if (wants('paused')) {
-		const signal: Signal | undefined = asset.isPaused
-			? { severity: 'warning', state: 'PAUSED', reason: 'AGENT_PAUSED', timestamp: '', text: `backups of ${where} are paused${lastSnapshot ? `; last snapshot ${lastSnapshot}` : ''}` }
-			: undefined;
-		events.push(event(ctx, 'other:paused', signal, `backups of {where} are not paused`, '', base(), machine));
-	}
+function assetView(ctx: Context, asset: DattoAsset): AssetView {
+	const name = String(asset.name ?? asset.volume ?? 'asset');
+	const share = isShare(asset);
+	return {
+		ctx,
+		asset,
+		name,
+		machine: { id: String(asset.volume || asset.name || 'asset'), name },
+		share,
+		where: `${share ? 'share' : 'agent'} ${name} on ${ctx.applianceName}`,
+		lastSnapshot: dattoTime(asset.lastSnapshot),
+		latestOffsite: dattoTime(asset.latestOffsite),
+		backups: backupsNewestFirst(asset),
+	};
+}
+
+function assetTrace(v: AssetView): DattoTrace {
+	return {
+		record: v.share ? 'share' : 'agent',
+		serialNumber: v.ctx.device.serialNumber,
+		organizationId: v.ctx.customer.id,
+		asset: v.name,
+		...(v.asset.volume ? { volume: v.asset.volume } : {}),
+		vendorTimestamp: '',
+		...(v.lastSnapshot ? { lastSnapshot: v.lastSnapshot } : {}),
+		...(v.latestOffsite ? { latestOffsite: v.latestOffsite } : {}),
+	};
+}
+
+function pausedEvent(v: AssetView): DattoEvent {
+	const signal: Signal | undefined = v.asset.isPaused
+		? { severity: 'warning', state: 'PAUSED', reason: 'AGENT_PAUSED', timestamp: '', text: `backups of ${v.where} are paused${v.lastSnapshot ? `; last snapshot ${v.lastSnapshot}` : ''}` }
+		: undefined;
+	return event(v.ctx, 'other:paused', signal, `backups of {where} are not paused`, '', assetTrace(v), v.machine);
+}
+
+/** The latest backup failed: named by the last good snapshot, which stays put while the backups fail (one state, one eventId). */
+function failedBackupSignal(v: AssetView): Signal | undefined {
+	const latest = v.backups[0];
+	const status = String(latest?.backup?.status ?? '').toLowerCase();
+	if (!latest || status === '' || status === 'success') return undefined;
+	const failingSince = failingSinceOf(v.backups);
+	return {
+		severity: 'error',
+		state: 'BACKUP_FAILED',
+		reason: 'BACKUP_FAILED',
+		timestamp: v.lastSnapshot ?? '',
+		...(failingSince ? { failingSince } : {}),
+		text: `the backup of ${v.where} failed: ${String(latest.backup?.errorMessage ?? 'no error message').trim()}; last good snapshot ${v.lastSnapshot ?? 'never'}`,
+	};
+}
+
+/** No snapshot within the threshold (or none ever). */
+function staleBackupSignal(v: AssetView): Signal | undefined {
+	const { snapshotHours } = v.ctx.limits;
+	const age = minutesSince(v.lastSnapshot, v.ctx.options.now);
+	if (age !== undefined && age < snapshotHours * 60) return undefined;
+	return {
+		severity: 'error',
+		state: 'NO_SNAPSHOT',
+		reason: 'NO_SNAPSHOT',
+		timestamp: v.lastSnapshot ?? '',
+		...(v.lastSnapshot ? { failingSince: v.lastSnapshot } : {}),
+		text: `no snapshot of ${v.where} within ${hours(snapshotHours)}; last snapshot ${v.lastSnapshot ?? 'never'}`,
+	};
+}
+
+function backupEvent(v: AssetView): DattoEvent {
+	const latest = v.backups[0];
+	const failed = failedBackupSignal(v);
+	const okAt = dattoTime(latest?.timestamp) ?? v.lastSnapshot ?? '';
+	const trace = { ...assetTrace(v), ...(failed ? { errorMessage: String(latest?.backup?.errorMessage ?? '') } : {}) };
+	const okText = `backups of {where} succeed (last snapshot ${v.lastSnapshot ?? 'unknown'})`;
+	return event(v.ctx, 'backup', pickWorst([failed, staleBackupSignal(v)]), okText, okAt, trace, v.machine);
+}
+
+/** Offsite behind the threshold, or never synced although there are snapshots to send. */
+function offsiteEvent(v: AssetView): DattoEvent {
+	const { offsiteHours } = v.ctx.limits;
+	const { latestOffsite } = v;
+	const age = minutesSince(latestOffsite, v.ctx.options.now);
+	const behind = latestOffsite ? (age ?? 0) >= offsiteHours * 60 : v.lastSnapshot !== undefined;
+	const signal: Signal | undefined = behind
+		? {
+				severity: 'warning',
+				state: latestOffsite ? 'OFFSITE_BEHIND' : 'OFFSITE_NEVER',
+				reason: latestOffsite ? 'OFFSITE_BEHIND' : 'OFFSITE_NEVER',
+				timestamp: latestOffsite ?? '',
+				...(latestOffsite ? { failingSince: latestOffsite } : {}),
+				text: latestOffsite ? `offsite copy of ${v.where} is more than ${hours(offsiteHours)} behind; latest offsite ${latestOffsite}` : `${v.where} has never been synced offsite`,
+			}
+		: undefined;
+	return event(v.ctx, 'offsite', signal, `offsite copy of {where} is current`, latestOffsite ?? '', assetTrace(v), v.machine);
+}
+
+function verificationEvent(v: AssetView): DattoEvent {
+	const { asset } = v;
+	const attempt = dattoTime(asset.lastScreenshotAttempt);
+	const shot = v.backups.find((b) => b.advancedVerification?.screenshotVerification)?.advancedVerification?.screenshotVerification;
+	const failed = attempt !== undefined && (asset.lastScreenshotAttemptStatus === false || (shot !== undefined && shot !== null && !shot.status));
+	const trace = { ...assetTrace(v), ...(attempt ? { lastScreenshotAttempt: attempt } : {}), ...(asset.lastScreenshotUrl ? { screenshotUrl: asset.lastScreenshotUrl } : {}) };
+	const signal: Signal | undefined = failed
+		? {
+				severity: 'warning',
+				state: 'SCREENSHOT_FAILED',
+				reason: 'SCREENSHOT_FAILED',
+				// Each new attempt is a new vendor event (new eventId); the message stays the same while it keeps failing.
+				timestamp: attempt ?? '',
+				text: `screenshot verification of ${v.where} failed (the screenshot is on the appliance: Datto portal → ${v.ctx.applianceName} → Screenshots)`,
+			}
+		: undefined;
+	return event(v.ctx, 'verification', signal, `screenshot verification of {where} passed`, attempt ?? '', trace, v.machine);
+}
+
+function assetEvents(ctx: Context, asset: DattoAsset): DattoEvent[] {
+	const v = assetView(ctx, asset);
+	const wants = (c: DattoCondition) => included(ctx.options, c);
+	const events: DattoEvent[] = [];
+	if (wants('paused')) events.push(pausedEvent(v));
 	// A paused agent makes no backups by design: the pause is reported, not its symptoms (nor their OKs).
 	if (asset.isPaused) return events;
-
-	const backups = backupsNewestFirst(asset);
-	const latest = backups[0];
-	if (wants('backup')) {
-		const status = String(latest?.backup?.status ?? '').toLowerCase();
-		const failed: Signal | undefined =
-			latest && status !== '' && status !== 'success'
-				? {
-						severity: 'error',
-						state: 'BACKUP_FAILED',
-						reason: 'BACKUP_FAILED',
-						// The last good snapshot stays put while the backups fail: one state, one eventId.
-						timestamp: lastSnapshot ?? '',
-						...(failingSinceOf(backups) ? { failingSince: failingSinceOf(backups) } : {}),
-						text: `the backup of ${where} failed: ${String(latest.backup?.errorMessage ?? 'no error message').trim()}; last good snapshot ${lastSnapshot ?? 'never'}`,
-					}
-				: undefined;
-		const age = minutesSince(lastSnapshot, options.now);
-		const stale: Signal | undefined =
-			age === undefined || age >= o.snapshotHours * 60
-				? {
-						severity: 'error',
-						state: 'NO_SNAPSHOT',
-						reason: 'NO_SNAPSHOT',
-						timestamp: lastSnapshot ?? '',
-						...(lastSnapshot ? { failingSince: lastSnapshot } : {}),
-						text: `no snapshot of ${where} within ${hours(o.snapshotHours)}; last snapshot ${lastSnapshot ?? 'never'}`,
-					}
-				: undefined;
-		const okAt = dattoTime(latest?.timestamp) ?? lastSnapshot ?? '';
-		events.push(event(ctx, 'backup', pickWorst([failed, stale]), `backups of {where} succeed (last snapshot ${lastSnapshot ?? 'unknown'})`, okAt, { ...base(), ...(failed ? { errorMessage: String(latest?.backup?.errorMessage ?? '') } : {}) }, machine));
-	}
-	if (wants('offsite')) {
-		const age = minutesSince(latestOffsite, options.now);
-		const behind = latestOffsite ? (age ?? 0) >= o.offsiteHours * 60 : lastSnapshot !== undefined;
-		const signal: Signal | undefined = behind
-			? {
-					severity: 'warning',
-					state: latestOffsite ? 'OFFSITE_BEHIND' : 'OFFSITE_NEVER',
-					reason: latestOffsite ? 'OFFSITE_BEHIND' : 'OFFSITE_NEVER',
-					timestamp: latestOffsite ?? '',
-					...(latestOffsite ? { failingSince: latestOffsite } : {}),
-					text: latestOffsite
-						? `offsite copy of ${where} is more than ${hours(o.offsiteHours)} behind; latest offsite ${latestOffsite}`
-						: `${where} has never been synced offsite`,
-				}
-			: undefined;
-		events.push(event(ctx, 'offsite', signal, `offsite copy of {where} is current`, latestOffsite ?? '', base(), machine));
-	}
+	if (wants('backup')) events.push(backupEvent(v));
+	if (wants('offsite')) events.push(offsiteEvent(v));
 	// Shares are not screenshotted.
-	if (wants('verification') && !share) {
-		const attempt = dattoTime(asset.lastScreenshotAttempt);
-		const shot = backups.find((b) => b.advancedVerification?.screenshotVerification)?.advancedVerification?.screenshotVerification;
-		const failed = attempt !== undefined && (asset.lastScreenshotAttemptStatus === false || (shot !== undefined && shot !== null && !shot.status));
-		const trace = { ...base(), ...(attempt ? { lastScreenshotAttempt: attempt } : {}), ...(asset.lastScreenshotUrl ? { screenshotUrl: asset.lastScreenshotUrl } : {}) };
-		const signal: Signal | undefined = failed
-			? {
-					severity: 'warning',
-					state: 'SCREENSHOT_FAILED',
-					reason: 'SCREENSHOT_FAILED',
-					// Each new attempt is a new vendor event (new eventId); the message stays the same while it keeps failing.
-					timestamp: attempt ?? '',
-					text: `screenshot verification of ${where} failed (the screenshot is on the appliance: Datto portal → ${ctx.applianceName} → Screenshots)`,
-				}
-			: undefined;
-		events.push(event(ctx, 'verification', signal, `screenshot verification of {where} passed`, attempt ?? '', trace, machine));
-	}
+	if (wants('verification') && !v.share) events.push(verificationEvent(v));
 	return events;
 }
 
@@ -301,7 +343,7 @@ export function reportedDevice(device: DattoDevice, options: Pick<DattoHealthOpt
  * agents are not reported (their ages only repeat that the appliance is offline; the open tickets stay).
  */
 export function dattoHealthEvents(devices: DattoDevice[], assets: Map<string, AssetRead>, options: DattoHealthOptions): DattoHealthResult {
-	const wants = (c: DattoCondition) => !options.conditions || options.conditions.length === 0 || options.conditions.includes(c);
+	const limits = { ...DEFAULT_DATTO_HEALTH, ...strip(options) };
 	const result: DattoHealthResult = { events: [], unattributed: [], assetErrors: [] };
 	for (const device of devices) {
 		if (!device || typeof device.serialNumber !== 'string') continue;
@@ -311,8 +353,8 @@ export function dattoHealthEvents(devices: DattoDevice[], assets: Map<string, As
 			continue;
 		}
 		if (!reportedDevice(device, options)) continue;
-		const ctx: Context = { options, receivedAt: options.now.toISOString(), customer: org, device, applianceName: String(device.name ?? device.serialNumber) };
-		const { events, offline } = applianceEvents(ctx, wants);
+		const ctx: Context = { options, limits, receivedAt: options.now.toISOString(), customer: org, device, applianceName: String(device.name ?? device.serialNumber) };
+		const { events, offline } = applianceEvents(ctx);
 		result.events.push(...events);
 		if (offline) continue;
 		const read = assets.get(device.serialNumber);
@@ -321,7 +363,7 @@ export function dattoHealthEvents(devices: DattoDevice[], assets: Map<string, As
 			result.assetErrors.push({ serialNumber: device.serialNumber, error: read.error });
 			continue;
 		}
-		for (const asset of read) if (asset && asset.isArchived !== true) result.events.push(...assetEvents(ctx, asset, wants));
+		for (const asset of read) if (asset && asset.isArchived !== true) result.events.push(...assetEvents(ctx, asset));
 	}
 	result.events.sort((a, b) => a.customer.id.localeCompare(b.customer.id, undefined, { numeric: true }));
 	return result;

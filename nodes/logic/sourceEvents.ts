@@ -48,6 +48,38 @@ export function clientFilter(clientIds: readonly string[] | undefined): (id: num
 	return (id) => id !== undefined && id !== null && (wanted.size === 0 || wanted.has(String(id)));
 }
 
+/** What every source's Device Health takes: the poll time, the conditions and clients to report, the storage levels. */
+export interface SourceHealthOptions<C extends string> {
+	/** The poll time. */
+	now: Date;
+	/** Conditions to report; empty or absent = all. */
+	conditions?: readonly C[];
+	/** Client (organization) ids to report, as strings; empty or absent = every client. */
+	clientIds?: readonly string[];
+	/** Pool fill that is a warning (percent). */
+	storageWarningPercent?: number;
+	/** Pool fill that is an error (percent). */
+	storageErrorPercent?: number;
+}
+
+/** The storage levels both vendors' own portals default to. */
+export const DEFAULT_STORAGE_PERCENT = { storageWarningPercent: 85, storageErrorPercent: 95 } as const;
+
+/** Whether a condition is reported: none chosen means all. */
+export function included<C extends string>(options: Pick<SourceHealthOptions<C>, 'conditions'>, condition: C): boolean {
+	return !options.conditions || options.conditions.length === 0 || options.conditions.includes(condition);
+}
+
+/**
+ * A pool's fill against the two levels. The band, not the exact percentage, is what names the state
+ * (`OVER_<level>_PERCENT`), so a pool growing within one band stays one state with one eventId.
+ */
+export function storageBand(usedBytes: number, totalBytes: number, warnAt: number, errorAt: number): { percent: number; band: Severity; level: number } {
+	const percent = totalBytes > 0 ? Math.round((usedBytes / totalBytes) * 1000) / 10 : 0;
+	const band: Severity = percent >= errorAt ? 'error' : percent >= warnAt ? 'warning' : 'ok';
+	return { percent, band, level: band === 'error' ? errorAt : warnAt };
+}
+
 export function formatBytes(n: number): string {
 	if (n >= 1e12) return `${(n / 1e12).toFixed(1)} TB`;
 	if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;

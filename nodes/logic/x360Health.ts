@@ -9,7 +9,19 @@
  * produces the same eventId, and a changed state a new one.
  */
 import type { EventType, Severity } from './eventTypes';
-import { type Signal, clientFilter, formatBytes, minutesSince, pickWorst, stateEvent, worse } from './sourceEvents';
+import {
+	DEFAULT_STORAGE_PERCENT,
+	type Signal,
+	type SourceHealthOptions,
+	clientFilter,
+	formatBytes,
+	included,
+	minutesSince,
+	pickWorst,
+	stateEvent,
+	storageBand,
+	worse,
+} from './sourceEvents';
 import {
 	type X360Appliance,
 	type X360Client,
@@ -31,17 +43,7 @@ export const APPLIANCE_CONDITIONS: readonly X360Condition[] = ['connectivity', '
 
 export const SOURCE = 'x360recover';
 
-export interface HealthOptions {
-	/** The poll time. */
-	now: Date;
-	/** Conditions to report; default all. */
-	conditions?: readonly X360Condition[];
-	/** Client ids to report (as strings); empty or absent = every client. */
-	clientIds?: readonly string[];
-	/** Appliance / private vault pool fill that is a warning (percent). */
-	storageWarningPercent?: number;
-	/** Pool fill that is an error (percent). */
-	storageErrorPercent?: number;
+export interface HealthOptions extends SourceHealthOptions<X360Condition> {
 	/** An appliance whose tunnel has been down this long is offline (minutes); the API publishes no appliance threshold. */
 	applianceOfflineMinutes?: number;
 	/** For private vaults without their own connectivity threshold (minutes). */
@@ -49,8 +51,7 @@ export interface HealthOptions {
 }
 
 export const DEFAULT_HEALTH_OPTIONS = {
-	storageWarningPercent: 85,
-	storageErrorPercent: 95,
+	...DEFAULT_STORAGE_PERCENT,
 	applianceOfflineMinutes: 60,
 	vaultOfflineMinutes: 240,
 } as const;
@@ -198,111 +199,153 @@ interface ClientInfo {
 	name?: string;
 }
 
-function included(options: HealthOptions, condition: X360Condition): boolean {
-	return !options.conditions || options.conditions.length === 0 || options.conditions.includes(condition);
+/** One event of a record (protected system, appliance, vault) for one client and condition. */
+function x360Event(init: {
+	client: ClientInfo;
+	/** `device:<id>`, `appliance:<id>`, `vault:<id>`: the eventId's scope and the event's device id. */
+	recordKey: string;
+	name: string;
+	serial?: string;
+	condition: X360Condition;
+	signal: Signal | undefined;
+	message: string;
+	trace: X360Trace;
+	okTimestamp?: string;
+	now: Date;
+}): X360Event {
+	const { client, signal } = init;
+	return stateEvent({
+		idPrefix: IDS,
+		scope: [`c${client.id}`, init.recordKey],
+		receivedAt: init.now.toISOString(),
+		customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
+		device: { id: init.recordKey, name: init.name, ...(init.serial ? { serial: init.serial } : {}) },
+		condition: init.condition,
+		signal,
+		message: init.message,
+		type: typeFor(init.condition, signal ? signal.severity : 'ok', init.trace.record, signal?.reason ?? ''),
+		okTimestamp: init.okTimestamp,
+		traceKey: 'x360',
+		trace: init.trace,
+	}) as X360Event;
 }
 
-function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOptions, detail: DeviceDetail | undefined): X360Event[] {
+/** What a protected system's own health status says: the same for each of its conditions. */
+interface DeviceStatus {
+	word: string;
+	reason: string;
+	since: string | undefined;
+	severity: Severity;
+	/** The one condition the status speaks of (by its reason). */
+	condition: X360Condition;
+	name: string;
+	kind: string;
+}
+
+function deviceStatus(device: X360Device): DeviceStatus {
 	const current = device.current_health_status ?? {};
 	const word = healthWord(current.status);
-	if (word === 'PARKED') return [];
 	const reason = String(current.reason ?? '').trim();
-	const since = vendorTime(current.timestamp);
-	const deviceSeverity = severityOfHealth(word);
 	const reasonCondition = conditionOfReason(reason);
-	// Storage reasons on a protected system mean it cannot back up; the appliance's own storage event names the pool.
-	const statusCondition: X360Condition = reasonCondition === 'storage' ? 'backup' : reasonCondition;
-	const receivedAt = options.now.toISOString();
-	const name = device.name ?? `device ${device.id}`;
-	const kind = device.type ? String(device.type).toLowerCase() : 'protected system';
-	const events: X360Event[] = [];
+	return {
+		word,
+		reason,
+		since: vendorTime(current.timestamp),
+		severity: severityOfHealth(word),
+		// Storage reasons on a protected system mean it cannot back up; the appliance's own storage event names the pool.
+		condition: reasonCondition === 'storage' ? 'backup' : reasonCondition,
+		name: device.name ?? `device ${device.id}`,
+		kind: device.type ? String(device.type).toLowerCase() : 'protected system',
+	};
+}
 
-	for (const condition of DEVICE_CONDITIONS) {
-		if (!included(options, condition)) continue;
-		const fromStatus: Signal | undefined =
-			deviceSeverity !== 'ok' && statusCondition === condition
-				? {
-						severity: deviceSeverity,
-						state: word,
-						reason,
-						timestamp: since ?? '',
-						failingSince: since,
-						text: `${name} (${kind}) is ${statusLabel(word)}${reason ? `: ${humaniseReason(reason)} (${reason})` : ''}${since ? `, since ${since}` : ''}`,
-					}
-				: undefined;
-		let candidates: Array<Signal | undefined> = [fromStatus];
-		if (condition === 'backup') candidates = [fromStatus, jobSignal(device, false)];
-		else if (condition === 'offsite') candidates = [fromStatus, jobSignal(device, true)];
-		else if (condition === 'verification') {
-			const av = device.latest_autoverify_details;
-			const avTime = vendorTime(av?.timestamp ?? av?.end_timestamp);
-			const avSignal: Signal | undefined =
-				av && av.is_healthy === false
-					? {
-							severity: 'warning',
-							state: 'UNHEALTHY',
-							reason: '',
-							timestamp: avTime ?? '',
-							failingSince: avTime,
-							text: `AutoVerify of ${name} ${String(av.status ?? '').toLowerCase().startsWith('success') ? 'found a problem' : 'could not complete'}${av.rp ? ` (recovery point ${vendorTime(av.rp) ?? av.rp})` : ''}${avTime ? ` at ${avTime}` : ''}${av.screenshot_url ? `; screenshot: ${av.screenshot_url}` : ''}`,
-						}
-					: undefined;
-			candidates = [fromStatus, avSignal];
-		}
-		const signal = pickWorst(candidates);
-		const jobIds = [...new Set(candidates.flatMap((c) => c?.jobIds ?? []))];
+/** The status as a signal, for the one condition its reason names. */
+function statusSignal(status: DeviceStatus, condition: X360Condition): Signal | undefined {
+	if (status.severity === 'ok' || status.condition !== condition) return undefined;
+	const { word, reason, since } = status;
+	return {
+		severity: status.severity,
+		state: word,
+		reason,
+		timestamp: since ?? '',
+		failingSince: since,
+		text: `${status.name} (${status.kind}) is ${statusLabel(word)}${reason ? `: ${humaniseReason(reason)} (${reason})` : ''}${since ? `, since ${since}` : ''}`,
+	};
+}
 
-		const trace: X360Trace = {
-			record: 'device',
-			clientId: client.id,
-			deviceId: device.id,
-			healthStatus: word || undefined,
-			reason: reason || undefined,
-			vendorTimestamp: '',
-		};
-		if (device.device_details_page_url) trace.detailsUrl = device.device_details_page_url;
-		let message: string;
-		if (signal) {
-			trace.vendorTimestamp = signal.timestamp;
-			if (jobIds.length) trace.jobIds = jobIds;
-			message = `x360Recover: ${signal.text}.`;
-			if (condition === 'backup' && detail) {
-				if (detail.jobId !== undefined) trace.jobIds = [...new Set([...(trace.jobIds ?? []), detail.jobId])];
-				if (detail.lastFailedRun) {
-					trace.lastFailedRun = detail.lastFailedRun;
-					const run = detail.lastFailedRun;
-					// The run's time stays in x360.lastFailedRun: the message changes only when the error does.
-					message += ` Last failed run: ${String(run.error_msg ?? 'no error message').trim()}.`;
-				}
-				if (detail.error) {
-					trace.detailError = detail.error;
-					message += ` (The job history could not be read: ${detail.error})`;
-				}
-			}
-			if (trace.detailsUrl) message += ` Details: ${trace.detailsUrl}`;
-		} else {
-			// OK: the state's time is the device's own status time, stable while nothing changes.
-			trace.vendorTimestamp = since ?? '';
-			message = `x360Recover: ${condition === 'connectivity' ? 'connectivity' : condition} of ${name} is OK (device ${statusLabel(word)}${since ? ` since ${since}` : ''}).`;
-		}
-		events.push(
-			stateEvent({
-				idPrefix: IDS,
-				scope: [`c${client.id}`, `device:${device.id}`],
-				receivedAt,
-				customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
-				device: { id: `device:${device.id}`, name, ...(device.service_id ? { serial: device.service_id } : {}) },
-				condition,
-				signal,
-				message,
-				type: typeFor(condition, signal ? signal.severity : 'ok', 'device', signal?.reason ?? ''),
-				okTimestamp: since ?? '',
-				traceKey: 'x360',
-				trace,
-			}) as X360Event,
-		);
+/** The latest AutoVerify, as a warning when it found a problem or could not complete. */
+function autoVerifySignal(device: X360Device, name: string): Signal | undefined {
+	const av = device.latest_autoverify_details;
+	if (!av || av.is_healthy !== false) return undefined;
+	const avTime = vendorTime(av.timestamp ?? av.end_timestamp);
+	const outcome = String(av.status ?? '').toLowerCase().startsWith('success') ? 'found a problem' : 'could not complete';
+	return {
+		severity: 'warning',
+		state: 'UNHEALTHY',
+		reason: '',
+		timestamp: avTime ?? '',
+		failingSince: avTime,
+		text: `AutoVerify of ${name} ${outcome}${av.rp ? ` (recovery point ${vendorTime(av.rp) ?? av.rp})` : ''}${avTime ? ` at ${avTime}` : ''}${av.screenshot_url ? `; screenshot: ${av.screenshot_url}` : ''}`,
+	};
+}
+
+/** What speaks of one condition: the status, and the condition's own evidence (its jobs, AutoVerify). */
+function deviceCandidates(device: X360Device, status: DeviceStatus, condition: X360Condition): Array<Signal | undefined> {
+	const fromStatus = statusSignal(status, condition);
+	if (condition === 'backup') return [fromStatus, jobSignal(device, false)];
+	if (condition === 'offsite') return [fromStatus, jobSignal(device, true)];
+	if (condition === 'verification') return [fromStatus, autoVerifySignal(device, status.name)];
+	return [fromStatus];
+}
+
+/** A failed backup's message quotes the last failed run (or says why it could not be read); the trace keeps the run. */
+function withDetail(message: string, trace: X360Trace, detail: DeviceDetail): string {
+	let out = message;
+	if (detail.jobId !== undefined) trace.jobIds = [...new Set([...(trace.jobIds ?? []), detail.jobId])];
+	if (detail.lastFailedRun) {
+		trace.lastFailedRun = detail.lastFailedRun;
+		// The run's time stays in x360.lastFailedRun: the message changes only when the error does.
+		out += ` Last failed run: ${String(detail.lastFailedRun.error_msg ?? 'no error message').trim()}.`;
 	}
-	return events;
+	if (detail.error) {
+		trace.detailError = detail.error;
+		out += ` (The job history could not be read: ${detail.error})`;
+	}
+	return out;
+}
+
+function deviceEvent(device: X360Device, client: ClientInfo, status: DeviceStatus, condition: X360Condition, options: HealthOptions, detail: DeviceDetail | undefined): X360Event {
+	const candidates = deviceCandidates(device, status, condition);
+	const signal = pickWorst(candidates);
+	const jobIds = [...new Set(candidates.flatMap((c) => c?.jobIds ?? []))];
+	const trace: X360Trace = {
+		record: 'device',
+		clientId: client.id,
+		deviceId: device.id,
+		healthStatus: status.word || undefined,
+		reason: status.reason || undefined,
+		// A problem is named by its signal's time; an OK by the device's own status time, stable while nothing changes.
+		vendorTimestamp: signal ? signal.timestamp : (status.since ?? ''),
+		...(device.device_details_page_url ? { detailsUrl: device.device_details_page_url } : {}),
+	};
+	let message: string;
+	if (signal) {
+		if (jobIds.length) trace.jobIds = jobIds;
+		message = `x360Recover: ${signal.text}.`;
+		if (condition === 'backup' && detail) message = withDetail(message, trace, detail);
+		if (trace.detailsUrl) message += ` Details: ${trace.detailsUrl}`;
+	} else {
+		message = `x360Recover: ${condition} of ${status.name} is OK (device ${statusLabel(status.word)}${status.since ? ` since ${status.since}` : ''}).`;
+	}
+	const serial = device.service_id;
+	return x360Event({ client, recordKey: `device:${device.id}`, name: status.name, serial, condition, signal, message, trace, okTimestamp: status.since ?? '', now: options.now });
+}
+
+/** A protected system's events: one per reported condition; a parked system (replication off on purpose) reports none. */
+function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOptions, detail: DeviceDetail | undefined): X360Event[] {
+	const status = deviceStatus(device);
+	if (status.word === 'PARKED') return [];
+	return DEVICE_CONDITIONS.filter((c) => included(options, c)).map((condition) => deviceEvent(device, client, status, condition, options, detail));
 }
 
 interface PoolRecord {
@@ -321,89 +364,95 @@ interface PoolRecord {
 	hasPool: boolean;
 }
 
-function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions): X360Event[] {
-	const receivedAt = options.now.toISOString();
+/** An appliance or private vault as a pool: the API gives both the same tunnel, storage and health fields. */
+function poolRecord(record: PoolRecord['record'], r: X360Appliance | X360Vault, name: string, offlineAfterMinutes: number): PoolRecord {
+	const driveBytes = Number(r.storage_details?.drive_size ?? 0) || 0;
+	return {
+		record,
+		id: r.id,
+		name,
+		serial: r.service_id,
+		tunnelStatus: String(r.tunnel_status ?? ''),
+		lastTunnelUp: vendorTime(r.last_tunnel_up),
+		usedBytes: Number(r.storage_details?.used_size ?? 0) || 0,
+		driveBytes,
+		health: String(r.health_status ?? ''),
+		reason: String(r.health_status_reason ?? '').trim(),
+		offlineAfterMinutes,
+		// An appliance always has its pool; a private vault reporting no drive size has none to judge.
+		hasPool: record === 'appliance' || driveBytes > 0,
+	};
+}
+
+const poolLabel = (pool: PoolRecord) => (pool.record === 'vault' ? 'Private vault' : 'Appliance');
+
+/** Offline: the vendor's own verdict, unless the tunnel has been down past our threshold: then an error. */
+function connectivitySignal(pool: PoolRecord, now: Date): Signal | undefined {
+	const severity = severityOfHealth(pool.health);
+	const downFor = minutesSince(pool.lastTunnelUp, now);
+	const down = healthWord(pool.tunnelStatus) === 'DOWN';
+	const fromReason = severity !== 'ok' && conditionOfReason(pool.reason) === 'connectivity';
+	const overThreshold = down && (downFor === undefined || downFor >= pool.offlineAfterMinutes);
+	if (!fromReason && !overThreshold) return undefined;
+	const vendorWins = fromReason && !(overThreshold && severity !== 'error');
+	return {
+		severity: vendorWins ? severity : 'error',
+		state: vendorWins ? `${healthWord(pool.health)}_${pool.reason.toUpperCase()}` : 'TUNNEL_DOWN',
+		reason: vendorWins ? pool.reason : 'TUNNEL_DOWN',
+		timestamp: pool.lastTunnelUp ?? '',
+		failingSince: pool.lastTunnelUp,
+		text: `${poolLabel(pool)} ${pool.name} is offline${vendorWins && pool.reason ? ` (${pool.reason})` : ''}: tunnel ${healthWord(pool.tunnelStatus) || 'state unknown'}${pool.lastTunnelUp ? `, last up ${pool.lastTunnelUp}` : ', never seen up'}${overThreshold ? `, down longer than ${pool.offlineAfterMinutes} minutes` : ''}`,
+	};
+}
+
+/** Storage: the fill band, or the vendor's storage reason where it is worse. */
+function storageSignal(pool: PoolRecord, warnAt: number, errorAt: number): Signal | undefined {
+	const severity = severityOfHealth(pool.health);
+	const { band, level: at } = storageBand(pool.usedBytes, pool.driveBytes, warnAt, errorAt);
+	const fromReason = severity !== 'ok' && conditionOfReason(pool.reason) === 'storage';
+	const level: Severity = fromReason && worse(severity, band) ? severity : band;
+	if (level === 'ok') return undefined;
+	const label = poolLabel(pool);
+	return {
+		severity: level,
+		// The state is the band (or the vendor's reason), not the exact percentage, so growth within a band is the same state.
+		state: band !== 'ok' ? `OVER_${at}_PERCENT` : pool.reason.toUpperCase(),
+		reason: pool.reason,
+		timestamp: '',
+		// Stable while the state lasts (the exact fill is in x360.storage): a growing pool is not news.
+		text:
+			band !== 'ok'
+				? `${label} ${pool.name} storage is ${at}% full or more (${band} threshold) on a ${formatBytes(pool.driveBytes)} pool${pool.reason ? `; x360Recover reports ${pool.reason}` : ''}`
+				: `${label} ${pool.name} storage: x360Recover reports ${pool.reason} (${statusLabel(pool.health)})`,
+	};
+}
+
+function poolEvent(pool: PoolRecord, client: ClientInfo, condition: X360Condition, options: HealthOptions): X360Event {
 	const warnAt = options.storageWarningPercent ?? DEFAULT_HEALTH_OPTIONS.storageWarningPercent;
 	const errorAt = options.storageErrorPercent ?? DEFAULT_HEALTH_OPTIONS.storageErrorPercent;
-	const severity = severityOfHealth(pool.health);
-	const reasonCondition = conditionOfReason(pool.reason);
-	const label = pool.record === 'vault' ? 'Private vault' : 'Appliance';
-	const recordKey = `${pool.record}:${pool.id}`;
-	const events: X360Event[] = [];
+	const signal = condition === 'connectivity' ? connectivitySignal(pool, options.now) : storageSignal(pool, warnAt, errorAt);
+	const { percent } = storageBand(pool.usedBytes, pool.driveBytes, warnAt, errorAt);
+	const trace: X360Trace = {
+		record: pool.record,
+		clientId: client.id,
+		...(pool.record === 'appliance' ? { applianceId: pool.id } : { vaultId: pool.id }),
+		healthStatus: healthWord(pool.health) || undefined,
+		reason: pool.reason || undefined,
+		vendorTimestamp: signal ? signal.timestamp : '',
+		...(condition === 'storage' ? { storage: { usedBytes: pool.usedBytes, driveBytes: pool.driveBytes, percent } } : {}),
+	};
+	const label = poolLabel(pool);
+	const message = signal
+		? `x360Recover: ${signal.text}.`
+		: condition === 'connectivity'
+			? `x360Recover: ${label} ${pool.name} is online (tunnel ${healthWord(pool.tunnelStatus) || 'UP'}).`
+			: `x360Recover: ${label} ${pool.name} storage is ${percent}% full, below ${warnAt}%.`;
+	return x360Event({ client, recordKey: `${pool.record}:${pool.id}`, name: pool.name, serial: pool.serial, condition, signal, message, trace, now: options.now });
+}
 
-	for (const condition of APPLIANCE_CONDITIONS) {
-		if (!included(options, condition)) continue;
-		if (condition === 'storage' && !pool.hasPool) continue;
-		let signal: Signal | undefined;
-		const trace: X360Trace = {
-			record: pool.record,
-			clientId: client.id,
-			...(pool.record === 'appliance' ? { applianceId: pool.id } : { vaultId: pool.id }),
-			healthStatus: healthWord(pool.health) || undefined,
-			reason: pool.reason || undefined,
-			vendorTimestamp: '',
-		};
-		if (condition === 'connectivity') {
-			const downFor = minutesSince(pool.lastTunnelUp, options.now);
-			const down = healthWord(pool.tunnelStatus) === 'DOWN';
-			const fromReason = severity !== 'ok' && reasonCondition === 'connectivity';
-			const overThreshold = down && (downFor === undefined || downFor >= pool.offlineAfterMinutes);
-			if (fromReason || overThreshold) {
-				// The vendor's own verdict, unless the tunnel has been down past our threshold: then an error.
-				const vendorWins = fromReason && !(overThreshold && severity !== 'error');
-				signal = {
-					severity: vendorWins ? severity : 'error',
-					state: vendorWins ? `${healthWord(pool.health)}_${pool.reason.toUpperCase()}` : 'TUNNEL_DOWN',
-					reason: vendorWins ? pool.reason : 'TUNNEL_DOWN',
-					timestamp: pool.lastTunnelUp ?? '',
-					failingSince: pool.lastTunnelUp,
-					text: `${label} ${pool.name} is offline${vendorWins && pool.reason ? ` (${pool.reason})` : ''}: tunnel ${healthWord(pool.tunnelStatus) || 'state unknown'}${pool.lastTunnelUp ? `, last up ${pool.lastTunnelUp}` : ', never seen up'}${overThreshold ? `, down longer than ${pool.offlineAfterMinutes} minutes` : ''}`,
-				};
-			}
-		} else {
-			const percent = pool.driveBytes > 0 ? Math.round((pool.usedBytes / pool.driveBytes) * 1000) / 10 : 0;
-			trace.storage = { usedBytes: pool.usedBytes, driveBytes: pool.driveBytes, percent };
-			const fromReason = severity !== 'ok' && reasonCondition === 'storage';
-			const band: Severity = percent >= errorAt ? 'error' : percent >= warnAt ? 'warning' : 'ok';
-			const level: Severity = fromReason && worse(severity, band) ? severity : band;
-			if (level !== 'ok') {
-				signal = {
-					severity: level,
-					// The state is the band (or the vendor's reason), not the exact percentage, so growth within a band is the same state.
-					state: band !== 'ok' ? `OVER_${band === 'error' ? errorAt : warnAt}_PERCENT` : pool.reason.toUpperCase(),
-					reason: pool.reason,
-					timestamp: '',
-					// Stable while the state lasts (the exact fill is in x360.storage): a growing pool is not news.
-					text:
-						band !== 'ok'
-							? `${label} ${pool.name} storage is ${band === 'error' ? errorAt : warnAt}% full or more (${band} threshold) on a ${formatBytes(pool.driveBytes)} pool${pool.reason ? `; x360Recover reports ${pool.reason}` : ''}`
-							: `${label} ${pool.name} storage: x360Recover reports ${pool.reason} (${statusLabel(pool.health)})`,
-				};
-			}
-		}
-		if (signal) trace.vendorTimestamp = signal.timestamp;
-		const message = signal
-			? `x360Recover: ${signal.text}.`
-			: condition === 'connectivity'
-				? `x360Recover: ${label} ${pool.name} is online (tunnel ${healthWord(pool.tunnelStatus) || 'UP'}).`
-				: `x360Recover: ${label} ${pool.name} storage is ${trace.storage?.percent ?? 0}% full, below ${warnAt}%.`;
-		events.push(
-			stateEvent({
-				idPrefix: IDS,
-				scope: [`c${client.id}`, recordKey],
-				receivedAt,
-				customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
-				device: { id: recordKey, name: pool.name, ...(pool.serial ? { serial: pool.serial } : {}) },
-				condition,
-				signal,
-				message,
-				type: typeFor(condition, signal ? signal.severity : 'ok', pool.record, signal?.reason ?? ''),
-				traceKey: 'x360',
-				trace,
-			}) as X360Event,
-		);
-	}
-	return events;
+/** An appliance's or private vault's events: connectivity, and storage where it has a pool. */
+function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions): X360Event[] {
+	return APPLIANCE_CONDITIONS.filter((c) => included(options, c) && (c !== 'storage' || pool.hasPool)).map((condition) => poolEvent(pool, client, condition, options));
 }
 
 /** Devices in trouble whose backup condition is reported: the ones a detail call is worth making for. */
@@ -449,6 +498,26 @@ export interface HealthResult {
 	unattributed: Array<{ record: 'device' | 'appliance'; id: number }>;
 }
 
+/** The clients of one poll by id; a record naming a client the list lacks still gets one (with the name it gives, if any). */
+function clientDirectory(clients: X360Client[]): (id: number, name?: string) => ClientInfo {
+	const byId = new Map<number, ClientInfo>();
+	for (const c of clients) if (c && typeof c.id === 'number') byId.set(c.id, { id: c.id, name: c.name });
+	return (id, name) => byId.get(id) ?? { id, ...(name ? { name } : {}) };
+}
+
+/** The private vaults' events: one set per client with a system on the vault, since each client's ticket is its own. */
+function vaultEvents(vault: X360Vault, wanted: (id: number) => boolean, clientOf: (id: number, name?: string) => ClientInfo, options: HealthOptions): X360Event[] {
+	const served = new Map<number, ClientInfo>();
+	for (const d of vault.devices ?? []) {
+		const id = d?.client?.id;
+		if (typeof id === 'number' && wanted(id) && !served.has(id)) served.set(id, clientOf(id, d.client?.name));
+	}
+	const threshold = Number(vault.vault_thresholds?.connectivity_threshold);
+	const offlineAfter = threshold > 0 ? threshold : (options.vaultOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.vaultOfflineMinutes);
+	const pool = poolRecord('vault', vault, vault.name || vault.service_id || `vault ${vault.id}`, offlineAfter);
+	return [...served.values()].sort((a, b) => a.id - b.id).flatMap((client) => poolEvents(pool, client, options));
+}
+
 /**
  * Maps one poll's records to events: every non-parked protected system (backup, offsite, AutoVerify,
  * connectivity), every appliance (connectivity, storage) and every private vault (connectivity,
@@ -456,68 +525,30 @@ export interface HealthResult {
  */
 export function healthEvents(input: HealthInput, options: HealthOptions): HealthResult {
 	const wanted = clientFilter(options.clientIds);
-	const clients = new Map<number, ClientInfo>();
-	for (const c of input.clients) if (c && typeof c.id === 'number') clients.set(c.id, { id: c.id, name: c.name });
-	const clientOf = (id: number, name?: string): ClientInfo => clients.get(id) ?? { id, ...(name ? { name } : {}) };
+	const clientOf = clientDirectory(input.clients);
 	const events: X360Event[] = [];
 	const unattributed: HealthResult['unattributed'] = [];
-
+	// A record without a client cannot be ticketed on anyone's company: it is named, not dropped silently.
+	const attributed = (record: 'device' | 'appliance', r: { id: number; client_id?: number }): boolean => {
+		if (typeof r.client_id === 'number') return true;
+		unattributed.push({ record, id: r.id });
+		return false;
+	};
 	for (const device of input.devices) {
-		if (!device || typeof device.id !== 'number') continue;
-		if (typeof device.client_id !== 'number') {
-			unattributed.push({ record: 'device', id: device.id });
-			continue;
-		}
-		if (!wanted(device.client_id)) continue;
-		events.push(...deviceEvents(device, clientOf(device.client_id), options, input.details?.get(device.id)));
+		if (!device || typeof device.id !== 'number' || !attributed('device', device) || !wanted(device.client_id)) continue;
+		events.push(...deviceEvents(device, clientOf(device.client_id!), options, input.details?.get(device.id)));
 	}
+	const applianceOffline = options.applianceOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.applianceOfflineMinutes;
 	for (const appliance of input.appliances) {
-		if (!appliance || typeof appliance.id !== 'number') continue;
-		if (typeof appliance.client_id !== 'number') {
-			unattributed.push({ record: 'appliance', id: appliance.id });
-			continue;
-		}
+		if (!appliance || typeof appliance.id !== 'number' || !attributed('appliance', appliance)) continue;
 		if (!wanted(appliance.client_id) || appliance.active === false) continue;
-		const pool: PoolRecord = {
-			record: 'appliance',
-			id: appliance.id,
-			name: appliance.alias || appliance.service_id || `appliance ${appliance.id}`,
-			serial: appliance.service_id,
-			tunnelStatus: String(appliance.tunnel_status ?? ''),
-			lastTunnelUp: vendorTime(appliance.last_tunnel_up),
-			usedBytes: Number(appliance.storage_details?.used_size ?? 0) || 0,
-			driveBytes: Number(appliance.storage_details?.drive_size ?? 0) || 0,
-			health: String(appliance.health_status ?? ''),
-			reason: String(appliance.health_status_reason ?? '').trim(),
-			offlineAfterMinutes: options.applianceOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.applianceOfflineMinutes,
-			hasPool: true,
-		};
-		events.push(...poolEvents(pool, clientOf(appliance.client_id), options));
+		const pool = poolRecord('appliance', appliance, appliance.alias || appliance.service_id || `appliance ${appliance.id}`, applianceOffline);
+		events.push(...poolEvents(pool, clientOf(appliance.client_id!), options));
 	}
 	for (const vault of input.vaults) {
 		// Cloud vaults are Axcient's: their trouble shows on each system's offsite condition.
 		if (!vault || typeof vault.id !== 'number' || String(vault.type ?? '').toLowerCase() !== 'private' || vault.active === false) continue;
-		const served = new Map<number, ClientInfo>();
-		for (const d of vault.devices ?? []) {
-			const id = d?.client?.id;
-			if (typeof id === 'number' && wanted(id) && !served.has(id)) served.set(id, clientOf(id, d.client?.name));
-		}
-		const threshold = Number(vault.vault_thresholds?.connectivity_threshold);
-		const pool: PoolRecord = {
-			record: 'vault',
-			id: vault.id,
-			name: vault.name || vault.service_id || `vault ${vault.id}`,
-			serial: vault.service_id,
-			tunnelStatus: String(vault.tunnel_status ?? ''),
-			lastTunnelUp: vendorTime(vault.last_tunnel_up),
-			usedBytes: Number(vault.storage_details?.used_size ?? 0) || 0,
-			driveBytes: Number(vault.storage_details?.drive_size ?? 0) || 0,
-			health: String(vault.health_status ?? ''),
-			reason: String(vault.health_status_reason ?? '').trim(),
-			offlineAfterMinutes: threshold > 0 ? threshold : (options.vaultOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.vaultOfflineMinutes),
-			hasPool: Number(vault.storage_details?.drive_size ?? 0) > 0,
-		};
-		for (const client of [...served.values()].sort((a, b) => a.id - b.id)) events.push(...poolEvents(pool, client, options));
+		events.push(...vaultEvents(vault, wanted, clientOf, options));
 	}
 	events.sort((a, b) => Number(a.customer.id) - Number(b.customer.id));
 	return { events, unattributed };

@@ -6,7 +6,7 @@
  * add up, and a client whose last system was removed reports zeros, which bills zero.
  */
 import { SOURCE } from './x360Health';
-import { usageMessage, usageSkeleton } from './sourceEvents';
+import { type UsageReport, clientFilter, usageMessage, usageSkeleton } from './sourceEvents';
 import { type X360Appliance, type X360Client, type X360Device, bytes, healthWord } from './x360Records';
 
 export interface UsageOptions {
@@ -17,30 +17,17 @@ export interface UsageOptions {
 	countParked?: boolean;
 }
 
-export interface UsageEvent {
-	eventId: string;
-	occurredAt: string;
-	receivedAt: string;
-	customer: { id: string; name?: string };
-	device: { id: string; name?: string };
-	type: 'usage_report';
-	originalType: 'usage_report';
-	condition: 'usage';
-	severity: 'info';
-	message: string;
-	usage: {
-		licenses: { appliance: number; server: number; workstation: number };
-		storage: { localBytes: number; offsiteBytes: number };
-	};
-	x360: {
-		record: 'client';
-		clientId: number;
-		deviceIds: number[];
-		applianceIds: number[];
-		/** Systems of a type the API did not name SERVER or WORKSTATION (not billed). */
-		otherDeviceIds: number[];
-	};
+/** Where a client's usage came from: its systems and appliances, by id. */
+export interface X360UsageTrace {
+	record: 'client';
+	clientId: number;
+	deviceIds: number[];
+	applianceIds: number[];
+	/** Systems of a type the API did not name SERVER or WORKSTATION (not billed). */
+	otherDeviceIds: number[];
 }
+
+export type UsageEvent = UsageReport & { x360: X360UsageTrace };
 
 /**
  * Licences: protected systems by type (SERVER / WORKSTATION), appliances (hardware and virtual)
@@ -48,12 +35,12 @@ export interface UsageEvent {
  * the two figures the API gives per system for the cloud and for a private vault.
  */
 export function usageEvents(clients: X360Client[], devices: X360Device[], appliances: X360Appliance[], options: UsageOptions): UsageEvent[] {
-	const wanted = new Set((options.clientIds ?? []).map((c) => String(c).trim()).filter(Boolean));
+	const wanted = clientFilter(options.clientIds);
 	const at = options.now.toISOString();
 	const countParked = options.countParked !== false;
 	const byClient = new Map<number, UsageEvent>();
 	const ensure = (id: number, name?: string): UsageEvent | undefined => {
-		if (wanted.size > 0 && !wanted.has(String(id))) return undefined;
+		if (!wanted(id)) return undefined;
 		let event = byClient.get(id);
 		if (!event) {
 			event = usageSkeleton({
@@ -63,7 +50,7 @@ export function usageEvents(clients: X360Client[], devices: X360Device[], applia
 				name,
 				at,
 				traceKey: 'x360',
-				trace: { record: 'client' as const, clientId: id, deviceIds: [] as number[], applianceIds: [] as number[], otherDeviceIds: [] as number[] },
+				trace: { record: 'client', clientId: id, deviceIds: [], applianceIds: [], otherDeviceIds: [] } as X360UsageTrace,
 			});
 			byClient.set(id, event);
 		}

@@ -33,6 +33,44 @@ export function n8nSend(ctx: SourceContext, credentialType: string): Send {
 	};
 }
 
+/** The credential fields every source shares: production, or a Custom URL (a stand-in, a proxy). */
+export interface UrlCredentials {
+	environment?: 'production' | 'custom';
+	customUrl?: string;
+}
+
+/** How a vendor's credential names its base URL. */
+export interface UrlRules {
+	/** "x360Recover", "Datto BCDR": in the message. */
+	name: string;
+	productionUrl: string;
+	normalise: (raw: string) => string;
+	/** Appended to "Open the credential and enter the base URL of the API". */
+	hint: string;
+}
+
+/**
+ * The node's credential and what every reader needs of it: the base URL (production's, or the Custom
+ * URL made usable) and the sender through n8n. A Custom URL that is not an http(s) address is the
+ * credential's fault, so the error says to open the credential.
+ */
+export async function sourceCredential<K extends UrlCredentials>(
+	ctx: SourceContext,
+	credentialType: string,
+	rules: UrlRules,
+): Promise<{ credentials: K; baseUrl: string; send: Send }> {
+	const credentials = (await ctx.getCredentials(credentialType)) as K;
+	let baseUrl = rules.productionUrl;
+	try {
+		if (credentials.environment === 'custom') baseUrl = rules.normalise(credentials.customUrl ?? '');
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `The ${rules.name} credential's Custom URL is not usable: ${(error as Error).message}`, {
+			description: `Open the credential and enter the base URL of the API${rules.hint}`,
+		});
+	}
+	return { credentials, baseUrl, send: n8nSend(ctx, credentialType) };
+}
+
 /** Any failure as the error n8n shows: NodeApiError for the vendor's answers, never carrying a secret. */
 export function sourceNodeError(
 	node: INode,

@@ -3,21 +3,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { byNameThenId, clientListItem } from '../../logic/sourceEvents';
 import { organizationOf } from '../../logic/dattoRecords';
 import type { DattoClient } from '../transport/client';
-import { includeHiddenOption } from './common';
+import { optionsCollection, type OperationText } from '../../sources/parameters';
+import { includeHiddenOption, organizationsOf } from './common';
 
-const show = { show: { operation: ['listClients'] } };
+export const operation: OperationText = { action: 'List organizations', description: "ID and name of every organization with an appliance, e.g. for Map Customer's Suggest Mappings" };
 
-export const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'listOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [includeHiddenOption],
-	},
-];
+export const properties: INodeProperties[] = [optionsCollection('listClients', [includeHiddenOption])];
+
+/** The organizations for the editor's picker. */
+export async function pickerEntries(client: DattoClient): Promise<Array<{ id: string; name?: string }>> {
+	return [...organizationsOf(await client.allDevices())].map(([id, name]) => ({ id, name }));
+}
 
 /** One item per organization with an appliance: its id (or client company name where the API gives none) and name. */
 export async function execute(this: IExecuteFunctions, client: DattoClient): Promise<IDataObject[]> {

@@ -5,35 +5,24 @@ import { reportedDevice } from '../../logic/dattoHealth';
 import type { DattoAsset } from '../../logic/dattoRecords';
 import { dattoUsageEvents } from '../../logic/dattoUsage';
 import type { DattoClient } from '../transport/client';
-import { dattoPaceOption, includeHiddenOption, organizationIdsOption, readAssets, readClientIds, refuseUnknown } from './common';
+import { operationNotice, optionsCollection, readClientIds, type OperationText } from '../../sources/parameters';
+import { dattoPaceOption, includeHiddenOption, organizationIdsOption, readAssets, refuseUnknownOrganizations } from './common';
 
-const show = { show: { operation: ['usage'] } };
+export const operation: OperationText = { action: 'Get usage per organization', description: 'Appliances, agents and storage per organization as usage reports for Sync Billing' };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName:
-			'One usage report per organization: appliances, protected agents (server or workstation by their OS), local and offsite storage in bytes. Connect Map Customer, then Sync Billing (storage rows in binary GB, as Datto counts them).',
-		name: 'usageNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Options',
-		name: 'usageOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [includeHiddenOption, organizationIdsOption, dattoPaceOption],
-	},
+	operationNotice(
+		'usage',
+		'One usage report per organization: appliances, protected agents (server or workstation by their OS), local and offsite storage in bytes. Connect Map Customer, then Sync Billing (storage rows in binary GB, as Datto counts them).',
+	),
+	optionsCollection('usage', [includeHiddenOption, organizationIdsOption, dattoPaceOption]),
 ];
 
 export async function execute(this: IExecuteFunctions, client: DattoClient): Promise<IDataObject[]> {
 	const p = this.getNodeParameter('usageOptions', 0, {}) as { organizationIds?: unknown; includeHidden?: boolean };
 	const clientIds = readClientIds(p.organizationIds);
 	const devices = await client.allDevices();
-	refuseUnknown(this, clientIds, devices);
+	refuseUnknownOrganizations(this.getNode(), clientIds, devices);
 	const options = { now: new Date(), clientIds, includeHidden: p.includeHidden === true };
 	const reported = devices.filter((d) => reportedDevice(d, options));
 	const assets = new Map<string, DattoAsset[]>();

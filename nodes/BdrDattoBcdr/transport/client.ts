@@ -5,25 +5,17 @@
  */
 import { readDattoAnswer } from '../../logic/dattoAnswers';
 import { type DattoAsset, type DattoDevice, type DattoPage, assetItems, totalPages } from '../../logic/dattoRecords';
-import { PacedReader, type Send, normaliseBaseUrl } from '../../sources/reader';
+import { PacedReader, type ReaderOptions, normaliseBaseUrl } from '../../sources/reader';
 
 export const DATTO_PRODUCTION_URL = 'https://api.datto.com/v1';
 /** The API's maximum page. */
 export const DATTO_PAGE_SIZE = 250;
 
-export interface DattoClientOptions {
-	baseUrl: string;
-	send: Send;
-	/** Only to keep them out of every message. */
-	publicKey?: string;
-	secretKey?: string;
-	/** Default 1.5 a second (90 a minute): under the ~120 a minute Datto is reported to allow per key. */
-	requestsPerSecond?: number;
-	burst?: number;
-	maxRetries?: number;
-	sleep?: (ms: number) => Promise<void>;
-	now?: () => number;
-}
+/**
+ * The shared reader's options, with the keys to keep out of every message. Pace defaults to 1.5 a
+ * second (90 a minute): under the ~120 a minute Datto is reported to allow per key.
+ */
+export type DattoClientOptions = Omit<ReaderOptions, 'secrets'> & { publicKey?: string; secretKey?: string };
 
 export const normaliseDattoUrl = (raw: string) => normaliseBaseUrl(raw, DATTO_PRODUCTION_URL);
 

@@ -1,30 +1,28 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { byNameThenId, clientListItem } from '../../logic/sourceEvents';
+import { optionsCollection, type OperationText } from '../../sources/parameters';
 import type { X360RecoverClient } from '../transport/client';
 import { readClients } from './common';
 
-const show = { show: { operation: ['listClients'] } };
+export const operation: OperationText = { action: 'List clients', description: "ID and name of every client, e.g. for Map Customer's Suggest Mappings" };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'listOptions',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: show,
-		options: [
-			{
-				displayName: 'Include Inactive Clients',
-				name: 'includeInactive',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list clients x360Recover marks inactive too',
-			},
-		],
-	},
+	optionsCollection('listClients', [
+		{
+			displayName: 'Include Inactive Clients',
+			name: 'includeInactive',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to list clients x360Recover marks inactive too',
+		},
+	]),
 ];
+
+/** The clients for the editor's picker. */
+export async function pickerEntries(client: X360RecoverClient): Promise<Array<{ id: string; name?: string }>> {
+	return (await readClients(client)).map((c) => ({ id: String(c.id), name: c.name }));
+}
 
 /** One item per client: `customer.id` / `customer.name` are what Map Customer reads by default. */
 export async function execute(this: IExecuteFunctions, client: X360RecoverClient): Promise<IDataObject[]> {

@@ -2,11 +2,11 @@
  * The one x360Recover client of this package: every read goes through here, paced politely,
  * retried where that is safe (all of them are reads), and read with production's quirks in mind
  * (nodes/logic/x360Answers.ts). Transport-agnostic: the node hands it n8n's
- * httpRequestWithAuthentication (./n8nSend.ts); tests hand it anything.
+ * httpRequestWithAuthentication (nodes/sources/n8n.ts); tests hand it anything.
  */
 import { readAnswer } from '../../logic/x360Answers';
 import { type X360Device, asList } from '../../logic/x360Records';
-import { type CallRecord, PacedReader, type Send, SourceApiError, type SourceRequest, normaliseBaseUrl as normaliseUrl } from '../../sources/reader';
+import { type CallRecord, PacedReader, type ReaderOptions, type Send, SourceApiError, type SourceRequest, normaliseBaseUrl as normaliseUrl } from '../../sources/reader';
 
 export const PRODUCTION_URL = 'https://axapi.axcient.com/x360recover';
 export const DEVICE_PAGE_SIZE = 100;
@@ -18,21 +18,11 @@ export type { CallRecord, Send };
 export const X360ApiError = SourceApiError;
 export type X360ApiError = SourceApiError;
 
-export interface ClientOptions {
-	/** e.g. https://axapi.axcient.com/x360recover (no trailing slash needed). */
-	baseUrl: string;
-	send: Send;
-	/** Only to keep it out of every message. */
-	apiKey?: string;
-	/** Sustained pace; default 4 (the API publishes no limit: stay well below what public clients use). */
-	requestsPerSecond?: number;
-	/** Requests that may go at once before the pace applies; default 4. */
-	burst?: number;
-	/** Retries of one read after a 429, 5xx or network failure; default 3. */
-	maxRetries?: number;
-	sleep?: (ms: number) => Promise<void>;
-	now?: () => number;
-}
+/**
+ * The shared reader's options, with the key to keep out of every message. Pace and burst default
+ * to 4 (the API publishes no limit: stay well below what public clients use).
+ */
+export type ClientOptions = Omit<ReaderOptions, 'secrets'> & { apiKey?: string };
 
 /** `https://host/x360recover/` → `https://host/x360recover`; refuses what is not an http(s) URL. */
 export function normaliseBaseUrl(raw: string): string {
