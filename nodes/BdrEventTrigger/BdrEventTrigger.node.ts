@@ -13,7 +13,7 @@ import {
 
 import { DEFAULT_SUBSCRIPTION, type SubscriptionOptions } from '../logic/eventFilter';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '../logic/eventSchema';
-import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from '../logic/eventTypes';
+import { EVENT_TYPE_LABELS, EVENT_TYPES, PROBLEM_SEVERITY_OPTIONS, type EventType } from '../logic/eventTypes';
 import { handleWebhookRequest } from '../logic/webhookRequest';
 
 const MIN_SECRET_LENGTH = 16;
@@ -78,12 +78,8 @@ export class BdrEventTrigger implements INodeType {
 				name: 'minimumSeverity',
 				type: 'options',
 				default: 'info',
-				options: [
-					{ name: 'Info (Includes Usage Reports)', value: 'info' },
-					{ name: 'Warning', value: 'warning' },
-					{ name: 'Error', value: 'error' },
-					{ name: 'Critical', value: 'critical' },
-				],
+				// Info is where usage reports are, which a billing workflow needs: the label says so.
+				options: PROBLEM_SEVERITY_OPTIONS.map((o) => (o.value === 'info' ? { ...o, name: 'Info (Includes Usage Reports)' } : o)),
 				description: 'Events below this severity are ignored. OK events are governed only by "Subscribe to OK Events". A billing workflow needs Info, since usage reports are informational.',
 			},
 			{

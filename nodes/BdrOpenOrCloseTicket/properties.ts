@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { EVENT_TYPES, EVENT_TYPE_LABELS } from '../logic/eventTypes';
+import { EVENT_TYPES, EVENT_TYPE_LABELS, PROBLEM_SEVERITY_OPTIONS } from '../logic/eventTypes';
 import { DEFAULT_CHOICES, DO_NOT_MAP } from '../logic/ticketSettings';
 
 // n8n's lint reads a `default:` only as a literal or a plain name, so each default gets a name here.
@@ -141,12 +141,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Severities That Open Tickets',
 				name: 'openSeverities',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Info', value: 'info' },
-					{ name: 'Warning', value: 'warning' },
-					{ name: 'Error', value: 'error' },
-					{ name: 'Critical', value: 'critical' },
-				],
+				options: PROBLEM_SEVERITY_OPTIONS,
 				default: ['warning', 'error', 'critical'],
 			},
 		],

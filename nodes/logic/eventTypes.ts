@@ -43,6 +43,9 @@ export const EVENT_TYPE_LABELS: Record<EventType, string> = {
 export const SEVERITIES = ['ok', 'info', 'warning', 'error', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** The severities of a problem (all but ok), as the editor lists them: Info, Warning, Error, Critical. */
+export const PROBLEM_SEVERITY_OPTIONS = SEVERITIES.filter((s) => s !== 'ok').map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }));
+
 /** Position on the ladder, for "minimum severity" comparisons. */
 export function severityRank(severity: Severity): number {
 	return SEVERITIES.indexOf(severity);

@@ -2,13 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { AutotaskClient } from '../../autotask/client';
 
-const FIELDS: Record<string, string> = {
-	queues: 'queueID',
-	priorities: 'priority',
-	statuses: 'status',
-	issueTypes: 'issueType',
-	subIssueTypes: 'subIssueType',
-	sources: 'source',
+/** Each list the node can retrieve: its label in the editor and the Tickets field whose picklist it is (by label). */
+const LISTS: Record<string, { label: string; field: string }> = {
+	issueTypes: { label: 'Issue Types', field: 'issueType' },
+	priorities: { label: 'Priorities', field: 'priority' },
+	queues: { label: 'Queues', field: 'queueID' },
+	sources: { label: 'Sources', field: 'source' },
+	statuses: { label: 'Statuses', field: 'status' },
+	subIssueTypes: { label: 'Sub-Issue Types', field: 'subIssueType' },
 };
 
 export const properties: INodeProperties[] = [
@@ -19,14 +20,7 @@ export const properties: INodeProperties[] = [
 		default: ['queues', 'priorities', 'statuses'],
 		displayOptions: { show: { operation: ['listTicketSettings'] } },
 		description: 'Which ticket lists to retrieve (the Retrieve buttons of the ticket settings)',
-		options: [
-			{ name: 'Issue Types', value: 'issueTypes' },
-			{ name: 'Priorities', value: 'priorities' },
-			{ name: 'Queues', value: 'queues' },
-			{ name: 'Sources', value: 'sources' },
-			{ name: 'Statuses', value: 'statuses' },
-			{ name: 'Sub-Issue Types', value: 'subIssueTypes' },
-		],
+		options: Object.entries(LISTS).map(([value, { label }]) => ({ name: label, value })),
 	},
 ];
 
@@ -34,7 +28,7 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 	const settings = this.getNodeParameter('settings', itemIndex, []) as string[];
 	const out: IDataObject[] = [];
 	for (const setting of settings) {
-		const list = await client.picklist('Tickets', FIELDS[setting]);
+		const list = await client.picklist('Tickets', LISTS[setting]?.field as string);
 		for (const v of list.values) {
 			out.push({
 				setting,
