@@ -37,8 +37,10 @@ async function apiAnswer<M extends { route: string }>(rules: ApiRules<M>, state:
 	const latency = state.latencyMs();
 	if (latency > 0) await sleep(latency);
 	if (!state.rate.take()) return rules.tooMany(state.rate.retryAfter());
-	const refusal = rules.refuseKeys(req) ?? (matched ? rules.refuseProduct?.(req) : rules.unknownRoute());
-	if (refusal || !matched) return refusal ?? rules.unknownRoute();
+	// keys first, then the route, then the product permission (production's order)
+	if (!matched) return rules.refuseKeys(req) ?? rules.unknownRoute();
+	const refusal = rules.refuseKeys(req) ?? rules.refuseProduct?.(req);
+	if (refusal) return refusal;
 	const fault = state.faults.take(matched);
 	if (fault?.delayMs) await sleep(fault.delayMs);
 	return fault?.answer ?? rules.answer(matched, url, rawBody);

@@ -3,7 +3,7 @@
  * rate limit, the mid-scan arrival, the product API under the base path and the admin API under the
  * admin prefix, on loopback. Each vendor's server.ts gives its own rules, routes, seeds and settings.
  */
-import { IncomingMessage } from 'http';
+import { IncomingMessage, ServerResponse } from 'http';
 import { Reply, StandInControls, serveAdmin, standInAdmin, standInRefusal } from './adminApi';
 import { Answer } from './answer';
 import { ApiRules, apiHandler } from './apiLoop';
@@ -106,28 +106,32 @@ export async function startStandIn<Model extends object, Seed, S extends { laten
 		faults: () => ({ routes: faults.describe(), deviceMidScan: midScan.describe() }), setFault: (r, f) => faults.set(r, f), armMidScan,
 		settings: () => ({ ...live.settings, seed: currentSeed }), setSettings,
 	};
-	const own = v.admin(live);
-	const handleApi = apiHandler(scanning(v, live, midScan), { latencyMs: () => live.settings.latencyMs, rate, faults, log });
-
+	const admin = { controls, prefix: v.adminPrefix, routes: v.adminRoutes, own: v.admin(live) };
+	const api = apiHandler(scanning(v, live, midScan), { latencyMs: () => live.settings.latencyMs, rate, faults, log });
 	const http = await listenLoopback(v.port, v.host ?? '127.0.0.1');
-	http.server.on('request', (req: IncomingMessage, res) => {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const path = url.pathname;
-		if (path === v.adminPrefix || path.startsWith(`${v.adminPrefix}/`)) {
-			return serveAdmin(req, res, standInRefusal, (method, body) =>
-				standInAdmin({ controls, prefix: v.adminPrefix, routes: v.adminRoutes, own }, method, path.slice(v.adminPrefix.length), body),
-			);
-		}
-		// Anything outside the base path matches no route, as on the production host.
-		const inside = (v.bareBasePath && path === v.basePath) || path.startsWith(`${v.basePath}/`);
-		void handleApi(req, res, url, inside ? path.slice(v.basePath.length) : `/..${path}`);
-	});
+	http.server.on('request', dispatch(v, (method, path, body) => standInAdmin(admin, method, path, body), api));
 
 	return {
 		baseUrl: `${http.origin}${v.basePath}`, adminUrl: `${http.origin}${v.adminPrefix}`, port: http.port, model: live.model,
 		counts: () => log.counts(), resetCounts: () => log.clear(), requestLog: () => log.log(), setFault: controls.setFault, armMidScan,
 		settings: () => ({ ...live.settings }), setSettings: (c) => setSettings(c as Record<string, unknown>), seed: (s) => applySeed(s), reset,
 		close: http.close,
+	};
+}
+
+/** Admin paths to the admin API, everything else to the product API. */
+function dispatch(
+	v: { basePath: string; bareBasePath: boolean; adminPrefix: string }, admin: (method: string, path: string, body: any) => Reply, api: ReturnType<typeof apiHandler>,
+) {
+	return (req: IncomingMessage, res: ServerResponse): void => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const path = url.pathname;
+		if (path === v.adminPrefix || path.startsWith(`${v.adminPrefix}/`)) {
+			return serveAdmin(req, res, standInRefusal, (method, body) => admin(method, path.slice(v.adminPrefix.length), body));
+		}
+		// Anything outside the base path matches no route, as on the production host.
+		const inside = (v.bareBasePath && path === v.basePath) || path.startsWith(`${v.basePath}/`);
+		void api(req, res, url, inside ? path.slice(v.basePath.length) : `/..${path}`);
 	};
 }
 
