@@ -6,7 +6,7 @@
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { BASE } from '../../sandbox/tenant/base';
 import { DEMO } from '../../sandbox/tenant/demo';
-import { credentialsFor } from '../harness';
+import { credentialsFor, runWorkflow } from '../harness';
 import { callAsTool, type ToolPath } from '../harness/agentTool';
 
 let sb: Sandbox;
@@ -206,5 +206,36 @@ describe('Add Note to Backup Ticket as a tool', () => {
 		const unknown = single((await ask(parameters(true), { ticket: 'T19990101.9999', note: 'x' })).observation);
 		expect(unknown.error).toMatch(/^Ticket T19990101\.9999 was not found in Autotask/);
 		expect(notesOf(notBackup.id)).toEqual([]);
+	});
+});
+
+describe('BDR Backup Assistant as a regular node', () => {
+	const node = (parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
+			{
+				name: 'Assistant', type: 'n8n-nodes-bdr-autotask.bdrBackupAssistant', typeVersion: 1, position: [200, 0] as [number, number], parameters,
+				credentials: { bdrAutotaskApi: { id: '1', name: 'Autotask' } }, ...extra,
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Assistant', type: 'main' as never, index: 0 }]] } },
+	});
+
+	it('answers once per input item, paired with it', async () => {
+		const harbor = DEMO.customers.harbor;
+		const r = await runWorkflow(node({ resource: 'customer', operation: 'lookUpCustomer', customer: '={{ $json.name }}' }), {
+			credentials: { bdrAutotaskApi: credentialsFor(sb) },
+			input: [{ name: acme.name }, { name: harbor.name }],
+		});
+		const out = r.outputs.Assistant[0];
+		expect(out.map((i) => [(i.json.company as any).id, i.pairedItem])).toEqual([[acme.companyId, { item: 0 }], [harbor.companyId, { item: 1 }]]);
+	});
+
+	it('with continue-on-fail a refusal becomes an error item', async () => {
+		const r = await runWorkflow(node({ resource: 'ticket', operation: 'addTicketNote', ticket: 'T1', note: 'x', allowWrites: false }, { onError: 'continueRegularOutput' }), {
+			credentials: { bdrAutotaskApi: credentialsFor(sb) },
+		});
+		expect(r.error).toBeUndefined();
+		expect(r.outputs.Assistant[0].map((i) => i.json)).toEqual([{ error: expect.stringMatching(/^Adding notes is switched off/) }]);
 	});
 });
