@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { listOrIdModes } from '../methods/locatorModes';
+
 /** Parameters of Map Customer: the Axcient guide's Customer Map, in three places it can live. */
 export const mapCustomerProperties: INodeProperties[] = [
 	{
@@ -84,16 +86,7 @@ export const mapCustomerProperties: INodeProperties[] = [
 						default: { mode: 'list', value: '' },
 						required: true,
 						description: 'The Autotask company (the Axcient guide\'s "Autotask PSA Account ID")',
-						modes: [
-							{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchCompanies', searchable: true } },
-							{
-								displayName: 'By ID',
-								name: 'id',
-								type: 'string',
-								placeholder: 'e.g. 29683001',
-								validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'The company ID is a whole number' } }],
-							},
-						],
+						...listOrIdModes('searchCompanies', 'company', 'e.g. 29683001'),
 					},
 					{
 						displayName: 'Contract',
@@ -102,21 +95,7 @@ export const mapCustomerProperties: INodeProperties[] = [
 						default: { mode: 'list', value: '' },
 						description:
 							'The Recurring Service contract billed for this customer (the Axcient guide\'s "Get Contracts"). Leave empty for ticketing only, or to use the single active recurring contract (see Options).',
-						modes: [
-							{
-								displayName: 'From List',
-								name: 'list',
-								type: 'list',
-								typeOptions: { searchListMethod: 'searchContracts', searchable: true },
-							},
-							{
-								displayName: 'By ID',
-								name: 'id',
-								type: 'string',
-								placeholder: 'e.g. 29684300',
-								validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'The contract ID is a whole number' } }],
-							},
-						],
+						...listOrIdModes('searchContracts', 'contract', 'e.g. 29684300'),
 					},
 				],
 			},

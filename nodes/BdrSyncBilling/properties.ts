@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { listOrIdModes } from '../methods/locatorModes';
+
 const STORAGE_OR_CUSTOM = ['localStorage', 'offsiteStorage', 'custom'];
 
 /** One billing row: a BDR quantity and the Autotask service that bills it (the guide's Billing Settings). */
@@ -36,19 +38,7 @@ const rowFields: INodeProperties[] = [
 		required: true,
 		description: 'The Autotask service billed for this quantity (Monthly services only; each service in one row)',
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchServices', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 29684501',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'An Autotask service ID is a number' } }],
-			},
+			...listOrIdModes('searchServices', 'service', 'e.g. 29684501').modes,
 			{
 				displayName: 'By Name',
 				name: 'name',

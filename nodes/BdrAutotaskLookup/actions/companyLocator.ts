@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { listOrIdModes } from '../../methods/locatorModes';
+
 /** The company resource locator: "From List" (searchCompanies) or "By ID". */
 export function companyLocator(operations: string[], description: string): INodeProperties {
 	return {
@@ -11,22 +13,7 @@ export function companyLocator(operations: string[], description: string): INode
 		required: true,
 		description,
 		displayOptions: { show: { operation: operations } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 29683778',
-				hint: 'The Autotask PSA Account ID of the company',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'An Autotask company ID is a number' } }],
-			},
-		],
+		...listOrIdModes('searchCompanies', 'company', 'e.g. 29683778', 'The Autotask PSA Account ID of the company'),
 	};
 }
 
