@@ -154,6 +154,16 @@ describe('Billing Dry Run as a tool', () => {
 		expect(answer.problems[0]).toMatch(/not a Recurring Service contract/);
 	});
 
+	it('a customer with no billing contract, or several, is an answer telling the agent what to ask', async () => {
+		const nimbus = DEMO.misconfigured.noContract;
+		const none = single((await ask(parameters, { contract: nimbus.name, server_licenses: '3' })).observation);
+		expect(none).toEqual({ found: false, message: expect.stringMatching(new RegExp(`^${nimbus.name} \\(company ${nimbus.companyId}\\) has no active Recurring Service contract`)) });
+		const second = sb.store.insert('Contracts', { companyID: acme.companyId, contractName: 'ACME second site', contractType: 7, status: 1, startDate: '2026-01-01T00:00:00Z', endDate: '2027-12-31T00:00:00Z' });
+		const several = single((await ask(parameters, { contract: acme.name, server_licenses: '3' })).observation);
+		expect(several.message).toMatch(/^ACME Insurance has 2 active Recurring Service contracts\. Ask the user which one/);
+		expect(several.candidates.map((c: any) => c.id).sort()).toEqual([acme.contractId, second.id].sort());
+	});
+
 	it('an unknown customer, or a usage that is no number, reaches the model as a clear message', async () => {
 		const unknown = single((await ask(parameters, { contract: 'Zyxwv Quokka Holdings', server_licenses: '3' })).observation);
 		expect(unknown.message).toMatch(/^No Autotask company matches "Zyxwv Quokka Holdings"/);
