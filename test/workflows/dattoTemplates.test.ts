@@ -4,53 +4,33 @@
  * the Autotask sandbox's demo tenant, whose companies carry "Datto Organization ID". The oracle is the
  * two stand-ins' own models (the Datto model's appliances, agents and GB; unitsOn), never the node's code.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { unitsOn } from '../../sandbox/billing';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { DEMO } from '../../sandbox/tenant/demo';
+import { runWorkflow } from '../harness';
+import { adminPost, contractOfCompany, dattoExpectedUnits, loadTemplate, openTicketsIn, outputOf, sourceCredentials, ticketActions, unitsToday, useSourceStandIn, withDryRunOff } from '../harness/sourceStandIns';
+import type { Sandbox } from '../../sandbox/server';
 import { startDatto, type DattoStandIn } from '../../sandbox/datto/server';
 import { DATTO_DEMO } from '../../sandbox/datto/seeds';
 
 jest.setTimeout(120_000);
 
-const load = (f: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', f), 'utf8')) as WorkflowJson;
-const tickets = load('datto-tickets.json');
-const billing = load('datto-billing.json');
-const onboarding = load('datto-onboarding.json');
+const tickets = loadTemplate('datto-tickets.json');
+const billing = loadTemplate('datto-billing.json');
+const onboarding = loadTemplate('datto-onboarding.json');
 const HEALTH = 'Datto BCDR — Device Health';
 
 let sb: Sandbox;
 let datto: DattoStandIn;
-beforeAll(async () => {
-	[sb, datto] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), startDatto({ seed: 'demo', port: 0 })]);
-});
-afterAll(async () => Promise.all([sb.close(), datto.close()]));
-beforeEach(() => {
-	sb.reset();
-	datto.reset();
-});
+useSourceStandIn(startDatto, (s, d) => ([sb, datto] = [s, d]));
 
-const credentials = () => ({
-	bdrAutotaskApi: credentialsFor(sb),
-	bdrDattoBcdrApi: { publicKey: datto.publicKey, secretKey: datto.secretKey, environment: 'custom', customUrl: datto.baseUrl },
-});
+const credentials = () => sourceCredentials(sb, { datto });
 const poll = () => runWorkflow(tickets, { credentials: credentials() });
 type Run = Awaited<ReturnType<typeof poll>>;
-const json = (r: Run, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
+const json = outputOf;
 const events = (r: Run) => json(r, HEALTH);
 const problems = (r: Run) => events(r).filter((e) => e.severity !== 'ok');
-const acted = (r: Run) => json(r, 'Open or Close Ticket').filter((o) => !['ignored', 'skipped'].includes(o.outcome));
-const openTickets = () => sb.store.all('Tickets').filter((t) => t.status !== 5);
+const acted = ticketActions;
+const openTickets = () => openTicketsIn(sb);
 const notesOn = (ticketId: number) => sb.store.all('TicketNotes').filter((n) => n.ticketID === ticketId).length;
-
-async function admin(path: string, body: unknown) {
-	const res = await fetch(`${datto.adminUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-	return res.json();
-}
+const admin = (path: string, body: unknown) => adminPost(datto.adminUrl, path, body);
 
 const acme = DATTO_DEMO.clients.find((c) => c.organizationName === 'ACME Insurance')!;
 const acmeAppliance = () => datto.model.appliances.find((a) => a.organizationId === acme.organizationId)!;
@@ -157,29 +137,9 @@ describe('workflows/datto-tickets.json', () => {
 	});
 });
 
-const S = DEMO.services;
-const SERVICES = [S.appliance, S.serverLicense, S.workstationLicense, S.localStorageGb, S.cloudStorageGb];
-const today = () => new Date().toISOString().slice(0, 10);
-const contractOf = (orgId: number) => DEMO.customerList.find((c) => c.companyId === DATTO_DEMO.clients.find((x) => x.organizationId === orgId)!.autotaskCompanyId)!.contractId;
-const units = (contractId: number) => SERVICES.map((s) => unitsOn(sb.store, today())(contractId, s.id));
-/** What the Datto model says an organization uses, in the contract's units (binary GB, rounded up). */
-function expectedUnits(orgId: number): number[] {
-	const appliances = datto.model.appliances.filter((a) => a.organizationId === orgId && !a.hidden);
-	const agents = appliances.flatMap((a) => a.assets).filter((x) => x.kind === 'agent');
-	const gb = (n: number) => Math.ceil(Math.round(n * 100) / 100 - 1e-9);
-	return [
-		appliances.length,
-		agents.filter((x) => /Server/.test(x.os ?? '')).length,
-		agents.filter((x) => !/Server/.test(x.os ?? '')).length,
-		gb(appliances.reduce((n, a) => n + a.localUsedGb, 0)),
-		gb(appliances.reduce((n, a) => n + a.offsiteUsedGb, 0)),
-	];
-}
-const withDryRunOff = (wf: WorkflowJson): WorkflowJson => {
-	const copy = structuredClone(wf);
-	copy.nodes.find((n) => n.name === 'Sync Billing')!.parameters.dryRun = false;
-	return copy;
-};
+const contractOf = (orgId: number) => contractOfCompany(DATTO_DEMO.clients.find((x) => x.organizationId === orgId)!.autotaskCompanyId);
+const units = (contractId: number) => unitsToday(sb, contractId);
+const expectedUnits = (orgId: number) => dattoExpectedUnits(datto, orgId);
 
 describe('workflows/datto-billing.json', () => {
 	it('every 12 hours, dry run on, storage in binary GB', () => {

@@ -4,65 +4,25 @@
  * model's systems and bytes (what x360Recover would report) and the Autotask sandbox's unit model
  * (unitsOn), never the product's code.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { unitsOn } from '../../sandbox/billing';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { DEMO } from '../../sandbox/tenant/demo';
+import { runWorkflow } from '../harness';
+import { adminPost, contractOfCompany, loadTemplate, outputOf, sourceCredentials, unitsToday, useSourceStandIn, withDryRunOff, writesOf, x360ExpectedUnits } from '../harness/sourceStandIns';
+import type { Sandbox } from '../../sandbox/server';
 import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/server';
 import { X360_DEMO } from '../../sandbox/x360recover/seeds';
 
-const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'x360recover-billing.json'), 'utf8')) as WorkflowJson;
-const S = DEMO.services;
-const SERVICES = [S.appliance, S.serverLicense, S.workstationLicense, S.localStorageGb, S.cloudStorageGb];
+const template = loadTemplate('x360recover-billing.json');
 
 let sb: Sandbox;
 let x360: X360Recover;
-beforeAll(async () => {
-	[sb, x360] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), startX360Recover({ seed: 'demo', port: 0 })]);
-});
-afterAll(async () => Promise.all([sb.close(), x360.close()]));
-beforeEach(() => {
-	sb.reset();
-	x360.reset();
-});
+useSourceStandIn(startX360Recover, (s, x) => ([sb, x360] = [s, x]));
 
-const credentials = () => ({
-	bdrAutotaskApi: credentialsFor(sb),
-	bdrX360RecoverApi: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl },
-});
-const withDryRunOff = (wf: WorkflowJson): WorkflowJson => {
-	const copy = structuredClone(wf);
-	copy.nodes.find((n) => n.name === 'Sync Billing')!.parameters.dryRun = false;
-	return copy;
-};
-const synced = (r: Awaited<ReturnType<typeof runWorkflow>>) => (r.outputs['Sync Billing']?.[0] ?? []).map((i) => i.json as Record<string, any>);
-const today = () => new Date().toISOString().slice(0, 10);
-const units = (contractId: number) => SERVICES.map((s) => unitsOn(sb.store, today())(contractId, s.id));
-const writes = () => Object.entries(sb.counts().byRoute).filter(([r]) => /^(POST|PATCH|PUT) Contract/.test(r) && !/query/.test(r)).reduce((n, [, c]) => n + c, 0);
-
-/** What x360Recover's own model says a client uses, in the contract's units (GB decimal, rounded up). */
-function expectedUnits(clientId: number): number[] {
-	const m = x360.model;
-	const devices = m.devices.filter((d) => d.clientId === clientId);
-	const gb = (bytes: number) => Math.ceil(bytes / 1e9);
-	return [
-		m.appliances.filter((a) => a.clientId === clientId).length,
-		devices.filter((d) => d.type === 'SERVER').length,
-		devices.filter((d) => d.type === 'WORKSTATION').length,
-		gb(devices.reduce((n, d) => n + d.localUsage, 0)),
-		gb(devices.reduce((n, d) => n + d.cloudUsage, 0)),
-	];
-}
-
-async function admin(path: string, body: unknown) {
-	const res = await fetch(`${x360.adminUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-}
-
-const contractOf = (clientId: number) => DEMO.customerList.find((c) => c.companyId === X360_DEMO.clients.find((x) => x.clientId === clientId)!.autotaskCompanyId)!.contractId;
+const credentials = () => sourceCredentials(sb, { x360 });
+const synced = (r: Awaited<ReturnType<typeof runWorkflow>>) => outputOf(r, 'Sync Billing');
+const units = (contractId: number) => unitsToday(sb, contractId);
+const writes = () => writesOf(sb.counts().byRoute, /^(POST|PATCH|PUT) Contract/, /query/);
+const expectedUnits = (clientId: number) => x360ExpectedUnits(x360, clientId);
+const admin = (path: string, body: unknown) => adminPost(x360.adminUrl, path, body);
+const contractOf = (clientId: number) => contractOfCompany(X360_DEMO.clients.find((x) => x.clientId === clientId)!.autotaskCompanyId);
 const [acme, bluebird] = X360_DEMO.clients;
 
 describe('workflows/x360recover-billing.json', () => {

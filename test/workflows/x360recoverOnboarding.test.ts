@@ -1,30 +1,18 @@
 /** workflows/x360recover-onboarding.json, unchanged: List Clients → Suggest Mappings proposes the demo tenant's companies. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { runWorkflow } from '../harness';
+import { loadTemplate, outputOf, sourceCredentials, useSourceStandIn } from '../harness/sourceStandIns';
+import type { Sandbox } from '../../sandbox/server';
 import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/server';
 import { X360_DEMO } from '../../sandbox/x360recover/seeds';
 
-const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'x360recover-onboarding.json'), 'utf8')) as WorkflowJson;
+const template = loadTemplate('x360recover-onboarding.json');
 
 let sb: Sandbox;
 let x360: X360Recover;
-beforeAll(async () => {
-	[sb, x360] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), startX360Recover({ seed: 'demo', port: 0 })]);
-});
-afterAll(async () => Promise.all([sb.close(), x360.close()]));
-beforeEach(() => {
-	sb.reset();
-	x360.reset();
-});
+useSourceStandIn(startX360Recover, (s, x) => ([sb, x360] = [s, x]));
 
-const run = () =>
-	runWorkflow(template, {
-		credentials: { bdrAutotaskApi: credentialsFor(sb), bdrX360RecoverApi: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl } },
-	});
-const items = (r: Awaited<ReturnType<typeof run>>, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
+const run = () => runWorkflow(template, { credentials: sourceCredentials(sb, { x360 }) });
+const items = outputOf;
 
 describe('workflows/x360recover-onboarding.json', () => {
 	it('is started by hand and names the x360Recover credential "x360Recover (stand-in)"', () => {

@@ -3,48 +3,30 @@
  * the x360Recover stand-in (sandbox/x360recover) and the Autotask sandbox's demo tenant, whose
  * companies carry the "x360Recover Client ID" field.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { credentialsFor, runWorkflow, type WorkflowJson } from '../harness';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { runWorkflow } from '../harness';
+import { adminPost, loadTemplate, openTicketsIn, outputOf, sourceCredentials, ticketActions, useSourceStandIn, writesOf } from '../harness/sourceStandIns';
+import type { Sandbox } from '../../sandbox/server';
 import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/server';
 import { X360_DEMO } from '../../sandbox/x360recover/seeds';
 
 // Each poll runs the whole demo tenant (about 600 items) through Open or Close Ticket.
 jest.setTimeout(120_000);
 
-const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'x360recover-tickets.json'), 'utf8')) as WorkflowJson;
+const template = loadTemplate('x360recover-tickets.json');
 const HEALTH = 'x360Recover — Device Health';
 
 let sb: Sandbox;
 let x360: X360Recover;
-beforeAll(async () => {
-	[sb, x360] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), startX360Recover({ seed: 'demo', port: 0 })]);
-});
-afterAll(async () => Promise.all([sb.close(), x360.close()]));
-beforeEach(() => {
-	sb.reset();
-	x360.reset();
-});
+useSourceStandIn(startX360Recover, (s, x) => ([sb, x360] = [s, x]));
 
-const credentials = () => ({
-	bdrAutotaskApi: credentialsFor(sb),
-	bdrX360RecoverApi: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl },
-});
+const credentials = () => sourceCredentials(sb, { x360 });
 const poll = () => runWorkflow(template, { credentials: credentials() });
 type Run = Awaited<ReturnType<typeof poll>>;
-const outcomes = (r: Run) => (r.outputs['Open or Close Ticket']?.[0] ?? []).map((i) => i.json as Record<string, any>);
-const events = (r: Run) => (r.outputs[HEALTH]?.[0] ?? []).map((i) => i.json as Record<string, any>);
-const acted = (r: Run) => outcomes(r).filter((o) => !['ignored', 'skipped'].includes(o.outcome));
-const openTickets = () => sb.store.all('Tickets').filter((t) => t.status !== 5);
-const writes = () => Object.entries(sb.counts().byRoute).filter(([r]) => /^(POST|PATCH|PUT) /.test(r) && !/\/query/.test(r)).reduce((n, [, c]) => n + c, 0);
-
-async function admin(path: string, body: unknown) {
-	const res = await fetch(`${x360.adminUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-	return res.json();
-}
+const events = (r: Run) => outputOf(r, HEALTH);
+const acted = ticketActions;
+const openTickets = () => openTicketsIn(sb);
+const writes = () => writesOf(sb.counts().byRoute, /^(POST|PATCH|PUT) /);
+const admin = (path: string, body: unknown) => adminPost(x360.adminUrl, path, body);
 
 const acme = X360_DEMO.clients.find((c) => c.name === 'ACME Insurance')!;
 const acmeServer = () => x360.model.devices.find((d) => d.clientId === acme.clientId && d.type === 'SERVER')!;
