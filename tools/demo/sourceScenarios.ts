@@ -5,23 +5,26 @@
 import type { DattoStandIn } from '../../sandbox/datto/server';
 import type { X360Recover } from '../../sandbox/x360recover/server';
 import { runDattoScenario, type DattoScenarioStats } from './dattoScenario';
+import type { ScenarioOptions } from './standInScenario';
 import { runX360Scenario, type X360ScenarioStats } from './x360Scenario';
 
 /** Every seventh system or agent takes part, so the tickets stay few enough to follow. */
 const SAMPLE = 7;
 
-/** Runs both scripts until `signal` aborts; resolves when both have stopped. */
-export function runSourceScenarios(x360: X360Recover, datto: DattoStandIn, signal: AbortSignal, onStep: (line: string) => void): Promise<void> {
+/** Runs both scripts until `signal` aborts (`timing` for tests: the scripts' step and mend times); resolves when both have stopped. */
+export function runSourceScenarios(
+  x360: X360Recover, datto: DattoStandIn, signal: AbortSignal, onStep: (line: string) => void, timing: Pick<ScenarioOptions, 'everyMs' | 'recoverAfterMs'> = {},
+): Promise<void> {
   const x360Stats: X360ScenarioStats = { troubled: 0, recovered: 0, offline: 0, online: 0, failedCalls: 0 };
   const dattoStats: DattoScenarioStats = { failing: 0, recovered: 0, screenshotFailed: 0, screenshotPassed: 0, offline: 0, online: 0, failedCalls: 0 };
   const agents = datto.model.appliances.flatMap((a) => a.assets.filter((x) => x.kind === 'agent').map((x) => ({ serial: a.serialNumber, name: x.name })));
   return Promise.all([
     runX360Scenario(
-      { adminUrl: x360.adminUrl, devices: x360.model.devices.filter((_, i) => i % SAMPLE === 0).map((d) => d.id), appliances: x360.model.appliances.map((a) => a.id), signal, onStep },
+      { adminUrl: x360.adminUrl, devices: x360.model.devices.filter((_, i) => i % SAMPLE === 0).map((d) => d.id), appliances: x360.model.appliances.map((a) => a.id), signal, onStep, ...timing },
       x360Stats,
     ),
     runDattoScenario(
-      { adminUrl: datto.adminUrl, agents: agents.filter((_, i) => i % SAMPLE === 0), appliances: datto.model.appliances.map((a) => a.serialNumber), signal, onStep },
+      { adminUrl: datto.adminUrl, agents: agents.filter((_, i) => i % SAMPLE === 0), appliances: datto.model.appliances.map((a) => a.serialNumber), signal, onStep, ...timing },
       dattoStats,
     ),
   ]).then(() => undefined);
