@@ -91,7 +91,9 @@ const FIX_WHERE: Record<MappingSource, string> = {
 	itemFields: 'the data that feeds the Company ID / Contract ID fields',
 };
 
-function refuse(reason: ReasonCode, message: string): MappingResult {
+type Refusal = Extract<MappingResult, { mapped: false }>;
+
+function refuse(reason: ReasonCode, message: string): Refusal {
 	return { mapped: false, reason, message };
 }
 
@@ -129,42 +131,46 @@ export function contractProblem(
 	return undefined;
 }
 
-export function resolveMapping(target: MappingTarget, lookups: MappingLookups, options: MappingOptions): MappingResult {
-	if (target.refusal) return refuse(target.refusal.reason, target.refusal.message);
-	const where = FIX_WHERE[options.source];
-	if (!target.customerId) {
-		return refuse('missing_customer_id', 'The item has no BDR customer ID: check the BDR Customer ID expression (default {{ $json.customer.id }})');
-	}
-	const who = `BDR customer "${target.customerId}"`;
+const refused = (reason: ReasonCode, message: string) => ({ refused: refuse(reason, message) });
+
+/** The mapped company, if it exists, is active and is a Customer; else why the item cannot be mapped. */
+function companyOf(target: MappingTarget, lookups: MappingLookups, who: string, where: string): { company: CompanyRecord } | { refused: Refusal } {
 	if (target.companyId === undefined) {
-		return refuse('no_mapping', `${who} is not mapped to an Autotask company: add it to ${where}`);
+		return refused('no_mapping', `${who} is not mapped to an Autotask company: add it to ${where}`);
 	}
 	const company = lookups.companies.get(target.companyId);
 	if (!company) {
-		return refuse('company_not_found', `${who} is mapped to Autotask company ${target.companyId}, which does not exist or is not visible to the API user: correct the company in ${where}`);
+		return refused('company_not_found', `${who} is mapped to Autotask company ${target.companyId}, which does not exist or is not visible to the API user: correct the company in ${where}`);
 	}
-	const companyName = company.companyName ?? '';
-	const companyLabel = `company ${company.id} "${companyName}"`;
+	const companyLabel = `company ${company.id} "${company.companyName ?? ''}"`;
 	if (company.isActive === false) {
-		return refuse('company_inactive', `${who} is mapped to ${companyLabel}, which is inactive: reactivate it in Autotask or map another company`);
+		return refused('company_inactive', `${who} is mapped to ${companyLabel}, which is inactive: reactivate it in Autotask or map another company`);
 	}
 	if (!same(company.companyType, lookups.customerTypeValue)) {
-		return refuse('company_not_customer', `${who} is mapped to ${companyLabel}, whose type is not Customer: set its Company Type to Customer in Autotask (the integration needs it) or map another company`);
+		return refused('company_not_customer', `${who} is mapped to ${companyLabel}, whose type is not Customer: set its Company Type to Customer in Autotask (the integration needs it) or map another company`);
 	}
-	const link: AutotaskLink = { companyId: company.id, companyName };
+	return { company };
+}
 
-	if (target.contractId !== undefined) {
-		const contract = lookups.contracts.get(target.contractId);
-		if (!contract) {
-			return refuse('contract_not_found', `${who} is mapped to Autotask contract ${target.contractId}, which does not exist or is not visible to the API user: pick a contract of ${companyLabel} in ${where}`);
-		}
-		const problem = contractProblem(contract, company.id, lookups, options.today);
-		if (problem) {
-			return refuse(problem.reason, `${who}: ${problem.detail}: pick an active Recurring Service contract of ${companyLabel} in ${where}`);
-		}
-		return { mapped: true, autotask: { ...link, contractId: contract.id, contractName: contract.contractName ?? '' } };
+/** The contract the map names: it must exist and be an active Recurring Service contract of the company. */
+function mappedContract(contractId: number, company: CompanyRecord, link: AutotaskLink, lookups: MappingLookups, options: MappingOptions, who: string): MappingResult {
+	const where = FIX_WHERE[options.source];
+	const companyLabel = `company ${company.id} "${link.companyName}"`;
+	const contract = lookups.contracts.get(contractId);
+	if (!contract) {
+		return refuse('contract_not_found', `${who} is mapped to Autotask contract ${contractId}, which does not exist or is not visible to the API user: pick a contract of ${companyLabel} in ${where}`);
 	}
+	const problem = contractProblem(contract, company.id, lookups, options.today);
+	if (problem) {
+		return refuse(problem.reason, `${who}: ${problem.detail}: pick an active Recurring Service contract of ${companyLabel} in ${where}`);
+	}
+	return { mapped: true, autotask: { ...link, contractId: contract.id, contractName: contract.contractName ?? '' } };
+}
 
+/** No contract in the map: the company's single usable Recurring Service contract if allowed, else none (or a refusal when one is required). */
+function unmappedContract(company: CompanyRecord, link: AutotaskLink, lookups: MappingLookups, options: MappingOptions, who: string): MappingResult {
+	const where = FIX_WHERE[options.source];
+	const companyLabel = `company ${company.id} "${link.companyName}"`;
 	if (options.allowSingleRecurringContract) {
 		const usable = (lookups.recurringContractsByCompany.get(company.id) ?? []).filter(
 			(contract) => !contractProblem(contract, company.id, lookups, options.today),
@@ -185,6 +191,21 @@ export function resolveMapping(target: MappingTarget, lookups: MappingLookups, o
 		);
 	}
 	return { mapped: true, autotask: link };
+}
+
+export function resolveMapping(target: MappingTarget, lookups: MappingLookups, options: MappingOptions): MappingResult {
+	if (target.refusal) return refuse(target.refusal.reason, target.refusal.message);
+	if (!target.customerId) {
+		return refuse('missing_customer_id', 'The item has no BDR customer ID: check the BDR Customer ID expression (default {{ $json.customer.id }})');
+	}
+	const who = `BDR customer "${target.customerId}"`;
+	const found = companyOf(target, lookups, who, FIX_WHERE[options.source]);
+	if ('refused' in found) return found.refused;
+	const { company } = found;
+	const link: AutotaskLink = { companyId: company.id, companyName: company.companyName ?? '' };
+	return target.contractId !== undefined
+		? mappedContract(target.contractId, company, link, lookups, options, who)
+		: unmappedContract(company, link, lookups, options, who);
 }
 
 /** Reads a company's user-defined field by name (case-insensitive, as Autotask compares names). */
