@@ -46,8 +46,13 @@ function newNotesFilter(billed: BilledNotes): Filter[] {
 	];
 }
 
-async function correct(client: AutotaskClient, contract: WrittenContract, decision: Extract<TwinDecision, { kind: 'correct' }>, options: TwinOptions): Promise<TwinResult> {
-	const result: TwinResult = { status: 'corrected', survivorNoteId: decision.survivorId, survivorTargets: decision.targets, corrections: [] };
+type Correction = Extract<TwinDecision, { kind: 'correct' }>;
+
+/**
+ * State-based: read, post the difference, read again; a write racing ours shows up in the next read.
+ * False when the units did not converge on the survivor's targets (the result says why).
+ */
+async function convergeUnits(client: AutotaskClient, contract: WrittenContract, decision: Correction, options: TwinOptions, result: TwinResult): Promise<boolean> {
 	const scope = contract.appliedServiceIds.filter((id) => decision.targets[id] !== undefined);
 	const corrected = (serviceId: number, before: number, after: number) => {
 		let entry = result.corrections.find((c) => c.serviceId === serviceId);
@@ -55,29 +60,37 @@ async function correct(client: AutotaskClient, contract: WrittenContract, decisi
 		entry.delta += after - before;
 	};
 	try {
-		// State-based: read, post the difference, read again; a write racing ours shows up in the next read.
 		for (let round = 0; ; round++) {
 			const current = scope.length ? await readContractUnits(client, contract.contractId, scope, options.effectiveDate) : new Map<number, number>();
 			const off = scope.filter((id) => current.get(id) !== decision.targets[id]);
-			if (!off.length) break;
+			if (!off.length) return true;
 			if (round >= CORRECTION_ROUNDS) {
 				result.status = 'unsettled';
-				return result;
+				return false;
 			}
 			for (const serviceId of off) {
 				const after = decision.targets[serviceId];
 				const before = current.get(serviceId) ?? 0;
 				const change = { serviceId, after, before, delta: after - before } as ServiceChange;
 				const posted = await postAdjustment(client, contract.contractId, change, { effectiveDate: options.effectiveDate, writeNote: false, eventIds: [], pause: options.pause });
-				if (!posted.ok) return Object.assign(result, { status: 'failed' as const, error: posted.error });
+				if (!posted.ok) {
+					Object.assign(result, { status: 'failed' as const, error: posted.error });
+					return false;
+				}
 				corrected(serviceId, before, after);
 			}
 		}
 	} catch (error) {
-		return Object.assign(result, { status: 'failed' as const, error });
+		Object.assign(result, { status: 'failed' as const, error });
+		return false;
 	}
-	// The mark tells later twins this run is done, and readers that this note's units were replaced.
-	// Setting fixed values is idempotent, so unlike an adjustment it may simply be sent again.
+}
+
+/**
+ * The mark tells later twins this run is done, and readers that this note's units were replaced.
+ * Setting fixed values is idempotent, so unlike an adjustment it may simply be sent again.
+ */
+async function markSuperseded(client: AutotaskClient, contract: WrittenContract, decision: Correction, options: TwinOptions, result: TwinResult): Promise<void> {
 	const pause = options.pause ?? sleep;
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -87,16 +100,21 @@ async function correct(client: AutotaskClient, contract: WrittenContract, decisi
 				description: `${contract.noteDescription}\n${supersededLine(decision.survivorId, decision.targets)}`,
 			});
 			result.marked = true;
-			break;
+			return;
 		} catch (error) {
 			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) {
 				result.marked = false;
 				result.error = error;
-				break;
+				return;
 			}
 		}
 		await pause(200 * attempt);
 	}
+}
+
+async function correct(client: AutotaskClient, contract: WrittenContract, decision: Correction, options: TwinOptions): Promise<TwinResult> {
+	const result: TwinResult = { status: 'corrected', survivorNoteId: decision.survivorId, survivorTargets: decision.targets, corrections: [] };
+	if (await convergeUnits(client, contract, decision, options, result)) await markSuperseded(client, contract, decision, options, result);
 	return result;
 }
 
