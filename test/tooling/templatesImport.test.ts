@@ -7,12 +7,15 @@
  *   `settings`; a node's `webhookId` is kept (renewed only for n8n's Form Trigger), and a webhook node
  *   without one gets a fresh UUID (resolveNodeWebhook).
  * - CLI, `n8n import:workflow` (cli commands/import/workflow.ts, services/import.service.ts): keeps
- *   `id` (an existing workflow with that id is overwritten), `settings` and every `webhookId`; a file
- *   without `id` becomes a new workflow each time; a trigger without `webhookId` gets the path
- *   `<workflowId>/<node name>/<path>` (n8n-workflow getNodeWebhookPath).
+ *   `id` (an existing workflow with that id is overwritten and unpublished), `settings` and every
+ *   `webhookId`; a trigger without `webhookId` gets the path `<workflowId>/<node name>/<path>`
+ *   (n8n-workflow getNodeWebhookPath).
  *
- * So: the templates carry no webhookId and no id (but the error workflow's, which the others name),
- * and each says in its first sticky note how to choose the error workflow after *Import from File*.
+ *   A single file without `id` is refused ("NOT NULL constraint failed: workflow_entity.id"); only
+ *   `--separate --input=<folder>` makes up an id for such a file.
+ *
+ * So: each template carries its own id (the CLI imports it, and again replaces that one workflow), no
+ * webhookId, and says in its first sticky note how to choose the error workflow after *Import from File*.
  * The real-n8n side: test/e2e/templateImport.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -38,10 +41,11 @@ describe('shipped templates: nothing that collides or dangles on a second import
 		expect(webhookIdsOf(byFile(file))).toEqual([]);
 	});
 
-	it.each(files)('%s: only an error workflow carries an id (the one the others name)', (file) => {
-		const json = byFile(file);
-		if (isErrorWorkflow(json)) expect(typeof json.id).toBe('string');
-		else expect(json.id).toBeUndefined();
+	it('every template carries its own id, as n8n writes them (16 letters or digits): n8n import:workflow --input=<file> needs one', () => {
+		// n8n 2.41.1 refuses a single file without id: "SQLITE_CONSTRAINT: NOT NULL constraint failed: workflow_entity.id"
+		const ids = shipped.map(({ json }) => json.id);
+		for (const [i, id] of ids.entries()) expect([files[i], id]).toEqual([files[i], expect.stringMatching(/^[A-Za-z0-9]{16}$/)]);
+		expect(new Set(ids).size).toBe(ids.length);
 	});
 
 	const linked = shipped.filter(({ json }) => json.settings?.errorWorkflow !== undefined);

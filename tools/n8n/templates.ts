@@ -10,12 +10,15 @@
  *   "About" sticky note says to choose it in *Workflow settings*). Created through the REST API a
  *   workflow gets a fresh id, so the error-trigger workflows are created first and every other
  *   workflow's `settings.errorWorkflow` is rewritten from the template id to the id n8n gave.
+ * - **Ids.** Each template carries its own workflow id: `n8n import:workflow --input=<file>` refuses a
+ *   file without one (n8n 2.41.1: "NOT NULL constraint failed: workflow_entity.id") and replaces the
+ *   workflow of that id on a second import. The REST API ignores it (`N8nRestClient.importWorkflow`).
  * - **Webhook ids.** The templates carry no `webhookId`: on *Import from File* the editor gives a
  *   webhook node without one a fresh UUID (it renews an existing one only for n8n's Form Trigger), and
- *   after `n8n import:workflow` n8n builds the path from the workflow's own id. Either way a template
- *   imported twice has two URLs. Here `assignWebhookIds` gives each webhook node an id no other
- *   workflow on the server uses: the stable demo id of a shipped template (`/webhook/bdr-ticketing/…`)
- *   the first time, a fresh UUID after that.
+ *   after `n8n import:workflow` n8n builds the path from the workflow's own id. Either way two copies
+ *   have two URLs. Here `assignWebhookIds` gives each BDR Event Trigger an id no other workflow on the
+ *   server uses: the stable demo id of a shipped template (`/webhook/bdr-ticketing/…`) the first
+ *   time, a fresh UUID after that.
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
