@@ -11,9 +11,7 @@
  * Each step logs the calls it cost on both stand-ins (their counters, reset before the step).
  * Needs `npm run build` first.
  */
-import { unitsOn } from '../../sandbox/billing';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { DEMO } from '../../sandbox/tenant/demo';
 import { startX360Recover, type X360Recover } from '../../sandbox/x360recover/server';
 import { X360_DEMO } from '../../sandbox/x360recover/seeds';
 import { startDatto, type DattoStandIn } from '../../sandbox/datto/server';
@@ -23,12 +21,11 @@ import { ensureRuntime } from '../../tools/n8n/runtime';
 import { sandboxCredentials, startN8n, type N8nServer } from '../../tools/n8n/server';
 import { importTemplates } from '../../tools/n8n/templates';
 import { finishedExecution, nodeItems, settledExecutions, template } from './e2eHelpers';
+import { adminPost, contractOfCompany, dattoCredential, dattoExpectedUnits, unitsToday, writesOf, x360ExpectedUnits } from '../harness/sourceStandIns';
 
 const SECRET = 'e2e-sources-webhook-secret-5f2a9c81';
 const STATUS_COMPLETE = 5;
 const TICKET_NODE = 'Open or Close Ticket';
-const S = DEMO.services;
-const SERVICES = [S.appliance, S.serverLicense, S.workstationLicense, S.localStorageGb, S.cloudStorageGb];
 
 type Json = Record<string, any>;
 
@@ -76,12 +73,8 @@ const costs: Array<{ step: string; source: number; autotask: number; writes: num
 beforeAll(async () => {
   const runtime = await ensureRuntime();
   [sb, x360, datto] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), startX360Recover({ port: 0, seed: 'demo' }), startDatto({ port: 0, seed: 'demo' })]);
-  const dattoCredential = {
-    name: 'Datto BCDR (stand-in)',
-    type: 'bdrDattoBcdrApi',
-    data: { publicKey: datto.publicKey, secretKey: datto.secretKey, environment: 'custom', customUrl: datto.baseUrl },
-  };
-  server = await startN8n({ runtime, credentials: [...sandboxCredentials(sb, SECRET, x360), dattoCredential] });
+  const dattoStandIn = { name: 'Datto BCDR (stand-in)', type: 'bdrDattoBcdrApi', data: dattoCredential(datto) };
+  server = await startN8n({ runtime, credentials: [...sandboxCredentials(sb, SECRET, x360), dattoStandIn] });
   const imported = await importTemplates(server, [x360Tickets, x360Billing, dattoTickets, dattoBilling, health]);
   const flow = (json: Json, path: string, source: Flow['source']): Flow => ({ id: imported.byName(json.name).id, url: server.webhookUrl(path), runs: 0, source });
   flows.x360Tickets = flow(x360Tickets, 'e2e-x360-tickets', x360);
@@ -106,9 +99,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const isWrite = (route: string) => /^(POST|PATCH|PUT|DELETE) /.test(route) && !/\/query/.test(route);
-const writesOf = (byRoute: Record<string, number>) => Object.entries(byRoute).filter(([r]) => isWrite(r)).reduce((n, [, c]) => n + c, 0);
-
 /** Runs one poll of a flow through its webhook, waits for that execution to finish, records the calls it cost. */
 async function run(flowKey: keyof typeof flows, step: string): Promise<{ detail: ExecutionDetail; writes: number }> {
   const flow = flows[flowKey];
@@ -130,36 +120,25 @@ async function run(flowKey: keyof typeof flows, step: string): Promise<{ detail:
   return { detail, writes };
 }
 
-async function admin(path: string, body: unknown, adminUrl = x360.adminUrl) {
-  const res = await fetch(`${adminUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 const acted = (detail: ExecutionDetail) => nodeItems(detail, TICKET_NODE).filter((o) => !['ignored', 'skipped'].includes(o.outcome));
-const today = () => new Date().toISOString().slice(0, 10);
-const contractOf = (companyId: number) => DEMO.customerList.find((c) => c.companyId === companyId)!.contractId;
-const units = (contractId: number) => SERVICES.map((s) => unitsOn(sb.store, today())(contractId, s.id));
+const units = (contractId: number) => unitsToday(sb, contractId);
 
-/** What the x360Recover stand-in's own model says a client uses, in the contract's units (decimal GB, rounded up). */
-function expectedUnits(clientId: number): number[] {
-  const m = x360.model;
-  const devices = m.devices.filter((d) => d.clientId === clientId);
-  const gb = (bytes: number) => Math.ceil(bytes / 1e9);
-  return [
-    m.appliances.filter((a) => a.clientId === clientId).length,
-    devices.filter((d) => d.type === 'SERVER').length,
-    devices.filter((d) => d.type === 'WORKSTATION').length,
-    gb(devices.reduce((n, d) => n + d.localUsage, 0)),
-    // offsite = cloud_usage + vault_usage; the stand-in's vault_usage (private vault) is 0
-    gb(devices.reduce((n, d) => n + d.cloudUsage, 0)),
-  ];
+/** Issue #12's ticket scenario for one source: its poll, its way to break a record and to mend it, and the names of its steps. */
+interface TicketScenario {
+  flow: 'x360Tickets' | 'dattoTickets';
+  /** The step labels' prefix ("x360 tickets"). */
+  label: string;
+  healthNode: string;
+  companyId: () => number;
+  /** What the ticket title names (the system or agent). */
+  recordName: () => string;
+  breakIt: () => Promise<unknown>;
+  mendIt: () => Promise<unknown>;
+  names: { fails: string; failingStep: string; staysFailing: string; stillStep: string; recovers: string; recoveredStep: string };
 }
 
-describe('x360Recover through a real n8n (both stand-ins)', () => {
-  const acme = X360_DEMO.clients.find((c) => c.name === 'ACME Insurance')!;
-  const bluebird = X360_DEMO.clients.find((c) => c.name === 'Bluebird Dental')!;
-  const server1 = () => x360.model.devices.find((d) => d.clientId === acme.clientId && d.type === 'SERVER')!;
+/** Healthy poll, one failure opens one ticket, 3 more polls add nothing, the recovery closes it. */
+function ticketScenario(s: TicketScenario): void {
   let baseline: Set<number>;
   let ticketId: number;
   const newTickets = () => sb.store.all('Tickets').filter((t) => !baseline.has(t.id));
@@ -167,33 +146,31 @@ describe('x360Recover through a real n8n (both stand-ins)', () => {
 
   it('a healthy tenant: the poll opens no ticket and writes nothing to Autotask', async () => {
     baseline = new Set(sb.store.all('Tickets').map((t) => t.id));
-    const { detail, writes } = await run('x360Tickets', 'x360 tickets: poll, all healthy');
-    expect(nodeItems(detail, 'x360Recover — Device Health').every((e) => e.severity === 'ok')).toBe(true);
+    const { detail, writes } = await run(s.flow, `${s.label}: poll, all healthy`);
+    expect(nodeItems(detail, s.healthNode).every((e) => e.severity === 'ok')).toBe(true);
     expect(nodeItems(detail, TICKET_NODE).length).toBeGreaterThan(0);
     expect(acted(detail)).toEqual([]);
     expect(newTickets()).toEqual([]);
     expect(writes).toBe(0);
   });
 
-  it('a system turning TROUBLED opens exactly one ticket on its company', async () => {
-    const device = server1();
-    await admin(`/device/${device.id}/restore-point-age`, { localMinutes: 180 });
-    await admin(`/device/${device.id}/health`, { status: 'TROUBLED', reason: 'BACKUP_FAILED', message: 'VSS snapshot could not be created' });
-    const { detail } = await run('x360Tickets', 'x360 tickets: poll, one system TROUBLED');
+  it(s.names.fails, async () => {
+    await s.breakIt();
+    const { detail } = await run(s.flow, `${s.label}: poll, ${s.names.failingStep}`);
     const opened = newTickets();
     expect(opened).toHaveLength(1);
-    expect(opened[0].companyID).toBe(acme.autotaskCompanyId);
+    expect(opened[0].companyID).toBe(s.companyId());
     expect(opened[0].status).not.toBe(STATUS_COMPLETE);
-    expect(opened[0].title).toContain(device.name);
+    expect(opened[0].title).toContain(s.recordName());
     ticketId = opened[0].id;
     // the node's output, second witness
     expect(acted(detail)).toMatchObject([{ outcome: 'created', ticketId }]);
   });
 
-  it('staying TROUBLED over 3 more polls: still one ticket, no "Repeated" note, no Autotask write', async () => {
+  it(s.names.staysFailing, async () => {
     const notes = notesOf(ticketId).length;
     for (let i = 1; i <= 3; i++) {
-      const { detail, writes } = await run('x360Tickets', `x360 tickets: poll ${i} of 3, still TROUBLED`);
+      const { detail, writes } = await run(s.flow, `${s.label}: poll ${i} of 3, still ${s.names.stillStep}`);
       expect(newTickets().map((t) => [t.id, t.status !== STATUS_COMPLETE])).toEqual([[ticketId, true]]);
       expect(notesOf(ticketId).filter((n) => /Repeated/i.test(`${n.title} ${n.description}`))).toEqual([]);
       expect(notesOf(ticketId)).toHaveLength(notes);
@@ -202,36 +179,87 @@ describe('x360Recover through a real n8n (both stand-ins)', () => {
     }
   });
 
-  it('recovering (NORMAL) closes the ticket: status Complete, Resolution set', async () => {
-    await admin(`/device/${server1().id}/health`, { status: 'NORMAL' });
-    const { detail } = await run('x360Tickets', 'x360 tickets: poll, system NORMAL again');
+  it(s.names.recovers, async () => {
+    await s.mendIt();
+    const { detail } = await run(s.flow, `${s.label}: poll, ${s.names.recoveredStep}`);
     const ticket = sb.store.get('Tickets', ticketId)!;
     expect(ticket.status).toBe(STATUS_COMPLETE);
     expect(typeof ticket.resolution === 'string' && ticket.resolution.trim().length > 0).toBe(true);
     expect(newTickets()).toHaveLength(1);
     expect(acted(detail)).toMatchObject([{ outcome: 'closed', ticketId }]);
   });
+}
 
-  it('billing (Dry Run off): a client\'s changed usage lands on its contract exactly as x360Recover reports it', async () => {
-    const [server] = x360.model.devices.filter((d) => d.clientId === bluebird.clientId && d.type === 'SERVER');
-    await admin(`/device/${server.id}/usage`, { localBytes: server.localUsage + 123_456_789_012, cloudBytes: server.cloudUsage + 1 });
-    await admin('/device', { clientId: bluebird.clientId, type: 'SERVER', name: 'BLUE-E2E01' });
-    const contract = contractOf(bluebird.autotaskCompanyId);
-    const want = expectedUnits(bluebird.clientId);
+/** Issue #12's billing scenario for one source (Dry Run off): one client's usage changed lands exactly, a second run writes nothing. */
+interface BillingScenario {
+  flow: 'x360Billing' | 'dattoBilling';
+  label: string;
+  /** "client", "organization": in the step names. */
+  clientWord: string;
+  changeUsage: () => Promise<unknown>;
+  /** The changed client's contract, and what the stand-in's model says it uses. */
+  changed: () => { contract: number; expected: number[] };
+  /** Every client of the seed: name, contract, what the model says it uses. */
+  everyClient: () => Array<{ name: string; contract: number; expected: number[] }>;
+}
+
+function billingScenario(name: string, s: BillingScenario): void {
+  it(name, async () => {
+    await s.changeUsage();
+    const { contract, expected: want } = s.changed();
     expect(units(contract)).not.toEqual(want);
 
-    const { detail, writes } = await run('x360Billing', 'x360 billing: run, one client changed');
+    const { detail, writes } = await run(s.flow, `${s.label}: run, one ${s.clientWord} changed`);
     expect(units(contract)).toEqual(want);
-    for (const c of X360_DEMO.clients) expect([c.name, units(contractOf(c.autotaskCompanyId))]).toEqual([c.name, expectedUnits(c.clientId)]);
+    for (const c of s.everyClient()) expect([c.name, units(c.contract)]).toEqual([c.name, c.expected]);
     expect(writes).toBeGreaterThan(0);
-    const out = nodeItems(detail, 'Sync Billing');
-    expect(out.filter((o) => o.outcome !== 'unchanged').map((o) => [o.contractId, o.outcome])).toEqual([[contract, 'updated']]);
+    expect(nodeItems(detail, 'Sync Billing').filter((o) => o.outcome !== 'unchanged').map((o) => [o.contractId, o.outcome])).toEqual([[contract, 'updated']]);
 
-    const again = await run('x360Billing', 'x360 billing: run again, nothing changed');
+    const again = await run(s.flow, `${s.label}: run again, nothing changed`);
     expect(again.writes).toBe(0);
     expect(units(contract)).toEqual(want);
   });
+}
 
+describe('x360Recover through a real n8n (both stand-ins)', () => {
+  const acme = X360_DEMO.clients.find((c) => c.name === 'ACME Insurance')!;
+  const bluebird = X360_DEMO.clients.find((c) => c.name === 'Bluebird Dental')!;
+  const server1 = () => x360.model.devices.find((d) => d.clientId === acme.clientId && d.type === 'SERVER')!;
+  const admin = (path: string, body: unknown) => adminPost(x360.adminUrl, path, body);
+
+  ticketScenario({
+    flow: 'x360Tickets',
+    label: 'x360 tickets',
+    healthNode: 'x360Recover — Device Health',
+    companyId: () => acme.autotaskCompanyId,
+    recordName: () => server1().name,
+    breakIt: async () => {
+      await admin(`/device/${server1().id}/restore-point-age`, { localMinutes: 180 });
+      await admin(`/device/${server1().id}/health`, { status: 'TROUBLED', reason: 'BACKUP_FAILED', message: 'VSS snapshot could not be created' });
+    },
+    mendIt: () => admin(`/device/${server1().id}/health`, { status: 'NORMAL' }),
+    names: {
+      fails: 'a system turning TROUBLED opens exactly one ticket on its company',
+      staysFailing: 'staying TROUBLED over 3 more polls: still one ticket, no "Repeated" note, no Autotask write',
+      stillStep: 'TROUBLED',
+      failingStep: 'one system TROUBLED',
+      recovers: 'recovering (NORMAL) closes the ticket: status Complete, Resolution set',
+      recoveredStep: 'system NORMAL again',
+    },
+  });
+
+  billingScenario('billing (Dry Run off): a client\'s changed usage lands on its contract exactly as x360Recover reports it', {
+    flow: 'x360Billing',
+    label: 'x360 billing',
+    clientWord: 'client',
+    changeUsage: async () => {
+      const [server] = x360.model.devices.filter((d) => d.clientId === bluebird.clientId && d.type === 'SERVER');
+      await admin(`/device/${server.id}/usage`, { localBytes: server.localUsage + 123_456_789_012, cloudBytes: server.cloudUsage + 1 });
+      await admin('/device', { clientId: bluebird.clientId, type: 'SERVER', name: 'BLUE-E2E01' });
+    },
+    changed: () => ({ contract: contractOfCompany(bluebird.autotaskCompanyId), expected: x360ExpectedUnits(x360, bluebird.clientId) }),
+    everyClient: () => X360_DEMO.clients.map((c) => ({ name: c.name, contract: contractOfCompany(c.autotaskCompanyId), expected: x360ExpectedUnits(x360, c.clientId) })),
+  });
 });
 
 describe('Datto BCDR through the same n8n (both stand-ins)', () => {
@@ -240,86 +268,37 @@ describe('Datto BCDR through the same n8n (both stand-ins)', () => {
   const appliance = () => datto.model.appliances.find((a) => a.organizationId === acme.organizationId)!;
   const agent = () => appliance().assets.find((x) => x.kind === 'agent' && /Server/.test(x.os ?? ''))!;
   const agentPath = () => `/device/${appliance().serialNumber}/asset/${agent().name}`;
-  const dattoAdmin = (path: string, body: unknown) => admin(path, body, datto.adminUrl);
-  let baseline: Set<number>;
-  let ticketId: number;
-  const newTickets = () => sb.store.all('Tickets').filter((t) => !baseline.has(t.id));
-  const notesOf = (id: number) => sb.store.all('TicketNotes').filter((n) => n.ticketID === id);
+  const dattoAdmin = (path: string, body: unknown) => adminPost(datto.adminUrl, path, body);
 
-  it('a healthy tenant: the poll opens no ticket and writes nothing to Autotask', async () => {
-    baseline = new Set(sb.store.all('Tickets').map((t) => t.id));
-    const { detail, writes } = await run('dattoTickets', 'datto tickets: poll, all healthy');
-    expect(nodeItems(detail, 'Datto BCDR — Device Health').every((e) => e.severity === 'ok')).toBe(true);
-    expect(nodeItems(detail, TICKET_NODE).length).toBeGreaterThan(0);
-    expect(acted(detail)).toEqual([]);
-    expect(newTickets()).toEqual([]);
-    expect(writes).toBe(0);
+  ticketScenario({
+    flow: 'dattoTickets',
+    label: 'datto tickets',
+    healthNode: 'Datto BCDR — Device Health',
+    companyId: () => acme.autotaskCompanyId,
+    recordName: () => agent().name,
+    breakIt: () => dattoAdmin(`${agentPath()}/backup`, { status: 'failure', errorMessage: 'VSS writer timed out' }),
+    mendIt: () => dattoAdmin(`${agentPath()}/backup`, { status: 'success' }),
+    names: {
+      fails: 'an agent whose backups fail opens exactly one ticket on its company',
+      staysFailing: 'still failing over 3 more polls: still one ticket, no "Repeated" note, no Autotask write',
+      stillStep: 'failing',
+      failingStep: 'one agent failing',
+      recovers: 'a good backup again closes the ticket: status Complete, Resolution set',
+      recoveredStep: 'agent recovered',
+    },
   });
 
-  it('an agent whose backups fail opens exactly one ticket on its company', async () => {
-    await dattoAdmin(`${agentPath()}/backup`, { status: 'failure', errorMessage: 'VSS writer timed out' });
-    const { detail } = await run('dattoTickets', 'datto tickets: poll, one agent failing');
-    const opened = newTickets();
-    expect(opened).toHaveLength(1);
-    expect(opened[0].companyID).toBe(acme.autotaskCompanyId);
-    expect(opened[0].status).not.toBe(STATUS_COMPLETE);
-    expect(opened[0].title).toContain(agent().name);
-    ticketId = opened[0].id;
-    expect(acted(detail)).toMatchObject([{ outcome: 'created', ticketId }]);
-  });
-
-  it('still failing over 3 more polls: still one ticket, no "Repeated" note, no Autotask write', async () => {
-    const notes = notesOf(ticketId).length;
-    for (let i = 1; i <= 3; i++) {
-      const { detail, writes } = await run('dattoTickets', `datto tickets: poll ${i} of 3, still failing`);
-      expect(newTickets().map((t) => [t.id, t.status !== STATUS_COMPLETE])).toEqual([[ticketId, true]]);
-      expect(notesOf(ticketId).filter((n) => /Repeated/i.test(`${n.title} ${n.description}`))).toEqual([]);
-      expect(notesOf(ticketId)).toHaveLength(notes);
-      expect(acted(detail).every((o) => o.ticketId === ticketId && o.outcome !== 'created')).toBe(true);
-      expect(writes).toBe(0);
-    }
-  });
-
-  it('a good backup again closes the ticket: status Complete, Resolution set', async () => {
-    await dattoAdmin(`${agentPath()}/backup`, { status: 'success' });
-    const { detail } = await run('dattoTickets', 'datto tickets: poll, agent recovered');
-    const ticket = sb.store.get('Tickets', ticketId)!;
-    expect(ticket.status).toBe(STATUS_COMPLETE);
-    expect(typeof ticket.resolution === 'string' && ticket.resolution.trim().length > 0).toBe(true);
-    expect(newTickets()).toHaveLength(1);
-    expect(acted(detail)).toMatchObject([{ outcome: 'closed', ticketId }]);
-  });
-
-  /** What the Datto stand-in's own model says an organization uses, in the contract's units (binary GB as the template bills, rounded up). */
-  function expectedDattoUnits(orgId: number): number[] {
-    const appliances = datto.model.appliances.filter((a) => a.organizationId === orgId && !a.hidden);
-    const agents = appliances.flatMap((a) => a.assets).filter((x) => x.kind === 'agent');
-    const gb = (n: number) => Math.ceil(Math.round(n * 100) / 100 - 1e-9);
-    return [
-      appliances.length,
-      agents.filter((x) => /Server/.test(x.os ?? '')).length,
-      agents.filter((x) => !/Server/.test(x.os ?? '')).length,
-      gb(appliances.reduce((n, a) => n + a.localUsedGb, 0)),
-      gb(appliances.reduce((n, a) => n + a.offsiteUsedGb, 0)),
-    ];
-  }
-
-  it('billing (Dry Run off): an organization\'s changed usage lands on its contract exactly as Datto reports it', async () => {
-    await dattoAdmin(`/device/${bluebird.serialNumbers[0]}/usage`, { localUsedGb: 1234, offsiteUsedGb: 2345 });
-    await dattoAdmin('/device', { organizationId: bluebird.organizationId, agents: 2, localGb: 100, offsiteGb: 50 });
-    const contract = contractOf(bluebird.autotaskCompanyId);
-    const want = expectedDattoUnits(bluebird.organizationId);
-    expect(units(contract)).not.toEqual(want);
-
-    const { detail, writes } = await run('dattoBilling', 'datto billing: run, one organization changed');
-    expect(units(contract)).toEqual(want);
-    for (const c of DATTO_DEMO.clients) expect([c.organizationName, units(contractOf(c.autotaskCompanyId))]).toEqual([c.organizationName, expectedDattoUnits(c.organizationId)]);
-    expect(writes).toBeGreaterThan(0);
-    expect(nodeItems(detail, 'Sync Billing').filter((o) => o.outcome !== 'unchanged').map((o) => [o.contractId, o.outcome])).toEqual([[contract, 'updated']]);
-
-    const again = await run('dattoBilling', 'datto billing: run again, nothing changed');
-    expect(again.writes).toBe(0);
-    expect(units(contract)).toEqual(want);
+  billingScenario('billing (Dry Run off): an organization\'s changed usage lands on its contract exactly as Datto reports it', {
+    flow: 'dattoBilling',
+    label: 'datto billing',
+    clientWord: 'organization',
+    changeUsage: async () => {
+      await dattoAdmin(`/device/${bluebird.serialNumbers[0]}/usage`, { localUsedGb: 1234, offsiteUsedGb: 2345 });
+      await dattoAdmin('/device', { organizationId: bluebird.organizationId, agents: 2, localGb: 100, offsiteGb: 50 });
+    },
+    changed: () => ({ contract: contractOfCompany(bluebird.autotaskCompanyId), expected: dattoExpectedUnits(datto, bluebird.organizationId) }),
+    everyClient: () =>
+      DATTO_DEMO.clients.map((c) => ({ name: c.organizationName, contract: contractOfCompany(c.autotaskCompanyId), expected: dattoExpectedUnits(datto, c.organizationId) })),
   });
 });
 
