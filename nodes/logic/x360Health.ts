@@ -8,6 +8,7 @@
  * status, the vendor's timestamp for that state), so a poll that sees the same state again
  * produces the same eventId, and a changed state a new one.
  */
+import type { NormalisedEvent } from './eventSchema';
 import type { EventType, Severity } from './eventTypes';
 import {
 	DEFAULT_STORAGE_PERCENT,
@@ -92,20 +93,8 @@ export interface X360Trace {
 	storage?: { usedBytes: number; driveBytes: number; percent: number };
 }
 
-export interface X360Event {
-	eventId: string;
-	occurredAt: string;
-	receivedAt: string;
-	customer: { id: string; name?: string };
-	device: { id: string; name?: string; serial?: string };
-	type: EventType;
-	originalType: string;
-	condition: X360Condition;
-	severity: Severity;
-	message: string;
-	failingSince?: string;
-	x360: X360Trace;
-}
+/** The event contract (NormalisedEvent) as x360Recover fills it: its own conditions and its trace. */
+export type X360Event = Omit<NormalisedEvent, 'condition' | 'machine' | 'alertId' | 'usage'> & { condition: X360Condition; x360: X360Trace };
 
 /** Device and appliance health words → our severity; unknown words count as a warning, never as OK. */
 export function severityOfHealth(word: string): Severity {

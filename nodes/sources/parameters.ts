@@ -47,24 +47,14 @@ export function sourceProperties(actions: Record<SourceOperation, { operation: O
 	return [operationProperty(actions), ...actions.deviceHealth.properties, ...actions.usage.properties, ...actions.listClients.properties];
 }
 
-const showFor = (operation: SourceOperation) => ({ show: { operation: [operation] } });
-
-/** The notice at the top of an operation: what one output item is and what to connect next. */
-export function operationNotice(operation: SourceOperation, text: string): INodeProperties {
-	return { displayName: text, name: `${operation}Notice`, type: 'notice', default: '', displayOptions: showFor(operation) };
-}
-
-/** An operation's Options collection (pass its options in alphabetical order). */
-export function optionsCollection(operation: SourceOperation, options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: OPTIONS_OF[operation],
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: showFor(operation),
-		options,
-	};
+/**
+ * An operation's own parameters: the notice at its top (what one output item is and what to connect
+ * next), where it has one, then its Options collection (pass the options in alphabetical order).
+ */
+export function operationParameters(operation: SourceOperation, notice: string | undefined, options: INodeProperties[]): INodeProperties[] {
+	const displayOptions = { show: { operation: [operation] } };
+	const collection: INodeProperties = { displayName: 'Options', name: OPTIONS_OF[operation], type: 'collection', placeholder: 'Add option', default: {}, displayOptions, options };
+	return notice === undefined ? [collection] : [{ displayName: notice, name: `${operation}Notice`, type: 'notice', default: '', displayOptions }, collection];
 }
 
 /** The client (or organization) picker, loaded by the node's `loadOptionsMethod`; `only` says whose ids these are. */

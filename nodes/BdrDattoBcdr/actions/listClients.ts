@@ -3,12 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { byNameThenId, clientListItem } from '../../logic/sourceEvents';
 import { organizationOf } from '../../logic/dattoRecords';
 import type { DattoClient } from '../transport/client';
-import { optionsCollection, type OperationText } from '../../sources/parameters';
+import { type OperationText, operationParameters } from '../../sources/parameters';
 import { includeHiddenOption, organizationsOf } from './common';
 
 export const operation: OperationText = { action: 'List organizations', description: "ID and name of every organization with an appliance, e.g. for Map Customer's Suggest Mappings" };
 
-export const properties: INodeProperties[] = [optionsCollection('listClients', [includeHiddenOption])];
+export const properties: INodeProperties[] = operationParameters('listClients', undefined, [includeHiddenOption]);
 
 /** The organizations for the editor's picker. */
 export async function pickerEntries(client: DattoClient): Promise<Array<{ id: string; name?: string }>> {

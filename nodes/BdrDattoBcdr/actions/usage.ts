@@ -5,18 +5,16 @@ import { reportedDevice } from '../../logic/dattoHealth';
 import type { DattoAsset } from '../../logic/dattoRecords';
 import { dattoUsageEvents } from '../../logic/dattoUsage';
 import type { DattoClient } from '../transport/client';
-import { operationNotice, optionsCollection, readClientIds, type OperationText } from '../../sources/parameters';
+import { operationParameters, readClientIds, type OperationText } from '../../sources/parameters';
 import { dattoPaceOption, includeHiddenOption, organizationIdsOption, readAssets, refuseUnknownOrganizations } from './common';
 
 export const operation: OperationText = { action: 'Get usage per organization', description: 'Appliances, agents and storage per organization as usage reports for Sync Billing' };
 
-export const properties: INodeProperties[] = [
-	operationNotice(
-		'usage',
-		'One usage report per organization: appliances, protected agents (server or workstation by their OS), local and offsite storage in bytes. Connect Map Customer, then Sync Billing (storage rows in binary GB, as Datto counts them).',
-	),
-	optionsCollection('usage', [includeHiddenOption, organizationIdsOption, dattoPaceOption]),
-];
+export const properties: INodeProperties[] = operationParameters(
+	'usage',
+	'One usage report per organization: appliances, protected agents (server or workstation by their OS), local and offsite storage in bytes. Connect Map Customer, then Sync Billing (storage rows in binary GB, as Datto counts them).',
+	[includeHiddenOption, organizationIdsOption, dattoPaceOption],
+);
 
 export async function execute(this: IExecuteFunctions, client: DattoClient): Promise<IDataObject[]> {
 	const p = this.getNodeParameter('usageOptions', 0, {}) as { organizationIds?: unknown; includeHidden?: boolean };

@@ -12,7 +12,7 @@ import {
 } from '../../logic/x360Health';
 import type { X360Appliance, X360Device, X360DeviceJob, X360JobRun, X360Vault } from '../../logic/x360Records';
 import { included } from '../../logic/sourceEvents';
-import { numberOption, operationNotice, optionsCollection, readClientIds, readConditions, readStorageLevels, type OperationText, conditionsOption } from '../../sources/parameters';
+import { numberOption, readClientIds, readConditions, readStorageLevels, type OperationText, conditionsOption, operationParameters } from '../../sources/parameters';
 import { sourceNodeError } from '../../sources/n8n';
 import { SourceApiError } from '../../sources/reader';
 import type { X360RecoverClient } from '../transport/client';
@@ -22,38 +22,32 @@ const PERCENT = { minValue: 1, maxValue: 100 };
 
 export const operation: OperationText = { action: 'Get health of every device', description: 'The current state of every protected system, appliance and private vault as BDR events (problems and OKs)' };
 
-export const properties: INodeProperties[] = [
-	operationNotice(
-		'deviceHealth',
-		'One item per protected system, appliance and private vault, and condition: a problem (warning or error) or an OK. Connect Map Customer, then Open or Close Ticket: a problem opens one ticket, a repeat is recognised by its event ID, the OK closes it.',
+export const properties: INodeProperties[] = operationParameters('deviceHealth', 'One item per protected system, appliance and private vault, and condition: a problem (warning or error) or an OK. Connect Map Customer, then Open or Close Ticket: a problem opens one ticket, a repeat is recognised by its event ID, the OK closes it.', [
+	numberOption(
+		'Appliance Offline After (Minutes)',
+		'applianceOfflineMinutes',
+		60,
+		'An appliance whose tunnel has been down this long is offline. x360Recover publishes no appliance threshold; private vaults use their own connectivity threshold.',
 	),
-	optionsCollection('deviceHealth', [
-		numberOption(
-			'Appliance Offline After (Minutes)',
-			'applianceOfflineMinutes',
-			60,
-			'An appliance whose tunnel has been down this long is offline. x360Recover publishes no appliance threshold; private vaults use their own connectivity threshold.',
-		),
-		clientIdsOption,
-		conditionsOption([
-			{ name: 'AutoVerify (Screenshot Verification)', value: 'verification', description: 'The latest AutoVerify of each protected system' },
-			{ name: 'Backup (Local)', value: 'backup', description: 'Local backup jobs and the system health x360Recover reports' },
-			{ name: 'Connectivity', value: 'connectivity', description: 'Appliance tunnel or private vault offline' },
-			{ name: 'Offsite / Vault', value: 'offsite', description: 'Replication to the cloud or a private vault' },
-			{ name: 'Storage', value: 'storage', description: 'Appliance and private vault pool fill' },
-		]),
-		numberOption(
-			'Failure Details At Most',
-			'maxDetailCalls',
-			25,
-			'Read the last failed run of at most this many systems in backup trouble per run (one call each), to quote its error in the ticket. 0 reads none.',
-		),
-		requestsPerSecondOption,
-		numberOption('Storage Error At (%)', 'storageErrorPercent', 95, 'Pool fill of an appliance or private vault that is an error', PERCENT),
-		numberOption('Storage Warning At (%)', 'storageWarningPercent', 85, 'Pool fill of an appliance or private vault that is a warning', PERCENT),
-		numberOption('Vault Offline After (Minutes)', 'vaultOfflineMinutes', 240, 'For a private vault that reports no connectivity threshold of its own'),
+	clientIdsOption,
+	conditionsOption([
+		{ name: 'AutoVerify (Screenshot Verification)', value: 'verification', description: 'The latest AutoVerify of each protected system' },
+		{ name: 'Backup (Local)', value: 'backup', description: 'Local backup jobs and the system health x360Recover reports' },
+		{ name: 'Connectivity', value: 'connectivity', description: 'Appliance tunnel or private vault offline' },
+		{ name: 'Offsite / Vault', value: 'offsite', description: 'Replication to the cloud or a private vault' },
+		{ name: 'Storage', value: 'storage', description: 'Appliance and private vault pool fill' },
 	]),
-];
+	numberOption(
+		'Failure Details At Most',
+		'maxDetailCalls',
+		25,
+		'Read the last failed run of at most this many systems in backup trouble per run (one call each), to quote its error in the ticket. 0 reads none.',
+	),
+	requestsPerSecondOption,
+	numberOption('Storage Error At (%)', 'storageErrorPercent', 95, 'Pool fill of an appliance or private vault that is an error', PERCENT),
+	numberOption('Storage Warning At (%)', 'storageWarningPercent', 85, 'Pool fill of an appliance or private vault that is a warning', PERCENT),
+	numberOption('Vault Offline After (Minutes)', 'vaultOfflineMinutes', 240, 'For a private vault that reports no connectivity threshold of its own'),
+]);
 
 interface HealthParams {
 	clientIds?: unknown;

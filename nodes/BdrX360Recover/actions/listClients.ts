@@ -1,23 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { byNameThenId, clientListItem } from '../../logic/sourceEvents';
-import { optionsCollection, type OperationText } from '../../sources/parameters';
+import { type OperationText, operationParameters } from '../../sources/parameters';
 import type { X360RecoverClient } from '../transport/client';
 import { readClients } from './common';
 
 export const operation: OperationText = { action: 'List clients', description: "ID and name of every client, e.g. for Map Customer's Suggest Mappings" };
 
-export const properties: INodeProperties[] = [
-	optionsCollection('listClients', [
-		{
-			displayName: 'Include Inactive Clients',
-			name: 'includeInactive',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to list clients x360Recover marks inactive too',
-		},
-	]),
-];
+export const properties: INodeProperties[] = operationParameters('listClients', undefined, [
+	{
+		displayName: 'Include Inactive Clients',
+		name: 'includeInactive',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to list clients x360Recover marks inactive too',
+	},
+]);
 
 /** The clients for the editor's picker. */
 export async function pickerEntries(client: X360RecoverClient): Promise<Array<{ id: string; name?: string }>> {
