@@ -4,16 +4,14 @@
  * and injectable faults, plus an admin API under /_sandbox/. See sandbox/README.md.
  */
 import { IncomingMessage, ServerResponse } from 'http';
-import { ADMIN_ROUTES, handleAdmin } from './admin';
-import { handleApi } from './api';
-import { AUTH_FAILED, DEFAULT_CREDENTIALS, SandboxCredentials, authenticate } from './auth';
-import { ApiError, errorBody, refused } from './errors';
-import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter, budgetMessage, threadMessage } from './limits';
-import { endpointOf, parseTarget, routeKey } from './routes';
+import { ADMIN_ROUTES, AdminControls, handleAdmin } from './admin';
+import { SandboxState, apiRequestHandler, send } from './apiRequest';
+import { DEFAULT_CREDENTIALS, SandboxCredentials } from './auth';
+import { errorBody } from './errors';
+import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter } from './limits';
 import { DEFAULT_SERVER_SETTINGS, SETTING_NAMES, parseSettings, tenantSettingsFrom } from './settings';
 import { serveAdmin } from './standIn/adminApi';
-import { answer as jsonAnswer, send as sendAnswer } from './standIn/answer';
-import { listenLoopback, readBody, sleep } from './standIn/http';
+import { listenLoopback } from './standIn/http';
 import { Counts, RequestLog } from './standIn/requestLog';
 import { Store } from './store';
 import { SeedChoice, parseSeed, seedTenant } from './tenant';
@@ -87,9 +85,54 @@ const API_PREFIX = '/atservicesrest/v1.0/';
 const VERSION_PATH = '/atservicesrest/versioninformation';
 const ADMIN_PREFIX = '/_sandbox';
 
-/** `body` undefined sends an empty body (a fault without a reason). */
-const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
-	sendAnswer(res, jsonAnswer(status, 'application/json; charset=utf-8', body, headers));
+/** What the admin API reads and changes; `seeds` re-seeds the store and knows the current seed. */
+function adminControls(
+	st: Pick<SandboxState, 'store' | 'settings' | 'budget' | 'threads' | 'faults' | 'log'>, seeds: { apply(seed: SeedChoice): void; current(): SeedChoice },
+): AdminControls {
+	const { store, settings, budget, threads, faults, log } = st;
+	return {
+		reset: () => {
+			seeds.apply(seeds.current());
+			log.clear();
+			faults.clear();
+			budget.reset();
+		},
+		seed: (seed: unknown) => seeds.apply(parseSeed(seed)),
+		snapshot: () => store.snapshot(),
+		counts: () => log.counts(),
+		resetCounts: () => log.clear(),
+		faults: () => faults.describe(),
+		setFaults: (rates) => faults.set(rates),
+		setRouteFault: (route, fault) => faults.setRoute(route, fault),
+		requests: () => log.log(),
+		settings: () => ({ ...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: seeds.current(), ...store.settings }),
+		setSettings: (s) => {
+			const change = parseSettings(s);
+			Object.assign(settings, change.server);
+			Object.assign(store.settings, change.tenant);
+			budget.limit = change.hourlyBudget ?? budget.limit;
+			threads.limit = change.threadLimit ?? threads.limit;
+		},
+	};
+}
+
+/** The Autotask API (any case), the version path, the admin API; anything else 404 with where to look. */
+function dispatch(origin: string, baseUrl: string, api: ReturnType<typeof apiRequestHandler>, controls: AdminControls) {
+	return (req: IncomingMessage, res: ServerResponse): void => {
+		const url = new URL(req.url ?? '/', origin);
+		const path = url.pathname;
+		const lower = path.toLowerCase();
+		if (lower.startsWith(API_PREFIX)) {
+			void api(req, res, url, path.slice(API_PREFIX.length));
+		} else if (lower === VERSION_PATH) {
+			send(res, 200, { apiVersions: ['1.0'] });
+		} else if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
+			serveAdmin(req, res, (message) => errorBody([message]), (method, body) => handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body));
+		} else {
+			send(res, 404, errorBody([`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`]));
+		}
+	};
+}
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const host = options.host ?? '127.0.0.1';
@@ -117,126 +160,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const { server, port, origin, close } = await listenLoopback(options.port, host);
 	const baseUrl = `${origin}/ATServicesRest/V1.0`;
 
-	const resetCounts = () => log.clear();
-
-	const controls = {
-		reset: () => {
-			applySeed(currentSeed);
-			resetCounts();
-			faults.clear();
-			budget.reset();
-		},
-		seed: (seed: unknown) => applySeed(parseSeed(seed)),
-		snapshot: () => store.snapshot(),
-		counts: () => log.counts(),
-		resetCounts,
-		faults: () => faults.describe(),
-		setFaults: (rates: FaultRates) => faults.set(rates),
-		setRouteFault: (route: string, fault: RouteFault | null) => faults.setRoute(route, fault),
-		requests: () => log.log(),
-		settings: () => ({ ...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: currentSeed, ...store.settings }),
-		setSettings: (s: Record<string, unknown>) => {
-			const change = parseSettings(s);
-			Object.assign(settings, change.server);
-			Object.assign(store.settings, change.tenant);
-			budget.limit = change.hourlyBudget ?? budget.limit;
-			threads.limit = change.threadLimit ?? threads.limit;
-		},
-	};
-
-	async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
-		const started = Date.now();
-		const method = (req.method ?? 'GET').toUpperCase();
-		const segments = rest.split('/').filter((s) => s !== '').map(decodeURIComponent);
-		const route = routeKey(method, segments);
-		log.count(route);
-		let status = 0;
-		let threadKey: string | undefined;
-		const reply = (s: number, body: unknown, headers?: Record<string, string>) => {
-			status = s;
-			send(res, s, body, headers);
-		};
-		try {
-			const target = parseTarget(segments);
-			const rawBody = await readBody(req);
-			if (target.kind === 'zoneInformation') {
-				// No auth, as on Autotask; answers for the sandbox's API user only.
-				const user = url.searchParams.get('user') ?? '';
-				if (!accepted.some((c) => c.username.toLowerCase() === user.toLowerCase())) {
-					return reply(404, errorBody(['zoneInformation: no API user with that username exists in this sandbox.']));
-				}
-				return reply(200, { zoneName: 'Sandbox (loopback)', url: `${origin}/ATServicesRest/`, webUrl: `${origin}/`, ci: 0 });
-			}
-			const caller = authenticate(req.headers, accepted);
-			if (caller === undefined) return reply(401, errorBody([AUTH_FAILED]));
-			if (target.kind === 'version') return reply(200, { apiVersions: ['1.0'] });
-			// ThresholdInformation is not counted in the budget, but it is thread-limited (only zoneInformation is exempt).
-			if (target.kind !== 'threshold' && !budget.take()) return reply(429, errorBody([budgetMessage(budget.limit)]), { 'Retry-After': '60' });
-			// Keyed by integration code and endpoint, whichever API user sends the request.
-			threadKey = `${endpointOf(target, segments)}|${caller.integrationCode}`;
-			if (!threads.acquire(threadKey)) {
-				threadKey = undefined;
-				return reply(settings.threadLimitStatus, errorBody([threadMessage(threads.limit)]));
-			}
-			const isWrite = method !== 'GET' && target.kind !== 'query';
-			const fault = faults.decide(route, isWrite);
-			const used = budget.used() / Math.max(1, budget.limit);
-			const throttle = used > 0.75 ? 2 * settings.throttleLatencyMs : used > 0.5 ? settings.throttleLatencyMs : 0;
-			const delay = settings.latencyMs + fault.extraMs + throttle;
-			if (delay > 0) await sleep(delay);
-			if (fault.kind === 'status') return reply(fault.status, fault.message === undefined ? undefined : errorBody([fault.message]));
-			if (target.kind === 'threshold') {
-				return reply(200, { externalRequestThreshold: budget.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: budget.used() });
-			}
-
-			let body: unknown;
-			if (rawBody.trim() !== '') {
-				try {
-					body = JSON.parse(rawBody);
-				} catch {
-					return reply(store.settings.refusalStatus, refused('The request body is not valid JSON.').body());
-				}
-			}
-			const impersonated = Number(req.headers['impersonationresourceid']);
-			const apiUser = store.rows('Resources').find((r) => String(r.userName).toLowerCase() === caller.username.toLowerCase());
-			const ctx = { store, now, resourceId: Number.isInteger(impersonated) && store.get('Resources', impersonated) ? impersonated : (apiUser?.id ?? null) };
-			let answer: { status: number; body: unknown };
-			try {
-				answer = handleApi(ctx, { method, target, path: segments.join('/'), url: url.href, query: url.searchParams, body, baseUrl });
-			} catch (error) {
-				if (!(error instanceof ApiError)) throw error;
-				answer = { status: error.statusFor(store.settings.refusalStatus), body: error.body() };
-			}
-			if (fault.kind === 'lost') {
-				// The write is applied; the caller never learns it.
-				status = 0;
-				res.socket?.destroy();
-				return;
-			}
-			return reply(answer.status, answer.body);
-		} catch (error) {
-			// Unexpected sandbox bug: answer like Autotask's 500 and keep serving.
-			return reply(500, errorBody([`An unexpected error has occurred: ${(error as Error).message}`]));
-		} finally {
-			if (threadKey) threads.release(threadKey);
-			log.record({ at: new Date(started).toISOString(), method, route, status, ms: Date.now() - started });
-		}
-	}
-
-	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-		const url = new URL(req.url ?? '/', origin);
-		const path = url.pathname;
-		const lower = path.toLowerCase();
-		if (lower.startsWith(API_PREFIX)) {
-			void handleApiRequest(req, res, url, path.slice(API_PREFIX.length));
-		} else if (lower === VERSION_PATH) {
-			send(res, 200, { apiVersions: ['1.0'] });
-		} else if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-			serveAdmin(req, res, (message) => errorBody([message]), (method, body) => handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body));
-		} else {
-			send(res, 404, errorBody([`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`]));
-		}
-	});
+	const controls = adminControls({ store, settings, budget, threads, faults, log }, { apply: applySeed, current: () => currentSeed });
+	server.on('request', dispatch(origin, baseUrl, apiRequestHandler({ store, now, accepted, origin, baseUrl, settings, budget, threads, faults, log }), controls));
 
 	return {
 		baseUrl,
@@ -245,7 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		credentials: { ...credentials },
 		store,
 		counts: () => log.counts(),
-		resetCounts,
+		resetCounts: controls.resetCounts,
 		setFaults: (rates) => faults.set(rates),
 		setRouteFault: (route, fault) => faults.setRoute(route, fault),
 		requestLog: () => log.log(),
