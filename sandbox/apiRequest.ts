@@ -30,9 +30,11 @@ export interface SandboxState {
 	log: RequestLog<RequestLogEntry>;
 }
 
+export const JSON_CHARSET = 'application/json; charset=utf-8';
+
 /** `body` undefined sends an empty body (a fault without a reason). */
 export const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
-	sendAnswer(res, jsonAnswer(status, 'application/json; charset=utf-8', body, headers));
+	sendAnswer(res, jsonAnswer(status, JSON_CHARSET, body, headers));
 
 /** How a stage answers: `reply` sends, `lose` drops the connection (the status logged is 0). */
 interface Out {

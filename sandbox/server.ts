@@ -5,12 +5,12 @@
  */
 import { IncomingMessage, ServerResponse } from 'http';
 import { ADMIN_ROUTES, AdminControls, handleAdmin } from './admin';
-import { SandboxState, apiRequestHandler, send } from './apiRequest';
+import { JSON_CHARSET, SandboxState, apiRequestHandler, send } from './apiRequest';
 import { DEFAULT_CREDENTIALS, SandboxCredentials } from './auth';
 import { errorBody } from './errors';
 import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter } from './limits';
 import { DEFAULT_SERVER_SETTINGS, SETTING_NAMES, parseSettings, tenantSettingsFrom } from './settings';
-import { serveAdmin } from './standIn/adminApi';
+import { AdminFormat, serveAdmin } from './standIn/adminApi';
 import { listenLoopback } from './standIn/http';
 import { Counts, RequestLog } from './standIn/requestLog';
 import { Store } from './store';
@@ -116,6 +116,9 @@ function adminControls(
 	};
 }
 
+/** Admin answers in the API's own content type and `{errors}` body. */
+const ADMIN_FORMAT: AdminFormat = { refused: (message) => errorBody([message]), contentType: JSON_CHARSET };
+
 /** The Autotask API (any case), the version path, the admin API; anything else 404 with where to look. */
 function dispatch(origin: string, baseUrl: string, api: ReturnType<typeof apiRequestHandler>, controls: AdminControls) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
@@ -127,7 +130,7 @@ function dispatch(origin: string, baseUrl: string, api: ReturnType<typeof apiReq
 		} else if (lower === VERSION_PATH) {
 			send(res, 200, { apiVersions: ['1.0'] });
 		} else if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-			serveAdmin(req, res, (message) => errorBody([message]), (method, body) => handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body));
+			serveAdmin(req, res, ADMIN_FORMAT, (method, body) => handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body));
 		} else {
 			send(res, 404, errorBody([`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`]));
 		}

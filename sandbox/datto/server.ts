@@ -30,7 +30,7 @@ export interface DattoOptions extends Partial<DattoSettings> {
 	now?: () => Date;
 }
 
-/** Route key (`GET /bcdr/device/{serialNumber}/asset`) or 'unknown route'. */
+/** A logged request; its route is a key such as `GET /bcdr/device/{serialNumber}/asset`, or 'unknown route'. */
 export type DattoRequestLogEntry = RequestLogEntry;
 export type DattoCounts = Counts;
 

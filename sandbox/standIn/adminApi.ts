@@ -23,9 +23,16 @@ export interface AdminErrors {
 	noRoute(route: string): unknown;
 }
 
-/** Reads the JSON body (400 with `refused(message)` when it is not JSON) and answers with `handle`. */
-export function serveAdmin(req: IncomingMessage, res: ServerResponse, refused: (message: string) => unknown, handle: (method: string, body: unknown) => Reply): void {
-	const json = (r: Reply) => send(res, { status: r.status, contentType: JSON_TYPE, body: r.body });
+/** How an admin API answers: its refusal body and content type (the Autotask sandbox adds a charset). */
+export interface AdminFormat {
+	refused(message: string): unknown;
+	contentType?: string;
+}
+
+/** Reads the JSON body (400 with the refusal when it is not JSON) and answers with `handle`. */
+export function serveAdmin(req: IncomingMessage, res: ServerResponse, format: AdminFormat, handle: (method: string, body: unknown) => Reply): void {
+	const { refused, contentType = JSON_TYPE } = format;
+	const json = (r: Reply) => send(res, { status: r.status, contentType, body: r.body });
 	readBody(req).then((text) => {
 		let body: unknown;
 		try {

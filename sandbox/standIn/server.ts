@@ -127,7 +127,7 @@ function dispatch(
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const path = url.pathname;
 		if (path === v.adminPrefix || path.startsWith(`${v.adminPrefix}/`)) {
-			return serveAdmin(req, res, standInRefusal, (method, body) => admin(method, path.slice(v.adminPrefix.length), body));
+			return serveAdmin(req, res, { refused: standInRefusal }, (method, body) => admin(method, path.slice(v.adminPrefix.length), body));
 		}
 		// Anything outside the base path matches no route, as on the production host.
 		const inside = (v.bareBasePath && path === v.basePath) || path.startsWith(`${v.basePath}/`);

@@ -37,7 +37,7 @@ export interface X360Options {
 	now?: () => Date;
 }
 
-/** Route key (`GET /device/{device_id}`) or 'unknown route'. */
+/** A logged request; its route is a key such as `GET /device/{device_id}`, or 'unknown route'. */
 export type X360RequestLogEntry = RequestLogEntry;
 export type X360Counts = Counts;
 
