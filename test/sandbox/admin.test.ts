@@ -14,6 +14,16 @@ it('lists its routes', async () => {
 	expect(r.body.routes).toEqual(expect.arrayContaining(['POST /_sandbox/reset', 'GET /_sandbox/snapshot', 'PUT /_sandbox/faults']));
 });
 
+it('answers in the API\'s JSON content type, bad admin JSON with 400 {errors}, an unknown admin route with 404 naming it', async () => {
+	const r = await fetch(`${sb.adminUrl}/counts`);
+	expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+	const bad = await fetch(`${sb.adminUrl}/seed`, { method: 'POST', body: '{' });
+	expect([bad.status, bad.headers.get('content-type'), await bad.json()]).toEqual([400, 'application/json; charset=utf-8', { errors: ['The admin request body is not valid JSON.'] }]);
+	const unknown = await admin(sb, 'GET', 'nothing');
+	expect(unknown.status).toBe(404);
+	expect(unknown.body.errors[0]).toMatch(/^No admin route GET \/_sandbox\/nothing; available: GET \/_sandbox\//);
+});
+
 it('snapshot returns the whole store; reset restores the seed', async () => {
 	const before = (await admin(sb, 'GET', 'snapshot')).body;
 	expect(before.tables.Companies.length).toBe(sb.store.all('Companies').length);
