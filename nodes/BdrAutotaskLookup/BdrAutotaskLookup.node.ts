@@ -26,7 +26,9 @@ export class BdrAutotaskLookup implements INodeType {
 		name: 'bdrAutotaskLookup',
 		icon: { light: 'file:autotaskLookup.svg', dark: 'file:autotaskLookup.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Retrieve companies, contracts, services and ticket settings from Autotask, and check the setup the BDR integration needs',
 		defaults: { name: 'Autotask Lookup' },

@@ -26,7 +26,9 @@ export class BdrBackupAssistant implements INodeType {
 		name: 'bdrBackupAssistant',
 		icon: { light: 'file:backupAssistant.svg', dark: 'file:backupAssistant.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{ {"lookUpCustomer": "Look Up Customer", "billingDryRun": "Billing Dry Run", "addTicketNote": "Add Note to Backup Ticket"}[$parameter["operation"]] }}',
 		description:
 			"Answer technicians' backup questions from Autotask: a customer's company, contracts and open backup tickets, what Sync Billing would change on a contract for the reported usage, and notes on backup tickets",

@@ -20,7 +20,9 @@ export class BdrDattoBcdr implements INodeType {
 		name: 'bdrDattoBcdr',
 		icon: { light: 'file:dattoBcdr.svg', dark: 'file:dattoBcdr.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: SOURCE_SUBTITLE,
 		description: 'Read appliance and agent health, usage and organizations from Datto BCDR as BDR events for ticketing, billing and the customer map',
 		defaults: { name: 'Datto BCDR' },

@@ -29,7 +29,9 @@ export class BdrEventTrigger implements INodeType {
 		name: 'bdrEventTrigger',
 		icon: { light: 'file:bdrEventTrigger.svg', dark: 'file:bdrEventTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{$parameter["subscribeOkEvents"] ? "Warnings, errors and OK events" : "Warnings and errors"}}',
 		description: 'Starts the workflow when a BDR backup appliance or portal posts signed backup events',
 		defaults: { name: 'BDR Event Trigger' },

@@ -12,7 +12,9 @@ export class BdrMapCustomer implements INodeType {
 		name: 'bdrMapCustomer',
 		icon: { light: 'file:mapCustomer.svg', dark: 'file:mapCustomer.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{$parameter["operation"] === "suggest" ? "Suggest Mappings" : "Map Customers"}}',
 		description: 'Resolve BDR customers to their Autotask company and Recurring Service contract',
 		defaults: { name: 'Map Customer' },

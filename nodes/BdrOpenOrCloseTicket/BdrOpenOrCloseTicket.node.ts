@@ -13,7 +13,9 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		name: 'bdrOpenOrCloseTicket',
 		icon: { light: 'file:openOrCloseTicket.svg', dark: 'file:openOrCloseTicket.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
 		description: 'Open an Autotask ticket per BDR alert, note repeats on it, close it when the BDR reports OK',
 		defaults: { name: 'Open or Close Ticket' },

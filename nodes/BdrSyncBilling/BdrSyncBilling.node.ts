@@ -17,7 +17,9 @@ export class BdrSyncBilling implements INodeType {
 		name: 'bdrSyncBilling',
 		icon: { light: 'file:syncBilling.svg', dark: 'file:syncBilling.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{ $parameter["dryRun"] ? "Dry run" : "Write units" }}',
 		description: 'Synchronize BDR license counts and storage to the units of Autotask Recurring Service contracts',
 		defaults: { name: 'Sync Billing' },

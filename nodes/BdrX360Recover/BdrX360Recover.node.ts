@@ -20,7 +20,9 @@ export class BdrX360Recover implements INodeType {
 		name: 'bdrX360Recover',
 		icon: { light: 'file:x360Recover.svg', dark: 'file:x360Recover.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
+		version: [1],
+		defaultVersion: 1,
 		subtitle: SOURCE_SUBTITLE,
 		description: 'Read device health, usage and clients from Axcient x360Recover as BDR events for ticketing, billing and the customer map',
 		defaults: { name: 'x360Recover' },
