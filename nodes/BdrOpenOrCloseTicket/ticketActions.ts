@@ -6,7 +6,7 @@
 import { isRefused } from '../autotask/errors';
 import { refusalFix } from '../autotask/refusalFixes';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
-import { stateAfter, survivorOf, type KeyState, type TicketAction } from '../logic/ticketDecision';
+import { stateAfter, survivorOf, type KeyState, type OpenTicket, type TicketAction } from '../logic/ticketDecision';
 import {
 	duplicateNoteDescription, duplicateNoteTitle, duplicateResolution, reopenNoteTitle, repeatNoteDescription, repeatNoteTitle,
 	resolutionNoteDescription, resolutionNoteTitle, resolutionText, ticketDescription, ticketTitle, uncountedRepeatTitle,
@@ -53,25 +53,36 @@ async function settleCreated(
 		const lost = made.recovered ? ' (the answer to the create was lost; the ticket was found by re-reading)' : '';
 		return { result: { outcome: 'created', ticketId: made.ours, reason: why + action.reason + lost }, state: next };
 	}
-	// A concurrent run created the same alert's ticket first: ours goes, theirs stays. The survivor
-	// records this event before ours is closed, so a recovery that closes the survivor meanwhile
-	// (its note is refused) leaves ours open to be decided on again, not both tickets closed.
+	const settled = await yieldToTwin(ctx, item, survivor, made.ours, next, mayRetry, why);
+	return settled === 'twinClosed' ? settleCreated(ctx, item, action, state, made, await ctx.reread(item.key, false), false, twinClosedReason(survivor)) : settled;
+}
+
+const twinClosedReason = (twin: { id: number; ticketNumber?: string }) =>
+	`ticket ${twin.ticketNumber ?? twin.id}, opened for this alert by a concurrent run, was closed before this event could be noted on it; `;
+
+/**
+ * A concurrent run created the same alert's ticket first: ours goes, theirs (the survivor) stays.
+ * The survivor records this event before ours is closed, so a recovery that closes the survivor
+ * meanwhile (its note is refused: 'twinClosed') leaves ours open to be decided on again, not both closed.
+ */
+async function yieldToTwin(
+	ctx: ActContext, item: BatchItem, survivor: OpenTicket, ours: number, next: KeyState, mayRetry: boolean, why: string,
+): Promise<Step | 'twinClosed'> {
 	const sameEvent = survivor.eventIds?.includes(item.event.eventId) ?? false;
 	// A twin made by another delivery of this same event already records it: no repeat note.
 	if (!sameEvent) {
 		const noted = await settle(ctx.writes.addNote(survivor.id, uncountedRepeatTitle(item.event.occurredAt), repeatNoteDescription(item.event)));
 		if (!noted.ok) {
 			if (!mayRetry || !isRefused(noted.error) || !(await ctx.writes.closedSince(survivor.id))) throw noted.error;
-			const gone = `ticket ${survivor.ticketNumber ?? survivor.id}, opened for this alert by a concurrent run, was closed before this event could be noted on it; `;
-			return settleCreated(ctx, item, action, state, made, await ctx.reread(item.key, false), false, gone);
+			return 'twinClosed';
 		}
 	}
-	await ctx.writes.addNote(made.ours, duplicateNoteTitle(), duplicateNoteDescription({ id: survivor.id, ticketNumber: survivor.ticketNumber }, item.key));
-	await ctx.writes.updateTicket(made.ours, { status: item.settings.statusClose, resolution: duplicateResolution({ id: survivor.id, ticketNumber: survivor.ticketNumber }) });
+	await ctx.writes.addNote(ours, duplicateNoteTitle(), duplicateNoteDescription({ id: survivor.id, ticketNumber: survivor.ticketNumber }, item.key));
+	await ctx.writes.updateTicket(ours, { status: item.settings.statusClose, resolution: duplicateResolution({ id: survivor.id, ticketNumber: survivor.ticketNumber }) });
 	const which = sameEvent ? 'this same event' : 'this alert';
 	return {
-		result: { outcome: sameEvent ? 'duplicate' : 'noted', ticketId: survivor.id, reason: `${why}a concurrent run opened ticket ${survivor.ticketNumber ?? survivor.id} for ${which} first; the duplicate ${made.ours} was closed pointing at it` },
-		state: { ...next, open: open.filter((t) => t.id !== made.ours) },
+		result: { outcome: sameEvent ? 'duplicate' : 'noted', ticketId: survivor.id, reason: `${why}a concurrent run opened ticket ${survivor.ticketNumber ?? survivor.id} for ${which} first; the duplicate ${ours} was closed pointing at it` },
+		state: { ...next, open: next.open.filter((t) => t.id !== ours) },
 	};
 }
 

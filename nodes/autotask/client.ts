@@ -269,7 +269,8 @@ export class AutotaskClient {
 		);
 	}
 
-	private async request(plan: RequestPlan): Promise<unknown> {
+	/** Where a request goes, what it carries, and which thread-limit slot it takes. */
+	private async route(plan: RequestPlan) {
 		const base = await this.baseUrl();
 		const absolute = /^https?:\/\//i.test(plan.path);
 		if (absolute && new URL(plan.path).origin !== new URL(base).origin) {
@@ -284,9 +285,14 @@ export class AutotaskClient {
 			'Content-Type': 'application/json',
 			Accept: 'application/json',
 		};
-		const limiter = this.options.limiter ?? sharedLimiter;
 		// Autotask counts threads per integration code and endpoint, whichever user sends them.
 		const limitKey = `${base}|${credentials.integrationCode}|${endpointOf(relative).toLowerCase()}`;
+		return { url, relative, headers, limitKey };
+	}
+
+	private async request(plan: RequestPlan): Promise<unknown> {
+		const { url, relative, headers, limitKey } = await this.route(plan);
+		const limiter = this.options.limiter ?? sharedLimiter;
 		const max = this.options.maxInFlightPerEndpoint ?? 3;
 		const sleep = this.options.sleep ?? n8nSleep;
 		const random = this.options.random ?? Math.random;
