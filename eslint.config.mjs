@@ -5,8 +5,21 @@ import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 export default [
-	{ ignores: ['dist/**', 'tools-dist/**', 'node_modules/**', 'sandbox/**', 'tools/**', 'bench/**', 'test/**'] },
-	{ files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'], ...n8nCommunityNodesPlugin.configs.recommended },
+	{
+		ignores: [
+			'dist/**',
+			'tools-dist/**',
+			'node_modules/**',
+			'sandbox/**',
+			'tools/**',
+			'bench/**',
+			'test/**',
+		],
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		...n8nCommunityNodesPlugin.configs.recommended,
+	},
 	{ files: ['nodes/**/*.ts', 'credentials/**/*.ts'], rules: { 'no-console': 'error' } },
 	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
 	{ files: ['package.json'], rules: { ...n8nNodesBase.configs.community.rules } },

@@ -4,12 +4,12 @@
  * CI-sized by default; FAULTS_SCALE=<factor> (e.g. 5) multiplies event counts and fuzz runs.
  */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test/faults'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }] },
-  testTimeout: 10 * 60_000,
-  maxWorkers: 1,
-  globalSetup: '<rootDir>/test/runtimeSession.js',
-  setupFiles: ['<rootDir>/test/harness/userFolder.ts'],
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/faults'],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }] },
+	testTimeout: 10 * 60_000,
+	maxWorkers: 1,
+	globalSetup: '<rootDir>/test/runtimeSession.js',
+	setupFiles: ['<rootDir>/test/harness/userFolder.ts'],
 };

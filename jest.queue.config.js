@@ -4,11 +4,11 @@
  * Its files end in `.queue.ts`, not `.test.ts`, so the unit tier (`npm test`) never starts them.
  */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test/queue'],
-  testMatch: ['**/*.queue.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }] },
-  testTimeout: 15 * 60_000,
-  maxWorkers: 1,
-  globalSetup: '<rootDir>/test/runtimeSession.js',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/queue'],
+	testMatch: ['**/*.queue.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }] },
+	testTimeout: 15 * 60_000,
+	maxWorkers: 1,
+	globalSetup: '<rootDir>/test/runtimeSession.js',
 };

@@ -76,22 +76,42 @@ export const USAGE = `npm run bench -- [options]
   --out bench/RESULTS.md   where the report goes
   --timeout 150            minutes before the run stops everything and fails`;
 
-function positiveNumber(flag: string, raw: string | undefined, { integer = false, allowZero = false } = {}): number {
+function positiveNumber(
+	flag: string,
+	raw: string | undefined,
+	{ integer = false, allowZero = false } = {},
+): number {
 	const value = Number(raw);
-	const ok = raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-	if (!ok) throw new Error(`${flag} needs ${integer ? 'a whole number' : 'a number'} ${allowZero ? '>= 0' : '> 0'}, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
+	const ok =
+		raw !== undefined &&
+		raw.trim() !== '' &&
+		Number.isFinite(value) &&
+		(allowZero ? value >= 0 : value > 0) &&
+		(!integer || Number.isInteger(value));
+	if (!ok)
+		throw new Error(
+			`${flag} needs ${integer ? 'a whole number' : 'a number'} ${allowZero ? '>= 0' : '> 0'}, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`,
+		);
 	return value;
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
-	const args: BenchArgs = { ...DEFAULT_ARGS, sizes: [...DEFAULT_ARGS.sizes], sources: [...DEFAULT_ARGS.sources], sourceDevices: [...DEFAULT_ARGS.sourceDevices] };
+	const args: BenchArgs = {
+		...DEFAULT_ARGS,
+		sizes: [...DEFAULT_ARGS.sizes],
+		sources: [...DEFAULT_ARGS.sources],
+		sourceDevices: [...DEFAULT_ARGS.sourceDevices],
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = () => argv[++i];
 		switch (flag) {
 			case '--sizes': {
 				const raw = value();
-				if (!raw) throw new Error('--sizes needs a comma-separated list of customer counts, e.g. --sizes 100,1000');
+				if (!raw)
+					throw new Error(
+						'--sizes needs a comma-separated list of customer counts, e.g. --sizes 100,1000',
+					);
 				args.sizes = raw.split(',').map((s) => positiveNumber('--sizes', s, { integer: true }));
 				break;
 			}
@@ -100,7 +120,8 @@ export function parseArgs(argv: string[]): BenchArgs {
 				break;
 			case '--changed': {
 				const share = positiveNumber('--changed', value());
-				if (share > 1) throw new Error(`--changed is a share between 0 and 1 (0.1 = 10%), got ${share}`);
+				if (share > 1)
+					throw new Error(`--changed is a share between 0 and 1 (0.1 = 10%), got ${share}`);
 				args.changedShare = share;
 				break;
 			}
@@ -118,12 +139,20 @@ export function parseArgs(argv: string[]): BenchArgs {
 				break;
 			case '--events':
 				args.ticketEvents = positiveNumber('--events', value(), { integer: true });
-				if (args.ticketEvents > 90) throw new Error(`--events is at most 90 (n8n's REST API lists 100 executions per page), got ${args.ticketEvents}`);
+				if (args.ticketEvents > 90)
+					throw new Error(
+						`--events is at most 90 (n8n's REST API lists 100 executions per page), got ${args.ticketEvents}`,
+					);
 				break;
 			case '--ticket-latencies': {
 				const raw = value();
-				if (!raw) throw new Error('--ticket-latencies needs a comma-separated list of ms, e.g. --ticket-latencies 150,0');
-				args.ticketLatencies = raw.split(',').map((s) => positiveNumber('--ticket-latencies', s, { allowZero: true }));
+				if (!raw)
+					throw new Error(
+						'--ticket-latencies needs a comma-separated list of ms, e.g. --ticket-latencies 150,0',
+					);
+				args.ticketLatencies = raw
+					.split(',')
+					.map((s) => positiveNumber('--ticket-latencies', s, { allowZero: true }));
 				break;
 			}
 			case '--concurrency':
@@ -139,14 +168,22 @@ export function parseArgs(argv: string[]): BenchArgs {
 				const raw = value() ?? '';
 				const names = raw.split(',').map((s) => s.trim().toLowerCase());
 				const unknown = names.filter((n) => !(n in SOURCE_FLAGS));
-				if (!raw || unknown.length) throw new Error(`--sources takes ${Object.keys(SOURCE_FLAGS).join(', ')} (comma-separated), got ${JSON.stringify(raw)}`);
+				if (!raw || unknown.length)
+					throw new Error(
+						`--sources takes ${Object.keys(SOURCE_FLAGS).join(', ')} (comma-separated), got ${JSON.stringify(raw)}`,
+					);
 				args.sources = [...new Set(names.map((n) => SOURCE_FLAGS[n as keyof typeof SOURCE_FLAGS]))];
 				break;
 			}
 			case '--source-devices': {
 				const raw = value();
-				if (!raw) throw new Error('--source-devices needs a comma-separated list of system counts, e.g. --source-devices 50,500');
-				args.sourceDevices = raw.split(',').map((s) => positiveNumber('--source-devices', s, { integer: true }));
+				if (!raw)
+					throw new Error(
+						'--source-devices needs a comma-separated list of system counts, e.g. --source-devices 50,500',
+					);
+				args.sourceDevices = raw
+					.split(',')
+					.map((s) => positiveNumber('--source-devices', s, { integer: true }));
 				break;
 			}
 			case '--devices-per-client':
@@ -154,7 +191,8 @@ export function parseArgs(argv: string[]): BenchArgs {
 				break;
 			case '--failing': {
 				const share = positiveNumber('--failing', value(), { allowZero: true });
-				if (share > 1) throw new Error(`--failing is a share between 0 and 1 (0.1 = 10%), got ${share}`);
+				if (share > 1)
+					throw new Error(`--failing is a share between 0 and 1 (0.1 = 10%), got ${share}`);
 				args.failingShare = share;
 				break;
 			}
@@ -174,7 +212,8 @@ export function parseArgs(argv: string[]): BenchArgs {
 				throw new Error(`unknown option ${flag}\n${USAGE}`);
 		}
 	}
-	if (args.onlySources && args.skipSources) throw new Error('--only-sources and --skip-sources exclude each other');
+	if (args.onlySources && args.skipSources)
+		throw new Error('--only-sources and --skip-sources exclude each other');
 	return args;
 }
 

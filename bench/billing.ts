@@ -6,9 +6,21 @@
 import type { SandboxCredentials } from '../sandbox/auth';
 import { startSandbox } from '../sandbox/server';
 import type { N8nServer } from '../tools/n8n/server';
-import { buildBillingDataset, contractsOffTarget, minimumCalls, type MinimumCalls } from './billingDataset';
+import {
+	buildBillingDataset,
+	contractsOffTarget,
+	minimumCalls,
+	type MinimumCalls,
+} from './billingDataset';
 import { GroupMemorySampler, type MemorySample } from './memory';
-import { databaseBytes, executionIds, nodeOutput, storedExecution, tally, waitForNewExecutions } from './n8nRuns';
+import {
+	databaseBytes,
+	executionIds,
+	nodeOutput,
+	storedExecution,
+	tally,
+	waitForNewExecutions,
+} from './n8nRuns';
 
 export type BillingFlow = 'ours' | 'naive';
 
@@ -53,7 +65,14 @@ export interface BillingRunOptions {
 
 export async function runBilling(flow: BillingFlow, o: BillingRunOptions): Promise<BillingRun> {
 	o.log(`billing ${flow} ${o.customers} customers: seeding the sandbox`);
-	const sb = await startSandbox({ seed: o.customers, port: o.sandboxPort, credentials: o.sandboxCredentials, latencyMs: o.latencyMs, hourlyBudget: 10_000, threadLimit: 3 });
+	const sb = await startSandbox({
+		seed: o.customers,
+		port: o.sandboxPort,
+		credentials: o.sandboxCredentials,
+		latencyMs: o.latencyMs,
+		hourlyBudget: 10_000,
+		threadLimit: 3,
+	});
 	try {
 		const data = buildBillingDataset(sb.store, o.changedShare);
 		const body = JSON.stringify({ items: data.items });
@@ -64,23 +83,43 @@ export async function runBilling(flow: BillingFlow, o: BillingRunOptions): Promi
 		sb.resetCounts();
 		const sampler = new GroupMemorySampler(o.server.pid).start();
 		const started = Date.now();
-		o.log(`billing ${flow} ${o.customers} customers: posting ${data.items.length} usage items (${(body.length / 1e6).toFixed(1)} MB)`);
+		o.log(
+			`billing ${flow} ${o.customers} customers: posting ${data.items.length} usage items (${(body.length / 1e6).toFixed(1)} MB)`,
+		);
 		// A POST that fails on our side (socket reset under load) may still have started the execution:
 		// never post the usage twice, wait for the execution instead (a clear timeout if none started).
 		try {
-			const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-			if (!res.ok) throw new Error(`${o.webhookUrl} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+			const res = await fetch(o.webhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body,
+			});
+			if (!res.ok)
+				throw new Error(
+					`${o.webhookUrl} answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+				);
 		} catch (error) {
 			if ((error as Error).message.startsWith(o.webhookUrl)) throw error;
-			o.log(`POST ${o.webhookUrl} failed (${(error as any).cause?.message ?? (error as Error).message}); waiting for the execution it may have started`);
+			o.log(
+				`POST ${o.webhookUrl} failed (${(error as any).cause?.message ?? (error as Error).message}); waiting for the execution it may have started`,
+			);
 		}
-		const [execution] = await waitForNewExecutions(o.server, o.workflowId, known, 1, { timeoutMs: o.timeoutMs, pollMs: 500 });
+		const [execution] = await waitForNewExecutions(o.server, o.workflowId, known, 1, {
+			timeoutMs: o.timeoutMs,
+			pollMs: 500,
+		});
 		const postToDoneMs = Date.now() - started;
 		const memory = sampler.stop();
 		const counts = sb.counts();
-		const refused = tally(sb.requestLog().filter((e) => e.status < 200 || e.status >= 300), (e) => `${e.status} ${e.route}`);
+		const refused = tally(
+			sb.requestLog().filter((e) => e.status < 200 || e.status >= 300),
+			(e) => `${e.status} ${e.route}`,
+		);
 		const stored = await storedExecution(o.server, String(execution.id));
-		const outcomes = flow === 'ours' ? tally(nodeOutput(stored.runData, 'Sync Billing'), (i) => String(i.outcome)) : undefined;
+		const outcomes =
+			flow === 'ours'
+				? tally(nodeOutput(stored.runData, 'Sync Billing'), (i) => String(i.outcome))
+				: undefined;
 		const run: BillingRun = {
 			flow,
 			customers: data.customers,
@@ -99,7 +138,9 @@ export async function runBilling(flow: BillingFlow, o: BillingRunOptions): Promi
 			databaseGrowthBytes: databaseBytes(o.server) - dbBefore,
 			memory,
 		};
-		o.log(`billing ${flow} ${o.customers}: ${run.calls} calls, ${(run.wallMs / 1000).toFixed(1)} s, status ${run.status}, off target ${run.offTarget}`);
+		o.log(
+			`billing ${flow} ${o.customers}: ${run.calls} calls, ${(run.wallMs / 1000).toFixed(1)} s, status ${run.status}, off target ${run.offTarget}`,
+		);
 		return run;
 	} finally {
 		await sb.close();
@@ -116,7 +157,17 @@ export interface NaiveEstimate {
 }
 
 /** Per-customer cost of a measured naive run scaled to another size (the naive flow is linear per item). */
-export function extrapolateNaive(measured: Pick<BillingRun, 'customers' | 'calls' | 'wallMs'>, customers: number): NaiveEstimate {
+export function extrapolateNaive(
+	measured: Pick<BillingRun, 'customers' | 'calls' | 'wallMs'>,
+	customers: number,
+): NaiveEstimate {
 	const factor = customers / measured.customers;
-	return { flow: 'naive', customers, calls: Math.round(measured.calls * factor), wallMs: measured.wallMs * factor, extrapolated: true, fromCustomers: measured.customers };
+	return {
+		flow: 'naive',
+		customers,
+		calls: Math.round(measured.calls * factor),
+		wallMs: measured.wallMs * factor,
+		extrapolated: true,
+		fromCustomers: measured.customers,
+	};
 }

@@ -51,16 +51,25 @@ export function currentUnits(store: Store, now = new Date()): Map<number, Units>
 
 /** BDR customer id per company, from the generated tenant's "BDR Customer ID" field. */
 function bdrIdOf(company: Record<string, any> | undefined): string | undefined {
-	return company?.userDefinedFields?.find((f: { name: string }) => f.name === BASE.udfName)?.value ?? undefined;
+	return (
+		company?.userDefinedFields?.find((f: { name: string }) => f.name === BASE.udfName)?.value ??
+		undefined
+	);
 }
 
 /**
  * `changedShare` of the contracts (evenly spread) change their workstation licenses by +1; every
  * second changed contract also changes its cloud storage by +7 GB: 1.5 changed services per changed contract.
  */
-export function buildBillingDataset(store: Store, changedShare: number, now = new Date()): BillingDataset {
+export function buildBillingDataset(
+	store: Store,
+	changedShare: number,
+	now = new Date(),
+): BillingDataset {
 	const before = currentUnits(store, now);
-	const contracts = store.rows('Contracts').filter((c) => bdrIdOf(store.get('Companies', c.companyID)) !== undefined);
+	const contracts = store
+		.rows('Contracts')
+		.filter((c) => bdrIdOf(store.get('Companies', c.companyID)) !== undefined);
 	const every = Math.max(1, Math.round(1 / changedShare));
 	const target = new Map<number, Units>();
 	const items: UsageItem[] = [];
@@ -91,9 +100,17 @@ export function buildBillingDataset(store: Store, changedShare: number, now = ne
 			severity: 'info',
 			message: 'Daily usage report',
 			usage: {
-				licenses: { appliance: units.appliance, server: units.serverLicense, workstation: units.workstationLicense, virtual: units.virtualLicense },
+				licenses: {
+					appliance: units.appliance,
+					server: units.serverLicense,
+					workstation: units.workstationLicense,
+					virtual: units.virtualLicense,
+				},
 				// whole GB in decimal bytes: the template's rows convert to decimal GB, rounding up
-				storage: { localBytes: units.localStorageGb * 1e9, offsiteBytes: units.cloudStorageGb * 1e9 },
+				storage: {
+					localBytes: units.localStorageGb * 1e9,
+					offsiteBytes: units.cloudStorageGb * 1e9,
+				},
 			},
 		});
 	});
@@ -101,7 +118,11 @@ export function buildBillingDataset(store: Store, changedShare: number, now = ne
 }
 
 /** Contracts whose units differ from the target after a run (0 = exact). */
-export function contractsOffTarget(store: Store, target: Map<number, Units>, now = new Date()): number {
+export function contractsOffTarget(
+	store: Store,
+	target: Map<number, Units>,
+	now = new Date(),
+): number {
 	const after = currentUnits(store, now);
 	let off = 0;
 	for (const [contractId, units] of target) {
@@ -127,7 +148,12 @@ export interface MinimumCalls {
  * current unit rows (one per mapped service and contract), read at 500 per page, then one
  * adjustment per changed service and one note per changed contract.
  */
-export function minimumCalls(customers: number, servicesPerContract: number, changedContracts: number, changedServices: number): MinimumCalls {
+export function minimumCalls(
+	customers: number,
+	servicesPerContract: number,
+	changedContracts: number,
+	changedServices: number,
+): MinimumCalls {
 	const pages = (rows: number) => Math.ceil(rows / PAGE_SIZE);
 	const m = {
 		companies: pages(customers),

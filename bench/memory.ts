@@ -36,7 +36,8 @@ export function groupPids(pgid: number): number[] {
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			if (processGroupOf(fs.readFileSync(`/proc/${entry}/stat`, 'utf8')) === pgid) pids.push(Number(entry));
+			if (processGroupOf(fs.readFileSync(`/proc/${entry}/stat`, 'utf8')) === pgid)
+				pids.push(Number(entry));
 		} catch {
 			/* the process ended meanwhile */
 		}
@@ -46,7 +47,13 @@ export function groupPids(pgid: number): number[] {
 
 export class GroupMemorySampler {
 	private timer?: NodeJS.Timeout;
-	private result: MemorySample = { peakGroupRss: 0, peakProcessHwm: 0, peakGroupPss: 0, processes: 0, samples: 0 };
+	private result: MemorySample = {
+		peakGroupRss: 0,
+		peakProcessHwm: 0,
+		peakGroupPss: 0,
+		processes: 0,
+		samples: 0,
+	};
 
 	constructor(
 		private readonly pgid: number,
@@ -61,7 +68,10 @@ export class GroupMemorySampler {
 			try {
 				const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 				sum += statusField(status, 'VmRSS') ?? 0;
-				this.result.peakProcessHwm = Math.max(this.result.peakProcessHwm, statusField(status, 'VmHWM') ?? 0);
+				this.result.peakProcessHwm = Math.max(
+					this.result.peakProcessHwm,
+					statusField(status, 'VmHWM') ?? 0,
+				);
 				pss += statusField(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') ?? 0;
 			} catch {
 				/* ended meanwhile */

@@ -39,33 +39,54 @@ export async function waitForNewExecutions(
 ): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + opts.timeoutMs;
 	for (;;) {
-		const list = await readWithRetry(() => server.restClient.listExecutions({ workflowId }, Math.min(100, Math.max(50, count + 10))));
+		const list = await readWithRetry(() =>
+			server.restClient.listExecutions({ workflowId }, Math.min(100, Math.max(50, count + 10))),
+		);
 		const fresh = list.filter((e) => !known.has(String(e.id)));
-		if (fresh.length >= count && fresh.every(isFinished)) return fresh.sort((a, b) => Number(a.id) - Number(b.id));
+		if (fresh.length >= count && fresh.every(isFinished))
+			return fresh.sort((a, b) => Number(a.id) - Number(b.id));
 		if (Date.now() > deadline) {
-			throw new Error(`waited ${Math.round(opts.timeoutMs / 1000)} s for ${count} finished executions of workflow ${workflowId}; saw ${fresh.length}: ${JSON.stringify(fresh.slice(0, 3))}`);
+			throw new Error(
+				`waited ${Math.round(opts.timeoutMs / 1000)} s for ${count} finished executions of workflow ${workflowId}; saw ${fresh.length}: ${JSON.stringify(fresh.slice(0, 3))}`,
+			);
 		}
 		await sleep(opts.pollMs ?? 500);
 	}
 }
 
 export async function executionIds(server: N8nServer, workflowId: string): Promise<Set<string>> {
-	return new Set((await readWithRetry(() => server.restClient.listExecutions({ workflowId }, 100))).map((e) => String(e.id)));
+	return new Set(
+		(await readWithRetry(() => server.restClient.listExecutions({ workflowId }, 100))).map((e) =>
+			String(e.id),
+		),
+	);
 }
 
 /** The execution as n8n stores it: the size of its flatted run data, and the run data itself. */
-export async function storedExecution(server: N8nServer, id: string): Promise<{ bytes: number; runData: Record<string, any>; error?: unknown }> {
+export async function storedExecution(
+	server: N8nServer,
+	id: string,
+): Promise<{ bytes: number; runData: Record<string, any>; error?: unknown }> {
 	const raw = await readWithRetry(() => server.restClient.request<any>('GET', `/executions/${id}`));
-	const bytes = typeof raw.data === 'string' ? Buffer.byteLength(raw.data) : Buffer.byteLength(JSON.stringify(raw.data));
+	const bytes =
+		typeof raw.data === 'string'
+			? Buffer.byteLength(raw.data)
+			: Buffer.byteLength(JSON.stringify(raw.data));
 	const detail = await readWithRetry(() => server.restClient.getExecution(id));
-	return { bytes, runData: detail.data?.resultData?.runData ?? {}, error: detail.data?.resultData?.error };
+	return {
+		bytes,
+		runData: detail.data?.resultData?.runData ?? {},
+		error: detail.data?.resultData?.error,
+	};
 }
 
 /** Items a node put on its first output in its last run. */
 export function nodeOutput(runData: Record<string, any>, node: string): Array<Record<string, any>> {
 	const runs = runData[node];
 	if (!runs?.length) return [];
-	return (runs[runs.length - 1].data?.main?.[0] ?? []).map((i: { json: Record<string, any> }) => i.json);
+	return (runs[runs.length - 1].data?.main?.[0] ?? []).map(
+		(i: { json: Record<string, any> }) => i.json,
+	);
 }
 
 /** n8n's SQLite database with its write-ahead log (bytes). */

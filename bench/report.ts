@@ -10,7 +10,15 @@ export interface RunContext {
 	commit: string;
 	dirty: boolean;
 	date: string;
-	machine: { cores: number; memoryBytes: number; cpu: string; os: string; benchNode: string; n8nNode: string; n8nVersion: string };
+	machine: {
+		cores: number;
+		memoryBytes: number;
+		cpu: string;
+		os: string;
+		benchNode: string;
+		n8nNode: string;
+		n8nVersion: string;
+	};
 	loadBefore: string;
 	loadAfter: string;
 	command: string;
@@ -37,14 +45,19 @@ export interface GoalLine {
 }
 
 const ONE_GIB = 1024 ** 3;
-const yes = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : '**not met**');
+const yes = (met: boolean | undefined) =>
+	met === undefined ? 'not measured' : met ? 'met' : '**not met**';
 
 export function goalLines(r: BenchResults): GoalLine[] {
 	const lines: GoalLine[] = [];
 	for (const { size, ours, naive } of r.billing) {
 		if (!ours) continue;
 		const toMin = ratio(ours.calls, ours.minimum.total);
-		lines.push({ goal: `billing ${fmtInt(size)}: calls ≤ 1.1× the minimum`, measured: `${fmtInt(ours.calls)} vs ${fmtInt(ours.minimum.total)} = ${fmtRatio(toMin)}`, met: toMin <= 1.1 });
+		lines.push({
+			goal: `billing ${fmtInt(size)}: calls ≤ 1.1× the minimum`,
+			measured: `${fmtInt(ours.calls)} vs ${fmtInt(ours.minimum.total)} = ${fmtRatio(toMin)}`,
+			met: toMin <= 1.1,
+		});
 		if (naive) {
 			const fewer = ratio(naive.calls, ours.calls);
 			lines.push({
@@ -54,16 +67,30 @@ export function goalLines(r: BenchResults): GoalLine[] {
 			});
 		}
 		if (size >= 10_000) {
-			const budgetRefusals = Object.entries(ours.refused).filter(([k]) => k.startsWith('429')).reduce((a, [, v]) => a + v, 0);
-			lines.push({ goal: `billing ${fmtInt(size)}: inside one hour's 10,000-call budget`, measured: `${fmtInt(ours.calls)} calls, ${budgetRefusals} refused with 429`, met: ours.calls <= 10_000 && budgetRefusals === 0 });
-			lines.push({ goal: `billing ${fmtInt(size)}: inside one hour of wall time at ${r.args.latencyMs} ms`, measured: fmtSeconds(ours.wallMs), met: ours.wallMs <= 3_600_000 });
+			const budgetRefusals = Object.entries(ours.refused)
+				.filter(([k]) => k.startsWith('429'))
+				.reduce((a, [, v]) => a + v, 0);
+			lines.push({
+				goal: `billing ${fmtInt(size)}: inside one hour's 10,000-call budget`,
+				measured: `${fmtInt(ours.calls)} calls, ${budgetRefusals} refused with 429`,
+				met: ours.calls <= 10_000 && budgetRefusals === 0,
+			});
+			lines.push({
+				goal: `billing ${fmtInt(size)}: inside one hour of wall time at ${r.args.latencyMs} ms`,
+				measured: fmtSeconds(ours.wallMs),
+				met: ours.wallMs <= 3_600_000,
+			});
 			lines.push({
 				goal: `billing ${fmtInt(size)}: peak RSS of n8n + task runner < 1 GiB`,
 				measured: `${fmtBytes(ours.memory.peakGroupRss)} (group sum), largest process peak ${fmtBytes(ours.memory.peakProcessHwm)}`,
 				met: ours.memory.peakGroupRss < ONE_GIB,
 			});
 		}
-		lines.push({ goal: `billing ${fmtInt(size)}: units exact afterwards`, measured: `${ours.offTarget} contracts off target`, met: ours.offTarget === 0 });
+		lines.push({
+			goal: `billing ${fmtInt(size)}: units exact afterwards`,
+			measured: `${ours.offTarget} contracts off target`,
+			met: ours.offTarget === 0,
+		});
 	}
 	for (const { latencyMs, result: t } of r.ticketing ?? []) {
 		const created = t.ours.phases.find((p) => p.phase === 'created');
@@ -75,13 +102,21 @@ export function goalLines(r: BenchResults): GoalLine[] {
 				met: ratio(created.visible.p50, floorCreated.done.p50) <= 1.5,
 			});
 		}
-		lines.push({ goal: `ticketing at ${latencyMs} ms: no duplicate tickets`, measured: `${t.ours.tickets} tickets, ${t.ours.duplicateKeys} keys with more than one`, met: t.ours.duplicateKeys === 0 });
+		lines.push({
+			goal: `ticketing at ${latencyMs} ms: no duplicate tickets`,
+			measured: `${t.ours.tickets} tickets, ${t.ours.duplicateKeys} keys with more than one`,
+			met: t.ours.duplicateKeys === 0,
+		});
 	}
 	return lines;
 }
 
 function table(head: string[], rows: string[][]): string {
-	return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+	return [
+		`| ${head.join(' | ')} |`,
+		`|${head.map(() => '---').join('|')}|`,
+		...rows.map((r) => `| ${r.join(' | ')} |`),
+	].join('\n');
 }
 
 const routes = (byRoute: Record<string, number> | undefined) =>
@@ -109,12 +144,20 @@ export function renderReport(r: BenchResults): string {
 		'',
 	);
 
-	out.push('## Goals', '', table(['goal', 'measured', 'result'], goalLines(r).map((g) => [g.goal, g.measured, yes(g.met)])), '');
+	out.push(
+		'## Goals',
+		'',
+		table(
+			['goal', 'measured', 'result'],
+			goalLines(r).map((g) => [g.goal, g.measured, yes(g.met)]),
+		),
+		'',
+	);
 
 	if (r.billing.length) {
 		out.push('## Billing sync', '');
 		out.push(
-			'All three side by side per size. *Minimum*: companies, contracts and current unit rows read at 500 per page, one adjustment per changed service, one note per changed contract. *Ours*: the shipped reconcile template (Map Customer → Sync Billing) in the real n8n, fed by a webhook. *Naive*: `bench/workflows/naive-billing.json`, n8n HTTP Request nodes per item (company, contract, unit rows, one adjustment per changed service; 3 requests at a time). Wall time is n8n\'s own start → stop of the execution.',
+			"All three side by side per size. *Minimum*: companies, contracts and current unit rows read at 500 per page, one adjustment per changed service, one note per changed contract. *Ours*: the shipped reconcile template (Map Customer → Sync Billing) in the real n8n, fed by a webhook. *Naive*: `bench/workflows/naive-billing.json`, n8n HTTP Request nodes per item (company, contract, unit rows, one adjustment per changed service; 3 requests at a time). Wall time is n8n's own start → stop of the execution.",
 			'',
 		);
 		const rows = r.billing.map(({ size, ours, naive }) => {
@@ -125,35 +168,69 @@ export function renderReport(r: BenchResults): string {
 				ours ? `${ours.changedContracts} / ${ours.changedServices}` : '–',
 				fmtInt(min),
 				ours ? `${fmtInt(ours.calls)} (${fmtRatio(ratio(ours.calls, min))} min)` : '–',
-				naive ? `${fmtInt(naive.calls)}${naiveMark} (${fmtRatio(ratio(naive.calls, min))} min)` : '–',
+				naive
+					? `${fmtInt(naive.calls)}${naiveMark} (${fmtRatio(ratio(naive.calls, min))} min)`
+					: '–',
 				fmtRatio(ratio(naive?.calls, ours?.calls)),
 				ours ? fmtSeconds(ours.wallMs) : '–',
 				naive ? `${fmtSeconds(naive.wallMs)}${naiveMark}` : '–',
 				fmtRatio(ratio(naive?.wallMs, ours?.wallMs)),
-				ours ? `${ours.offTarget}${naive && !naive.extrapolated ? ` / ${(naive as BillingRun).offTarget}` : ''}` : '–',
+				ours
+					? `${ours.offTarget}${naive && !naive.extrapolated ? ` / ${(naive as BillingRun).offTarget}` : ''}`
+					: '–',
 			];
 		});
 		out.push(
-			table(['customers', 'changed contracts / services', 'minimum calls', 'ours: calls', 'naive: calls', 'naive ÷ ours', 'ours: wall', 'naive: wall', 'naive ÷ ours (time)', 'contracts off target (ours / naive)'], rows),
+			table(
+				[
+					'customers',
+					'changed contracts / services',
+					'minimum calls',
+					'ours: calls',
+					'naive: calls',
+					'naive ÷ ours',
+					'ours: wall',
+					'naive: wall',
+					'naive ÷ ours (time)',
+					'contracts off target (ours / naive)',
+				],
+				rows,
+			),
 			'',
 		);
 		out.push('### Where the calls go', '');
 		const detail: string[][] = [];
 		for (const { size, ours, naive } of r.billing) {
 			if (ours) {
-				detail.push([fmtInt(size), 'minimum', `Companies ${ours.minimum.companies}, Contracts ${ours.minimum.contracts}, unit rows ${ours.minimum.unitRows}, adjustments ${ours.minimum.adjustments}, notes ${ours.minimum.notes}`]);
+				detail.push([
+					fmtInt(size),
+					'minimum',
+					`Companies ${ours.minimum.companies}, Contracts ${ours.minimum.contracts}, unit rows ${ours.minimum.unitRows}, adjustments ${ours.minimum.adjustments}, notes ${ours.minimum.notes}`,
+				]);
 				detail.push([fmtInt(size), 'ours', routes(ours.byRoute)]);
-				if (Object.keys(ours.refused).length) detail.push([fmtInt(size), 'ours: non-2xx answers', routes(ours.refused)]);
+				if (Object.keys(ours.refused).length)
+					detail.push([fmtInt(size), 'ours: non-2xx answers', routes(ours.refused)]);
 			}
 			if (naive && !naive.extrapolated) {
 				detail.push([fmtInt(size), 'naive', routes(naive.byRoute)]);
-				if (Object.keys(naive.refused).length) detail.push([fmtInt(size), 'naive: non-2xx answers', routes(naive.refused)]);
+				if (Object.keys(naive.refused).length)
+					detail.push([fmtInt(size), 'naive: non-2xx answers', routes(naive.refused)]);
 			}
 		}
 		out.push(table(['customers', 'flow', 'Autotask requests by route'], detail), '');
-		const outcomeRows = r.billing.filter((b) => b.ours?.outcomes).map((b) => [fmtInt(b.size), JSON.stringify(b.ours!.outcomes), b.ours!.status]);
-		if (outcomeRows.length) out.push('Sync Billing outcomes per contract:', '', table(['customers', 'outcomes', 'execution status'], outcomeRows), '');
-		const extrapolated = r.billing.find((b) => b.naive?.extrapolated)?.naive as NaiveEstimate | undefined;
+		const outcomeRows = r.billing
+			.filter((b) => b.ours?.outcomes)
+			.map((b) => [fmtInt(b.size), JSON.stringify(b.ours!.outcomes), b.ours!.status]);
+		if (outcomeRows.length)
+			out.push(
+				'Sync Billing outcomes per contract:',
+				'',
+				table(['customers', 'outcomes', 'execution status'], outcomeRows),
+				'',
+			);
+		const extrapolated = r.billing.find((b) => b.naive?.extrapolated)?.naive as
+			| NaiveEstimate
+			| undefined;
 		if (extrapolated) {
 			out.push(
 				`Naive figures marked *extrapolated* were not run: they scale the measured per-customer cost of the naive run at ${fmtInt(extrapolated.fromCustomers)} customers linearly (the flow makes the same requests per item, 3 at a time). At that rate the naive flow would also exceed the 10,000-call hourly budget long before it finished, so on a real tenant it would be refused (429) for the rest of the hour.`,
@@ -167,14 +244,37 @@ export function renderReport(r: BenchResults): string {
 			for (const run of [ours, naive]) {
 				if (!run || run.extrapolated) continue;
 				const b = run as BillingRun;
-				mem.push([fmtInt(size), b.flow, fmtBytes(b.memory.peakGroupRss), b.memory.peakGroupPss ? fmtBytes(b.memory.peakGroupPss) : '–', fmtBytes(b.memory.peakProcessHwm), String(b.memory.processes), fmtBytes(b.executionBytes), fmtBytes(b.databaseGrowthBytes)]);
+				mem.push([
+					fmtInt(size),
+					b.flow,
+					fmtBytes(b.memory.peakGroupRss),
+					b.memory.peakGroupPss ? fmtBytes(b.memory.peakGroupPss) : '–',
+					fmtBytes(b.memory.peakProcessHwm),
+					String(b.memory.processes),
+					fmtBytes(b.executionBytes),
+					fmtBytes(b.databaseGrowthBytes),
+				]);
 			}
 		}
 		out.push(
-			'Peak RSS: the largest sum of VmRSS over n8n\'s process group (main process + task runner), sampled every 250 ms from /proc during the run; *PSS*: the same with shared pages counted once (smaps_rollup); *largest process peak*: the kernel\'s VmHWM of the biggest process (lifetime of the n8n process, so it also covers earlier runs). Execution data: the size of the execution as n8n stores it (flatted JSON, read back through its REST API); database growth: the SQLite file (+ WAL) before → after the run.',
+			"Peak RSS: the largest sum of VmRSS over n8n's process group (main process + task runner), sampled every 250 ms from /proc during the run; *PSS*: the same with shared pages counted once (smaps_rollup); *largest process peak*: the kernel's VmHWM of the biggest process (lifetime of the n8n process, so it also covers earlier runs). Execution data: the size of the execution as n8n stores it (flatted JSON, read back through its REST API); database growth: the SQLite file (+ WAL) before → after the run.",
 			'',
-			r.idleMemory ? `Idle after start (before any run): ${fmtBytes(r.idleMemory.peakGroupRss)} group RSS${r.idleMemory.peakGroupPss ? ` (${fmtBytes(r.idleMemory.peakGroupPss)} PSS)` : ''}, largest process peak so far ${fmtBytes(r.idleMemory.peakProcessHwm)}.\n` : '',
-			table(['customers', 'flow', 'peak RSS (group)', 'peak PSS (group)', 'largest process peak (VmHWM)', 'processes', 'execution data stored', 'database growth'], mem),
+			r.idleMemory
+				? `Idle after start (before any run): ${fmtBytes(r.idleMemory.peakGroupRss)} group RSS${r.idleMemory.peakGroupPss ? ` (${fmtBytes(r.idleMemory.peakGroupPss)} PSS)` : ''}, largest process peak so far ${fmtBytes(r.idleMemory.peakProcessHwm)}.\n`
+				: '',
+			table(
+				[
+					'customers',
+					'flow',
+					'peak RSS (group)',
+					'peak PSS (group)',
+					'largest process peak (VmHWM)',
+					'processes',
+					'execution data stored',
+					'database growth',
+				],
+				mem,
+			),
 			'',
 		);
 	}
@@ -197,7 +297,21 @@ export function renderReport(r: BenchResults): string {
 				String(p.missing),
 			];
 		});
-		out.push(table(['outcome', 'ours visible p50 / p99', 'ours done p50 / p99', 'floor done p50 / p99', 'ours ÷ floor (p50 / p99)', 'Autotask calls per event', 'missing'], rows), '');
+		out.push(
+			table(
+				[
+					'outcome',
+					'ours visible p50 / p99',
+					'ours done p50 / p99',
+					'floor done p50 / p99',
+					'ours ÷ floor (p50 / p99)',
+					'Autotask calls per event',
+					'missing',
+				],
+				rows,
+			),
+			'',
+		);
 		out.push('Calls per event by route (whole phase ÷ events):', '');
 		out.push(
 			table(
@@ -210,8 +324,22 @@ export function renderReport(r: BenchResults): string {
 			table(
 				['burst', 'events', 'concurrency', 'elapsed', 'events / s', 'Autotask calls'],
 				[
-					['ours (until every ticket is visible)', String(t.ours.burst.events), String(t.ours.burst.concurrency), fmtSeconds(t.ours.burst.elapsedMs), t.ours.burst.eventsPerSecond.toFixed(2), fmtInt(t.ours.burst.calls)],
-					['floor (until every execution finished)', String(t.floor.burst.events), String(t.floor.burst.concurrency), fmtSeconds(t.floor.burst.elapsedMs), t.floor.burst.eventsPerSecond.toFixed(2), '0'],
+					[
+						'ours (until every ticket is visible)',
+						String(t.ours.burst.events),
+						String(t.ours.burst.concurrency),
+						fmtSeconds(t.ours.burst.elapsedMs),
+						t.ours.burst.eventsPerSecond.toFixed(2),
+						fmtInt(t.ours.burst.calls),
+					],
+					[
+						'floor (until every execution finished)',
+						String(t.floor.burst.events),
+						String(t.floor.burst.concurrency),
+						fmtSeconds(t.floor.burst.elapsedMs),
+						t.floor.burst.eventsPerSecond.toFixed(2),
+						'0',
+					],
 				],
 			),
 			'',

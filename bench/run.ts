@@ -19,22 +19,63 @@ import { renderReport, type BenchResults, type RunContext } from './report';
 import { runSourcePolls } from './sources';
 import { mergeResults, type SourcesSection } from './sourcesReport';
 import { runTicketing } from './ticketing';
-import { BILLING_PATH, FLOOR_PATH, NAIVE_CREDENTIAL, NAIVE_PATH, ROOT, TICKETING_PATH, floorTicketingWorkflow, naiveBillingWorkflow, oursBillingWorkflow, oursTicketingWorkflow } from './workflows';
+import {
+	BILLING_PATH,
+	FLOOR_PATH,
+	NAIVE_CREDENTIAL,
+	NAIVE_PATH,
+	ROOT,
+	TICKETING_PATH,
+	floorTicketingWorkflow,
+	naiveBillingWorkflow,
+	oursBillingWorkflow,
+	oursTicketingWorkflow,
+} from './workflows';
 
-const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const log = (line: string) =>
+	process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sh = (cmd: string) => {
 	try {
-		return execSync(cmd, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		return execSync(cmd, {
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}).trim();
 	} catch {
 		return '';
 	}
 };
 
 export function commandLine(args: BenchArgs): string {
-	const flags = Object.entries(SOURCE_FLAGS).filter(([, name]) => args.sources.includes(name)).map(([flag]) => flag);
-	const sources = [`--sources ${flags.join(',')}`, `--source-devices ${args.sourceDevices.join(',')}`, `--devices-per-client ${args.devicesPerClient}`, `--failing ${args.failingShare}`];
-	if (args.onlySources) return ['npm ci', '&&', 'npm run bench --', '--only-sources', `--latency ${args.latencyMs}`, ...sources].join(' ');
-	const parts = ['npm ci', '&&', 'npm run bench --', `--sizes ${args.sizes.join(',')}`, `--latency ${args.latencyMs}`, `--changed ${args.changedShare}`, `--naive-max ${args.naiveMax}`, `--events ${args.ticketEvents}`, `--concurrency ${args.ticketConcurrency}`];
+	const flags = Object.entries(SOURCE_FLAGS)
+		.filter(([, name]) => args.sources.includes(name))
+		.map(([flag]) => flag);
+	const sources = [
+		`--sources ${flags.join(',')}`,
+		`--source-devices ${args.sourceDevices.join(',')}`,
+		`--devices-per-client ${args.devicesPerClient}`,
+		`--failing ${args.failingShare}`,
+	];
+	if (args.onlySources)
+		return [
+			'npm ci',
+			'&&',
+			'npm run bench --',
+			'--only-sources',
+			`--latency ${args.latencyMs}`,
+			...sources,
+		].join(' ');
+	const parts = [
+		'npm ci',
+		'&&',
+		'npm run bench --',
+		`--sizes ${args.sizes.join(',')}`,
+		`--latency ${args.latencyMs}`,
+		`--changed ${args.changedShare}`,
+		`--naive-max ${args.naiveMax}`,
+		`--events ${args.ticketEvents}`,
+		`--concurrency ${args.ticketConcurrency}`,
+	];
 	if (args.skipNaive) parts.push('--skip-naive');
 	if (args.skipBilling) parts.push('--skip-billing');
 	if (args.skipTicketing) parts.push('--skip-ticketing');
@@ -46,7 +87,9 @@ export function commandLine(args: BenchArgs): string {
 
 /** The figures saved by an earlier run at `file`, if any. */
 function savedResults(file: string): BenchResults | undefined {
-	return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults) : undefined;
+	return fs.existsSync(file)
+		? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults)
+		: undefined;
 }
 
 const readNotes = (name: string) => {
@@ -66,7 +109,8 @@ function renderSaved(file: string, out?: string): void {
 
 export async function main(argv: string[]): Promise<void> {
 	if (argv[0] === '--render') {
-		if (!argv[1]) throw new Error('--render needs the saved figures, e.g. --render bench/RESULTS.json');
+		if (!argv[1])
+			throw new Error('--render needs the saved figures, e.g. --render bench/RESULTS.json');
 		return renderSaved(argv[1], argv[2]);
 	}
 	const args = parseArgs(argv);
@@ -74,7 +118,10 @@ export async function main(argv: string[]): Promise<void> {
 	const runtime = await ensureRuntime();
 	const sandboxPort = await freePort();
 	// a fresh API secret per run: nothing the report or logs hold could be reused
-	const creds: SandboxCredentials = { ...DEFAULT_CREDENTIALS, secret: `bench-${randomBytes(12).toString('hex')}` };
+	const creds: SandboxCredentials = {
+		...DEFAULT_CREDENTIALS,
+		secret: `bench-${randomBytes(12).toString('hex')}`,
+	};
 	const webhookSecret = `bench-webhook-${randomBytes(16).toString('hex')}`;
 	const autotaskBaseUrl = `http://127.0.0.1:${sandboxPort}/ATServicesRest/V1.0`;
 	const logFile = path.join(os.tmpdir(), `bdr-bench-n8n-${Date.now()}.log`);
@@ -117,7 +164,15 @@ export async function main(argv: string[]): Promise<void> {
 				{
 					name: NAIVE_CREDENTIAL,
 					type: 'httpCustomAuth',
-					data: { json: JSON.stringify({ headers: { ApiIntegrationCode: creds.integrationCode, UserName: creds.username, Secret: creds.secret } }) },
+					data: {
+						json: JSON.stringify({
+							headers: {
+								ApiIntegrationCode: creds.integrationCode,
+								UserName: creds.username,
+								Secret: creds.secret,
+							},
+						}),
+					},
 				},
 			],
 			env: { GENERIC_TIMEZONE: 'UTC', N8N_PAYLOAD_SIZE_MAX: '64', EXECUTIONS_DATA_PRUNE: 'false' },
@@ -127,24 +182,51 @@ export async function main(argv: string[]): Promise<void> {
 		const s = server;
 		const idleSampler = new GroupMemorySampler(s.pid).start();
 		await new Promise((r) => setTimeout(r, 3000));
-		const results: BenchResults = { args, context: undefined as never, billing: [], ticketing: [], idleMemory: idleSampler.stop() };
+		const results: BenchResults = {
+			args,
+			context: undefined as never,
+			billing: [],
+			ticketing: [],
+			idleMemory: idleSampler.stop(),
+		};
 
 		if (!args.skipBilling && !args.onlySources) {
 			const ours = await s.importWorkflow(oursBillingWorkflow());
 			// spacing of each batch of 3 requests: the latency plus room for n8n's own work
-			const naive = args.skipNaive ? undefined : await s.importWorkflow(naiveBillingWorkflow(autotaskBaseUrl, args.latencyMs + 100));
+			const naive = args.skipNaive
+				? undefined
+				: await s.importWorkflow(naiveBillingWorkflow(autotaskBaseUrl, args.latencyMs + 100));
 			let lastNaive: BillingRun | undefined;
 			for (const size of args.sizes) {
-				const common = { server: s, sandboxPort, sandboxCredentials: creds, customers: size, latencyMs: args.latencyMs, changedShare: args.changedShare, log };
+				const common = {
+					server: s,
+					sandboxPort,
+					sandboxCredentials: creds,
+					customers: size,
+					latencyMs: args.latencyMs,
+					changedShare: args.changedShare,
+					log,
+				};
 				const timeoutMs = Math.max(60_000, started + args.timeoutMin * 60_000 - Date.now());
 				const entry: BenchResults['billing'][number] = { size };
-				entry.ours = await runBilling('ours', { ...common, workflowId: ours.id, webhookUrl: s.webhookUrl(BILLING_PATH), timeoutMs });
+				entry.ours = await runBilling('ours', {
+					...common,
+					workflowId: ours.id,
+					webhookUrl: s.webhookUrl(BILLING_PATH),
+					timeoutMs,
+				});
 				if (naive && size <= args.naiveMax) {
-					entry.naive = lastNaive = await runBilling('naive', { ...common, workflowId: naive.id, webhookUrl: s.webhookUrl(NAIVE_PATH), timeoutMs });
+					entry.naive = lastNaive = await runBilling('naive', {
+						...common,
+						workflowId: naive.id,
+						webhookUrl: s.webhookUrl(NAIVE_PATH),
+						timeoutMs,
+					});
 				}
 				results.billing.push(entry);
 			}
-			for (const entry of results.billing) if (!entry.naive && lastNaive) entry.naive = extrapolateNaive(lastNaive, entry.size);
+			for (const entry of results.billing)
+				if (!entry.naive && lastNaive) entry.naive = extrapolateNaive(lastNaive, entry.size);
 		}
 
 		if (!args.skipTicketing && !args.onlySources) {
@@ -185,7 +267,11 @@ export async function main(argv: string[]): Promise<void> {
 			});
 			const section: SourcesSection = {
 				context: context(sourcesStarted, sourcesLoad),
-				settings: { latencyMs: args.latencyMs, devicesPerClient: args.devicesPerClient, failingShare: args.failingShare },
+				settings: {
+					latencyMs: args.latencyMs,
+					devicesPerClient: args.devicesPerClient,
+					failingShare: args.failingShare,
+				},
 				runs,
 			};
 			results.sources = section;
@@ -197,13 +283,27 @@ export async function main(argv: string[]): Promise<void> {
 		const saved = savedResults(jsonFile);
 		const merged = mergeResults(args, results, saved);
 		// bench/notes.md reads the billing and ticketing figures: only under them
-		merged.notes = merged.billing.length || merged.ticketing?.length ? readNotes('notes.md') : undefined;
+		merged.notes =
+			merged.billing.length || merged.ticketing?.length ? readNotes('notes.md') : undefined;
 		if (merged.sources) merged.sources.notes = readNotes('notes-sources.md');
 		const report = renderReport(merged);
 		fs.writeFileSync(out, report);
-		fs.writeFileSync(jsonFile, JSON.stringify({ ...merged, notes: undefined, sources: merged.sources && { ...merged.sources, notes: undefined } }, null, 1));
+		fs.writeFileSync(
+			jsonFile,
+			JSON.stringify(
+				{
+					...merged,
+					notes: undefined,
+					sources: merged.sources && { ...merged.sources, notes: undefined },
+				},
+				null,
+				1,
+			),
+		);
 		process.stdout.write(`\n${report}\n`);
-		log(`wrote ${path.relative(ROOT, out)}${args.onlySources ? ` (source polls merged into ${path.relative(ROOT, jsonFile)})` : ''}`);
+		log(
+			`wrote ${path.relative(ROOT, out)}${args.onlySources ? ` (source polls merged into ${path.relative(ROOT, jsonFile)})` : ''}`,
+		);
 	} finally {
 		clearTimeout(timer);
 		await server?.stop();

@@ -88,9 +88,11 @@ export function isAutotaskWrite(route: string): boolean {
 	return /^(POST|PATCH|PUT|DELETE) /.test(route) && !/\/query(\/|$)/.test(route);
 }
 
-export const writesOf = (byRoute: Record<string, number>): number => Object.entries(byRoute).reduce((n, [route, c]) => n + (isAutotaskWrite(route) ? c : 0), 0);
+export const writesOf = (byRoute: Record<string, number>): number =>
+	Object.entries(byRoute).reduce((n, [route, c]) => n + (isAutotaskWrite(route) ? c : 0), 0);
 
-export const clientsFor = (devices: number, perClient: number): number => Math.max(1, Math.ceil(devices / perClient));
+export const clientsFor = (devices: number, perClient: number): number =>
+	Math.max(1, Math.ceil(devices / perClient));
 
 /** Every n-th system (evenly spread over the clients) so that `share` of them fail. */
 export function failingIndexes(devices: number, share: number): number[] {
@@ -101,7 +103,10 @@ export function failingIndexes(devices: number, share: number): number[] {
 }
 
 const COMPLETE_STATUS = 5; // the sandbox's system value of "Complete"
-const LAST_NODE: Record<SourceTemplate, string> = { tickets: 'Open or Close Ticket', billing: 'Sync Billing' };
+const LAST_NODE: Record<SourceTemplate, string> = {
+	tickets: 'Open or Close Ticket',
+	billing: 'Sync Billing',
+};
 const UNMAPPED_NODE = 'Unmapped customers — fix the Customer Map';
 const FAILED_MESSAGE = 'Backup failed: VSS snapshot could not be created';
 
@@ -128,13 +133,30 @@ async function x360Driver(port: number, latencyMs: number): Promise<SourceDriver
 	return {
 		name: 'x360Recover',
 		slug: 'x360',
-		templates: { tickets: 'workflows/x360recover-tickets.json', billing: 'workflows/x360recover-billing.json' },
+		templates: {
+			tickets: 'workflows/x360recover-tickets.json',
+			billing: 'workflows/x360recover-billing.json',
+		},
 		sourceNode: { tickets: 'x360Recover — Device Health', billing: 'x360Recover — Usage' },
-		credential: { ...X360_CREDENTIAL, data: { apiKey: x.apiKey, environment: 'custom', customUrl: x.baseUrl } },
+		credential: {
+			...X360_CREDENTIAL,
+			data: { apiKey: x.apiKey, environment: 'custom', customUrl: x.baseUrl },
+		},
 		seed: (clients, devices) => x.seed({ clients, devices }),
 		systems: () => x.model.devices.length,
 		fail(indexes, now, since) {
-			for (const i of indexes) setHealth(x.model, x.model.devices[i].id, { status: 'TROUBLED', reason: 'BACKUP_FAILED', message: FAILED_MESSAGE, timestamp: new Date(since).toISOString() }, now);
+			for (const i of indexes)
+				setHealth(
+					x.model,
+					x.model.devices[i].id,
+					{
+						status: 'TROUBLED',
+						reason: 'BACKUP_FAILED',
+						message: FAILED_MESSAGE,
+						timestamp: new Date(since).toISOString(),
+					},
+					now,
+				);
 		},
 		counts: () => x.counts(),
 		resetCounts: () => x.resetCounts(),
@@ -144,18 +166,33 @@ async function x360Driver(port: number, latencyMs: number): Promise<SourceDriver
 
 async function dattoDriver(port: number, latencyMs: number): Promise<SourceDriver> {
 	const d = await startDatto({ port, seed: 'empty', latencyMs });
-	const agents = () => d.model.appliances.flatMap((a) => a.assets.filter((x) => x.kind === 'agent'));
+	const agents = () =>
+		d.model.appliances.flatMap((a) => a.assets.filter((x) => x.kind === 'agent'));
 	return {
 		name: 'Datto BCDR',
 		slug: 'datto',
 		templates: { tickets: 'workflows/datto-tickets.json', billing: 'workflows/datto-billing.json' },
 		sourceNode: { tickets: 'Datto BCDR — Device Health', billing: 'Datto BCDR — Usage' },
-		credential: { name: 'Datto BCDR (stand-in)', type: 'bdrDattoBcdrApi', data: { publicKey: d.publicKey, secretKey: d.secretKey, environment: 'custom', customUrl: d.baseUrl } },
+		credential: {
+			name: 'Datto BCDR (stand-in)',
+			type: 'bdrDattoBcdrApi',
+			data: {
+				publicKey: d.publicKey,
+				secretKey: d.secretKey,
+				environment: 'custom',
+				customUrl: d.baseUrl,
+			},
+		},
 		seed: (clients, devices) => d.seed({ organizations: clients, agents: devices }),
 		systems: () => agents().length,
 		fail(indexes, now, since) {
 			const all = agents();
-			for (const i of indexes) setBackup(all[i], { status: 'failure', errorMessage: FAILED_MESSAGE, since: new Date(since).toISOString() }, now);
+			for (const i of indexes)
+				setBackup(
+					all[i],
+					{ status: 'failure', errorMessage: FAILED_MESSAGE, since: new Date(since).toISOString() },
+					now,
+				);
 		},
 		counts: () => d.counts(),
 		resetCounts: () => d.resetCounts(),
@@ -163,10 +200,19 @@ async function dattoDriver(port: number, latencyMs: number): Promise<SourceDrive
 	};
 }
 
-const DRIVERS: Record<SourceName, (port: number, latencyMs: number) => Promise<SourceDriver>> = { x360Recover: x360Driver, 'Datto BCDR': dattoDriver };
+const DRIVERS: Record<SourceName, (port: number, latencyMs: number) => Promise<SourceDriver>> = {
+	x360Recover: x360Driver,
+	'Datto BCDR': dattoDriver,
+};
 
 /** The API user of one cold poll: its own lookup and picklist caches in n8n. */
-export const pollUser = (slug: string, devices: number, template: SourceTemplate, poll: number, secret: string) => ({
+export const pollUser = (
+	slug: string,
+	devices: number,
+	template: SourceTemplate,
+	poll: number,
+	secret: string,
+) => ({
 	username: `bench-${slug}-${template}-${devices}-${poll}@sandbox.local`,
 	secret,
 });
@@ -177,9 +223,12 @@ export async function runSourcePolls(o: SourcesOptions): Promise<SourcePollRun[]
 		const driver = await DRIVERS[name](o.vendorPort, o.latencyMs);
 		try {
 			// the templates name the vendor credential; the Autotask one is per poll
-			o.server.credentialIds[driver.credential.name] = await o.server.restClient.createCredential(driver.credential);
+			o.server.credentialIds[driver.credential.name] = await o.server.restClient.createCredential(
+				driver.credential,
+			);
 			for (const devices of o.devices) {
-				for (const template of SOURCE_TEMPLATES) runs.push(await runOne(o, driver, devices, template));
+				for (const template of SOURCE_TEMPLATES)
+					runs.push(await runOne(o, driver, devices, template));
 			}
 		} finally {
 			await driver.close();
@@ -188,12 +237,27 @@ export async function runSourcePolls(o: SourcesOptions): Promise<SourcePollRun[]
 	return runs;
 }
 
-async function runOne(o: SourcesOptions, driver: SourceDriver, devices: number, template: SourceTemplate): Promise<SourcePollRun> {
+async function runOne(
+	o: SourcesOptions,
+	driver: SourceDriver,
+	devices: number,
+	template: SourceTemplate,
+): Promise<SourcePollRun> {
 	const clients = clientsFor(devices, o.devicesPerClient);
-	const users = [1, 2].map((poll) => pollUser(driver.slug, devices, template, poll, o.sandboxCredentials.secret));
+	const users = [1, 2].map((poll) =>
+		pollUser(driver.slug, devices, template, poll, o.sandboxCredentials.secret),
+	);
 	const tag = `sources ${driver.name} ${template} ${devices}`;
 	o.log(`${tag}: seeding both stand-ins (${clients} clients)`);
-	const sb = await startSandbox({ seed: clients, port: o.sandboxPort, credentials: o.sandboxCredentials, extraUsers: users, latencyMs: o.latencyMs, hourlyBudget: 10_000, threadLimit: 3 });
+	const sb = await startSandbox({
+		seed: clients,
+		port: o.sandboxPort,
+		credentials: o.sandboxCredentials,
+		extraUsers: users,
+		latencyMs: o.latencyMs,
+		hourlyBudget: 10_000,
+		threadLimit: 3,
+	});
 	try {
 		driver.seed(clients, devices);
 		driver.resetCounts();
@@ -206,18 +270,39 @@ async function runOne(o: SourcesOptions, driver: SourceDriver, devices: number, 
 			o.server.credentialIds[credentialName] = await o.server.restClient.createCredential({
 				name: credentialName,
 				type: 'bdrAutotaskApi',
-				data: { ...o.sandboxCredentials, username: user.username, zone: 'custom', customUrl: sb.baseUrl },
+				data: {
+					...o.sandboxCredentials,
+					username: user.username,
+					zone: 'custom',
+					customUrl: sb.baseUrl,
+				},
 			});
 			const webhookPath = `bench-${driver.slug}-${template}-${devices}-${i + 1}`;
-			const wf = await o.server.importWorkflow(sourcePollWorkflow(driver.templates[template], { webhookPath, autotaskCredential: credentialName }));
+			const wf = await o.server.importWorkflow(
+				sourcePollWorkflow(driver.templates[template], {
+					webhookPath,
+					autotaskCredential: credentialName,
+				}),
+			);
 			workflows.push({ id: wf.id, url: o.server.webhookUrl(webhookPath) });
 		}
 		const polls: PollFigures[] = [];
-		for (const [state, wf] of [['first', workflows[0]], ['steady', workflows[1]], ['steadyWarm', workflows[1]]] as const) {
+		for (const [state, wf] of [
+			['first', workflows[0]],
+			['steady', workflows[1]],
+			['steadyWarm', workflows[1]],
+		] as const) {
 			polls.push(await poll(o, sb, driver, template, state, wf));
 			o.log(`${tag}: ${state} poll ${fmtPoll(polls[polls.length - 1])}`);
 		}
-		return { source: driver.name, template, devices: driver.systems(), clients, failing: failing.length, polls };
+		return {
+			source: driver.name,
+			template,
+			devices: driver.systems(),
+			clients,
+			failing: failing.length,
+			polls,
+		};
 	} finally {
 		await sb.close();
 	}
@@ -226,13 +311,28 @@ async function runOne(o: SourcesOptions, driver: SourceDriver, devices: number, 
 const fmtPoll = (p: PollFigures) =>
 	`${p.vendorCalls} vendor calls, ${p.autotaskCalls} Autotask calls (${p.autotaskWrites} writes), ${(p.wallMs / 1000).toFixed(1)} s, ${p.status}, ${JSON.stringify(p.outcomes)}`;
 
-async function poll(o: SourcesOptions, sb: Sandbox, driver: SourceDriver, template: SourceTemplate, state: PollState, wf: { id: string; url: string }): Promise<PollFigures> {
+async function poll(
+	o: SourcesOptions,
+	sb: Sandbox,
+	driver: SourceDriver,
+	template: SourceTemplate,
+	state: PollState,
+	wf: { id: string; url: string },
+): Promise<PollFigures> {
 	const known = await executionIds(o.server, wf.id);
 	sb.resetCounts();
 	driver.resetCounts();
-	const res = await fetch(wf.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-	if (!res.ok) throw new Error(`${wf.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-	const [execution] = await waitForNewExecutions(o.server, wf.id, known, 1, { timeoutMs: o.timeoutMs, pollMs: 500 });
+	const res = await fetch(wf.url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}',
+	});
+	if (!res.ok)
+		throw new Error(`${wf.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+	const [execution] = await waitForNewExecutions(o.server, wf.id, known, 1, {
+		timeoutMs: o.timeoutMs,
+		pollMs: 500,
+	});
 	const stored = await storedExecution(o.server, String(execution.id));
 	const counts = sb.counts();
 	const vendor = driver.counts();
@@ -244,12 +344,18 @@ async function poll(o: SourcesOptions, sb: Sandbox, driver: SourceDriver, templa
 		autotaskCalls: counts.total,
 		autotaskByRoute: counts.byRoute,
 		autotaskWrites: writesOf(counts.byRoute),
-		refused: tally(sb.requestLog().filter((e) => e.status < 200 || e.status >= 300), (e) => `${e.status} ${e.route}`),
+		refused: tally(
+			sb.requestLog().filter((e) => e.status < 200 || e.status >= 300),
+			(e) => `${e.status} ${e.route}`,
+		),
 		wallMs: Date.parse(execution.stoppedAt!) - Date.parse(execution.startedAt!),
 		status: execution.status,
 		sourceItems: nodeOutput(stored.runData, driver.sourceNode[template]).length,
 		unmapped: unmappedRuns?.length ? nodeOutput(stored.runData, UNMAPPED_NODE).length : 0,
 		outcomes: tally(nodeOutput(stored.runData, LAST_NODE[template]), (i) => String(i.outcome)),
-		openTickets: template === 'tickets' ? sb.store.rows('Tickets').filter((t) => t.status !== COMPLETE_STATUS).length : undefined,
+		openTickets:
+			template === 'tickets'
+				? sb.store.rows('Tickets').filter((t) => t.status !== COMPLETE_STATUS).length
+				: undefined,
 	};
 }

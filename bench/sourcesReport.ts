@@ -28,18 +28,30 @@ const STATE_LABEL: Record<PollState, string> = {
 	steadyWarm: 'steady state, re-run within 5 min',
 };
 
-const yes = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : '**not met**');
+const yes = (met: boolean | undefined) =>
+	met === undefined ? 'not measured' : met ? 'met' : '**not met**';
 const pollOf = (run: SourcePollRun, state: PollState) => run.polls.find((p) => p.state === state);
-const label = (run: SourcePollRun) => `${run.source} ${run.template}, ${fmtInt(run.devices)} systems`;
+const label = (run: SourcePollRun) =>
+	`${run.source} ${run.template}, ${fmtInt(run.devices)} systems`;
 
 export function sourceGoalLines(section: SourcesSection): SourceGoalLine[] {
 	const lines: SourceGoalLine[] = [];
 	for (const run of section.runs) {
-		const steady = [pollOf(run, 'steady'), pollOf(run, 'steadyWarm')].filter((p): p is PollFigures => !!p);
+		const steady = [pollOf(run, 'steady'), pollOf(run, 'steadyWarm')].filter(
+			(p): p is PollFigures => !!p,
+		);
 		lines.push({
 			goal: `${label(run)}: steady state costs Autotask 0 writes`,
-			measured: steady.length ? steady.map((p) => `${p.autotaskWrites} (${p.state === 'steady' ? 'scheduled' : 'within 5 min'})`).join(', ') : '–',
-			met: steady.length ? steady.every((p) => p.autotaskWrites === 0 && p.status === 'success') : undefined,
+			measured: steady.length
+				? steady
+						.map(
+							(p) => `${p.autotaskWrites} (${p.state === 'steady' ? 'scheduled' : 'within 5 min'})`,
+						)
+						.join(', ')
+				: '–',
+			met: steady.length
+				? steady.every((p) => p.autotaskWrites === 0 && p.status === 'success')
+				: undefined,
 		});
 		const first = pollOf(run, 'first');
 		if (run.template === 'tickets' && first) {
@@ -51,13 +63,22 @@ export function sourceGoalLines(section: SourcesSection): SourceGoalLine[] {
 			});
 		}
 		const unmapped = run.polls.reduce((n, p) => n + p.unmapped, 0);
-		if (unmapped) lines.push({ goal: `${label(run)}: every client mapped`, measured: `${unmapped} unmapped items`, met: false });
+		if (unmapped)
+			lines.push({
+				goal: `${label(run)}: every client mapped`,
+				measured: `${unmapped} unmapped items`,
+				met: false,
+			});
 	}
 	return lines;
 }
 
 function table(head: string[], rows: string[][]): string {
-	return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+	return [
+		`| ${head.join(' | ')} |`,
+		`|${head.map(() => '---').join('|')}|`,
+		...rows.map((r) => `| ${r.join(' | ')} |`),
+	].join('\n');
 }
 
 const routes = (byRoute: Record<string, number> | undefined) =>
@@ -89,7 +110,15 @@ export function renderSources(section: SourcesSection): string {
 		`States: *first poll*: the Autotask side is not yet in step (tickets to open, units to write). *Steady state*: the same vendor state polled again, as the next scheduled poll (15 min / 12 h later) sees it: our nodes' 5-minute lookup and picklist caches have expired, so it runs as its own Autotask API user (nothing cached; same tenant). *Re-run within 5 min*: the steady poll again at once, same API user (caches warm). Calls are what each stand-in counted by route, refusals included; *writes* are Autotask POST/PATCH/PUT/DELETE other than queries.`,
 		'',
 	);
-	out.push('### Goals', '', table(['goal', 'measured', 'result'], sourceGoalLines(section).map((g) => [g.goal, g.measured, yes(g.met)])), '');
+	out.push(
+		'### Goals',
+		'',
+		table(
+			['goal', 'measured', 'result'],
+			sourceGoalLines(section).map((g) => [g.goal, g.measured, yes(g.met)]),
+		),
+		'',
+	);
 	out.push('### Calls per poll', '');
 	const rows: string[][] = [];
 	for (const run of runs) {
@@ -107,16 +136,46 @@ export function renderSources(section: SourcesSection): string {
 			]);
 		}
 	}
-	out.push(table(['source', 'template', 'systems / agents (clients)', 'state', 'vendor calls', 'Autotask calls', 'Autotask writes', 'wall (n8n)', 'items → outcomes'], rows), '');
+	out.push(
+		table(
+			[
+				'source',
+				'template',
+				'systems / agents (clients)',
+				'state',
+				'vendor calls',
+				'Autotask calls',
+				'Autotask writes',
+				'wall (n8n)',
+				'items → outcomes',
+			],
+			rows,
+		),
+		'',
+	);
 	out.push('### Where the calls go', '');
 	const detail: string[][] = [];
 	for (const run of runs) {
 		for (const p of run.polls) {
-			detail.push([`${run.source} ${run.template} ${fmtInt(run.devices)}`, STATE_LABEL[p.state], routes(p.vendorByRoute), routes(p.autotaskByRoute)]);
-			if (Object.keys(p.refused).length) detail.push([`${run.source} ${run.template} ${fmtInt(run.devices)}`, `${STATE_LABEL[p.state]}: non-2xx answers`, '', routes(p.refused)]);
+			detail.push([
+				`${run.source} ${run.template} ${fmtInt(run.devices)}`,
+				STATE_LABEL[p.state],
+				routes(p.vendorByRoute),
+				routes(p.autotaskByRoute),
+			]);
+			if (Object.keys(p.refused).length)
+				detail.push([
+					`${run.source} ${run.template} ${fmtInt(run.devices)}`,
+					`${STATE_LABEL[p.state]}: non-2xx answers`,
+					'',
+					routes(p.refused),
+				]);
 		}
 	}
-	out.push(table(['run', 'state', 'vendor requests by route', 'Autotask requests by route'], detail), '');
+	out.push(
+		table(['run', 'state', 'vendor requests by route', 'Autotask requests by route'], detail),
+		'',
+	);
 	if (section.notes) out.push(section.notes.trim(), '');
 	return out.join('\n');
 }
@@ -126,7 +185,11 @@ export function renderSources(section: SourcesSection): string {
  * `sources` replaced (the other sections' figures and context kept); with `--skip-sources` the saved
  * file's source polls carried over (they name their own commit and date).
  */
-export function mergeResults(args: BenchArgs, measured: BenchResults, saved: BenchResults | undefined): BenchResults {
+export function mergeResults(
+	args: BenchArgs,
+	measured: BenchResults,
+	saved: BenchResults | undefined,
+): BenchResults {
 	if (args.onlySources) return saved ? { ...saved, sources: measured.sources } : measured;
 	if (args.skipSources && saved?.sources) return { ...measured, sources: saved.sources };
 	return measured;

@@ -10,7 +10,8 @@ export function percentile(values: number[], p: number): number {
 
 /** a / b, or NaN when b is 0 or either is missing. */
 export function ratio(a: number | undefined, b: number | undefined): number {
-	if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return NaN;
+	if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0)
+		return NaN;
 	return a / b;
 }
 

@@ -14,7 +14,11 @@ import { executionIds, waitForNewExecutions } from './n8nRuns';
 import { percentile } from './stats';
 
 export type TicketPhase = 'created' | 'noted' | 'closed';
-const PHASE_KIND: Record<TicketPhase, EventKind> = { created: 'failure', noted: 'failure', closed: 'recovery' };
+const PHASE_KIND: Record<TicketPhase, EventKind> = {
+	created: 'failure',
+	noted: 'failure',
+	closed: 'recovery',
+};
 const COMPLETE_STATUS = 5; // the sandbox's system value of "Complete"
 
 export interface LatencyFigures {
@@ -65,7 +69,12 @@ export interface TicketingOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const figures = (values: number[]): LatencyFigures => ({ count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values) });
+const figures = (values: number[]): LatencyFigures => ({
+	count: values.length,
+	p50: percentile(values, 50),
+	p99: percentile(values, 99),
+	max: Math.max(...values),
+});
 
 /** Records when ticket writes land in the sandbox store, keyed by alert key. */
 function watchTicketWrites(sb: Sandbox) {
@@ -77,13 +86,16 @@ function watchTicketWrites(sb: Sandbox) {
 	store.insert = (entity, record) => {
 		const out = insert(entity, record);
 		const name = entity.toLowerCase();
-		if (name === 'tickets') seen.push({ kind: 'created', key: String(out.externalID ?? ''), at: Date.now() });
-		if (name === 'ticketnotes' && /repeated/i.test(String(out.title ?? ''))) seen.push({ kind: 'noted', key: keyOfTicket(out.ticketID), at: Date.now() });
+		if (name === 'tickets')
+			seen.push({ kind: 'created', key: String(out.externalID ?? ''), at: Date.now() });
+		if (name === 'ticketnotes' && /repeated/i.test(String(out.title ?? '')))
+			seen.push({ kind: 'noted', key: keyOfTicket(out.ticketID), at: Date.now() });
 		return out;
 	};
 	store.update = (entity, id, patch) => {
 		const out = update(entity, id, patch);
-		if (entity.toLowerCase() === 'tickets' && Number(patch.status) === COMPLETE_STATUS) seen.push({ kind: 'closed', key: String(out.externalID ?? ''), at: Date.now() });
+		if (entity.toLowerCase() === 'tickets' && Number(patch.status) === COMPLETE_STATUS)
+			seen.push({ kind: 'closed', key: String(out.externalID ?? ''), at: Date.now() });
 		return out;
 	};
 	return {
@@ -95,7 +107,10 @@ function watchTicketWrites(sb: Sandbox) {
 
 function eventFor(n: number, phase: TicketPhase, tag: string) {
 	const customer = { id: generatedBdrCustomerId(n) };
-	const event = { ...makeEvent({ kind: PHASE_KIND[phase], customer, eventId: `bench-${tag}-${phase}-${n}` }), alertId: `bench-${tag}-${n}` };
+	const event = {
+		...makeEvent({ kind: PHASE_KIND[phase], customer, eventId: `bench-${tag}-${phase}-${n}` }),
+		alertId: `bench-${tag}-${n}`,
+	};
 	return { event, key: storedAlertKey(`${customer.id}/a/bench-${tag}-${n}`) };
 }
 
@@ -103,7 +118,8 @@ async function post(url: string, secret: string, event: unknown): Promise<void> 
 	const req = signedRequest(secret, [event]);
 	const res = await fetch(url, { method: 'POST', headers: req.headers, body: req.body });
 	const text = await res.text();
-	if (res.status !== 202 && res.status !== 200) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 300)}`);
+	if (res.status !== 202 && res.status !== 200)
+		throw new Error(`${url} answered ${res.status}: ${text.slice(0, 300)}`);
 }
 
 async function runPhase(
@@ -132,7 +148,10 @@ async function runPhase(
 			if (seenAt === undefined) missing++;
 			else visible.push(seenAt - t0);
 		}
-		const [execution] = await waitForNewExecutions(o.server, target.workflowId, known, 1, { timeoutMs: 60_000, pollMs: 20 });
+		const [execution] = await waitForNewExecutions(o.server, target.workflowId, known, 1, {
+			timeoutMs: 60_000,
+			pollMs: 20,
+		});
 		done.push(Date.parse(execution.stoppedAt!) - t0);
 	}
 	const counts = sb.counts();
@@ -145,10 +164,17 @@ async function runPhase(
 	};
 }
 
-async function runBurst(o: TicketingOptions, target: { workflowId: string; url: string }, sb: Sandbox, watch: ReturnType<typeof watchTicketWrites> | undefined): Promise<BurstResult> {
+async function runBurst(
+	o: TicketingOptions,
+	target: { workflowId: string; url: string },
+	sb: Sandbox,
+	watch: ReturnType<typeof watchTicketWrites> | undefined,
+): Promise<BurstResult> {
 	const known = await executionIds(o.server, target.workflowId);
 	sb.resetCounts();
-	const events = Array.from({ length: o.events }, (_, i) => eventFor(o.events + 1 + i, 'created', 'burst'));
+	const events = Array.from({ length: o.events }, (_, i) =>
+		eventFor(o.events + 1 + i, 'created', 'burst'),
+	);
 	const t0 = Date.now();
 	let next = 0;
 	await Promise.all(
@@ -156,20 +182,39 @@ async function runBurst(o: TicketingOptions, target: { workflowId: string; url: 
 			while (next < events.length) await post(target.url, o.webhookSecret, events[next++].event);
 		}),
 	);
-	const executions = await waitForNewExecutions(o.server, target.workflowId, known, events.length, { timeoutMs: 10 * 60_000, pollMs: 100 });
+	const executions = await waitForNewExecutions(o.server, target.workflowId, known, events.length, {
+		timeoutMs: 10 * 60_000,
+		pollMs: 100,
+	});
 	let end = Math.max(...executions.map((e) => Date.parse(e.stoppedAt!)));
 	if (watch) {
 		const seen = events.map((e) => watch.firstAfter('created', e.key, t0));
-		if (seen.some((s) => s === undefined)) throw new Error(`burst: ${seen.filter((s) => s === undefined).length} of ${events.length} tickets never appeared`);
+		if (seen.some((s) => s === undefined))
+			throw new Error(
+				`burst: ${seen.filter((s) => s === undefined).length} of ${events.length} tickets never appeared`,
+			);
 		end = Math.max(...(seen as number[]));
 	}
 	const elapsedMs = end - t0;
-	return { events: events.length, concurrency: o.concurrency, elapsedMs, eventsPerSecond: events.length / (elapsedMs / 1000), ...(watch ? { calls: sb.counts().total } : {}) };
+	return {
+		events: events.length,
+		concurrency: o.concurrency,
+		elapsedMs,
+		eventsPerSecond: events.length / (elapsedMs / 1000),
+		...(watch ? { calls: sb.counts().total } : {}),
+	};
 }
 
 export async function runTicketing(o: TicketingOptions): Promise<TicketingResult> {
 	// customers 1..events for the phases, events+1..2·events for the burst
-	const sb = await startSandbox({ seed: 2 * o.events, port: o.sandboxPort, credentials: o.sandboxCredentials, latencyMs: o.latencyMs, hourlyBudget: 10_000, threadLimit: 3 });
+	const sb = await startSandbox({
+		seed: 2 * o.events,
+		port: o.sandboxPort,
+		credentials: o.sandboxCredentials,
+		latencyMs: o.latencyMs,
+		hourlyBudget: 10_000,
+		threadLimit: 3,
+	});
 	try {
 		const watch = watchTicketWrites(sb);
 		const oursPhases: PhaseResult[] = [];
@@ -179,7 +224,9 @@ export async function runTicketing(o: TicketingOptions): Promise<TicketingResult
 		}
 		o.log(`ticketing ours: burst of ${o.events} at concurrency ${o.concurrency}`);
 		const oursBurst = await runBurst(o, o.ours, sb, watch);
-		const tickets = sb.store.rows('Tickets').filter((t) => String(t.externalID ?? '').includes('/a/bench-'));
+		const tickets = sb.store
+			.rows('Tickets')
+			.filter((t) => String(t.externalID ?? '').includes('/a/bench-'));
 		const perKey = new Map<string, number>();
 		for (const t of tickets) perKey.set(t.externalID, (perKey.get(t.externalID) ?? 0) + 1);
 
@@ -191,7 +238,12 @@ export async function runTicketing(o: TicketingOptions): Promise<TicketingResult
 		o.log(`ticketing floor: burst`);
 		const floorBurst = await runBurst(o, o.floor, sb, undefined);
 		return {
-			ours: { phases: oursPhases, burst: oursBurst, tickets: tickets.length, duplicateKeys: [...perKey.values()].filter((c) => c > 1).length },
+			ours: {
+				phases: oursPhases,
+				burst: oursBurst,
+				tickets: tickets.length,
+				duplicateKeys: [...perKey.values()].filter((c) => c > 1).length,
+			},
 			floor: { phases: floorPhases, burst: floorBurst },
 		};
 	} finally {

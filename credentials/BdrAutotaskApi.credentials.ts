@@ -60,7 +60,8 @@ export class BdrAutotaskApi implements ICredentialType {
 				{
 					name: 'Custom URL',
 					value: 'custom',
-					description: 'Any server that speaks the Autotask REST API, such as the local sandbox of this package',
+					description:
+						'Any server that speaks the Autotask REST API, such as the local sandbox of this package',
 				},
 			],
 		},

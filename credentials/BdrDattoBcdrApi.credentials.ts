@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 /**
  * Datto BCDR REST API v1: the public and secret key pair of the Datto partner portal, sent as HTTP
@@ -12,7 +18,8 @@ export class BdrDattoBcdrApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:dattoBcdr.svg', dark: 'file:dattoBcdr.dark.svg' };
 
-	documentationUrl = 'https://github.com/bdr-autotask/n8n-nodes-bdr-autotask/blob/main/docs/datto-bcdr.md#the-api-keys';
+	documentationUrl =
+		'https://github.com/bdr-autotask/n8n-nodes-bdr-autotask/blob/main/docs/datto-bcdr.md#the-api-keys';
 
 	properties: INodeProperties[] = [
 		{
@@ -21,7 +28,8 @@ export class BdrDattoBcdrApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The public key of a REST API key pair (Datto partner portal: Admin → Integrations → REST API)',
+			description:
+				'The public key of a REST API key pair (Datto partner portal: Admin → Integrations → REST API)',
 		},
 		{
 			displayName: 'Secret Key',
@@ -38,8 +46,17 @@ export class BdrDattoBcdrApi implements ICredentialType {
 			type: 'options',
 			default: 'production',
 			options: [
-				{ name: 'Production', value: 'production', description: "Datto's API at https://api.datto.com/v1" },
-				{ name: 'Custom URL', value: 'custom', description: 'Any server that speaks the Datto BCDR API, such as the local stand-in of this package' },
+				{
+					name: 'Production',
+					value: 'production',
+					description: "Datto's API at https://api.datto.com/v1",
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description:
+						'Any server that speaks the Datto BCDR API, such as the local stand-in of this package',
+				},
 			],
 		},
 		{
@@ -67,7 +84,8 @@ export class BdrDattoBcdrApi implements ICredentialType {
 	/** A real authenticated read: the first device page, one device long. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : "https://api.datto.com/v1"}}',
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : "https://api.datto.com/v1"}}',
 			url: '/bcdr/device',
 			method: 'GET',
 			qs: { _page: 1, _perPage: 1 },

@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 /**
  * Axcient x360Recover public API: one key, sent as `x-api-key` (Axcient's introduction says
@@ -12,7 +18,8 @@ export class BdrX360RecoverApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:x360recover.svg', dark: 'file:x360recover.dark.svg' };
 
-	documentationUrl = 'https://github.com/bdr-autotask/n8n-nodes-bdr-autotask/blob/main/docs/x360recover.md#the-api-key';
+	documentationUrl =
+		'https://github.com/bdr-autotask/n8n-nodes-bdr-autotask/blob/main/docs/x360recover.md#the-api-key';
 
 	properties: INodeProperties[] = [
 		{
@@ -22,7 +29,8 @@ export class BdrX360RecoverApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A key from the x360Portal (Settings → API Keys → Generate API Key) with the x360Recover permission',
+			description:
+				'A key from the x360Portal (Settings → API Keys → Generate API Key) with the x360Recover permission',
 		},
 		{
 			displayName: 'Environment',
@@ -33,12 +41,13 @@ export class BdrX360RecoverApi implements ICredentialType {
 				{
 					name: 'Production',
 					value: 'production',
-					description: 'Axcient\'s API at https://axapi.axcient.com/x360recover',
+					description: "Axcient's API at https://axapi.axcient.com/x360recover",
 				},
 				{
 					name: 'Custom URL',
 					value: 'custom',
-					description: 'Any server that speaks the x360Recover API, such as the local stand-in of this package',
+					description:
+						'Any server that speaks the x360Recover API, such as the local stand-in of this package',
 				},
 			],
 		},
@@ -66,7 +75,8 @@ export class BdrX360RecoverApi implements ICredentialType {
 	/** A real authenticated read: the organization the key belongs to. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : "https://axapi.axcient.com/x360recover"}}',
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : "https://axapi.axcient.com/x360recover"}}',
 			url: '/organization',
 			method: 'GET',
 		},

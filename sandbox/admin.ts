@@ -13,7 +13,14 @@
  *                                   threadLimitStatus, refusalStatus, refuseNotesOnCompletedTickets, categorySuppliesDueDate,
  *                                   requireTicketBillingCode, requireTicketNoteTitle} (settings.ts; reset restores the start options)
  */
-import { AdminErrors, COMMON_ACTIONS, CommonControls, Reply, dispatchAdmin, done } from './standIn/adminApi';
+import {
+	AdminErrors,
+	COMMON_ACTIONS,
+	CommonControls,
+	Reply,
+	dispatchAdmin,
+	done,
+} from './standIn/adminApi';
 import { FaultRates, RouteFault } from './limits';
 
 export interface AdminControls extends CommonControls {
@@ -22,27 +29,45 @@ export interface AdminControls extends CommonControls {
 }
 
 export const ADMIN_ROUTES = [
-	'GET /_sandbox/', 'POST /_sandbox/reset', 'POST /_sandbox/seed', 'GET /_sandbox/snapshot', 'GET /_sandbox/counts',
-	'POST /_sandbox/counts/reset', 'GET /_sandbox/faults', 'PUT /_sandbox/faults', 'GET /_sandbox/requests',
-	'GET /_sandbox/settings', 'PUT /_sandbox/settings',
+	'GET /_sandbox/',
+	'POST /_sandbox/reset',
+	'POST /_sandbox/seed',
+	'GET /_sandbox/snapshot',
+	'GET /_sandbox/counts',
+	'POST /_sandbox/counts/reset',
+	'GET /_sandbox/faults',
+	'PUT /_sandbox/faults',
+	'GET /_sandbox/requests',
+	'GET /_sandbox/settings',
+	'PUT /_sandbox/settings',
 ];
 
 /** Autotask's error body, `{errors: [...]}`, for refused changes and unknown routes. */
 const ERRORS: AdminErrors = {
 	refused: (message) => ({ errors: [message] }),
-	noRoute: (route) => ({ errors: [`No admin route ${route.replace(' /', ' /_sandbox/')}; available: ${ADMIN_ROUTES.join(', ')}`] }),
+	noRoute: (route) => ({
+		errors: [
+			`No admin route ${route.replace(' /', ' /_sandbox/')}; available: ${ADMIN_ROUTES.join(', ')}`,
+		],
+	}),
 };
 
 /** Fault rates and per-route faults in one body: `{rate500, …, routes: {route: fault | null}}`. */
 function putFaults(controls: AdminControls, body: any): Reply {
 	const { routes, ...rates } = body ?? {};
 	controls.setFaults(rates);
-	for (const [r, f] of Object.entries((routes ?? {}) as Record<string, RouteFault | null>)) controls.setRouteFault(r, f);
+	for (const [r, f] of Object.entries((routes ?? {}) as Record<string, RouteFault | null>))
+		controls.setRouteFault(r, f);
 	return done(controls.faults());
 }
 
 /** `path` is below /_sandbox. */
-export function handleAdmin(controls: AdminControls, method: string, path: string, body: any): Reply {
+export function handleAdmin(
+	controls: AdminControls,
+	method: string,
+	path: string,
+	body: any,
+): Reply {
 	return dispatchAdmin(method, path, ERRORS, (route) => {
 		if (route === 'GET /') return done({ routes: ADMIN_ROUTES });
 		if (route === 'PUT /faults') return putFaults(controls, body);

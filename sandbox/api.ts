@@ -46,23 +46,27 @@ export function handleApi(ctx: WriteContext, call: ApiCall): ApiAnswer {
 			if (method === 'DELETE') {
 				if (!entity.canDelete) throw notAllowed(method);
 				const found = store.get(entity.name, id);
-				if (!found || (child && found[child.path.parentField] !== child.parentId)) throw notFound(`${entity.name} ${id} was not found.`);
+				if (!found || (child && found[child.path.parentField] !== child.parentId))
+					throw notFound(`${entity.name} ${id} was not found.`);
 				store.remove(entity.name, id);
 				return ok({ itemId: id });
 			}
 			if (method !== 'GET') throw notAllowed(method);
 			if (!entity.canQuery) throw notAllowed(method);
 			const item = store.get(entity.name, id);
-			if (!item || (child && item[child.path.parentField] !== child.parentId)) throw notFound(`${entity.name} ${id} was not found.`);
+			if (!item || (child && item[child.path.parentField] !== child.parentId))
+				throw notFound(`${entity.name} ${id} was not found.`);
 			return ok({ item });
 		}
 		case 'collection': {
 			const { entity, child } = target;
-			if (child && !store.get(child.path.parent, child.parentId)) throw notFound(`${child.path.parent} ${child.parentId} was not found.`);
+			if (child && !store.get(child.path.parent, child.parentId))
+				throw notFound(`${child.path.parent} ${child.parentId} was not found.`);
 			// Notes of tickets and contracts have no root create route (WYRE-AI/autotask-mcp#24: POST /TicketNotes → 404).
 			if (method === 'POST' && !child && entity.createOnlyAsChild) throw noRoute(call.url);
 			if (method === 'POST') return create(ctx, entity, call.body, child);
-			if (method === 'PATCH' || method === 'PUT') return update(ctx, entity, call.body, method, child);
+			if (method === 'PATCH' || method === 'PUT')
+				return update(ctx, entity, call.body, method, child);
 			throw notAllowed(method);
 		}
 		default:
@@ -77,9 +81,13 @@ function withParent(entity: EntityDef, body: unknown, child: Child): unknown {
 	const field = child.path.parentField;
 	const given = Object.entries(body).find(([k]) => k.toLowerCase() === field.toLowerCase());
 	if (given && given[1] !== null && given[1] !== undefined && Number(given[1]) !== child.parentId) {
-		throw refused(`${entity.name}.${field}: the body says ${given[1]} but the URL addresses ${child.path.parent} ${child.parentId}.`);
+		throw refused(
+			`${entity.name}.${field}: the body says ${given[1]} but the URL addresses ${child.path.parent} ${child.parentId}.`,
+		);
 	}
-	const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase()));
+	const rest = Object.fromEntries(
+		Object.entries(body).filter(([k]) => k.toLowerCase() !== field.toLowerCase()),
+	);
 	return { ...rest, [field]: child.parentId };
 }
 
@@ -91,26 +99,49 @@ function create(ctx: WriteContext, entity: EntityDef, rawBody: unknown, child: C
 	return ok({ itemId: record.id });
 }
 
-function update(ctx: WriteContext, entity: EntityDef, rawBody: unknown, method: 'PATCH' | 'PUT', child: Child): ApiAnswer {
+function update(
+	ctx: WriteContext,
+	entity: EntityDef,
+	rawBody: unknown,
+	method: 'PATCH' | 'PUT',
+	child: Child,
+): ApiAnswer {
 	if (!entity.canUpdate) throw notAllowed(method);
 	const body = withParent(entity, rawBody, child) as Record<string, unknown>;
-	const idKey = body && typeof body === 'object' ? Object.keys(body).find((k) => k.toLowerCase() === 'id') : undefined;
+	const idKey =
+		body && typeof body === 'object'
+			? Object.keys(body).find((k) => k.toLowerCase() === 'id')
+			: undefined;
 	const id = idKey ? Number(body[idKey]) : NaN;
-	if (!Number.isInteger(id)) throw refused(`${entity.name}.id: an update needs the record's "id" in the body.`);
+	if (!Number.isInteger(id))
+		throw refused(`${entity.name}.id: an update needs the record's "id" in the body.`);
 	const current = ctx.store.get(entity.name, id);
-	if (!current || (child && current[child.path.parentField] !== child.parentId)) throw notFound(`${entity.name} ${id} was not found.`);
-	const changes = validateWrite(ctx.store, entity, body, method === 'PATCH' ? 'patch' : 'put', current);
+	if (!current || (child && current[child.path.parentField] !== child.parentId))
+		throw notFound(`${entity.name} ${id} was not found.`);
+	const changes = validateWrite(
+		ctx.store,
+		entity,
+		body,
+		method === 'PATCH' ? 'patch' : 'put',
+		current,
+	);
 	const record = updateRecord(ctx, entity, current, changes);
 	return ok({ itemId: record.id });
 }
 
 function readSearch(call: ApiCall): unknown {
 	if (call.method === 'POST') {
-		if (call.body === undefined) throw refused('The query body is missing: send the query ({"filter": [...]}) as the request body.');
+		if (call.body === undefined)
+			throw refused(
+				'The query body is missing: send the query ({"filter": [...]}) as the request body.',
+			);
 		return call.body;
 	}
 	const raw = call.query.get('search');
-	if (raw === null) throw refused('search: a GET query needs the "search" parameter (URL-encoded JSON with a "filter" array).');
+	if (raw === null)
+		throw refused(
+			'search: a GET query needs the "search" parameter (URL-encoded JSON with a "filter" array).',
+		);
 	try {
 		return JSON.parse(raw);
 	} catch {
@@ -124,14 +155,20 @@ function checkQueryVerb(call: ApiCall, target: Extract<Target, { kind: 'query' }
 	if (target.page && call.method === 'GET' && !call.query.has('search')) throw notAllowed('GET');
 }
 
-function runQuery(store: Store, call: ApiCall, target: Extract<Target, { kind: 'query' }>): ApiAnswer {
+function runQuery(
+	store: Store,
+	call: ApiCall,
+	target: Extract<Target, { kind: 'query' }>,
+): ApiAnswer {
 	const { entity, child } = target;
 	checkQueryVerb(call, target);
 	if (!entity.canQuery) throw notAllowed(call.method);
-	if (child && !store.get(child.path.parent, child.parentId)) throw notFound(`${child.path.parent} ${child.parentId} was not found.`);
+	if (child && !store.get(child.path.parent, child.parentId))
+		throw notFound(`${child.path.parent} ${child.parentId} was not found.`);
 	const searchBody = readSearch(call);
 	const search = parseSearch(entity, store.udfs[entity.name] ?? [], searchBody);
-	const inScope = (r: Record<string, any>) => (!child || r[child.path.parentField] === child.parentId) && search.matches(r);
+	const inScope = (r: Record<string, any>) =>
+		(!child || r[child.path.parentField] === child.parentId) && search.matches(r);
 	const rows = store.rows(entity.name).filter(inScope);
 	if (target.count) return ok({ queryCount: rows.length });
 
@@ -152,36 +189,67 @@ function runQuery(store: Store, call: ApiCall, target: Extract<Target, { kind: '
 			count: page.items.length,
 			requestCount: pageSize,
 			prevPageUrl: page.hasPrev ? pageUrl(links, 'prev', page.items[0]!.id) : null,
-			nextPageUrl: page.hasNext ? pageUrl(links, 'next', page.items[page.items.length - 1]!.id) : null,
+			nextPageUrl: page.hasNext
+				? pageUrl(links, 'next', page.items[page.items.length - 1]!.id)
+				: null,
 		},
 	});
 }
 
-function entityInformation(store: Store, entity: EntityDef, part: 'info' | 'fields' | 'userDefinedFields'): unknown {
+function entityInformation(
+	store: Store,
+	entity: EntityDef,
+	part: 'info' | 'fields' | 'userDefinedFields',
+): unknown {
 	if (part === 'info') {
 		return {
 			info: {
-				name: entity.name, canCreate: entity.canCreate, canDelete: entity.canDelete, canQuery: entity.canQuery, canUpdate: entity.canUpdate,
-				userAccessForCreate: entity.canCreate ? 'All' : 'None', userAccessForDelete: entity.canDelete ? 'All' : 'None',
-				userAccessForQuery: entity.canQuery ? 'All' : 'None', userAccessForUpdate: entity.canUpdate ? 'All' : 'None',
-				hasUserDefinedFields: entity.hasUserDefinedFields, supportsWebhookCallouts: false,
+				name: entity.name,
+				canCreate: entity.canCreate,
+				canDelete: entity.canDelete,
+				canQuery: entity.canQuery,
+				canUpdate: entity.canUpdate,
+				userAccessForCreate: entity.canCreate ? 'All' : 'None',
+				userAccessForDelete: entity.canDelete ? 'All' : 'None',
+				userAccessForQuery: entity.canQuery ? 'All' : 'None',
+				userAccessForUpdate: entity.canUpdate ? 'All' : 'None',
+				hasUserDefinedFields: entity.hasUserDefinedFields,
+				supportsWebhookCallouts: false,
 			},
 		};
 	}
 	if (part === 'userDefinedFields') {
 		return {
 			fields: (store.udfs[entity.name] ?? []).map((u) => ({
-				name: u.name, label: u.name, dataType: u.dataType, length: u.length, isRequired: u.isRequired, isReadOnly: false,
-				isQueryable: true, isReference: false, referenceEntityType: '', isPickList: false, picklistValues: null, isActive: true,
+				name: u.name,
+				label: u.name,
+				dataType: u.dataType,
+				length: u.length,
+				isRequired: u.isRequired,
+				isReadOnly: false,
+				isQueryable: true,
+				isReference: false,
+				referenceEntityType: '',
+				isPickList: false,
+				picklistValues: null,
+				isActive: true,
 			})),
 		};
 	}
 	return {
 		fields: entity.fields.map((f) => ({
-			name: f.name, dataType: f.dataType, length: f.length ?? 0, isRequired: f.required === true, isReadOnly: f.readOnly === true,
-			isQueryable: true, isReference: f.reference !== undefined, referenceEntityType: f.reference ?? '',
-			isPickList: f.picklist !== undefined, picklistValues: f.picklist ? structuredClone(store.picklists[f.picklist] ?? []) : null,
-			picklistParentValueField: f.picklistParent ?? '', isSupportedWebhookField: false,
+			name: f.name,
+			dataType: f.dataType,
+			length: f.length ?? 0,
+			isRequired: f.required === true,
+			isReadOnly: f.readOnly === true,
+			isQueryable: true,
+			isReference: f.reference !== undefined,
+			referenceEntityType: f.reference ?? '',
+			isPickList: f.picklist !== undefined,
+			picklistValues: f.picklist ? structuredClone(store.picklists[f.picklist] ?? []) : null,
+			picklistParentValueField: f.picklistParent ?? '',
+			isSupportedWebhookField: false,
 		})),
 	};
 }

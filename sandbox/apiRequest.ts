@@ -7,7 +7,14 @@ import { IncomingMessage, ServerResponse } from 'http';
 import { handleApi } from './api';
 import { AUTH_FAILED, Caller, SandboxCredentials, authenticate } from './auth';
 import { ApiError, errorBody, refused } from './errors';
-import { FaultDecision, Faults, HourlyBudget, ThreadLimiter, budgetMessage, threadMessage } from './limits';
+import {
+	FaultDecision,
+	Faults,
+	HourlyBudget,
+	ThreadLimiter,
+	budgetMessage,
+	threadMessage,
+} from './limits';
 import { Target, endpointOf, parseTarget, routeKey } from './routes';
 import type { RequestLogEntry } from './server';
 import { ServerSettings } from './settings';
@@ -33,8 +40,12 @@ export interface SandboxState {
 export const JSON_CHARSET = 'application/json; charset=utf-8';
 
 /** `body` undefined sends an empty body (a fault without a reason). */
-export const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
-	sendAnswer(res, jsonAnswer(status, JSON_CHARSET, body, headers));
+export const send = (
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void => sendAnswer(res, jsonAnswer(status, JSON_CHARSET, body, headers));
 
 /** How a stage answers: `reply` sends, `lose` drops the connection (the status logged is 0). */
 interface Out {
@@ -53,10 +64,18 @@ interface Request {
 
 /** `rest` is the path below /ATServicesRest/V1.0/. */
 export function apiRequestHandler(st: SandboxState) {
-	return async (req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> => {
+	return async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		url: URL,
+		rest: string,
+	): Promise<void> => {
 		const started = Date.now();
 		const method = (req.method ?? 'GET').toUpperCase();
-		const segments = rest.split('/').filter((s) => s !== '').map(decodeURIComponent);
+		const segments = rest
+			.split('/')
+			.filter((s) => s !== '')
+			.map(decodeURIComponent);
 		const route = routeKey(method, segments);
 		st.log.count(route);
 		let status = 0;
@@ -81,7 +100,13 @@ export function apiRequestHandler(st: SandboxState) {
 			out.reply(500, errorBody([`An unexpected error has occurred: ${(error as Error).message}`]));
 		} finally {
 			if (held.threadKey) st.threads.release(held.threadKey);
-			st.log.record({ at: new Date(started).toISOString(), method, route, status, ms: Date.now() - started });
+			st.log.record({
+				at: new Date(started).toISOString(),
+				method,
+				route,
+				status,
+				ms: Date.now() - started,
+			});
 		}
 	};
 }
@@ -91,8 +116,17 @@ function identify(st: SandboxState, r: Request, out: Out): Caller | undefined {
 	if (r.target.kind === 'zoneInformation') {
 		const user = r.url.searchParams.get('user') ?? '';
 		if (!st.accepted.some((c) => c.username.toLowerCase() === user.toLowerCase())) {
-			out.reply(404, errorBody(['zoneInformation: no API user with that username exists in this sandbox.']));
-		} else out.reply(200, { zoneName: 'Sandbox (loopback)', url: `${st.origin}/ATServicesRest/`, webUrl: `${st.origin}/`, ci: 0 });
+			out.reply(
+				404,
+				errorBody(['zoneInformation: no API user with that username exists in this sandbox.']),
+			);
+		} else
+			out.reply(200, {
+				zoneName: 'Sandbox (loopback)',
+				url: `${st.origin}/ATServicesRest/`,
+				webUrl: `${st.origin}/`,
+				ci: 0,
+			});
 		return undefined;
 	}
 	const caller = authenticate(r.req.headers, st.accepted);
@@ -103,7 +137,13 @@ function identify(st: SandboxState, r: Request, out: Out): Caller | undefined {
 }
 
 /** The hourly budget and the thread limit: true when the request may go on (its thread then held). */
-function admit(st: SandboxState, r: Request, caller: Caller, held: { threadKey?: string }, out: Out): boolean {
+function admit(
+	st: SandboxState,
+	r: Request,
+	caller: Caller,
+	held: { threadKey?: string },
+	out: Out,
+): boolean {
 	// ThresholdInformation is not counted in the budget, but it is thread-limited (only zoneInformation is exempt).
 	if (r.target.kind !== 'threshold' && !st.budget.take()) {
 		out.reply(429, errorBody([budgetMessage(st.budget.limit)]), { 'Retry-After': '60' });
@@ -124,33 +164,72 @@ async function delayed(st: SandboxState, r: Request): Promise<FaultDecision> {
 	const isWrite = r.method !== 'GET' && r.target.kind !== 'query';
 	const fault = st.faults.decide(r.route, isWrite);
 	const used = st.budget.used() / Math.max(1, st.budget.limit);
-	const throttle = used > 0.75 ? 2 * st.settings.throttleLatencyMs : used > 0.5 ? st.settings.throttleLatencyMs : 0;
+	const throttle =
+		used > 0.75
+			? 2 * st.settings.throttleLatencyMs
+			: used > 0.5
+				? st.settings.throttleLatencyMs
+				: 0;
 	const delay = st.settings.latencyMs + fault.extraMs + throttle;
 	if (delay > 0) await sleep(delay);
 	return fault;
 }
 
-async function respond(st: SandboxState, r: Request, caller: Caller, rawBody: string, out: Out): Promise<void> {
+async function respond(
+	st: SandboxState,
+	r: Request,
+	caller: Caller,
+	rawBody: string,
+	out: Out,
+): Promise<void> {
 	const fault = await delayed(st, r);
-	if (fault.kind === 'status') return out.reply(fault.status, fault.message === undefined ? undefined : errorBody([fault.message]));
+	if (fault.kind === 'status')
+		return out.reply(
+			fault.status,
+			fault.message === undefined ? undefined : errorBody([fault.message]),
+		);
 	const { store, budget } = st;
 	if (r.target.kind === 'threshold') {
-		return out.reply(200, { externalRequestThreshold: budget.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: budget.used() });
+		return out.reply(200, {
+			externalRequestThreshold: budget.limit,
+			requestThresholdTimeframe: 60,
+			currentTimeframeRequestCount: budget.used(),
+		});
 	}
 	let body: unknown;
 	if (rawBody.trim() !== '') {
 		try {
 			body = JSON.parse(rawBody);
 		} catch {
-			return out.reply(store.settings.refusalStatus, refused('The request body is not valid JSON.').body());
+			return out.reply(
+				store.settings.refusalStatus,
+				refused('The request body is not valid JSON.').body(),
+			);
 		}
 	}
 	const impersonated = Number(r.req.headers['impersonationresourceid']);
-	const apiUser = store.rows('Resources').find((row) => String(row.userName).toLowerCase() === caller.username.toLowerCase());
-	const ctx = { store, now: st.now, resourceId: Number.isInteger(impersonated) && store.get('Resources', impersonated) ? impersonated : (apiUser?.id ?? null) };
+	const apiUser = store
+		.rows('Resources')
+		.find((row) => String(row.userName).toLowerCase() === caller.username.toLowerCase());
+	const ctx = {
+		store,
+		now: st.now,
+		resourceId:
+			Number.isInteger(impersonated) && store.get('Resources', impersonated)
+				? impersonated
+				: (apiUser?.id ?? null),
+	};
 	let answer: { status: number; body: unknown };
 	try {
-		answer = handleApi(ctx, { method: r.method, target: r.target, path: r.segments.join('/'), url: r.url.href, query: r.url.searchParams, body, baseUrl: st.baseUrl });
+		answer = handleApi(ctx, {
+			method: r.method,
+			target: r.target,
+			path: r.segments.join('/'),
+			url: r.url.href,
+			query: r.url.searchParams,
+			body,
+			baseUrl: st.baseUrl,
+		});
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
 		answer = { status: error.statusFor(store.settings.refusalStatus), body: error.body() };

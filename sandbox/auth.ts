@@ -39,11 +39,16 @@ export interface Caller {
 }
 
 /** Checks the headers against every accepted API user; returns the caller, or undefined (401). */
-export function authenticate(headers: IncomingHttpHeaders, accepted: SandboxCredentials[]): Caller | undefined {
+export function authenticate(
+	headers: IncomingHttpHeaders,
+	accepted: SandboxCredentials[],
+): Caller | undefined {
 	const code = header(headers, 'apiintegrationcode');
 	const user = header(headers, 'username');
 	const secret = header(headers, 'secret');
 	// Usernames are e-mail style and compared case-insensitively, like Autotask logins.
-	const match = accepted.find((c) => same(user, c.username, true) && same(secret, c.secret) && same(code, c.integrationCode));
+	const match = accepted.find(
+		(c) => same(user, c.username, true) && same(secret, c.secret) && same(code, c.integrationCode),
+	);
 	return match ? { username: match.username, integrationCode: match.integrationCode } : undefined;
 }

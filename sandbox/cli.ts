@@ -5,13 +5,24 @@
  */
 import { DEFAULT_CREDENTIALS } from './auth';
 import { startSandbox } from './server';
-import { closeOnSignals, flagsOrExit, parseFlags, runCommand, wholeNumberFlag as int } from './standIn/cliFlags';
+import {
+	closeOnSignals,
+	flagsOrExit,
+	parseFlags,
+	runCommand,
+	wholeNumberFlag as int,
+} from './standIn/cliFlags';
 import { parseSeed } from './tenant';
 
 const USAGE = `Usage: npm run sandbox -- [--port 8787] [--user ${DEFAULT_CREDENTIALS.username}] [--secret ${DEFAULT_CREDENTIALS.secret}]
        [--code ${DEFAULT_CREDENTIALS.integrationCode}] [--seed demo|empty|<customers>] [--latency <ms>] [--budget <requests/hour>] [--threads <n>]`;
 
-export const parseArgs = (argv: string[]) => parseFlags(argv, ['port', 'user', 'secret', 'code', 'seed', 'latency', 'budget', 'threads'], USAGE);
+export const parseArgs = (argv: string[]) =>
+	parseFlags(
+		argv,
+		['port', 'user', 'secret', 'code', 'seed', 'latency', 'budget', 'threads'],
+		USAGE,
+	);
 
 async function main(): Promise<void> {
 	const args = flagsOrExit(() => parseArgs(process.argv.slice(2)));

@@ -36,11 +36,19 @@ export const notFound = (...errors: string[]) => new ApiError(404, errors);
 
 /** Autotask's route-level 405 text, word for word (its body uses a capital-M `Message`). */
 export const notAllowed = (method: string) =>
-	new ApiError(405, [`The requested resource does not support http method '${method}'.`], 'message');
+	new ApiError(
+		405,
+		[`The requested resource does not support http method '${method}'.`],
+		'message',
+	);
 
 /** Route-level 404: nothing answers at that path (the framework's wording; the status is Autotask's). */
 export const noRoute = (url: string) =>
-	new ApiError(404, [`No HTTP resource was found that matches the request URI '${url}'.`], 'message');
+	new ApiError(
+		404,
+		[`No HTTP resource was found that matches the request URI '${url}'.`],
+		'message',
+	);
 
 export function errorBody(errors: string[]) {
 	return { errors };

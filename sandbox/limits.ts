@@ -85,17 +85,27 @@ export type FaultDecision =
 	| { kind: 'lost'; extraMs: number };
 
 export class Faults {
-	rates: Required<Omit<FaultRates, 'seed'>> = { rate500: 0, rate429: 0, rateSlow: 0, slowMs: 2000, rateLostResponse: 0 };
+	rates: Required<Omit<FaultRates, 'seed'>> = {
+		rate500: 0,
+		rate429: 0,
+		rateSlow: 0,
+		slowMs: 2000,
+		rateLostResponse: 0,
+	};
 	private random: () => number = seededRandom(1);
 	private routes = new Map<string, RouteFault & { remaining: number }>();
 
 	set(rates: FaultRates): void {
 		for (const k of ['rate500', 'rate429', 'rateSlow', 'rateLostResponse'] as const) {
 			const v = rates[k];
-			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) throw new Error(`faults.${k} must be a number from 0 to 1`);
+			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1))
+				throw new Error(`faults.${k} must be a number from 0 to 1`);
 		}
 		const { seed, ...rest } = rates;
-		this.rates = { ...this.rates, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+		this.rates = {
+			...this.rates,
+			...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+		};
 		if (seed !== undefined) this.random = seededRandom(seed);
 	}
 
@@ -110,7 +120,15 @@ export class Faults {
 	}
 
 	describe() {
-		return { ...this.rates, routes: Object.fromEntries([...this.routes].map(([k, v]) => [k, { status: v.status, message: v.message, remaining: v.remaining }])) };
+		return {
+			...this.rates,
+			routes: Object.fromEntries(
+				[...this.routes].map(([k, v]) => [
+					k,
+					{ status: v.status, message: v.message, remaining: v.remaining },
+				]),
+			),
+		};
 	}
 
 	decide(route: string, isWrite: boolean): FaultDecision {
@@ -119,13 +137,21 @@ export class Faults {
 			routeFault.remaining--;
 			if (routeFault.remaining <= 0) this.routes.delete(route);
 			if (routeFault.status === 'lost') return { kind: 'lost', extraMs: 0 };
-			const message = routeFault.message ?? (routeFault.status >= 500 ? undefined : `Injected fault on ${route}.`);
+			const message =
+				routeFault.message ??
+				(routeFault.status >= 500 ? undefined : `Injected fault on ${route}.`);
 			return { kind: 'status', status: routeFault.status, message, extraMs: 0 };
 		}
 		// Draw every rate each time so one rate's setting does not shift another's sequence.
 		const [r429, r500, rSlow, rLost] = [this.random(), this.random(), this.random(), this.random()];
 		const extraMs = rSlow < this.rates.rateSlow ? this.rates.slowMs : 0;
-		if (r429 < this.rates.rate429) return { kind: 'status', status: 429, message: 'The server is busy (sandbox injected 429). Retry later.', extraMs };
+		if (r429 < this.rates.rate429)
+			return {
+				kind: 'status',
+				status: 429,
+				message: 'The server is busy (sandbox injected 429). Retry later.',
+				extraMs,
+			};
 		// A transient server fault: 500 without a reason. A 500 with an errors[] text is a refusal on real Autotask.
 		if (r500 < this.rates.rate500) return { kind: 'status', status: 500, extraMs };
 		if (isWrite && rLost < this.rates.rateLostResponse) return { kind: 'lost', extraMs };

@@ -37,7 +37,9 @@ export function fingerprint(search: Search): string {
 function sortKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(sortKeys);
 	if (value === null || typeof value !== 'object') return value;
-	const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), sortKeys(v)] as const);
+	const entries = Object.entries(value as Record<string, unknown>).map(
+		([k, v]) => [k.toLowerCase(), sortKeys(v)] as const,
+	);
 	return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -46,10 +48,18 @@ export function readToken(raw: string | null): PageToken {
 	try {
 		token = JSON.parse(raw ?? '');
 	} catch {
-		throw refused('paging: the "paging" parameter of a page URL is not valid; follow nextPageUrl exactly as given.');
+		throw refused(
+			'paging: the "paging" parameter of a page URL is not valid; follow nextPageUrl exactly as given.',
+		);
 	}
-	if (typeof token?.query !== 'string') throw refused('paging: the "paging" parameter of a page URL is not valid; follow nextPageUrl exactly as given.');
-	return { ...token, pageSize: Math.min(Math.max(1, Number(token.pageSize) || PAGE_LIMIT), PAGE_LIMIT) };
+	if (typeof token?.query !== 'string')
+		throw refused(
+			'paging: the "paging" parameter of a page URL is not valid; follow nextPageUrl exactly as given.',
+		);
+	return {
+		...token,
+		pageSize: Math.min(Math.max(1, Number(token.pageSize) || PAGE_LIMIT), PAGE_LIMIT),
+	};
 }
 
 /**
@@ -58,9 +68,14 @@ export function readToken(raw: string | null): PageToken {
  */
 export function checkSameQuery(token: PageToken, search: Search): string[] | null {
 	const fields = search.includeFields ?? token.fields ?? null;
-	const changedFields = search.includeFields !== null && JSON.stringify(sortKeys(search.includeFields)) !== JSON.stringify(sortKeys(token.fields ?? null));
+	const changedFields =
+		search.includeFields !== null &&
+		JSON.stringify(sortKeys(search.includeFields)) !==
+			JSON.stringify(sortKeys(token.fields ?? null));
 	if (token.query !== fingerprint(search) || changedFields) {
-		throw refused('paging: the query sent to this page URL is not the query that produced it; send the original query body (filter and IncludeFields) unchanged.');
+		throw refused(
+			'paging: the query sent to this page URL is not the query that produced it; send the original query body (filter and IncludeFields) unchanged.',
+		);
 	}
 	return fields;
 }
@@ -104,7 +119,13 @@ export interface PageLinks {
 }
 
 export function pageUrl(links: PageLinks, kind: 'next' | 'prev', boundaryId: number): string {
-	const token: PageToken = { pageSize: links.pageSize, [kind === 'next' ? 'nextIds' : 'previousIds']: [boundaryId], query: links.query, fields: links.fields };
-	const search = links.getSearch === undefined ? '' : `&search=${encodeURIComponent(links.getSearch)}`;
+	const token: PageToken = {
+		pageSize: links.pageSize,
+		[kind === 'next' ? 'nextIds' : 'previousIds']: [boundaryId],
+		query: links.query,
+		fields: links.fields,
+	};
+	const search =
+		links.getSearch === undefined ? '' : `&search=${encodeURIComponent(links.getSearch)}`;
 	return `${links.collectionUrl}/query/${kind}?paging=${encodeURIComponent(JSON.stringify(token))}${search}`;
 }

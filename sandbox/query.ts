@@ -12,7 +12,21 @@ export const PAGE_LIMIT = 500;
 /** Autotask refuses `in`/`notIn` lists longer than a page; clients chunk them. */
 export const IN_LIST_LIMIT = 500;
 
-const CONDITION_OPS = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginsWith', 'endsWith', 'contains', 'exist', 'notExist', 'in', 'notIn'];
+const CONDITION_OPS = [
+	'eq',
+	'noteq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'beginsWith',
+	'endsWith',
+	'contains',
+	'exist',
+	'notExist',
+	'in',
+	'notIn',
+];
 
 type Compiled = (record: Record<string, any>) => boolean;
 
@@ -35,13 +49,16 @@ export function parseSearch(entity: EntityDef, udfs: UdfDef[], body: unknown): S
 	}
 	const filter = key(body as Record<string, unknown>, 'filter');
 	if (!Array.isArray(filter) || filter.length === 0) {
-		throw refused('filter: a query needs at least one filter item (use {"op":"exist","field":"id"} to read all records).');
+		throw refused(
+			'filter: a query needs at least one filter item (use {"op":"exist","field":"id"} to read all records).',
+		);
 	}
 	const max = key(body as Record<string, unknown>, 'MaxRecords');
 	let maxRecords = PAGE_LIMIT;
 	if (max !== undefined && max !== null) {
 		// Autotask refuses a page size outside 1..500 rather than capping it (WYRE-AI/autotask-mcp AutotaskHttpClient, AUTOTASK_MAX_PAGE_SIZE).
-		if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > PAGE_LIMIT) throw refused(`maxCountOfRecordsToReturn must be between 1 and ${PAGE_LIMIT}`);
+		if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > PAGE_LIMIT)
+			throw refused(`maxCountOfRecordsToReturn must be between 1 and ${PAGE_LIMIT}`);
 		maxRecords = max;
 	}
 	const include = key(body as Record<string, unknown>, 'IncludeFields');
@@ -49,7 +66,8 @@ export function parseSearch(entity: EntityDef, udfs: UdfDef[], body: unknown): S
 	if (Array.isArray(include) && include.length > 0) {
 		includeFields = include.map((name) => {
 			const f = fieldNamed(entity, String(name));
-			if (!f && String(name).toLowerCase() !== 'userdefinedfields') throw refused(`IncludeFields: ${entity.name} has no field "${name}".`);
+			if (!f && String(name).toLowerCase() !== 'userdefinedfields')
+				throw refused(`IncludeFields: ${entity.name} has no field "${name}".`);
 			return f ? f.name : 'userDefinedFields';
 		});
 	}
@@ -57,25 +75,36 @@ export function parseSearch(entity: EntityDef, udfs: UdfDef[], body: unknown): S
 	return { filter, maxRecords, includeFields, matches };
 }
 
-function compileGroup(op: 'and' | 'or', items: unknown[], entity: EntityDef, udfs: UdfDef[]): Compiled {
+function compileGroup(
+	op: 'and' | 'or',
+	items: unknown[],
+	entity: EntityDef,
+	udfs: UdfDef[],
+): Compiled {
 	const compiled = items.map((item) => compileItem(item, entity, udfs));
 	return op === 'and' ? (r) => compiled.every((c) => c(r)) : (r) => compiled.some((c) => c(r));
 }
 
 function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled {
-	if (item === null || typeof item !== 'object') throw refused('filter: each item must be an object with "op".');
+	if (item === null || typeof item !== 'object')
+		throw refused('filter: each item must be an object with "op".');
 	const it = item as Record<string, any>;
 	const op = String(key(it, 'op') ?? '');
 	const lowerOp = op.toLowerCase();
 	if (lowerOp === 'and' || lowerOp === 'or') {
 		const items = key(it, 'items');
-		if (!Array.isArray(items) || items.length === 0) throw refused(`filter: an "${op}" group needs a non-empty "items" array.`);
+		if (!Array.isArray(items) || items.length === 0)
+			throw refused(`filter: an "${op}" group needs a non-empty "items" array.`);
 		return compileGroup(lowerOp, items, entity, udfs);
 	}
 	const canonicalOp = CONDITION_OPS.find((o) => o.toLowerCase() === lowerOp);
-	if (!canonicalOp) throw refused(`filter: unknown operator "${op}" (expected one of ${CONDITION_OPS.join(', ')}, and, or).`);
+	if (!canonicalOp)
+		throw refused(
+			`filter: unknown operator "${op}" (expected one of ${CONDITION_OPS.join(', ')}, and, or).`,
+		);
 	const fieldName = key(it, 'field');
-	if (typeof fieldName !== 'string' || fieldName === '') throw refused(`filter: the "${op}" condition needs a "field".`);
+	if (typeof fieldName !== 'string' || fieldName === '')
+		throw refused(`filter: the "${op}" condition needs a "field".`);
 
 	let dataType: DataType;
 	let read: (r: Record<string, any>) => unknown;
@@ -83,10 +112,16 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 		const udf = udfs.find((u) => u.name.toLowerCase() === fieldName.toLowerCase());
 		if (!udf) throw refused(`filter: ${entity.name} has no user-defined field "${fieldName}".`);
 		dataType = udf.dataType === 'string' ? 'string' : udf.dataType;
-		read = (r) => (r.userDefinedFields ?? []).find((u: any) => String(u.name).toLowerCase() === udf.name.toLowerCase())?.value ?? null;
+		read = (r) =>
+			(r.userDefinedFields ?? []).find(
+				(u: any) => String(u.name).toLowerCase() === udf.name.toLowerCase(),
+			)?.value ?? null;
 	} else {
 		const field = fieldNamed(entity, fieldName);
-		if (!field) throw refused(`filter: ${entity.name} has no field "${fieldName}" (for a user-defined field add "udf": true).`);
+		if (!field)
+			throw refused(
+				`filter: ${entity.name} has no field "${fieldName}" (for a user-defined field add "udf": true).`,
+			);
 		dataType = field.dataType;
 		read = (r) => r[field.name];
 	}
@@ -94,7 +129,10 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 	const norm = (v: unknown) => normalize(v, dataType);
 	const target = () => {
 		const n = norm(raw);
-		if (n === null) throw refused(`filter: value ${JSON.stringify(raw)} is not a valid ${dataType} for "${fieldName}".`);
+		if (n === null)
+			throw refused(
+				`filter: value ${JSON.stringify(raw)} is not a valid ${dataType} for "${fieldName}".`,
+			);
 		return n;
 	};
 	switch (canonicalOp) {
@@ -104,8 +142,12 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 			return (r) => !present(read(r));
 		case 'in':
 		case 'notIn': {
-			if (!Array.isArray(raw)) throw refused(`filter: "${op}" on "${fieldName}" needs an array value.`);
-			if (raw.length > IN_LIST_LIMIT) throw refused(`filter: "${op}" on "${fieldName}" has ${raw.length} values; at most ${IN_LIST_LIMIT} are allowed.`);
+			if (!Array.isArray(raw))
+				throw refused(`filter: "${op}" on "${fieldName}" needs an array value.`);
+			if (raw.length > IN_LIST_LIMIT)
+				throw refused(
+					`filter: "${op}" on "${fieldName}" has ${raw.length} values; at most ${IN_LIST_LIMIT} are allowed.`,
+				);
 			const set = new Set<unknown>(raw.map(norm).filter((v) => v !== null));
 			return canonicalOp === 'in' ? (r) => set.has(norm(read(r))) : (r) => !set.has(norm(read(r)));
 		}
@@ -117,7 +159,11 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 				const v = read(r);
 				if (!present(v)) return false;
 				const s = String(v).toLowerCase();
-				return canonicalOp === 'contains' ? s.includes(needle) : canonicalOp === 'beginsWith' ? s.startsWith(needle) : s.endsWith(needle);
+				return canonicalOp === 'contains'
+					? s.includes(needle)
+					: canonicalOp === 'beginsWith'
+						? s.startsWith(needle)
+						: s.endsWith(needle);
 			};
 		}
 		default: {
@@ -127,12 +173,18 @@ function compileItem(item: unknown, entity: EntityDef, udfs: UdfDef[]): Compiled
 				// SQL-like: a null field only satisfies noteq.
 				if (v === null) return canonicalOp === 'noteq';
 				switch (canonicalOp) {
-					case 'eq': return v === t;
-					case 'noteq': return v !== t;
-					case 'gt': return v > t;
-					case 'gte': return v >= t;
-					case 'lt': return v < t;
-					default: return v <= t;
+					case 'eq':
+						return v === t;
+					case 'noteq':
+						return v !== t;
+					case 'gt':
+						return v > t;
+					case 'gte':
+						return v >= t;
+					case 'lt':
+						return v < t;
+					default:
+						return v <= t;
 				}
 			};
 		}
@@ -173,7 +225,10 @@ function normalize(value: unknown, type: DataType): string | number | boolean | 
 }
 
 /** Keeps `id` and the included fields only. */
-export function project(record: Record<string, any>, includeFields: string[] | null): Record<string, any> {
+export function project(
+	record: Record<string, any>,
+	includeFields: string[] | null,
+): Record<string, any> {
 	if (!includeFields) return record;
 	const out: Record<string, any> = { id: record.id };
 	for (const f of includeFields) out[f] = record[f];

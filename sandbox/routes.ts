@@ -10,12 +10,19 @@ export type Target =
 	| { kind: 'version' }
 	| { kind: 'entityInformation'; entity: EntityDef; part: 'info' | 'fields' | 'userDefinedFields' }
 	| { kind: 'collection'; entity: EntityDef; child?: { path: ChildPath; parentId: number } }
-	| { kind: 'query'; entity: EntityDef; count: boolean; page?: 'next' | 'prev'; child?: { path: ChildPath; parentId: number } }
+	| {
+			kind: 'query';
+			entity: EntityDef;
+			count: boolean;
+			page?: 'next' | 'prev';
+			child?: { path: ChildPath; parentId: number };
+	  }
 	| { kind: 'item'; entity: EntityDef; id: number; child?: { path: ChildPath; parentId: number } }
 	| { kind: 'unknown' };
 
 const isId = (s: string | undefined) => s !== undefined && /^-?\d+$/.test(s);
-const eq = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+const eq = (a: string | undefined, b: string) =>
+	a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 export function parseTarget(segments: string[]): Target {
 	const [first, second, third, fourth, fifth] = segments;
@@ -27,14 +34,17 @@ export function parseTarget(segments: string[]): Target {
 	if (segments.length === 1) return { kind: 'collection', entity };
 	if (eq(second, 'entityInformation')) {
 		if (segments.length === 2) return { kind: 'entityInformation', entity, part: 'info' };
-		if (segments.length === 3 && eq(third, 'fields')) return { kind: 'entityInformation', entity, part: 'fields' };
-		if (segments.length === 3 && eq(third, 'userDefinedFields')) return { kind: 'entityInformation', entity, part: 'userDefinedFields' };
+		if (segments.length === 3 && eq(third, 'fields'))
+			return { kind: 'entityInformation', entity, part: 'fields' };
+		if (segments.length === 3 && eq(third, 'userDefinedFields'))
+			return { kind: 'entityInformation', entity, part: 'userDefinedFields' };
 		return { kind: 'unknown' };
 	}
 	if (eq(second, 'query')) {
 		if (segments.length === 2) return { kind: 'query', entity, count: false };
 		if (segments.length === 3 && eq(third, 'count')) return { kind: 'query', entity, count: true };
-		if (segments.length === 3 && (eq(third, 'next') || eq(third, 'prev'))) return { kind: 'query', entity, count: false, page: third!.toLowerCase() as 'next' | 'prev' };
+		if (segments.length === 3 && (eq(third, 'next') || eq(third, 'prev')))
+			return { kind: 'query', entity, count: false, page: third!.toLowerCase() as 'next' | 'prev' };
 		return { kind: 'unknown' };
 	}
 	if (isId(second) && segments.length === 2) return { kind: 'item', entity, id: Number(second) };
@@ -44,18 +54,38 @@ export function parseTarget(segments: string[]): Target {
 		const child = { path, parentId: Number(second) };
 		const childEntity = entityNamed(path.entity)!;
 		if (segments.length === 3) return { kind: 'collection', entity: childEntity, child };
-		if (segments.length === 4 && isId(fourth)) return { kind: 'item', entity: childEntity, id: Number(fourth), child };
+		if (segments.length === 4 && isId(fourth))
+			return { kind: 'item', entity: childEntity, id: Number(fourth), child };
 		if (eq(fourth, 'query')) {
 			if (segments.length === 4) return { kind: 'query', entity: childEntity, count: false, child };
-			if (segments.length === 5 && eq(fifth, 'count')) return { kind: 'query', entity: childEntity, count: true, child };
-			if (segments.length === 5 && (eq(fifth, 'next') || eq(fifth, 'prev'))) return { kind: 'query', entity: childEntity, count: false, child, page: fifth!.toLowerCase() as 'next' | 'prev' };
+			if (segments.length === 5 && eq(fifth, 'count'))
+				return { kind: 'query', entity: childEntity, count: true, child };
+			if (segments.length === 5 && (eq(fifth, 'next') || eq(fifth, 'prev')))
+				return {
+					kind: 'query',
+					entity: childEntity,
+					count: false,
+					child,
+					page: fifth!.toLowerCase() as 'next' | 'prev',
+				};
 		}
 	}
 	return { kind: 'unknown' };
 }
 
 const KEYWORDS = new Map(
-	['query', 'count', 'next', 'prev', 'entityInformation', 'fields', 'userDefinedFields', 'zoneInformation', 'ThresholdInformation', 'Version'].map((k) => [k.toLowerCase(), k]),
+	[
+		'query',
+		'count',
+		'next',
+		'prev',
+		'entityInformation',
+		'fields',
+		'userDefinedFields',
+		'zoneInformation',
+		'ThresholdInformation',
+		'Version',
+	].map((k) => [k.toLowerCase(), k]),
 );
 
 /** `POST Tickets/{id}/Notes`, `GET Companies/query`, `PATCH Tickets`... */

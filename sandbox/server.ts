@@ -9,7 +9,12 @@ import { JSON_CHARSET, SandboxState, apiRequestHandler, send } from './apiReques
 import { DEFAULT_CREDENTIALS, SandboxCredentials } from './auth';
 import { errorBody } from './errors';
 import { Faults, FaultRates, HourlyBudget, RouteFault, ThreadLimiter } from './limits';
-import { DEFAULT_SERVER_SETTINGS, SETTING_NAMES, parseSettings, tenantSettingsFrom } from './settings';
+import {
+	DEFAULT_SERVER_SETTINGS,
+	SETTING_NAMES,
+	parseSettings,
+	tenantSettingsFrom,
+} from './settings';
 import { AdminFormat, serveAdmin } from './standIn/adminApi';
 import { listenLoopback } from './standIn/http';
 import { Counts, RequestLog } from './standIn/requestLog';
@@ -87,7 +92,8 @@ const ADMIN_PREFIX = '/_sandbox';
 
 /** What the admin API reads and changes; `seeds` re-seeds the store and knows the current seed. */
 function adminControls(
-	st: Pick<SandboxState, 'store' | 'settings' | 'budget' | 'threads' | 'faults' | 'log'>, seeds: { apply(seed: SeedChoice): void; current(): SeedChoice },
+	st: Pick<SandboxState, 'store' | 'settings' | 'budget' | 'threads' | 'faults' | 'log'>,
+	seeds: { apply(seed: SeedChoice): void; current(): SeedChoice },
 ): AdminControls {
 	const { store, settings, budget, threads, faults, log } = st;
 	return {
@@ -105,7 +111,13 @@ function adminControls(
 		setFaults: (rates) => faults.set(rates),
 		setRouteFault: (route, fault) => faults.setRoute(route, fault),
 		requests: () => log.log(),
-		settings: () => ({ ...settings, hourlyBudget: budget.limit, threadLimit: threads.limit, seed: seeds.current(), ...store.settings }),
+		settings: () => ({
+			...settings,
+			hourlyBudget: budget.limit,
+			threadLimit: threads.limit,
+			seed: seeds.current(),
+			...store.settings,
+		}),
 		setSettings: (s) => {
 			const change = parseSettings(s);
 			Object.assign(settings, change.server);
@@ -117,10 +129,18 @@ function adminControls(
 }
 
 /** Admin answers in the API's own content type and `{errors}` body. */
-const ADMIN_FORMAT: AdminFormat = { refused: (message) => errorBody([message]), contentType: JSON_CHARSET };
+const ADMIN_FORMAT: AdminFormat = {
+	refused: (message) => errorBody([message]),
+	contentType: JSON_CHARSET,
+};
 
 /** The Autotask API (any case), the version path, the admin API; anything else 404 with where to look. */
-function dispatch(origin: string, baseUrl: string, api: ReturnType<typeof apiRequestHandler>, controls: AdminControls) {
+function dispatch(
+	origin: string,
+	baseUrl: string,
+	api: ReturnType<typeof apiRequestHandler>,
+	controls: AdminControls,
+) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		const url = new URL(req.url ?? '/', origin);
 		const path = url.pathname;
@@ -130,22 +150,40 @@ function dispatch(origin: string, baseUrl: string, api: ReturnType<typeof apiReq
 		} else if (lower === VERSION_PATH) {
 			send(res, 200, { apiVersions: ['1.0'] });
 		} else if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-			serveAdmin(req, res, ADMIN_FORMAT, (method, body) => handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body));
+			serveAdmin(req, res, ADMIN_FORMAT, (method, body) =>
+				handleAdmin(controls, method, path.slice(ADMIN_PREFIX.length), body),
+			);
 		} else {
-			send(res, 404, errorBody([`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`]));
+			send(
+				res,
+				404,
+				errorBody([
+					`Not an Autotask API path. The API is under ${baseUrl}/ and the admin API under ${origin}${ADMIN_PREFIX}/ (${ADMIN_ROUTES.length} routes).`,
+				]),
+			);
 		}
 	};
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const host = options.host ?? '127.0.0.1';
-	const given = Object.fromEntries(Object.entries(options.credentials ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
+	const given = Object.fromEntries(
+		Object.entries(options.credentials ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''),
+	);
 	const credentials: SandboxCredentials = { ...DEFAULT_CREDENTIALS, ...given };
 	const now = options.now ?? (() => new Date());
 	const store = new Store();
 	let currentSeed: SeedChoice = parseSeed(options.seed ?? 'demo');
-	const accepted: SandboxCredentials[] = [credentials, ...(options.extraUsers ?? []).map((u) => ({ integrationCode: credentials.integrationCode, ...u }))];
-	const start = parseSettings(Object.fromEntries(SETTING_NAMES.map((n) => [n, (options as Record<string, unknown>)[n]])));
+	const accepted: SandboxCredentials[] = [
+		credentials,
+		...(options.extraUsers ?? []).map((u) => ({
+			integrationCode: credentials.integrationCode,
+			...u,
+		})),
+	];
+	const start = parseSettings(
+		Object.fromEntries(SETTING_NAMES.map((n) => [n, (options as Record<string, unknown>)[n]])),
+	);
 	const settings = { ...DEFAULT_SERVER_SETTINGS, ...start.server };
 	const budget = new HourlyBudget(start.hourlyBudget ?? 10_000, () => now().getTime());
 	const threads = new ThreadLimiter(start.threadLimit ?? 3);
@@ -158,13 +196,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		currentSeed = seed;
 	};
 	applySeed(currentSeed);
-	if (options.faults || options.randomSeed !== undefined) faults.set({ ...options.faults, seed: options.randomSeed ?? options.faults?.seed });
+	if (options.faults || options.randomSeed !== undefined)
+		faults.set({ ...options.faults, seed: options.randomSeed ?? options.faults?.seed });
 
 	const { server, port, origin, close } = await listenLoopback(options.port, host);
 	const baseUrl = `${origin}/ATServicesRest/V1.0`;
 
-	const controls = adminControls({ store, settings, budget, threads, faults, log }, { apply: applySeed, current: () => currentSeed });
-	server.on('request', dispatch(origin, baseUrl, apiRequestHandler({ store, now, accepted, origin, baseUrl, settings, budget, threads, faults, log }), controls));
+	const controls = adminControls(
+		{ store, settings, budget, threads, faults, log },
+		{ apply: applySeed, current: () => currentSeed },
+	);
+	server.on(
+		'request',
+		dispatch(
+			origin,
+			baseUrl,
+			apiRequestHandler({
+				store,
+				now,
+				accepted,
+				origin,
+				baseUrl,
+				settings,
+				budget,
+				threads,
+				faults,
+				log,
+			}),
+			controls,
+		),
+	);
 
 	return {
 		baseUrl,

@@ -12,11 +12,25 @@ export interface ServerSettings {
 	threadLimitStatus: 429 | 500;
 }
 
-export const DEFAULT_SERVER_SETTINGS: Readonly<ServerSettings> = { latencyMs: 0, throttleLatencyMs: 0, threadLimitStatus: 500 };
+export const DEFAULT_SERVER_SETTINGS: Readonly<ServerSettings> = {
+	latencyMs: 0,
+	throttleLatencyMs: 0,
+	threadLimitStatus: 500,
+};
 
-const TENANT_FLAGS = ['refuseNotesOnCompletedTickets', 'categorySuppliesDueDate', 'requireTicketBillingCode', 'requireTicketNoteTitle'] as const;
+const TENANT_FLAGS = [
+	'refuseNotesOnCompletedTickets',
+	'categorySuppliesDueDate',
+	'requireTicketBillingCode',
+	'requireTicketNoteTitle',
+] as const;
 const NUMBERS = ['latencyMs', 'throttleLatencyMs', 'hourlyBudget', 'threadLimit'] as const;
-export const SETTING_NAMES: readonly string[] = [...NUMBERS, 'threadLimitStatus', 'refusalStatus', ...TENANT_FLAGS];
+export const SETTING_NAMES: readonly string[] = [
+	...NUMBERS,
+	'threadLimitStatus',
+	'refusalStatus',
+	...TENANT_FLAGS,
+];
 
 export interface SettingsChange {
 	server: Partial<ServerSettings>;
@@ -26,12 +40,14 @@ export interface SettingsChange {
 }
 
 function oneOf<T extends number>(name: string, value: unknown, allowed: readonly T[]): T {
-	if (!allowed.includes(value as T)) throw new Error(`settings.${name} must be one of ${allowed.join(', ')}`);
+	if (!allowed.includes(value as T))
+		throw new Error(`settings.${name} must be one of ${allowed.join(', ')}`);
 	return value as T;
 }
 
 function count(name: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`settings.${name} must be a number >= 0`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+		throw new Error(`settings.${name} must be a number >= 0`);
 	return value;
 }
 
@@ -40,14 +56,18 @@ export function parseSettings(input: Record<string, unknown>): SettingsChange {
 	const change: SettingsChange = { server: {}, tenant: {} };
 	for (const [name, value] of Object.entries(input)) {
 		if (value === undefined) continue;
-		if (name === 'latencyMs' || name === 'throttleLatencyMs') change.server[name] = count(name, value);
+		if (name === 'latencyMs' || name === 'throttleLatencyMs')
+			change.server[name] = count(name, value);
 		else if (name === 'hourlyBudget' || name === 'threadLimit') change[name] = count(name, value);
-		else if (name === 'threadLimitStatus') change.server.threadLimitStatus = oneOf(name, value, [429, 500] as const);
-		else if (name === 'refusalStatus') change.tenant.refusalStatus = oneOf(name, value, [400, 500] as const);
+		else if (name === 'threadLimitStatus')
+			change.server.threadLimitStatus = oneOf(name, value, [429, 500] as const);
+		else if (name === 'refusalStatus')
+			change.tenant.refusalStatus = oneOf(name, value, [400, 500] as const);
 		else if ((TENANT_FLAGS as readonly string[]).includes(name)) {
 			if (typeof value !== 'boolean') throw new Error(`settings.${name} must be true or false`);
 			change.tenant[name as (typeof TENANT_FLAGS)[number]] = value;
-		} else if (name !== 'seed') throw new Error(`settings.${name} is not a setting; known: ${SETTING_NAMES.join(', ')}`);
+		} else if (name !== 'seed')
+			throw new Error(`settings.${name} is not a setting; known: ${SETTING_NAMES.join(', ')}`);
 	}
 	return change;
 }

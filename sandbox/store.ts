@@ -67,7 +67,10 @@ export class Store {
 
 	private table(entity: string): Map<number, SandboxRecord> {
 		const def = entityNamed(entity);
-		if (!def) throw new Error(`Sandbox store: unknown entity "${entity}" (known: ${[...ENTITIES.keys()].join(', ')})`);
+		if (!def)
+			throw new Error(
+				`Sandbox store: unknown entity "${entity}" (known: ${[...ENTITIES.keys()].join(', ')})`,
+			);
 		return this.tables.get(def.name)!;
 	}
 
@@ -76,9 +79,11 @@ export class Store {
 		const def = entityNamed(entity)!;
 		const table = this.table(entity);
 		const recordId = typeof record.id === 'number' ? record.id : this.nextId(def.name);
-		if (table.has(recordId)) throw new Error(`Sandbox store: ${def.name} ${recordId} already exists`);
+		if (table.has(recordId))
+			throw new Error(`Sandbox store: ${def.name} ${recordId} already exists`);
 		const full: SandboxRecord = { ...this.blank(def.name), ...clone(record), id: recordId };
-		if (def.hasUserDefinedFields) full.userDefinedFields = this.mergeUdfs(def.name, [], record.userDefinedFields ?? []);
+		if (def.hasUserDefinedFields)
+			full.userDefinedFields = this.mergeUdfs(def.name, [], record.userDefinedFields ?? []);
 		table.set(recordId, full);
 		if (recordId < (this.maxIds.get(def.name) ?? -Infinity)) this.unsorted.add(def.name);
 		else this.maxIds.set(def.name, recordId);
@@ -115,7 +120,11 @@ export class Store {
 		const def = entityNamed(entity)!;
 		const next: SandboxRecord = { ...current, ...clone(patch), id: current.id };
 		if (def.hasUserDefinedFields && patch.userDefinedFields) {
-			next.userDefinedFields = this.mergeUdfs(def.name, current.userDefinedFields ?? [], patch.userDefinedFields);
+			next.userDefinedFields = this.mergeUdfs(
+				def.name,
+				current.userDefinedFields ?? [],
+				patch.userDefinedFields,
+			);
 		}
 		table.set(current.id, next);
 		return clone(next);
@@ -157,13 +166,20 @@ export class Store {
 	}
 
 	/** UDFs are `[{name, value}]`; every defined UDF is present, updates merge by name. */
-	private mergeUdfs(entity: string, current: { name: string; value: unknown }[], changes: { name: string; value: unknown }[]) {
+	private mergeUdfs(
+		entity: string,
+		current: { name: string; value: unknown }[],
+		changes: { name: string; value: unknown }[],
+	) {
 		const defined = this.udfs[entity] ?? [];
 		return defined.map((udf) => {
 			const key = udf.name.toLowerCase();
 			const change = changes.find((c) => String(c.name).toLowerCase() === key);
 			if (change) return { name: udf.name, value: change.value ?? null };
-			return { name: udf.name, value: current.find((c) => c.name.toLowerCase() === key)?.value ?? null };
+			return {
+				name: udf.name,
+				value: current.find((c) => c.name.toLowerCase() === key)?.value ?? null,
+			};
 		});
 	}
 }

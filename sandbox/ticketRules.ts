@@ -16,7 +16,8 @@ export const CATEGORY_DUE_HOURS = 24;
 export function assignmentProblem(t: Record<string, any>): string | undefined {
 	const resource = t.assignedResourceID != null;
 	const role = t.assignedResourceRoleID != null;
-	if (resource !== role) return 'When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.';
+	if (resource !== role)
+		return 'When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.';
 	if (!resource && t.queueID == null) {
 		return 'Data violation: assignedResourceID, assignedResourceRoleID, and queueID cannot all be empty. Supply a queueID or both a assignedResourceID and assignedResourceRoleID.';
 	}
@@ -29,13 +30,22 @@ export function assignmentProblem(t: Record<string, any>): string | undefined {
  * comes as two `errors` entries that a client joining with "; " shows as "dueDateTime is required.; on
  * record number [0].". Some tenants require a billing code (KelvinTegelaar/AutotaskAPI#74).
  */
-export function checkNewTicket(values: Record<string, any>, settings: TenantSettings, now: Date): Record<string, any> {
+export function checkNewTicket(
+	values: Record<string, any>,
+	settings: TenantSettings,
+	now: Date,
+): Record<string, any> {
 	const errors: string[] = [];
 	const assignment = assignmentProblem(values);
 	if (assignment) errors.push(assignment);
-	const due = values.dueDateTime ?? (settings.categorySuppliesDueDate ? new Date(now.getTime() + CATEGORY_DUE_HOURS * 3_600_000).toISOString() : null);
+	const due =
+		values.dueDateTime ??
+		(settings.categorySuppliesDueDate
+			? new Date(now.getTime() + CATEGORY_DUE_HOURS * 3_600_000).toISOString()
+			: null);
 	if (due === null) errors.push('dueDateTime is required.');
-	if (settings.requireTicketBillingCode && values.billingCodeID == null) errors.push('billingCodeID is required.');
+	if (settings.requireTicketBillingCode && values.billingCodeID == null)
+		errors.push('billingCodeID is required.');
 	if (errors.length > 0) throw refused(...errors, ON_RECORD);
 	return { ...values, dueDateTime: due };
 }
@@ -44,9 +54,20 @@ export function checkNewTicket(values: Record<string, any>, settings: TenantSett
  * A note's title is required only where the ticket category requires titles on notes (Autotask's
  * TicketNotes entity page); a note on a Complete ticket may be refused (tenant setting).
  */
-export function checkNewTicketNote(values: Record<string, any>, ticket: Record<string, any>, settings: TenantSettings, completeStatus: number): void {
-	if (settings.requireTicketNoteTitle && (values.title == null || String(values.title).trim() === '')) throw refused('title is required.', ON_RECORD);
+export function checkNewTicketNote(
+	values: Record<string, any>,
+	ticket: Record<string, any>,
+	settings: TenantSettings,
+	completeStatus: number,
+): void {
+	if (
+		settings.requireTicketNoteTitle &&
+		(values.title == null || String(values.title).trim() === '')
+	)
+		throw refused('title is required.', ON_RECORD);
 	if (settings.refuseNotesOnCompletedTickets && ticket.status === completeStatus) {
-		throw refused(`TicketNotes.ticketID: ticket ${ticket.ticketNumber ?? ticket.id} is Complete; notes cannot be added to a completed ticket. Reopen the ticket first.`);
+		throw refused(
+			`TicketNotes.ticketID: ticket ${ticket.ticketNumber ?? ticket.id} is Complete; notes cannot be added to a completed ticket. Reopen the ticket first.`,
+		);
 	}
 }

@@ -17,7 +17,13 @@ import { SandboxRecord, Store } from './store';
 export type WriteMode = 'create' | 'patch' | 'put';
 
 /** Returns the record's new values (canonical field names) or throws a 400 listing every problem. */
-export function validateWrite(store: Store, entity: EntityDef, body: unknown, mode: WriteMode, current?: SandboxRecord): Record<string, any> {
+export function validateWrite(
+	store: Store,
+	entity: EntityDef,
+	body: unknown,
+	mode: WriteMode,
+	current?: SandboxRecord,
+): Record<string, any> {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 		throw refused(`The request body must be a JSON object describing one ${entity.name} record.`);
 	}
@@ -28,18 +34,22 @@ export function validateWrite(store: Store, entity: EntityDef, body: unknown, mo
 	for (const [rawKey, rawValue] of Object.entries(body as Record<string, unknown>)) {
 		if (rawKey.toLowerCase() === 'id') continue;
 		if (rawKey.toLowerCase() === 'userdefinedfields') {
-			if (!entity.hasUserDefinedFields) errors.push(`${label('userDefinedFields')}: ${entity.name} has no user-defined fields.`);
+			if (!entity.hasUserDefinedFields)
+				errors.push(`${label('userDefinedFields')}: ${entity.name} has no user-defined fields.`);
 			else changes.userDefinedFields = checkUdfs(store, entity, rawValue, errors);
 			continue;
 		}
 		const field = fieldNamed(entity, rawKey);
 		if (!field) {
-			errors.push(`${label(rawKey)}: unknown field; ${entity.name} has no field named "${rawKey}".`);
+			errors.push(
+				`${label(rawKey)}: unknown field; ${entity.name} has no field named "${rawKey}".`,
+			);
 			continue;
 		}
 		if (field.readOnly) {
 			const unchanged = current !== undefined && sameValue(current[field.name], rawValue);
-			if (rawValue !== null && rawValue !== undefined && !unchanged) errors.push(`${label(field.name)}: the field is read-only and cannot be set.`);
+			if (rawValue !== null && rawValue !== undefined && !unchanged)
+				errors.push(`${label(field.name)}: the field is read-only and cannot be set.`);
 			continue;
 		}
 		if (rawValue === null || rawValue === undefined || rawValue === '') {
@@ -48,14 +58,22 @@ export function validateWrite(store: Store, entity: EntityDef, body: unknown, mo
 		}
 		const value = coerce(field.dataType, rawValue);
 		if (value === undefined) {
-			errors.push(`${label(field.name)}: ${JSON.stringify(rawValue)} is not a valid ${field.dataType}.`);
+			errors.push(
+				`${label(field.name)}: ${JSON.stringify(rawValue)} is not a valid ${field.dataType}.`,
+			);
 			continue;
 		}
 		if (field.length !== undefined && typeof value === 'string' && value.length > field.length) {
-			errors.push(`${label(field.name)}: the value is ${value.length} characters long; the maximum length is ${field.length}.`);
+			errors.push(
+				`${label(field.name)}: the value is ${value.length} characters long; the maximum length is ${field.length}.`,
+			);
 			continue;
 		}
-		if (field.reference && store.isKnownEntity(field.reference) && !store.get(field.reference, value as number)) {
+		if (
+			field.reference &&
+			store.isKnownEntity(field.reference) &&
+			!store.get(field.reference, value as number)
+		) {
 			errors.push(noEntity(field));
 			continue;
 		}
@@ -68,21 +86,42 @@ export function validateWrite(store: Store, entity: EntityDef, body: unknown, mo
 	}
 
 	for (const field of entity.fields) {
-		if (field.picklist && next[field.name] !== null && next[field.name] !== undefined && field.name in changes) {
+		if (
+			field.picklist &&
+			next[field.name] !== null &&
+			next[field.name] !== undefined &&
+			field.name in changes
+		) {
 			const values = store.picklists[field.picklist] ?? [];
 			const entry = values.find((v) => v.value === String(next[field.name]));
-			const active = values.filter((v) => v.isActive).map((v) => `${v.value} (${v.label})`).join(', ');
+			const active = values
+				.filter((v) => v.isActive)
+				.map((v) => `${v.value} (${v.label})`)
+				.join(', ');
 			if (!entry) {
 				errors.push(noEntity(field));
 			} else if (!entry.isActive) {
-				errors.push(`${label(field.name)}: ${entry.value} (${entry.label}) is inactive; active values: ${active}.`);
+				errors.push(
+					`${label(field.name)}: ${entry.value} (${entry.label}) is inactive; active values: ${active}.`,
+				);
 			} else if (field.userChoiceOnly && entry.isSystem) {
-				errors.push(`${label(field.name)}: ${entry.value} (${entry.label}) is a system value that only Autotask itself sets; choose a value that is not marked isSystem.`);
-			} else if (field.picklistParent && entry.parentValue !== null && entry.parentValue !== String(next[field.picklistParent] ?? '')) {
-				errors.push(`${label(field.name)}: ${entry.value} (${entry.label}) belongs to ${field.picklistParent} ${entry.parentValue}, not ${next[field.picklistParent] ?? 'empty'}.`);
+				errors.push(
+					`${label(field.name)}: ${entry.value} (${entry.label}) is a system value that only Autotask itself sets; choose a value that is not marked isSystem.`,
+				);
+			} else if (
+				field.picklistParent &&
+				entry.parentValue !== null &&
+				entry.parentValue !== String(next[field.picklistParent] ?? '')
+			) {
+				errors.push(
+					`${label(field.name)}: ${entry.value} (${entry.label}) belongs to ${field.picklistParent} ${entry.parentValue}, not ${next[field.picklistParent] ?? 'empty'}.`,
+				);
 			}
 		}
-		const missing = mode === 'patch' ? field.name in changes && isEmpty(changes[field.name]) : isEmpty(next[field.name]);
+		const missing =
+			mode === 'patch'
+				? field.name in changes && isEmpty(changes[field.name])
+				: isEmpty(next[field.name]);
 		if (field.required && !field.readOnly && missing) errors.push(requiredText(field));
 	}
 	if (errors.length > 0) throw refused(...errors, ...(mode === 'create' ? [ON_RECORD] : []));
@@ -95,8 +134,10 @@ export function validateWrite(store: Store, entity: EntityDef, body: unknown, mo
 /** Autotask's refusals of a create end with the index of the record in the (one-record) batch. */
 export const ON_RECORD = 'on record number [0].';
 
-const noEntity = (field: FieldDef) => `Value does not reference an existing entity for ${field.name} . `;
-const requiredText = (field: FieldDef) => (field.reference || field.picklist ? noEntity(field) : `${field.name} is required.`);
+const noEntity = (field: FieldDef) =>
+	`Value does not reference an existing entity for ${field.name} . `;
+const requiredText = (field: FieldDef) =>
+	field.reference || field.picklist ? noEntity(field) : `${field.name} is required.`;
 
 function isEmpty(v: unknown): boolean {
 	return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -133,7 +174,12 @@ function coerce(type: string, value: unknown): unknown {
 	}
 }
 
-function checkUdfs(store: Store, entity: EntityDef, value: unknown, errors: string[]): { name: string; value: unknown }[] {
+function checkUdfs(
+	store: Store,
+	entity: EntityDef,
+	value: unknown,
+	errors: string[],
+): { name: string; value: unknown }[] {
 	if (!Array.isArray(value)) {
 		errors.push(`${entity.name}.userDefinedFields: must be an array of { name, value }.`);
 		return [];
@@ -144,12 +190,16 @@ function checkUdfs(store: Store, entity: EntityDef, value: unknown, errors: stri
 		const name = item && typeof item === 'object' ? String(item.name ?? '') : '';
 		const def = defined.find((d) => d.name.toLowerCase() === name.toLowerCase());
 		if (!def) {
-			errors.push(`${entity.name}.userDefinedFields: no user-defined field named "${name}"; defined: ${defined.map((d) => d.name).join(', ') || 'none'}.`);
+			errors.push(
+				`${entity.name}.userDefinedFields: no user-defined field named "${name}"; defined: ${defined.map((d) => d.name).join(', ') || 'none'}.`,
+			);
 			continue;
 		}
 		const v = item.value ?? null;
 		if (typeof v === 'string' && v.length > def.length) {
-			errors.push(`${entity.name}.userDefinedFields["${def.name}"]: the value is ${v.length} characters long; the maximum length is ${def.length}.`);
+			errors.push(
+				`${entity.name}.userDefinedFields["${def.name}"]: the value is ${v.length} characters long; the maximum length is ${def.length}.`,
+			);
 			continue;
 		}
 		out.push({ name: def.name, value: v === null ? null : String(v) });

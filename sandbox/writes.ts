@@ -26,15 +26,24 @@ function ticketNumber(store: Store, now: Date): string {
 	return `T${day}.${String(n).padStart(4, '0')}`;
 }
 
-export function createRecord(ctx: WriteContext, entity: EntityDef, values: Record<string, any>): SandboxRecord {
+export function createRecord(
+	ctx: WriteContext,
+	entity: EntityDef,
+	values: Record<string, any>,
+): SandboxRecord {
 	const { store } = ctx;
 	const now = ctx.now().toISOString();
 	switch (entity.name) {
 		case 'ContractServiceAdjustments':
 			return applyAdjustment(store, values as any);
 		case 'ContractServices': {
-			const dup = store.rows('ContractServices').find((r) => r.contractID === values.contractID && r.serviceID === values.serviceID);
-			if (dup) throw refused(`ContractServices.serviceID: service ${values.serviceID} is already on contract ${values.contractID} (ContractServices ${dup.id}).`);
+			const dup = store
+				.rows('ContractServices')
+				.find((r) => r.contractID === values.contractID && r.serviceID === values.serviceID);
+			if (dup)
+				throw refused(
+					`ContractServices.serviceID: service ${values.serviceID} is already on contract ${values.contractID} (ContractServices ${dup.id}).`,
+				);
 			const cs = store.insert('ContractServices', values);
 			createUnitRows(store, cs, 0);
 			return cs;
@@ -43,20 +52,39 @@ export function createRecord(ctx: WriteContext, entity: EntityDef, values: Recor
 			const ticket = checkNewTicket(values, store.settings, ctx.now());
 			const completed = ticket.status === COMPLETE_STATUS;
 			return store.insert('Tickets', {
-				...ticket, ticketNumber: ticketNumber(store, ctx.now()), createDate: now, lastActivityDate: now,
-				creatorResourceID: ctx.resourceId, completedDate: completed ? now : null, completedByResourceID: completed ? ctx.resourceId : null,
+				...ticket,
+				ticketNumber: ticketNumber(store, ctx.now()),
+				createDate: now,
+				lastActivityDate: now,
+				creatorResourceID: ctx.resourceId,
+				completedDate: completed ? now : null,
+				completedByResourceID: completed ? ctx.resourceId : null,
 			});
 		}
 		case 'TicketNotes': {
 			const ticket = store.get('Tickets', values.ticketID)!;
 			checkNewTicketNote(values, ticket, store.settings, COMPLETE_STATUS);
 			store.update('Tickets', ticket.id, { lastActivityDate: now });
-			return store.insert('TicketNotes', { ...values, createDateTime: now, lastActivityDate: now, creatorResourceID: ctx.resourceId });
+			return store.insert('TicketNotes', {
+				...values,
+				createDateTime: now,
+				lastActivityDate: now,
+				creatorResourceID: ctx.resourceId,
+			});
 		}
 		case 'ContractNotes':
-			return store.insert('ContractNotes', { ...values, createDateTime: now, lastActivityDate: now, creatorResourceID: ctx.resourceId });
+			return store.insert('ContractNotes', {
+				...values,
+				createDateTime: now,
+				lastActivityDate: now,
+				creatorResourceID: ctx.resourceId,
+			});
 		case 'CompanyNotes':
-			return store.insert('CompanyNotes', { ...values, createDateTime: now, lastModifiedDate: now });
+			return store.insert('CompanyNotes', {
+				...values,
+				createDateTime: now,
+				lastModifiedDate: now,
+			});
 		case 'Companies':
 			return store.insert('Companies', { ...values, createDate: now, lastActivityDate: now });
 		default:
@@ -64,7 +92,12 @@ export function createRecord(ctx: WriteContext, entity: EntityDef, values: Recor
 	}
 }
 
-export function updateRecord(ctx: WriteContext, entity: EntityDef, current: SandboxRecord, changes: Record<string, any>): SandboxRecord {
+export function updateRecord(
+	ctx: WriteContext,
+	entity: EntityDef,
+	current: SandboxRecord,
+	changes: Record<string, any>,
+): SandboxRecord {
 	const { store } = ctx;
 	const now = ctx.now().toISOString();
 	if (entity.name === 'Tickets') {
@@ -74,12 +107,20 @@ export function updateRecord(ctx: WriteContext, entity: EntityDef, current: Sand
 		const wasComplete = current.status === COMPLETE_STATUS;
 		const isComplete = next.status === COMPLETE_STATUS;
 		const system: Record<string, any> = { lastActivityDate: now };
-		if (isComplete && !wasComplete) Object.assign(system, { completedDate: now, completedByResourceID: ctx.resourceId });
-		if (!isComplete && wasComplete) Object.assign(system, { completedDate: null, completedByResourceID: null });
+		if (isComplete && !wasComplete)
+			Object.assign(system, { completedDate: now, completedByResourceID: ctx.resourceId });
+		if (!isComplete && wasComplete)
+			Object.assign(system, { completedDate: null, completedByResourceID: null });
 		return store.update('Tickets', current.id, { ...changes, ...system });
 	}
-	if (entity.name === 'ContractServices' && changes.serviceID !== undefined && changes.serviceID !== current.serviceID) {
-		throw refused('ContractServices.serviceID: the service of a contract service cannot be changed; adjust units instead.');
+	if (
+		entity.name === 'ContractServices' &&
+		changes.serviceID !== undefined &&
+		changes.serviceID !== current.serviceID
+	) {
+		throw refused(
+			'ContractServices.serviceID: the service of a contract service cannot be changed; adjust units instead.',
+		);
 	}
 	return store.update(entity.name, current.id, changes);
 }

@@ -22,11 +22,16 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The package exports only ./eslint, so the template is read by path.
 const cliDir = join(root, 'node_modules', '@n8n', 'node-cli');
-const defaultConfig = readFileSync(join(cliDir, 'dist/template/templates/shared/default/eslint.config.mjs'), 'utf8');
+const defaultConfig = readFileSync(
+	join(cliDir, 'dist/template/templates/shared/default/eslint.config.mjs'),
+	'utf8',
+);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 if (pkg.n8n?.strict !== true) {
-	console.error('package.json: "strict": true is missing from the "n8n" section; n8n-node lint would not check strict mode.');
+	console.error(
+		'package.json: "strict": true is missing from the "n8n" section; n8n-node lint would not check strict mode.',
+	);
 	process.exit(1);
 }
 
@@ -40,14 +45,21 @@ try {
 	symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
 	const bin = join(root, 'node_modules', '.bin', 'n8n-node');
 	const run = (args, stdio = 'inherit') =>
-		spawnSync(bin, args, { cwd: stage, stdio, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+		spawnSync(bin, args, {
+			cwd: stage,
+			stdio,
+			encoding: 'utf8',
+			env: { ...process.env, CI: 'true' },
+		});
 	status = run(['lint']).status ?? 1;
 	// cloud-support exits 0 whatever it finds, so its verdict is read from what it prints.
 	const support = run(['cloud-support'], ['ignore', 'pipe', 'inherit']);
 	process.stdout.write(support.stdout ?? '');
 	const verdict = (support.stdout ?? '').replace(/\x1b\[[0-9;]*m/g, ''); // without colour codes
 	if (!/Status: eligible\b/.test(verdict)) {
-		console.error('n8n-node cloud-support did not report the package eligible for n8n Cloud verification.');
+		console.error(
+			'n8n-node cloud-support did not report the package eligible for n8n Cloud verification.',
+		);
 		status = status || 1;
 	}
 } finally {

@@ -4,5 +4,5 @@
  * trying the multi-minute install again (tools/n8n/runtime.ts). CI sets it once for all its tiers.
  */
 module.exports = async () => {
-  if (!process.env.BDR_RUNTIME_SESSION) process.env.BDR_RUNTIME_SESSION = String(Date.now());
+	if (!process.env.BDR_RUNTIME_SESSION) process.env.BDR_RUNTIME_SESSION = String(Date.now());
 };

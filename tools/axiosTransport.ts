@@ -13,7 +13,11 @@ export function axiosTransport(timeoutMs = 120_000): Transport {
 				headers: request.headers,
 				data: request.body,
 			});
-			return { status: response.status, headers: response.headers as Record<string, string>, body: response.data };
+			return {
+				status: response.status,
+				headers: response.headers as Record<string, string>,
+				body: response.data,
+			};
 		} catch (error) {
 			// axios errors carry the request config, headers included: pass on only what is safe.
 			const e = error as { code?: string; message?: string };

@@ -11,7 +11,9 @@ function read(file) {
 	try {
 		return JSON.parse(readFileSync(file, 'utf8'));
 	} catch (error) {
-		process.stderr.write(`jest-totals: cannot read jest's JSON result from "${file}" (${error.message}); did jest run with --json --outputFile?\n`);
+		process.stderr.write(
+			`jest-totals: cannot read jest's JSON result from "${file}" (${error.message}); did jest run with --json --outputFile?\n`,
+		);
 		return null;
 	}
 }
@@ -32,7 +34,10 @@ function main(files) {
 		const fileTotal = Number(result.numTotalTests) || 0;
 		total += fileTotal;
 		const brokenSuites = Number(result.numRuntimeErrorTestSuites) || 0;
-		if (brokenSuites > 0) process.stderr.write(`jest-totals: ${brokenSuites} test suite(s) failed to run in ${file} (their tests are not counted)\n`);
+		if (brokenSuites > 0)
+			process.stderr.write(
+				`jest-totals: ${brokenSuites} test suite(s) failed to run in ${file} (their tests are not counted)\n`,
+			);
 		if (fileTotal === 0) process.stderr.write(`jest-totals: no test ran in ${file}\n`);
 		if (fileTotal === 0 || brokenSuites > 0 || result.success === false) bad = true;
 	}
@@ -41,7 +46,9 @@ function main(files) {
 }
 
 if (process.argv.length < 3) {
-	process.stderr.write('usage: node tools/jest-totals.js <jest json result file> [more result files...]\n');
+	process.stderr.write(
+		'usage: node tools/jest-totals.js <jest json result file> [more result files...]\n',
+	);
 	process.exit(2);
 }
 process.exitCode = main(process.argv.slice(2));

@@ -15,18 +15,28 @@ const { pathToFileURL } = require('node:url');
 const ROOT = join(__dirname, '..');
 // What may ship: compiled nodes and credentials (with their maps, typings, icons and
 // codex files), and npm's always-included files.
-const ALLOWED = [/^dist\/(nodes|credentials)\//, /^package\.json$/, /^README(\.md)?$/i, /^LICEN[SC]E(\.md)?$/i, /^CHANGELOG(\.md)?$/i];
+const ALLOWED = [
+	/^dist\/(nodes|credentials)\//,
+	/^package\.json$/,
+	/^README(\.md)?$/i,
+	/^LICEN[SC]E(\.md)?$/i,
+	/^CHANGELOG(\.md)?$/i,
+];
 const SOURCE_FILE_PATTERNS = ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'];
 
 function manifestFindings(pkg) {
 	const findings = [];
 	if (pkg.dependencies && Object.keys(pkg.dependencies).length > 0) {
-		findings.push(`package.json "dependencies" must be empty (n8n provides n8n-workflow, luxon, zod at run time); found: ${Object.keys(pkg.dependencies).join(', ')}. Move them to devDependencies or peerDependencies.`);
+		findings.push(
+			`package.json "dependencies" must be empty (n8n provides n8n-workflow, luxon, zod at run time); found: ${Object.keys(pkg.dependencies).join(', ')}. Move them to devDependencies or peerDependencies.`,
+		);
 	}
-	if (pkg.overrides !== undefined) findings.push('package.json must not have an "overrides" field (n8n refuses it); remove it.');
+	if (pkg.overrides !== undefined)
+		findings.push('package.json must not have an "overrides" field (n8n refuses it); remove it.');
 	for (const kind of ['nodes', 'credentials']) {
 		for (const path of pkg.n8n?.[kind] ?? []) {
-			if (!path.startsWith('dist/')) findings.push(`package.json n8n.${kind} entry "${path}" must point into dist/.`);
+			if (!path.startsWith('dist/'))
+				findings.push(`package.json n8n.${kind} entry "${path}" must point into dist/.`);
 		}
 	}
 	return findings;
@@ -36,12 +46,17 @@ function tarballFindings(files, pkg) {
 	const findings = [];
 	for (const path of files) {
 		if (!ALLOWED.some((re) => re.test(path))) {
-			findings.push(`"${path}" would ship in the tarball; only dist/nodes and dist/credentials may (check "files" in package.json and tsconfig's outDir/tsBuildInfoFile).`);
+			findings.push(
+				`"${path}" would ship in the tarball; only dist/nodes and dist/credentials may (check "files" in package.json and tsconfig's outDir/tsBuildInfoFile).`,
+			);
 		}
 	}
 	for (const kind of ['nodes', 'credentials']) {
 		for (const path of pkg.n8n?.[kind] ?? []) {
-			if (!files.includes(path)) findings.push(`package.json n8n.${kind} lists "${path}" but the tarball has no such file; run npm run build, or fix the path.`);
+			if (!files.includes(path))
+				findings.push(
+					`package.json n8n.${kind} lists "${path}" but the tarball has no such file; run npm run build, or fix the path.`,
+				);
 		}
 	}
 	return findings;
@@ -63,11 +78,15 @@ async function main() {
 	const work = mkdtempSync(join(tmpdir(), 'bdr-autotask-scan-'));
 	try {
 		const packed = JSON.parse(
-			execFileSync('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], {
-				cwd: ROOT,
-				encoding: 'utf8',
-				stdio: ['ignore', 'pipe', 'pipe'],
-			}),
+			execFileSync(
+				'npm',
+				['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work],
+				{
+					cwd: ROOT,
+					encoding: 'utf8',
+					stdio: ['ignore', 'pipe', 'pipe'],
+				},
+			),
 		)[0];
 		const files = packed.files.map((file) => file.path);
 		findings.push(...tarballFindings(files, pkg));
@@ -76,20 +95,34 @@ async function main() {
 		const unpacked = join(work, 'package');
 		const { analyzePackage } = await loadScanner();
 		const legs = [
-			['packed tarball (.js, package.json)', await analyzePackage(unpacked, ['**/*.js', 'package.json'])],
-			['sources (nodes/, credentials/, package.json)', await analyzePackage(ROOT, SOURCE_FILE_PATTERNS)],
+			[
+				'packed tarball (.js, package.json)',
+				await analyzePackage(unpacked, ['**/*.js', 'package.json']),
+			],
+			[
+				'sources (nodes/, credentials/, package.json)',
+				await analyzePackage(ROOT, SOURCE_FILE_PATTERNS),
+			],
 		];
 		for (const [what, result] of legs) {
 			if (result.passed) continue;
-			findings.push(`n8n scanner on the ${what}: ${result.message}${result.details ? `\n${result.details}` : ''}`);
+			findings.push(
+				`n8n scanner on the ${what}: ${result.message}${result.details ? `\n${result.details}` : ''}`,
+			);
 		}
-		console.log(`scan-package: ${packed.filename}, ${files.length} files, ${packed.size} bytes packed`);
+		console.log(
+			`scan-package: ${packed.filename}, ${files.length} files, ${packed.size} bytes packed`,
+		);
 	} finally {
 		rmSync(work, { recursive: true, force: true });
 	}
 
 	for (const finding of findings) console.error(`✖ ${finding}`);
-	console.log(findings.length === 0 ? 'scan-package: no findings' : `scan-package: ${findings.length} finding(s)`);
+	console.log(
+		findings.length === 0
+			? 'scan-package: no findings'
+			: `scan-package: ${findings.length} finding(s)`,
+	);
 	return findings.length === 0 ? 0 : 1;
 }
 

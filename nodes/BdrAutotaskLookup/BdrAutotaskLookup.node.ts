@@ -18,7 +18,13 @@ import * as listTicketSettings from './actions/listTicketSettings';
 import * as searchCompanies from './actions/searchCompanies';
 
 /** Operations that run once per input item. Check Setup runs once for the whole input. */
-const perItem = { getCompany, searchCompanies, getContracts, listServices, listTicketSettings } as const;
+const perItem = {
+	getCompany,
+	searchCompanies,
+	getContracts,
+	listServices,
+	listTicketSettings,
+} as const;
 
 export class BdrAutotaskLookup implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,7 +36,8 @@ export class BdrAutotaskLookup implements INodeType {
 		version: [1],
 		defaultVersion: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Retrieve companies, contracts, services and ticket settings from Autotask, and check the setup the BDR integration needs',
+		description:
+			'Retrieve companies, contracts, services and ticket settings from Autotask, and check the setup the BDR integration needs',
 		defaults: { name: 'Autotask Lookup' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -63,7 +70,8 @@ export class BdrAutotaskLookup implements INodeType {
 						name: 'Check',
 						value: 'checkSetup',
 						action: 'Check setup for integration',
-						description: "Run the guide's billing and ticketing checklists against the tenant: one item per check",
+						description:
+							"Run the guide's billing and ticketing checklists against the tenant: one item per check",
 					},
 				],
 			},
@@ -75,8 +83,18 @@ export class BdrAutotaskLookup implements INodeType {
 				displayOptions: { show: { resource: ['company'] } },
 				default: 'getCompany',
 				options: [
-					{ name: 'Get', value: 'getCompany', action: 'Get company', description: 'Read one company (account)' },
-					{ name: 'Search', value: 'searchCompanies', action: 'Search companies', description: 'Find companies by name, type and status' },
+					{
+						name: 'Get',
+						value: 'getCompany',
+						action: 'Get company',
+						description: 'Read one company (account)',
+					},
+					{
+						name: 'Search',
+						value: 'searchCompanies',
+						action: 'Search companies',
+						description: 'Find companies by name, type and status',
+					},
 				],
 			},
 			{
@@ -123,7 +141,8 @@ export class BdrAutotaskLookup implements INodeType {
 						name: 'Get Many',
 						value: 'listTicketSettings',
 						action: 'Get many ticket settings',
-						description: 'List queues, priorities, statuses, issue types and sources as label/value items',
+						description:
+							'List queues, priorities, statuses, issue types and sources as label/value items',
 					},
 				],
 			},

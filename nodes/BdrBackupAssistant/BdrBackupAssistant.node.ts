@@ -29,7 +29,8 @@ export class BdrBackupAssistant implements INodeType {
 		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
 		version: [1],
 		defaultVersion: 1,
-		subtitle: '={{ {"lookUpCustomer": "Look Up Customer", "billingDryRun": "Billing Dry Run", "addTicketNote": "Add Note to Backup Ticket"}[$parameter["operation"]] }}',
+		subtitle:
+			'={{ {"lookUpCustomer": "Look Up Customer", "billingDryRun": "Billing Dry Run", "addTicketNote": "Add Note to Backup Ticket"}[$parameter["operation"]] }}',
 		description:
 			"Answer technicians' backup questions from Autotask: a customer's company, contracts and open backup tickets, what Sync Billing would change on a contract for the reported usage, and notes on backup tickets",
 		defaults: { name: 'BDR Backup Assistant' },
@@ -79,7 +80,8 @@ export class BdrBackupAssistant implements INodeType {
 						name: 'Billing Dry Run',
 						value: 'billingDryRun',
 						action: 'Preview contract billing for reported usage',
-						description: 'Compare the units on a Recurring Service contract with the units the reported usage calls for; writes nothing',
+						description:
+							'Compare the units on a Recurring Service contract with the units the reported usage calls for; writes nothing',
 					},
 				],
 			},
@@ -95,7 +97,8 @@ export class BdrBackupAssistant implements INodeType {
 						name: 'Add Note',
 						value: 'addTicketNote',
 						action: 'Add note to backup ticket',
-						description: 'Add a note to a ticket the BDR integration opened (only with Allow Writes on)',
+						description:
+							'Add a note to a ticket the BDR integration opened (only with Allow Writes on)',
 					},
 				],
 			},

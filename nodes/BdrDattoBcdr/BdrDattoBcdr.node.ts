@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as deviceHealth from './actions/deviceHealth';
@@ -24,7 +29,8 @@ export class BdrDattoBcdr implements INodeType {
 		version: [1],
 		defaultVersion: 1,
 		subtitle: SOURCE_SUBTITLE,
-		description: 'Read appliance and agent health, usage and organizations from Datto BCDR as BDR events for ticketing, billing and the customer map',
+		description:
+			'Read appliance and agent health, usage and organizations from Datto BCDR as BDR events for ticketing, billing and the customer map',
 		defaults: { name: 'Datto BCDR' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -33,7 +39,11 @@ export class BdrDattoBcdr implements INodeType {
 		properties: sourceProperties(operations),
 	};
 
-	methods = { loadOptions: { getOrganizations: clientListLoader(dattoClientFor, listClients.pickerEntries, 'Organization') } };
+	methods = {
+		loadOptions: {
+			getOrganizations: clientListLoader(dattoClientFor, listClients.pickerEntries, 'Organization'),
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeSource(this, operations, dattoClientFor);

@@ -15,13 +15,15 @@ export const mapCustomerProperties: INodeProperties[] = [
 				name: 'Map Customers',
 				value: 'map',
 				action: 'Map customers to companies and contracts',
-				description: 'Add the Autotask company and contract to each item; unmapped items go to the second output with the reason',
+				description:
+					'Add the Autotask company and contract to each item; unmapped items go to the second output with the reason',
 			},
 			{
 				name: 'Suggest Mappings',
 				value: 'suggest',
 				action: 'Suggest companies for customers by name',
-				description: 'Propose the best-matching Autotask company (and the runner-up) for each BDR customer, for onboarding',
+				description:
+					'Propose the best-matching Autotask company (and the runner-up) for each BDR customer, for onboarding',
 			},
 		],
 	},
@@ -31,7 +33,8 @@ export const mapCustomerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.customer.id }}',
 		required: true,
-		description: "The BDR customer ID of each item. The default reads the BDR Event Trigger's output.",
+		description:
+			"The BDR customer ID of each item. The default reads the BDR Event Trigger's output.",
 	},
 	{
 		displayName: 'BDR Customer Name',
@@ -49,13 +52,23 @@ export const mapCustomerProperties: INodeProperties[] = [
 		default: 'table',
 		displayOptions: { show: { operation: ['map'] } },
 		options: [
-			{ name: 'This Node (Table)', value: 'table', description: 'Rows of BDR customer ID → Autotask company → contract, kept in the node' },
+			{
+				name: 'This Node (Table)',
+				value: 'table',
+				description: 'Rows of BDR customer ID → Autotask company → contract, kept in the node',
+			},
 			{
 				name: 'Autotask Company Field',
 				value: 'companyField',
-				description: 'A user-defined field on each Autotask company holds its BDR customer ID; scales to thousands of customers',
+				description:
+					'A user-defined field on each Autotask company holds its BDR customer ID; scales to thousands of customers',
 			},
-			{ name: 'Fields on the Item', value: 'itemFields', description: 'Company and contract IDs already on the item (from a spreadsheet, data table, earlier node)' },
+			{
+				name: 'Fields on the Item',
+				value: 'itemFields',
+				description:
+					'Company and contract IDs already on the item (from a spreadsheet, data table, earlier node)',
+			},
 		],
 	},
 	{
@@ -108,7 +121,8 @@ export const mapCustomerProperties: INodeProperties[] = [
 		default: 'BDR Customer ID',
 		required: true,
 		displayOptions: { show: { operation: ['map'], mapSource: ['companyField'] } },
-		description: 'Name of the company user-defined field (Admin > Extensions > User-Defined Fields) that holds the BDR customer ID',
+		description:
+			'Name of the company user-defined field (Admin > Extensions > User-Defined Fields) that holds the BDR customer ID',
 	},
 	{
 		displayName: 'Contract Field Name',
@@ -116,7 +130,8 @@ export const mapCustomerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { operation: ['map'], mapSource: ['companyField'] } },
-		description: 'Optional: name of a company user-defined field holding the Autotask contract ID to use. Empty = no mapped contract.',
+		description:
+			'Optional: name of a company user-defined field holding the Autotask contract ID to use. Empty = no mapped contract.',
 	},
 	{
 		displayName: 'Company ID',
@@ -133,7 +148,8 @@ export const mapCustomerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { operation: ['map'], mapSource: ['itemFields'] } },
-		description: 'Optional: the Autotask contract ID of the item, usually an expression reading a field of the item',
+		description:
+			'Optional: the Autotask contract ID of the item, usually an expression reading a field of the item',
 	},
 	{
 		displayName: 'Options',
@@ -148,14 +164,16 @@ export const mapCustomerProperties: INodeProperties[] = [
 				name: 'allowSingleRecurringContract',
 				type: 'boolean',
 				default: false,
-				description: 'Whether a customer with no mapped contract uses its company\'s Recurring Service contract when it has exactly one that is active today',
+				description:
+					"Whether a customer with no mapped contract uses its company's Recurring Service contract when it has exactly one that is active today",
 			},
 			{
 				displayName: 'Require Contract',
 				name: 'requireContract',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an item without a usable contract goes to Unmapped (turn on for billing; ticketing works without a contract)',
+				description:
+					'Whether an item without a usable contract goes to Unmapped (turn on for billing; ticketing works without a contract)',
 			},
 		],
 	},
@@ -180,7 +198,8 @@ export const mapCustomerProperties: INodeProperties[] = [
 				name: 'includeNonCustomers',
 				type: 'boolean',
 				default: false,
-				description: 'Whether leads, prospects, vendors and inactive companies are candidates too (the integration needs type Customer)',
+				description:
+					'Whether leads, prospects, vendors and inactive companies are candidates too (the integration needs type Customer)',
 			},
 		],
 	},

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { credentialTest, listSearch, loadOptions } from '../methods';
 import { openOrCloseTicket } from './actions/openOrCloseTicket';
@@ -16,8 +21,10 @@ export class BdrOpenOrCloseTicket implements INodeType {
 		// A breaking change adds a version here and moves defaultVersion to it (README, Versioning).
 		version: [1],
 		defaultVersion: 1,
-		subtitle: '={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
-		description: 'Open an Autotask ticket per BDR alert, note repeats on it, close it when the BDR reports OK',
+		subtitle:
+			'={{ $parameter["queue"] === "__doNotMap__" ? "Ticketing off (Do Not Map)" : "Queue: " + $parameter["queue"] }}',
+		description:
+			'Open an Autotask ticket per BDR alert, note repeats on it, close it when the BDR reports OK',
 		defaults: { name: 'Open or Close Ticket' },
 		// Deliberately not an AI-agent tool: an agent sends one flat item and reads only the first
 		// output, which this node cannot work with (README, "Use from an AI agent"; BDR Backup Assistant

@@ -3,7 +3,16 @@ import type { NormalisedEvent } from '../logic/eventSchema';
 import type { IgnoreCode } from '../logic/ticketDecision';
 import type { ResolvedSettings } from './resolvedSettings';
 
-export type Outcome = 'created' | 'noted' | 'closed' | 'reopened' | 'duplicate' | 'ignored' | 'skipped' | 'budget' | 'error';
+export type Outcome =
+	| 'created'
+	| 'noted'
+	| 'closed'
+	| 'reopened'
+	| 'duplicate'
+	| 'ignored'
+	| 'skipped'
+	| 'budget'
+	| 'error';
 
 export interface BatchItem {
 	index: number;

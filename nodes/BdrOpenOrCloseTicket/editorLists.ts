@@ -10,16 +10,26 @@ const doNotMap: INodePropertyOptions = {
 };
 
 /** The Axcient guide's "Retrieve Queue" list with its "Do Not Map" choice first. */
-export async function getTicketQueues(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getTicketQueues(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return [doNotMap, ...(await loadOptions.getQueues.call(this))];
 }
 
 /** Queues for an override: empty keeps the node's queue. */
-export async function getTicketQueuesOrDefault(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return [{ name: "Node's Queue", value: '' }, doNotMap, ...(await loadOptions.getQueues.call(this))];
+export async function getTicketQueuesOrDefault(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return [
+		{ name: "Node's Queue", value: '' },
+		doNotMap,
+		...(await loadOptions.getQueues.call(this)),
+	];
 }
 
 /** Priorities with an empty "same as Priority" choice. */
-export async function getErrorPriorities(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getErrorPriorities(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return [{ name: 'Same as Priority', value: '' }, ...(await loadOptions.getPriorities.call(this))];
 }

@@ -33,8 +33,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketQueues' },
 		default: queueDefault,
-		description:
-			`The Autotask queue new tickets go to (the Axcient guide's default: ${queueDefault}). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		description: `The Autotask queue new tickets go to (the Axcient guide's default: ${queueDefault}). "Do Not Map" disables ticketing: events pass through as skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	},
 	{
 		displayName: 'Ticket Subject Prefix',
@@ -42,7 +41,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. [BDR]',
-		description: 'Optional text put before every ticket title, so tickets from the BDR are easy to spot',
+		description:
+			'Optional text put before every ticket title, so tickets from the BDR are easy to spot',
 	},
 	{
 		displayName: 'Priority Name or ID',
@@ -67,7 +67,8 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
 		default: statusNewDefault,
-		description: 'Status of newly created tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Status of newly created tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Status Complete Name or ID',
@@ -96,7 +97,8 @@ export const properties: INodeProperties[] = [
 					'Autotask fills it in, but only where the ticket category (or the API user\'s default category) supplies a due date and time; other tenants refuse the ticket with "dueDateTime is required"',
 			},
 		],
-		description: 'Autotask requires a due date on new tickets unless the ticket category supplies one',
+		description:
+			'Autotask requires a due date on new tickets unless the ticket category supplies one',
 	},
 	{
 		displayName: 'Due In (Hours)',
@@ -113,7 +115,8 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Change Rule',
 		default: {},
-		description: 'Unchanged, they follow the Axcient guide\'s Partner Notification "Open an Autotask ticket": warnings, errors and critical events open tickets, OK events close them but never open one, all event types. Add a rule to change one.',
+		description:
+			'Unchanged, they follow the Axcient guide\'s Partner Notification "Open an Autotask ticket": warnings, errors and critical events open tickets, OK events close them but never open one, all event types. Add a rule to change one.',
 		options: [
 			{
 				displayName: 'Event Types',
@@ -121,21 +124,24 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: EVENT_TYPES.map((t) => ({ name: EVENT_TYPE_LABELS[t], value: t })),
 				default: [],
-				description: 'Event types that may open tickets. None selected: all types (the Axcient guide\'s "Subscribe to All Event Types").',
+				description:
+					'Event types that may open tickets. None selected: all types (the Axcient guide\'s "Subscribe to All Event Types").',
 			},
 			{
 				displayName: 'OK Events Close Tickets',
 				name: 'okCloses',
 				type: 'boolean',
 				default: true,
-				description: 'Whether an OK event adds a resolution note and sets the Status Complete on the open ticket of its alert',
+				description:
+					'Whether an OK event adds a resolution note and sets the Status Complete on the open ticket of its alert',
 			},
 			{
 				displayName: 'OK Events Open Tickets',
 				name: 'okOpens',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an OK event with no open ticket opens one (the Axcient guide\'s "Subscribe to OK Events", default No)',
+				description:
+					'Whether an OK event with no open ticket opens one (the Axcient guide\'s "Subscribe to OK Events", default No)',
 			},
 			{
 				displayName: 'Severities That Open Tickets',
@@ -153,7 +159,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Override',
 		default: {},
-		description: 'Queue or priority for particular customers; matched by BDR customer ID first, then Autotask company ID',
+		description:
+			'Queue or priority for particular customers; matched by BDR customer ID first, then Autotask company ID',
 		options: [
 			{
 				displayName: 'Override',
@@ -172,7 +179,8 @@ export const properties: INodeProperties[] = [
 						type: 'options',
 						typeOptions: { loadOptionsMethod: 'getTicketQueuesOrDefault' },
 						default: '',
-						description: 'Empty: the node\'s queue. "Do Not Map" turns ticketing off for this customer. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						description:
+							'Empty: the node\'s queue. "Do Not Map" turns ticketing off for this customer. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Priority Name or ID',
@@ -180,7 +188,8 @@ export const properties: INodeProperties[] = [
 						type: 'options',
 						typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
 						default: '',
-						description: 'Empty: the node\'s priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						description:
+							'Empty: the node\'s priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Error Priority Name or ID',
@@ -188,7 +197,8 @@ export const properties: INodeProperties[] = [
 						type: 'options',
 						typeOptions: { loadOptionsMethod: 'getErrorPriorities' },
 						default: '',
-						description: 'Empty: the node\'s error priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						description:
+							'Empty: the node\'s error priority. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 				],
 			},
@@ -222,7 +232,8 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getIssueTypes' },
 				default: issueTypeDefault,
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
 				displayName: 'Note Reminder Every (Hours)',
@@ -230,7 +241,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 24,
-				description: 'With Note Repeats "At Most Every N Hours": an unchanged alert adds a reminder note once the last one recorded is this old',
+				description:
+					'With Note Repeats "At Most Every N Hours": an unchanged alert adds a reminder note once the last one recorded is this old',
 			},
 			{
 				displayName: 'Note Repeats',
@@ -238,9 +250,24 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'every',
 				options: [
-					{ name: 'Every Event', value: 'every', description: 'Each distinct event adds a note (redeliveries of the same event never do)' },
-					{ name: 'When the State Changes', value: 'stateChange', description: 'Only a new severity, message or failing-since time adds a note: what a scheduled source (x360Recover, Datto) needs, as it reports the same state on every poll' },
-					{ name: 'At Most Every N Hours', value: 'interval', description: 'A changed state adds a note; an unchanged one adds a reminder every Note Reminder Every (Hours)' },
+					{
+						name: 'Every Event',
+						value: 'every',
+						description:
+							'Each distinct event adds a note (redeliveries of the same event never do)',
+					},
+					{
+						name: 'When the State Changes',
+						value: 'stateChange',
+						description:
+							'Only a new severity, message or failing-since time adds a note: what a scheduled source (x360Recover, Datto) needs, as it reports the same state on every poll',
+					},
+					{
+						name: 'At Most Every N Hours',
+						value: 'interval',
+						description:
+							'A changed state adds a note; an unchanged one adds a reminder every Note Reminder Every (Hours)',
+					},
 				],
 				description: 'Which repeats of an open alert add a note to its ticket',
 			},
@@ -250,7 +277,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'No ticket until the failure has lasted this long (from the event\'s failingSince, set by scheduled sources; events without it open at once). 0: open at once.',
+				description:
+					"No ticket until the failure has lasted this long (from the event's failingSince, set by scheduled sources; events without it open at once). 0: open at once.",
 			},
 			{
 				displayName: 'Quiet Hours',
@@ -258,7 +286,8 @@ export const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 22:00-07:00',
-				description: 'A daily window in which problems open no ticket (their outcome says so); recoveries still close tickets. Empty: none.',
+				description:
+					'A daily window in which problems open no ticket (their outcome says so); recoveries still close tickets. Empty: none.',
 			},
 			{
 				displayName: 'Quiet Hours Time Zone',
@@ -274,7 +303,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'A failure this soon after the integration closed the alert\'s ticket reopens that ticket (status New, a note) instead of opening a new one. A ticket a technician closed is never reopened. 0: always a new ticket.',
+				description:
+					"A failure this soon after the integration closed the alert's ticket reopens that ticket (status New, a note) instead of opening a new one. A ticket a technician closed is never reopened. 0: always a new ticket.",
 			},
 			{
 				displayName: 'Source Name or ID',
@@ -282,15 +312,20 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getSources' },
 				default: sourceDefault,
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
 				displayName: 'Sub-Issue Type Name or ID',
 				name: 'subIssueType',
 				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getSubIssueTypes', loadOptionsDependsOn: ['options.issueType'] },
+				typeOptions: {
+					loadOptionsMethod: 'getSubIssueTypes',
+					loadOptionsDependsOn: ['options.issueType'],
+				},
 				default: subIssueTypeDefault,
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
 				displayName: 'Work Type Name or ID',

@@ -10,22 +10,32 @@ export interface TicketInput {
 	contractId?: number;
 }
 
-const FIX = 'Connect Open or Close Ticket to the Mapped output of Map Customer, after BDR Event Trigger.';
+const FIX =
+	'Connect Open or Close Ticket to the Mapped output of Map Customer, after BDR Event Trigger.';
 
 /** The event, or the reason it cannot be ticketed (naming the field and the fix). */
 export function readTicketInput(json: IDataObject): TicketInput | { problem: string } {
-	const e = json as unknown as Partial<NormalisedEvent> & { autotask?: { companyId?: unknown; contractId?: unknown } };
+	const e = json as unknown as Partial<NormalisedEvent> & {
+		autotask?: { companyId?: unknown; contractId?: unknown };
+	};
 	const missing: string[] = [];
-	if (!e.customer || typeof e.customer !== 'object' || !String(e.customer.id ?? '').trim()) missing.push('json.customer.id');
-	if (!e.device || typeof e.device !== 'object' || !String(e.device.id ?? '').trim()) missing.push('json.device.id');
+	if (!e.customer || typeof e.customer !== 'object' || !String(e.customer.id ?? '').trim())
+		missing.push('json.customer.id');
+	if (!e.device || typeof e.device !== 'object' || !String(e.device.id ?? '').trim())
+		missing.push('json.device.id');
 	if (!e.type) missing.push('json.type');
 	if (!e.condition) missing.push('json.condition');
-	if (!e.severity || !(SEVERITIES as readonly string[]).includes(e.severity)) missing.push('json.severity (ok, info, warning, error or critical)');
-	if (missing.length) return { problem: `The item is not a BDR event: ${missing.join(', ')} missing or invalid. ${FIX}` };
+	if (!e.severity || !(SEVERITIES as readonly string[]).includes(e.severity))
+		missing.push('json.severity (ok, info, warning, error or critical)');
+	if (missing.length)
+		return {
+			problem: `The item is not a BDR event: ${missing.join(', ')} missing or invalid. ${FIX}`,
+		};
 	// Autotask's own company (the MSP's, where connector-health tickets go) has ID 0: accept it,
 	// but a missing or empty value is still no company.
 	const rawCompany = e.autotask?.companyId;
-	const companyId = rawCompany === null || rawCompany === undefined || rawCompany === '' ? NaN : Number(rawCompany);
+	const companyId =
+		rawCompany === null || rawCompany === undefined || rawCompany === '' ? NaN : Number(rawCompany);
 	const contractId = Number(e.autotask?.contractId);
 	const event: NormalisedEvent = {
 		...(e as NormalisedEvent),

@@ -5,7 +5,12 @@ import type { Severity } from '../logic/eventTypes';
 import { checkQuietHours, type QuietHours } from '../logic/quietHours';
 import type { NoteRepeats } from '../logic/ticketDecision';
 import {
-	DEFAULT_RULES, choicesFor, overrideFor, type CustomerOverride, type NotificationRules, type TicketChoices,
+	DEFAULT_RULES,
+	choicesFor,
+	overrideFor,
+	type CustomerOverride,
+	type NotificationRules,
+	type TicketChoices,
 } from '../logic/ticketSettings';
 import type { TicketClient } from './ticketClient';
 import type { NoteDefaults, ResolvedSettings } from './resolvedSettings';
@@ -32,11 +37,18 @@ export interface RawSettings extends Timing {
 	attachContract: boolean;
 }
 
-export function readRawSettings(ctx: IExecuteFunctions, i: number, bdrCustomerId: string, companyId: number | undefined): RawSettings {
-	const text = (name: string, fallback = '') => String(ctx.getNodeParameter(name, i, fallback) ?? '').trim();
+export function readRawSettings(
+	ctx: IExecuteFunctions,
+	i: number,
+	bdrCustomerId: string,
+	companyId: number | undefined,
+): RawSettings {
+	const text = (name: string, fallback = '') =>
+		String(ctx.getNodeParameter(name, i, fallback) ?? '').trim();
 	const rules = ctx.getNodeParameter('rules', i, {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const overrides = ((ctx.getNodeParameter('overrides', i, {}) as IDataObject).override ?? []) as CustomerOverride[];
+	const overrides = ((ctx.getNodeParameter('overrides', i, {}) as IDataObject).override ??
+		[]) as CustomerOverride[];
 	const base: TicketChoices = {
 		queue: text('queue'),
 		priority: text('priority'),
@@ -51,7 +63,8 @@ export function readRawSettings(ctx: IExecuteFunctions, i: number, bdrCustomerId
 		choices: choicesFor(base, overrideFor(overrides, bdrCustomerId, companyId)),
 		prefix: text('prefix'),
 		rules: {
-			openSeverities: (rules.openSeverities as Severity[] | undefined) ?? DEFAULT_RULES.openSeverities,
+			openSeverities:
+				(rules.openSeverities as Severity[] | undefined) ?? DEFAULT_RULES.openSeverities,
 			okCloses: (rules.okCloses as boolean | undefined) ?? DEFAULT_RULES.okCloses,
 			okOpens: (rules.okOpens as boolean | undefined) ?? DEFAULT_RULES.okOpens,
 			eventTypes: (rules.eventTypes as string[] | undefined) ?? DEFAULT_RULES.eventTypes,
@@ -72,7 +85,11 @@ export function readTiming(options: IDataObject, workflowTimezone: string): Timi
 	let quietHours: QuietHours | undefined;
 	if (window) {
 		const [start, end] = window.split('-').map((t) => t.trim());
-		quietHours = { start: start ?? '', end: end ?? '', timezone: String(options.quietHoursTimezone ?? '').trim() || workflowTimezone };
+		quietHours = {
+			start: start ?? '',
+			end: end ?? '',
+			timezone: String(options.quietHoursTimezone ?? '').trim() || workflowTimezone,
+		};
 		checkQuietHours(quietHours);
 	}
 	return {
@@ -112,13 +129,17 @@ export class PicklistResolver {
 		let pending = this.memo.get(memoKey);
 		if (!pending) {
 			// Autotask's own refusals (401, 429, …) pass through unchanged: they are not about this setting.
-			pending = this.client.picklistValue('Tickets', field, labelOrValue).catch((error: Error) =>
-				Promise.reject(
-					isAutotaskError(error)
-						? error
-						: new Error(`${setting}: ${error.message.replace(/\.$/, '')}. Pick a ${FIELD_NAMES[field] ?? field} from the list in Open or Close Ticket.`),
-				),
-			);
+			pending = this.client
+				.picklistValue('Tickets', field, labelOrValue)
+				.catch((error: Error) =>
+					Promise.reject(
+						isAutotaskError(error)
+							? error
+							: new Error(
+									`${setting}: ${error.message.replace(/\.$/, '')}. Pick a ${FIELD_NAMES[field] ?? field} from the list in Open or Close Ticket.`,
+								),
+					),
+				);
 			this.memo.set(memoKey, pending);
 		}
 		return pending;
@@ -126,8 +147,18 @@ export class PicklistResolver {
 
 	async resolve(raw: RawSettings): Promise<ResolvedSettings> {
 		const c = raw.choices;
-		const optional = (field: string, v: string, setting: string) => (v ? this.value(field, v, setting) : Promise.resolve(undefined));
-		const [queueID, priority, errorPriority, statusNew, statusClose, issueType, subIssueType, source] = await Promise.all([
+		const optional = (field: string, v: string, setting: string) =>
+			v ? this.value(field, v, setting) : Promise.resolve(undefined);
+		const [
+			queueID,
+			priority,
+			errorPriority,
+			statusNew,
+			statusClose,
+			issueType,
+			subIssueType,
+			source,
+		] = await Promise.all([
 			this.value('queueID', c.queue, 'Queue'),
 			this.value('priority', c.priority, 'Priority'),
 			optional('priority', c.errorPriority, 'Error Priority'),
@@ -139,7 +170,15 @@ export class PicklistResolver {
 		]);
 		return {
 			prefix: raw.prefix,
-			queueID, priority, errorPriority, errorPriorityLabel: c.errorPriority || undefined, statusNew, statusClose, issueType, subIssueType, source,
+			queueID,
+			priority,
+			errorPriority,
+			errorPriorityLabel: c.errorPriority || undefined,
+			statusNew,
+			statusClose,
+			issueType,
+			subIssueType,
+			source,
 			dueHours: raw.dueHours,
 			workType: raw.workType || undefined,
 			rules: raw.rules,
@@ -167,8 +206,12 @@ export async function noteDefaults(client: TicketClient): Promise<NoteDefaults> 
 		const list = await client.picklist('TicketNotes', field);
 		// Inactive and system values are refused on create (or reserved for Autotask's own notes).
 		const usable = list.values.filter((v) => v.isActive && !v.isSystem);
-		const chosen = usable.find((v) => v.isDefaultValue) ?? usable.sort((a, b) => a.sortOrder - b.sortOrder)[0];
-		if (!chosen) throw new Error(`Autotask has no active, non-system TicketNotes ${field} value; add one in Autotask before notes can be written`);
+		const chosen =
+			usable.find((v) => v.isDefaultValue) ?? usable.sort((a, b) => a.sortOrder - b.sortOrder)[0];
+		if (!chosen)
+			throw new Error(
+				`Autotask has no active, non-system TicketNotes ${field} value; add one in Autotask before notes can be written`,
+			);
 		return chosen.value;
 	};
 	const [noteType, publish] = await Promise.all([pick('noteType'), pick('publish')]);

@@ -6,7 +6,12 @@ import { isOutcomeUnknown } from '../autotask/errors';
 import { ALERT_KEY_FIELD } from '../logic/alertKey';
 import { survivorOf } from '../logic/ticketDecision';
 import { sameKey } from './keyStates';
-import { TICKET_FIELDS, picklistNumber, type TicketClient, type TicketRecord } from './ticketClient';
+import {
+	TICKET_FIELDS,
+	picklistNumber,
+	type TicketClient,
+	type TicketRecord,
+} from './ticketClient';
 import type { NoteDefaults } from './resolvedSettings';
 
 export class TicketWrites {
@@ -36,7 +41,10 @@ export class TicketWrites {
 	 * Creates the ticket. A lost answer is resolved by looking for the key's open ticket (the create
 	 * may have landed) before creating again, at most once more.
 	 */
-	async createTicket(key: string, body: Record<string, unknown>): Promise<{ ours: number; recovered: boolean }> {
+	async createTicket(
+		key: string,
+		body: Record<string, unknown>,
+	): Promise<{ ours: number; recovered: boolean }> {
 		for (let attempt = 1; ; attempt++) {
 			const sent = await settle(this.client.create('Tickets', body));
 			if (sent.ok) return { ours: sent.value, recovered: false };
@@ -49,7 +57,13 @@ export class TicketWrites {
 
 	/** Adds a note; a lost answer is checked by looking for the note before writing it again. */
 	async addNote(ticketId: number, title: string, description: string): Promise<void> {
-		const body = { ticketID: ticketId, title, description, noteType: picklistNumber(this.notes.noteType), publish: picklistNumber(this.notes.publish) };
+		const body = {
+			ticketID: ticketId,
+			title,
+			description,
+			noteType: picklistNumber(this.notes.noteType),
+			publish: picklistNumber(this.notes.publish),
+		};
 		for (let attempt = 1; ; attempt++) {
 			const sent = await settle(this.client.create(`Tickets/${ticketId}/Notes`, body));
 			if (sent.ok) return;
@@ -76,7 +90,13 @@ export class TicketWrites {
 			if (sent.ok) return;
 			if (!isOutcomeUnknown(sent.error)) throw sent.error;
 			const now = await this.client.get<TicketRecord>('Tickets', ticketId);
-			if (now && Object.entries(changes).every(([f, v]) => String((now as unknown as Record<string, unknown>)[f]) === v)) return;
+			if (
+				now &&
+				Object.entries(changes).every(
+					([f, v]) => String((now as unknown as Record<string, unknown>)[f]) === v,
+				)
+			)
+				return;
 			if (attempt >= 2) throw sent.error;
 		}
 	}

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { credentialTest, listSearch, loadOptions } from '../methods';
 import { syncBilling } from './actions/syncBilling';
@@ -21,7 +26,8 @@ export class BdrSyncBilling implements INodeType {
 		version: [1],
 		defaultVersion: 1,
 		subtitle: '={{ $parameter["dryRun"] ? "Dry run" : "Write units" }}',
-		description: 'Synchronize BDR license counts and storage to the units of Autotask Recurring Service contracts',
+		description:
+			'Synchronize BDR license counts and storage to the units of Autotask Recurring Service contracts',
 		defaults: { name: 'Sync Billing' },
 		// Deliberately not an AI-agent tool: an agent sends one flat item and reads only the first
 		// output, which this node cannot work with (README, "Use from an AI agent"; BDR Backup Assistant

@@ -11,10 +11,22 @@ import type { Filter } from '../autotask/types';
 import { NOTE_MARKER_PREFIX } from '../logic/billingNote';
 import type { ServiceChange } from '../logic/billingPlan';
 import {
-	CORRECTION_ROUNDS, decideTwin, supersededLine, SUPERSEDED_TITLE_PREFIX, type LoggedNote, type Targets, type TwinDecision, type TwinResult,
+	CORRECTION_ROUNDS,
+	decideTwin,
+	supersededLine,
+	SUPERSEDED_TITLE_PREFIX,
+	type LoggedNote,
+	type Targets,
+	type TwinDecision,
+	type TwinResult,
 } from '../logic/billingTwins';
 import { readContractUnits, type BilledNotes } from './readBillingState';
-import { isDefiniteRefusal, postAdjustment, WRITE_ATTEMPTS, type WriteResult } from './writeBillingChanges';
+import {
+	isDefiniteRefusal,
+	postAdjustment,
+	WRITE_ATTEMPTS,
+	type WriteResult,
+} from './writeBillingChanges';
 
 /** Looks at a twin still correcting before deciding without it (its note gets the superseded line when done). */
 export const WAIT_POLLS = 6;
@@ -36,13 +48,20 @@ export interface TwinOptions {
 	pause?: (ms: number) => Promise<void>;
 }
 
-interface NoteRow { id: number; contractID: number; title?: string; description?: string }
+interface NoteRow {
+	id: number;
+	contractID: number;
+	title?: string;
+	description?: string;
+}
 
 /** Our notes written since the run read: above the watermark, or (none seen) since the read's date bound. */
 function newNotesFilter(billed: BilledNotes): Filter[] {
 	return [
 		{ op: 'contains', field: 'title', value: `[${NOTE_MARKER_PREFIX}` },
-		billed.watermark !== undefined ? { op: 'gt', field: 'id', value: billed.watermark } : { op: 'gt', field: 'lastActivityDate', value: billed.since },
+		billed.watermark !== undefined
+			? { op: 'gt', field: 'id', value: billed.watermark }
+			: { op: 'gt', field: 'lastActivityDate', value: billed.since },
 	];
 }
 
@@ -52,7 +71,13 @@ type Correction = Extract<TwinDecision, { kind: 'correct' }>;
  * State-based: read, post the difference, read again; a write racing ours shows up in the next read.
  * False when the units did not converge on the survivor's targets (the result says why).
  */
-async function convergeUnits(client: AutotaskClient, contract: WrittenContract, decision: Correction, options: TwinOptions, result: TwinResult): Promise<boolean> {
+async function convergeUnits(
+	client: AutotaskClient,
+	contract: WrittenContract,
+	decision: Correction,
+	options: TwinOptions,
+	result: TwinResult,
+): Promise<boolean> {
 	const scope = contract.appliedServiceIds.filter((id) => decision.targets[id] !== undefined);
 	const corrected = (serviceId: number, before: number, after: number) => {
 		let entry = result.corrections.find((c) => c.serviceId === serviceId);
@@ -61,7 +86,9 @@ async function convergeUnits(client: AutotaskClient, contract: WrittenContract, 
 	};
 	try {
 		for (let round = 0; ; round++) {
-			const current = scope.length ? await readContractUnits(client, contract.contractId, scope, options.effectiveDate) : new Map<number, number>();
+			const current = scope.length
+				? await readContractUnits(client, contract.contractId, scope, options.effectiveDate)
+				: new Map<number, number>();
 			const off = scope.filter((id) => current.get(id) !== decision.targets[id]);
 			if (!off.length) return true;
 			if (round >= CORRECTION_ROUNDS) {
@@ -72,7 +99,12 @@ async function convergeUnits(client: AutotaskClient, contract: WrittenContract, 
 				const after = decision.targets[serviceId];
 				const before = current.get(serviceId) ?? 0;
 				const change = { serviceId, after, before, delta: after - before } as ServiceChange;
-				const posted = await postAdjustment(client, contract.contractId, change, { effectiveDate: options.effectiveDate, writeNote: false, eventIds: [], pause: options.pause });
+				const posted = await postAdjustment(client, contract.contractId, change, {
+					effectiveDate: options.effectiveDate,
+					writeNote: false,
+					eventIds: [],
+					pause: options.pause,
+				});
 				if (!posted.ok) {
 					Object.assign(result, { status: 'failed' as const, error: posted.error });
 					return false;
@@ -90,7 +122,13 @@ async function convergeUnits(client: AutotaskClient, contract: WrittenContract, 
  * The mark tells later twins this run is done, and readers that this note's units were replaced.
  * Setting fixed values is idempotent, so unlike an adjustment it may simply be sent again.
  */
-async function markSuperseded(client: AutotaskClient, contract: WrittenContract, decision: Correction, options: TwinOptions, result: TwinResult): Promise<void> {
+async function markSuperseded(
+	client: AutotaskClient,
+	contract: WrittenContract,
+	decision: Correction,
+	options: TwinOptions,
+	result: TwinResult,
+): Promise<void> {
 	const pause = options.pause ?? sleep;
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -112,17 +150,41 @@ async function markSuperseded(client: AutotaskClient, contract: WrittenContract,
 	}
 }
 
-async function correct(client: AutotaskClient, contract: WrittenContract, decision: Correction, options: TwinOptions): Promise<TwinResult> {
-	const result: TwinResult = { status: 'corrected', survivorNoteId: decision.survivorId, survivorTargets: decision.targets, corrections: [] };
-	if (await convergeUnits(client, contract, decision, options, result)) await markSuperseded(client, contract, decision, options, result);
+async function correct(
+	client: AutotaskClient,
+	contract: WrittenContract,
+	decision: Correction,
+	options: TwinOptions,
+): Promise<TwinResult> {
+	const result: TwinResult = {
+		status: 'corrected',
+		survivorNoteId: decision.survivorId,
+		survivorTargets: decision.targets,
+		corrections: [],
+	};
+	if (await convergeUnits(client, contract, decision, options, result))
+		await markSuperseded(client, contract, decision, options, result);
 	return result;
 }
 
-async function settleOne(client: AutotaskClient, contract: WrittenContract, first: NoteRow[], billed: BilledNotes, options: TwinOptions): Promise<TwinResult> {
+async function settleOne(
+	client: AutotaskClient,
+	contract: WrittenContract,
+	first: NoteRow[],
+	billed: BilledNotes,
+	options: TwinOptions,
+): Promise<TwinResult> {
 	const pause = options.pause ?? sleep;
 	const readIds = billed.readIds.get(contract.contractId) ?? new Set<number>();
 	const decide = (notes: LoggedNote[], force = false) =>
-		decideTwin({ ownNoteId: contract.noteId, ownTargets: contract.targets, seen: billed.watermark, readIds, notes, force });
+		decideTwin({
+			ownNoteId: contract.noteId,
+			ownTargets: contract.targets,
+			seen: billed.watermark,
+			readIds,
+			notes,
+			force,
+		});
 	let decision = decide(first);
 	for (let poll = 1; decision.kind === 'wait'; poll++) {
 		if (poll > WAIT_POLLS) {
@@ -131,7 +193,10 @@ async function settleOne(client: AutotaskClient, contract: WrittenContract, firs
 		}
 		await pause(250 * poll);
 		first = await client.query<NoteRow>('ContractNotes', {
-			filter: [{ op: 'eq', field: 'contractID', value: contract.contractId }, ...newNotesFilter(billed)],
+			filter: [
+				{ op: 'eq', field: 'contractID', value: contract.contractId },
+				...newNotesFilter(billed),
+			],
 			includeFields: ['contractID', 'title', 'description'],
 		});
 		decision = decide(first);
@@ -151,12 +216,18 @@ export async function settleConcurrentSyncs(
 	if (!written.length) return results;
 	let notes: NoteRow[];
 	try {
-		notes = await client.queryIn<NoteRow>('ContractNotes', 'contractID', written.map((w) => w.contractId), {
-			filter: newNotesFilter(billed),
-			includeFields: ['contractID', 'title', 'description'],
-		});
+		notes = await client.queryIn<NoteRow>(
+			'ContractNotes',
+			'contractID',
+			written.map((w) => w.contractId),
+			{
+				filter: newNotesFilter(billed),
+				includeFields: ['contractID', 'title', 'description'],
+			},
+		);
 	} catch (error) {
-		for (const w of written) results.set(w.contractId, { status: 'failed', corrections: [], error });
+		for (const w of written)
+			results.set(w.contractId, { status: 'failed', corrections: [], error });
 		return results;
 	}
 	const byContract = new Map<number, NoteRow[]>();
@@ -165,9 +236,13 @@ export async function settleConcurrentSyncs(
 	// (the client keeps the requests within Autotask's thread limit).
 	await Promise.all(
 		written.map(async (w) => {
-			const settled = await settleOne(client, w, byContract.get(w.contractId) ?? [], billed, options).catch(
-				(error: unknown): TwinResult => ({ status: 'failed', corrections: [], error }),
-			);
+			const settled = await settleOne(
+				client,
+				w,
+				byContract.get(w.contractId) ?? [],
+				billed,
+				options,
+			).catch((error: unknown): TwinResult => ({ status: 'failed', corrections: [], error }));
 			results.set(w.contractId, settled);
 		}),
 	);
@@ -178,10 +253,15 @@ export async function settleConcurrentSyncs(
 export function writtenContracts(results: Map<number, WriteResult>): WrittenContract[] {
 	const written: WrittenContract[] = [];
 	for (const [contractId, r] of results) {
-		if (r.noteId === undefined || r.noteDescription === undefined || r.applied.length === 0) continue;
+		if (r.noteId === undefined || r.noteDescription === undefined || r.applied.length === 0)
+			continue;
 		written.push({
-			contractId, noteId: r.noteId, noteTitle: r.noteTitle ?? '', noteDescription: r.noteDescription,
-			targets: r.targets, appliedServiceIds: r.applied.map((c) => c.serviceId),
+			contractId,
+			noteId: r.noteId,
+			noteTitle: r.noteTitle ?? '',
+			noteDescription: r.noteDescription,
+			targets: r.targets,
+			appliedServiceIds: r.applied.map((c) => c.serviceId),
 		});
 	}
 	return written;

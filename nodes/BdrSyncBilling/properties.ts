@@ -12,13 +12,37 @@ const rowFields: INodeProperties[] = [
 		type: 'options',
 		default: 'serverLicenses',
 		options: [
-			{ name: 'Appliances', value: 'appliances', description: 'Read from usage.licenses.appliance' },
+			{
+				name: 'Appliances',
+				value: 'appliances',
+				description: 'Read from usage.licenses.appliance',
+			},
 			{ name: 'Custom Field', value: 'custom', description: 'Any number in the item, by path' },
-			{ name: 'Local Storage', value: 'localStorage', description: 'Read from usage.storage.localBytes' },
-			{ name: 'Offsite (Cloud) Storage', value: 'offsiteStorage', description: 'Read from usage.storage.offsiteBytes' },
-			{ name: 'Server Licenses', value: 'serverLicenses', description: 'Read from usage.licenses.server' },
-			{ name: 'Virtual Licenses', value: 'virtualLicenses', description: 'Read from usage.licenses.virtual' },
-			{ name: 'Workstation Licenses', value: 'workstationLicenses', description: 'Read from usage.licenses.workstation' },
+			{
+				name: 'Local Storage',
+				value: 'localStorage',
+				description: 'Read from usage.storage.localBytes',
+			},
+			{
+				name: 'Offsite (Cloud) Storage',
+				value: 'offsiteStorage',
+				description: 'Read from usage.storage.offsiteBytes',
+			},
+			{
+				name: 'Server Licenses',
+				value: 'serverLicenses',
+				description: 'Read from usage.licenses.server',
+			},
+			{
+				name: 'Virtual Licenses',
+				value: 'virtualLicenses',
+				description: 'Read from usage.licenses.virtual',
+			},
+			{
+				name: 'Workstation Licenses',
+				value: 'workstationLicenses',
+				description: 'Read from usage.licenses.workstation',
+			},
 		],
 	},
 	{
@@ -36,7 +60,8 @@ const rowFields: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The Autotask service billed for this quantity (Monthly services only; each service in one row)',
+		description:
+			'The Autotask service billed for this quantity (Monthly services only; each service in one row)',
 		modes: [
 			...listOrIdModes('searchServices', 'service', 'e.g. 29684501').modes,
 			{
@@ -92,7 +117,8 @@ const rowFields: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		typeOptions: { minValue: 0 },
-		description: "Units included in the contract price: only what lies above is billed ('less included')",
+		description:
+			"Units included in the contract price: only what lies above is billed ('less included')",
 	},
 	{
 		displayName: 'Minimum Units',
@@ -128,7 +154,8 @@ export const syncBillingProperties: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
-		description: 'One row per BDR product quantity and the Autotask service that bills it (each service once)',
+		description:
+			'One row per BDR product quantity and the Autotask service that bills it (each service once)',
 		options: [{ displayName: 'Row', name: 'rows', values: rowFields }],
 	},
 	{
@@ -137,8 +164,16 @@ export const syncBillingProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'today',
 		options: [
-			{ name: 'Today', value: 'today', description: "Units change from today (in the workflow's time zone)" },
-			{ name: 'First of Next Month', value: 'firstOfNextMonth', description: 'Units change from the next billing month' },
+			{
+				name: 'Today',
+				value: 'today',
+				description: "Units change from today (in the workflow's time zone)",
+			},
+			{
+				name: 'First of Next Month',
+				value: 'firstOfNextMonth',
+				description: 'Units change from the next billing month',
+			},
 		],
 	},
 	{

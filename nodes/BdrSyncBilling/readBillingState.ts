@@ -13,12 +13,41 @@ import { isSuperseded } from '../logic/billingTwins';
 export const RECURRING_SERVICE_LABEL = 'Recurring Service';
 export const MONTHLY_LABEL = 'Monthly';
 
-interface ContractRow { id: number; companyID?: number; contractName?: string; contractType?: number | string }
-interface ContractServiceRow { id: number; contractID: number; serviceID: number }
-export interface UnitsRow { id: number; contractID: number; serviceID: number; contractServiceID?: number; startDate: string; endDate?: string | null; units: number }
-interface BundleRow { id: number; contractID: number; serviceBundleID: number }
-interface BundleServiceRow { id: number; serviceBundleID: number; serviceID: number }
-interface ServiceRow { id: number; name: string; periodType?: number | string }
+interface ContractRow {
+	id: number;
+	companyID?: number;
+	contractName?: string;
+	contractType?: number | string;
+}
+interface ContractServiceRow {
+	id: number;
+	contractID: number;
+	serviceID: number;
+}
+export interface UnitsRow {
+	id: number;
+	contractID: number;
+	serviceID: number;
+	contractServiceID?: number;
+	startDate: string;
+	endDate?: string | null;
+	units: number;
+}
+interface BundleRow {
+	id: number;
+	contractID: number;
+	serviceBundleID: number;
+}
+interface BundleServiceRow {
+	id: number;
+	serviceBundleID: number;
+	serviceID: number;
+}
+interface ServiceRow {
+	id: number;
+	name: string;
+	periodType?: number | string;
+}
 
 export interface BillingState {
 	contracts: Map<number, ContractState>;
@@ -37,33 +66,72 @@ export function periodFilter(effectiveDate: string): Filter[] {
  * Service ids for names typed in the settings (templates ship names, not tenant ids).
  * Names match case-insensitively; an active service wins over an inactive one.
  */
-export async function resolveServiceNames(client: AutotaskClient, names: string[]): Promise<Map<string, number>> {
-	const found = await client.queryIn<{ id: number; name: string; isActive?: boolean }>('Services', 'name', names, { includeFields: ['name', 'isActive'] });
+export async function resolveServiceNames(
+	client: AutotaskClient,
+	names: string[],
+): Promise<Map<string, number>> {
+	const found = await client.queryIn<{ id: number; name: string; isActive?: boolean }>(
+		'Services',
+		'name',
+		names,
+		{ includeFields: ['name', 'isActive'] },
+	);
 	const ids = new Map<string, number>();
-	for (const s of found.sort((a, b) => Number(Boolean(a.isActive)) - Number(Boolean(b.isActive)))) ids.set(s.name.toLowerCase(), s.id);
+	for (const s of found.sort((a, b) => Number(Boolean(a.isActive)) - Number(Boolean(b.isActive))))
+		ids.set(s.name.toLowerCase(), s.id);
 	return ids;
 }
 
 /** Current units of several services on one contract (one query), for the concurrent-sync correction. */
-export async function readContractUnits(client: AutotaskClient, contractId: number, serviceIds: number[], effectiveDate: string): Promise<Map<number, number>> {
+export async function readContractUnits(
+	client: AutotaskClient,
+	contractId: number,
+	serviceIds: number[],
+	effectiveDate: string,
+): Promise<Map<number, number>> {
 	const rows = await client.query<UnitsRow>('ContractServiceUnits', {
-		filter: [{ op: 'eq', field: 'contractID', value: contractId }, { op: 'in', field: 'serviceID', value: serviceIds }, ...periodFilter(effectiveDate)],
+		filter: [
+			{ op: 'eq', field: 'contractID', value: contractId },
+			{ op: 'in', field: 'serviceID', value: serviceIds },
+			...periodFilter(effectiveDate),
+		],
 		includeFields: ['contractID', 'serviceID', 'startDate', 'endDate', 'units'],
 	});
-	return new Map(serviceIds.map((id) => [id, unitsOnDate(rows.filter((r) => r.serviceID === id), effectiveDate) ?? 0]));
+	return new Map(
+		serviceIds.map((id) => [
+			id,
+			unitsOnDate(
+				rows.filter((r) => r.serviceID === id),
+				effectiveDate,
+			) ?? 0,
+		]),
+	);
 }
 
 /** Current units of one service on one contract, re-read after a write whose outcome is unknown. */
-export async function readUnits(client: AutotaskClient, contractId: number, serviceId: number, effectiveDate: string): Promise<number> {
+export async function readUnits(
+	client: AutotaskClient,
+	contractId: number,
+	serviceId: number,
+	effectiveDate: string,
+): Promise<number> {
 	const rows = await client.query<UnitsRow>('ContractServiceUnits', {
-		filter: [{ op: 'eq', field: 'contractID', value: contractId }, { op: 'eq', field: 'serviceID', value: serviceId }, ...periodFilter(effectiveDate)],
+		filter: [
+			{ op: 'eq', field: 'contractID', value: contractId },
+			{ op: 'eq', field: 'serviceID', value: serviceId },
+			...periodFilter(effectiveDate),
+		],
 		includeFields: ['contractID', 'serviceID', 'startDate', 'endDate', 'units'],
 	});
 	return unitsOnDate(rows, effectiveDate) ?? 0;
 }
 
 /** The contracts as read, each with no services yet (addUnits and addIndirectServices fill them). */
-function contractStates(contracts: ContractRow[], contractTypes: Picklist, recurring: string | number): Map<number, ContractState> {
+function contractStates(
+	contracts: ContractRow[],
+	contractTypes: Picklist,
+	recurring: string | number,
+): Map<number, ContractState> {
 	const states = new Map<number, ContractState>();
 	for (const c of contracts) {
 		states.set(c.id, {
@@ -71,7 +139,9 @@ function contractStates(contracts: ContractRow[], contractTypes: Picklist, recur
 			name: c.contractName,
 			companyId: c.companyID,
 			isRecurringService: String(c.contractType) === String(recurring),
-			contractTypeLabel: contractTypes.labelOf(c.contractType as string | number) ?? `type ${String(c.contractType)}`,
+			contractTypeLabel:
+				contractTypes.labelOf(c.contractType as string | number) ??
+				`type ${String(c.contractType)}`,
 			directServices: new Map(),
 			bundleServiceIds: new Set(),
 		});
@@ -80,7 +150,11 @@ function contractStates(contracts: ContractRow[], contractTypes: Picklist, recur
 }
 
 /** A units row for the period means the service is directly on the contract, with those units. */
-function addUnits(states: Map<number, ContractState>, units: UnitsRow[], effectiveDate: string): void {
+function addUnits(
+	states: Map<number, ContractState>,
+	units: UnitsRow[],
+	effectiveDate: string,
+): void {
 	const unitsByKey = new Map<string, UnitsRow[]>();
 	for (const row of units) {
 		const key = `${row.contractID}:${row.serviceID}`;
@@ -90,7 +164,12 @@ function addUnits(states: Map<number, ContractState>, units: UnitsRow[], effecti
 		const [contractId, serviceId] = key.split(':').map(Number);
 		const current = unitsOnDate(rows, effectiveDate);
 		if (current === undefined) continue;
-		states.get(contractId)?.directServices.set(serviceId, { contractServiceId: Number(rows[0].contractServiceID), units: current });
+		states
+			.get(contractId)
+			?.directServices.set(serviceId, {
+				contractServiceId: Number(rows[0].contractServiceID),
+				units: current,
+			});
 	}
 }
 
@@ -99,27 +178,49 @@ function addUnits(states: Map<number, ContractState>, units: UnitsRow[], effecti
  * through bundles, read only for the contracts that miss a mapped service: a full sync of complete
  * contracts skips ⌈contracts / 500⌉ calls.
  */
-async function addIndirectServices(client: AutotaskClient, states: Map<number, ContractState>, serviceIds: number[]): Promise<void> {
-	const incomplete = [...states.values()].filter((s) => serviceIds.some((id) => !s.directServices.has(id))).map((s) => s.id);
+async function addIndirectServices(
+	client: AutotaskClient,
+	states: Map<number, ContractState>,
+	serviceIds: number[],
+): Promise<void> {
+	const incomplete = [...states.values()]
+		.filter((s) => serviceIds.some((id) => !s.directServices.has(id)))
+		.map((s) => s.id);
 	if (!incomplete.length) return;
 	const serviceFilter: Filter[] = [{ op: 'in', field: 'serviceID', value: serviceIds }];
 	const [contractServices, bundles] = await Promise.all([
-		client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, { filter: serviceFilter, includeFields: ['contractID', 'serviceID'] }),
-		client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', incomplete, { includeFields: ['contractID', 'serviceBundleID'] }),
+		client.queryIn<ContractServiceRow>('ContractServices', 'contractID', incomplete, {
+			filter: serviceFilter,
+			includeFields: ['contractID', 'serviceID'],
+		}),
+		client.queryIn<BundleRow>('ContractServiceBundles', 'contractID', incomplete, {
+			includeFields: ['contractID', 'serviceBundleID'],
+		}),
 	]);
 	for (const cs of contractServices) {
 		const state = states.get(cs.contractID);
-		if (state && !state.directServices.has(cs.serviceID)) state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: 0 });
+		if (state && !state.directServices.has(cs.serviceID))
+			state.directServices.set(cs.serviceID, { contractServiceId: cs.id, units: 0 });
 	}
 	const bundleIds = Array.from(new Set(bundles.map((b) => b.serviceBundleID)));
 	const bundleServices = bundleIds.length
-		? await client.queryIn<BundleServiceRow>('ServiceBundleServices', 'serviceBundleID', bundleIds, { filter: serviceFilter, includeFields: ['serviceBundleID', 'serviceID'] })
+		? await client.queryIn<BundleServiceRow>(
+				'ServiceBundleServices',
+				'serviceBundleID',
+				bundleIds,
+				{ filter: serviceFilter, includeFields: ['serviceBundleID', 'serviceID'] },
+			)
 		: [];
 	const servicesOfBundle = new Map<number, number[]>();
-	for (const row of bundleServices) servicesOfBundle.set(row.serviceBundleID, [...(servicesOfBundle.get(row.serviceBundleID) ?? []), row.serviceID]);
+	for (const row of bundleServices)
+		servicesOfBundle.set(row.serviceBundleID, [
+			...(servicesOfBundle.get(row.serviceBundleID) ?? []),
+			row.serviceID,
+		]);
 	for (const b of bundles) {
 		const state = states.get(b.contractID);
-		for (const serviceId of servicesOfBundle.get(b.serviceBundleID) ?? []) state?.bundleServiceIds.add(serviceId);
+		for (const serviceId of servicesOfBundle.get(b.serviceBundleID) ?? [])
+			state?.bundleServiceIds.add(serviceId);
 	}
 }
 
@@ -150,15 +251,28 @@ export async function readBillingState(
 	]);
 	const recurring = contractTypes.valueOf(RECURRING_SERVICE_LABEL);
 	if (recurring === undefined) {
-		throw new Error(`This Autotask tenant has no contract type labelled "${RECURRING_SERVICE_LABEL}" (found: ${contractTypes.labels().join(', ')}); billing needs Recurring Service contracts`);
+		throw new Error(
+			`This Autotask tenant has no contract type labelled "${RECURRING_SERVICE_LABEL}" (found: ${contractTypes.labels().join(', ')}); billing needs Recurring Service contracts`,
+		);
 	}
 	const [contracts, units, services] = await Promise.all([
-		client.queryIn<ContractRow>('Contracts', 'id', contractIds, { includeFields: ['companyID', 'contractName', 'contractType'] }),
+		client.queryIn<ContractRow>('Contracts', 'id', contractIds, {
+			includeFields: ['companyID', 'contractName', 'contractType'],
+		}),
 		client.queryIn<UnitsRow>('ContractServiceUnits', 'contractID', contractIds, {
 			filter: [{ op: 'in', field: 'serviceID', value: serviceIds }, ...periodFilter(effectiveDate)],
-			includeFields: ['contractID', 'serviceID', 'contractServiceID', 'startDate', 'endDate', 'units'],
+			includeFields: [
+				'contractID',
+				'serviceID',
+				'contractServiceID',
+				'startDate',
+				'endDate',
+				'units',
+			],
 		}),
-		client.queryIn<ServiceRow>('Services', 'id', serviceIds, { includeFields: ['name', 'periodType'] }),
+		client.queryIn<ServiceRow>('Services', 'id', serviceIds, {
+			includeFields: ['name', 'periodType'],
+		}),
 	]);
 	const states = contractStates(contracts, contractTypes, recurring);
 	addUnits(states, units, effectiveDate);
@@ -191,21 +305,44 @@ export async function readBilledNotes(
 	usages: Array<{ contractId: number; usageAsOf?: string }>,
 	fallbackSince: string,
 ): Promise<BilledNotes> {
-	const dated = usages.filter((u) => u.usageAsOf !== undefined).map((u) => u.usageAsOf!).sort();
-	const since = dated.length === usages.length ? dated[0] : [dated[0] ?? fallbackSince, fallbackSince].sort()[0];
+	const dated = usages
+		.filter((u) => u.usageAsOf !== undefined)
+		.map((u) => u.usageAsOf!)
+		.sort();
+	const since =
+		dated.length === usages.length
+			? dated[0]
+			: [dated[0] ?? fallbackSince, fallbackSince].sort()[0];
 	const result: BilledNotes = { newest: new Map(), readIds: new Map(), since };
 	if (!usages.length) return result;
-	const notes = await client.queryIn<{ id: number; contractID: number; title?: string; description?: string }>('ContractNotes', 'contractID', usages.map((u) => u.contractId), {
-		filter: [{ op: 'contains', field: 'title', value: `[${NOTE_MARKER_PREFIX}` }, { op: 'gt', field: 'lastActivityDate', value: since }],
-		includeFields: ['contractID', 'title', 'description'],
-	});
+	const notes = await client.queryIn<{
+		id: number;
+		contractID: number;
+		title?: string;
+		description?: string;
+	}>(
+		'ContractNotes',
+		'contractID',
+		usages.map((u) => u.contractId),
+		{
+			filter: [
+				{ op: 'contains', field: 'title', value: `[${NOTE_MARKER_PREFIX}` },
+				{ op: 'gt', field: 'lastActivityDate', value: since },
+			],
+			includeFields: ['contractID', 'title', 'description'],
+		},
+	);
 	for (const note of notes) {
 		result.watermark = Math.max(result.watermark ?? note.id, note.id);
-		result.readIds.set(note.contractID, (result.readIds.get(note.contractID) ?? new Set()).add(note.id));
+		result.readIds.set(
+			note.contractID,
+			(result.readIds.get(note.contractID) ?? new Set()).add(note.id),
+		);
 		if (isSuperseded(note)) continue;
 		const asOf = usageAsOfInNote(note.description);
 		const known = result.newest.get(note.contractID);
-		if (asOf && (known === undefined || Date.parse(asOf) > Date.parse(known))) result.newest.set(note.contractID, asOf);
+		if (asOf && (known === undefined || Date.parse(asOf) > Date.parse(known)))
+			result.newest.set(note.contractID, asOf);
 	}
 	return result;
 }

@@ -9,31 +9,62 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { autotaskClientFor, type AutotaskClient } from '../autotask/client';
 import { isBudgetSpent, toNodeApiError } from '../autotask/errors';
-import { contractOutcome, firstRetry, newerUsageBilled, retryDescription, unreadOutcome, type ContractOutcome, type OutcomeInput } from '../logic/billingOutcome';
+import {
+	contractOutcome,
+	firstRetry,
+	newerUsageBilled,
+	retryDescription,
+	unreadOutcome,
+	type ContractOutcome,
+	type OutcomeInput,
+} from '../logic/billingOutcome';
 import { planContract } from '../logic/billingPlan';
 import type { TwinResult } from '../logic/billingTwins';
 import type { ContractUsage } from '../logic/billingUsage';
 import { settleConcurrentSyncs, writtenContracts } from './concurrentSyncs';
-import { readBilledNotes, readBillingState, type BilledNotes, type BillingState } from './readBillingState';
+import {
+	readBilledNotes,
+	readBillingState,
+	type BilledNotes,
+	type BillingState,
+} from './readBillingState';
 import type { SyncSettings } from './syncSettings';
 import { failureOf, writeContracts, type WrittenContracts } from './writeBillingChanges';
 
 type Planned = Pick<OutcomeInput, 'usage' | 'plan' | 'newerBilled'>;
 
 function itemOf(usage: ContractUsage, outcome: ContractOutcome): INodeExecutionData {
-	return { json: outcome as unknown as IDataObject, pairedItem: usage.itemIndices.map((item) => ({ item })) };
+	return {
+		json: outcome as unknown as IDataObject,
+		pairedItem: usage.itemIndices.map((item) => ({ item })),
+	};
 }
 
 /** Read: our billing notes first, then the contracts, units and services (batched over all contracts). */
-type Found = { client: AutotaskClient; billed: BilledNotes; state: BillingState } | { unread: INodeExecutionData[] };
+type Found =
+	| { client: AutotaskClient; billed: BilledNotes; state: BillingState }
+	| { unread: INodeExecutionData[] };
 
-async function read(ctx: IExecuteFunctions, usages: ContractUsage[], settings: SyncSettings): Promise<Found> {
+async function read(
+	ctx: IExecuteFunctions,
+	usages: ContractUsage[],
+	settings: SyncSettings,
+): Promise<Found> {
 	try {
 		const client = await autotaskClientFor(ctx);
 		// Every note this read sees was written after its run's adjustments, so the units read next
 		// include them; a twin's note above the watermark is one this run may have missed.
-		const billed = await readBilledNotes(client, usages, DateTime.now().minus({ days: 1 }).toUTC().toISO() as string);
-		const state = await readBillingState(client, usages.map((u) => u.contractId), settings.rows.map((r) => r.serviceId), settings.effectiveDate);
+		const billed = await readBilledNotes(
+			client,
+			usages,
+			DateTime.now().minus({ days: 1 }).toUTC().toISO() as string,
+		);
+		const state = await readBillingState(
+			client,
+			usages.map((u) => u.contractId),
+			settings.rows.map((r) => r.serviceId),
+			settings.effectiveDate,
+		);
 		return { client, billed, state };
 	} catch (error) {
 		// A spent budget is no failure of the run: report `budget`, the next run finishes.
@@ -42,27 +73,56 @@ async function read(ctx: IExecuteFunctions, usages: ContractUsage[], settings: S
 	}
 }
 
-function plan(usages: ContractUsage[], billed: BilledNotes, state: BillingState, settings: SyncSettings): Planned[] {
+function plan(
+	usages: ContractUsage[],
+	billed: BilledNotes,
+	state: BillingState,
+	settings: SyncSettings,
+): Planned[] {
 	return usages.map((usage) => ({
 		usage,
-		plan: planContract({ usage, contract: state.contracts.get(usage.contractId), rows: settings.rows, services: state.services, addMissingServices: settings.addMissingServices }),
+		plan: planContract({
+			usage,
+			contract: state.contracts.get(usage.contractId),
+			rows: settings.rows,
+			services: state.services,
+			addMissingServices: settings.addMissingServices,
+		}),
 		newerBilled: newerUsageBilled(usage, billed.newest),
 	}));
 }
 
 /** Write: every changed contract whose usage is not older than what is billed; nothing in a dry run. */
-async function write(ctx: IExecuteFunctions, client: AutotaskClient, planned: Planned[], billed: BilledNotes, settings: SyncSettings): Promise<WrittenContracts> {
+async function write(
+	ctx: IExecuteFunctions,
+	client: AutotaskClient,
+	planned: Planned[],
+	billed: BilledNotes,
+	settings: SyncSettings,
+): Promise<WrittenContracts> {
 	if (settings.dryRun) return { results: new Map() };
 	const work = planned.filter((p) => p.plan.status === 'change' && !p.newerBilled);
 	// Unique per execution, so that two executions posting the same change never share a note marker.
 	const runId = `${ctx.getExecutionId() ?? ''}.${Math.random().toString(36).slice(2, 10)}`;
-	return writeContracts(client, work, { effectiveDate: settings.effectiveDate, writeNote: settings.writeNote, runId, seen: billed.watermark });
+	return writeContracts(client, work, {
+		effectiveDate: settings.effectiveDate,
+		writeNote: settings.writeNote,
+		runId,
+		seen: billed.watermark,
+	});
 }
 
 /** Settle: another execution may have changed the same contracts between our read and our note. */
-async function settle(client: AutotaskClient, written: WrittenContracts, billed: BilledNotes, settings: SyncSettings): Promise<Map<number, TwinResult>> {
+async function settle(
+	client: AutotaskClient,
+	written: WrittenContracts,
+	billed: BilledNotes,
+	settings: SyncSettings,
+): Promise<Map<number, TwinResult>> {
 	if (settings.dryRun || written.budget) return new Map();
-	return settleConcurrentSyncs(client, writtenContracts(written.results), billed, { effectiveDate: settings.effectiveDate });
+	return settleConcurrentSyncs(client, writtenContracts(written.results), billed, {
+		effectiveDate: settings.effectiveDate,
+	});
 }
 
 /**
@@ -70,7 +130,13 @@ async function settle(client: AutotaskClient, written: WrittenContracts, billed:
  * network) fails the execution once every contract is handled, unless continue-on-fail: n8n then
  * lists it for Retry and runs the error workflow.
  */
-function report(ctx: IExecuteFunctions, planned: Planned[], written: WrittenContracts, twins: Map<number, TwinResult>, settings: SyncSettings): INodeExecutionData[] {
+function report(
+	ctx: IExecuteFunctions,
+	planned: Planned[],
+	written: WrittenContracts,
+	twins: Map<number, TwinResult>,
+	settings: SyncSettings,
+): INodeExecutionData[] {
 	const budget = failureOf(written.budget);
 	const decided = planned.map((p) => {
 		const result = written.results.get(p.plan.contractId);
@@ -93,7 +159,11 @@ function report(ctx: IExecuteFunctions, planned: Planned[], written: WrittenCont
 }
 
 /** read → plan → write → settle → outcomes, for the contracts the input items map to. */
-export async function syncContracts(ctx: IExecuteFunctions, usages: ContractUsage[], settings: SyncSettings): Promise<INodeExecutionData[]> {
+export async function syncContracts(
+	ctx: IExecuteFunctions,
+	usages: ContractUsage[],
+	settings: SyncSettings,
+): Promise<INodeExecutionData[]> {
 	if (!usages.length) return [];
 	const { budget } = settings;
 	if (budget) return usages.map((u) => itemOf(u, unreadOutcome(u, budget, settings)));

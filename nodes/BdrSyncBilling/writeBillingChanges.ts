@@ -59,7 +59,12 @@ export function failureOf(error: unknown): Failure | undefined {
 /** Outcome of one write: done, or the error that ended it (never thrown, so one contract cannot stop the run). */
 type Written<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-export async function postAdjustment(client: AutotaskClient, contractId: number, change: ServiceChange, options: WriteOptions): Promise<Written<void>> {
+export async function postAdjustment(
+	client: AutotaskClient,
+	contractId: number,
+	change: ServiceChange,
+	options: WriteOptions,
+): Promise<Written<void>> {
 	const pause = options.pause ?? sleep;
 	let delta = change.delta;
 	for (let attempt = 1; ; attempt++) {
@@ -86,17 +91,32 @@ export async function postAdjustment(client: AutotaskClient, contractId: number,
 	}
 }
 
-interface NoteRow { id: number; title?: string }
+interface NoteRow {
+	id: number;
+	title?: string;
+}
 
-async function findNote(client: AutotaskClient, contractId: number, marker: string): Promise<number | undefined> {
+async function findNote(
+	client: AutotaskClient,
+	contractId: number,
+	marker: string,
+): Promise<number | undefined> {
 	const notes = await client.query<NoteRow>('ContractNotes', {
-		filter: [{ op: 'eq', field: 'contractID', value: contractId }, { op: 'contains', field: 'title', value: marker }],
+		filter: [
+			{ op: 'eq', field: 'contractID', value: contractId },
+			{ op: 'contains', field: 'title', value: marker },
+		],
 		includeFields: ['title'],
 	});
 	return notes[0]?.id;
 }
 
-async function postNote(client: AutotaskClient, plan: ContractPlan, options: WriteOptions, targets: Targets): Promise<Written<{ id: number; title: string; description: string }>> {
+async function postNote(
+	client: AutotaskClient,
+	plan: ContractPlan,
+	options: WriteOptions,
+	targets: Targets,
+): Promise<Written<{ id: number; title: string; description: string }>> {
 	const pause = options.pause ?? sleep;
 	const note = billingNote(plan, options.effectiveDate, options.eventIds, options.usageAsOf, {
 		runId: options.runId,
@@ -104,7 +124,11 @@ async function postNote(client: AutotaskClient, plan: ContractPlan, options: Wri
 	});
 	for (let attempt = 1; ; attempt++) {
 		try {
-			const id = await client.create(`Contracts/${plan.contractId}/Notes`, { contractID: plan.contractId, title: note.title, description: note.description });
+			const id = await client.create(`Contracts/${plan.contractId}/Notes`, {
+				contractID: plan.contractId,
+				title: note.title,
+				description: note.description,
+			});
 			return { ok: true, value: { id, title: note.title, description: note.description } };
 		} catch (error) {
 			if (isDefiniteRefusal(error) || attempt >= WRITE_ATTEMPTS) return { ok: false, error };
@@ -113,7 +137,11 @@ async function postNote(client: AutotaskClient, plan: ContractPlan, options: Wri
 		// The note may have been written: its title marker finds it.
 		try {
 			const existing = await findNote(client, plan.contractId, note.marker);
-			if (existing !== undefined) return { ok: true, value: { id: existing, title: note.title, description: note.description } };
+			if (existing !== undefined)
+				return {
+					ok: true,
+					value: { id: existing, title: note.title, description: note.description },
+				};
 		} catch (error) {
 			return { ok: false, error };
 		}
@@ -121,7 +149,11 @@ async function postNote(client: AutotaskClient, plan: ContractPlan, options: Wri
 }
 
 /** Posts every changed service of the plan, then (if anything landed) the audit note. */
-export async function writeContractPlan(client: AutotaskClient, plan: ContractPlan, options: WriteOptions): Promise<WriteResult> {
+export async function writeContractPlan(
+	client: AutotaskClient,
+	plan: ContractPlan,
+	options: WriteOptions,
+): Promise<WriteResult> {
 	const result: WriteResult = { applied: [], targets: {} };
 	for (const change of plan.changes.filter((c) => c.status === 'change')) {
 		const written = await postAdjustment(client, plan.contractId, change, options);
@@ -132,14 +164,17 @@ export async function writeContractPlan(client: AutotaskClient, plan: ContractPl
 		result.applied.push(change);
 	}
 	for (const c of plan.changes) {
-		if (c.status === 'unchanged' || result.applied.includes(c)) result.targets[c.serviceId] = c.after;
+		if (c.status === 'unchanged' || result.applied.includes(c))
+			result.targets[c.serviceId] = c.after;
 	}
 	if (options.writeNote && result.applied.length > 0) {
 		// The note lists only what landed, so a partial failure is still audited truthfully.
 		const appliedIds = new Set(result.applied.map((c) => c.serviceId));
 		const audited: ContractPlan = {
 			...plan,
-			changes: plan.changes.map((c) => (appliedIds.has(c.serviceId) ? c : { ...c, status: 'unchanged' as const })),
+			changes: plan.changes.map((c) =>
+				appliedIds.has(c.serviceId) ? c : { ...c, status: 'unchanged' as const },
+			),
 		};
 		const note = await postNote(client, audited, options, result.targets);
 		if (note.ok) {
@@ -171,7 +206,11 @@ export async function writeContracts(
 	const written: WrittenContracts = { results: new Map() };
 	await forEachLimited(work, ENDPOINT_THREADS, async ({ plan, usage }) => {
 		if (written.budget) return;
-		const result = await writeContractPlan(client, plan, { ...options, eventIds: usage.eventIds, usageAsOf: usage.usageAsOf });
+		const result = await writeContractPlan(client, plan, {
+			...options,
+			eventIds: usage.eventIds,
+			usageAsOf: usage.usageAsOf,
+		});
 		if (isBudgetSpent(result.error)) written.budget = result.error;
 		written.results.set(plan.contractId, result);
 	});

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as deviceHealth from './actions/deviceHealth';
@@ -24,7 +29,8 @@ export class BdrX360Recover implements INodeType {
 		version: [1],
 		defaultVersion: 1,
 		subtitle: SOURCE_SUBTITLE,
-		description: 'Read device health, usage and clients from Axcient x360Recover as BDR events for ticketing, billing and the customer map',
+		description:
+			'Read device health, usage and clients from Axcient x360Recover as BDR events for ticketing, billing and the customer map',
 		defaults: { name: 'x360Recover' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -33,7 +39,11 @@ export class BdrX360Recover implements INodeType {
 		properties: sourceProperties(operations),
 	};
 
-	methods = { loadOptions: { getClients: clientListLoader(x360ClientFor, listClients.pickerEntries, 'Client') } };
+	methods = {
+		loadOptions: {
+			getClients: clientListLoader(x360ClientFor, listClients.pickerEntries, 'Client'),
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// A source: one read of x360Recover per run, whatever the number of input items (a Schedule Trigger gives one).

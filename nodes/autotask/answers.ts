@@ -31,7 +31,8 @@ export interface Answer {
 const THREAD_TEXT = /thread threshold|thread limit|threads? (has|have) been exceeded/i;
 const BUDGET_TEXT = /(hour|request (limit|threshold)|budget|exceeded the .*limit)/i;
 /** 500 texts that say "try later" rather than "this record is wrong" (SQL timeouts, deadlocks). */
-const TRANSIENT_TEXT = /timeout expired|timed out|deadlock|temporarily unavailable|service unavailable|try again later/i;
+const TRANSIENT_TEXT =
+	/timeout expired|timed out|deadlock|temporarily unavailable|service unavailable|try again later/i;
 
 /** Classifies a non-2xx answer (or a missing one). */
 export function classifyAnswer(answer: Answer): AnswerKind {
@@ -42,7 +43,8 @@ export function classifyAnswer(answer: Answer): AnswerKind {
 	if (THREAD_TEXT.test(text)) return 'threadLimit';
 	if (status === 429) return BUDGET_TEXT.test(text) ? 'budget' : 'threadLimit';
 	if (status === 408 || status === 502 || status === 503 || status === 504) return transient;
-	if (status >= 500) return errors.length === 0 || TRANSIENT_TEXT.test(text) ? transient : 'refused';
+	if (status >= 500)
+		return errors.length === 0 || TRANSIENT_TEXT.test(text) ? transient : 'refused';
 	return 'refused';
 }
 

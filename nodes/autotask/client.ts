@@ -3,7 +3,13 @@ import { sleep as n8nSleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { classifyAnswer, mayResend } from './answers';
-import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError, isWriteRequest, redact } from './errors';
+import {
+	AutotaskApiError,
+	AutotaskNetworkError,
+	AutotaskWriteUnknownError,
+	isWriteRequest,
+	redact,
+} from './errors';
 import { sharedLimiter, type KeyedLimiter } from './limiter';
 import { LookupCache, sharedLookupCache } from './lookupCache';
 import { FieldsCache, Picklist, normalisePicklistValues, sharedFieldsCache } from './picklists';
@@ -20,10 +26,20 @@ import type {
 	QueryOptions,
 	Transport,
 } from './types';
-import { ZONE_LOOKUP_URL, ZoneCache, explicitBaseUrl, normaliseBaseUrl, sharedZoneCache } from './zone';
+import {
+	ZONE_LOOKUP_URL,
+	ZoneCache,
+	explicitBaseUrl,
+	normaliseBaseUrl,
+	sharedZoneCache,
+} from './zone';
 
 /** What ThresholdInformation answers. */
-export type Threshold = { externalRequestThreshold: number; requestThresholdTimeframe: number; currentTimeframeRequestCount: number };
+export type Threshold = {
+	externalRequestThreshold: number;
+	requestThresholdTimeframe: number;
+	currentTimeframeRequestCount: number;
+};
 
 export const CREDENTIAL_TYPE = 'bdrAutotaskApi';
 /** Autotask returns at most 500 records per page and accepts `in` lists of that size. */
@@ -91,7 +107,12 @@ export class AutotaskClient {
 		const cached = cache.get(username, this.now);
 		if (cached) return (this.resolvedBaseUrl = cached);
 		const lookup = `${this.options.zoneLookupUrl ?? ZONE_LOOKUP_URL}?user=${encodeURIComponent(username)}`;
-		const response = await this.send({ method: 'GET', path: lookup, read: true }, lookup, {}, 'zoneInformation');
+		const response = await this.send(
+			{ method: 'GET', path: lookup, read: true },
+			lookup,
+			{},
+			'zoneInformation',
+		);
 		const url = (response.body as { url?: string } | undefined)?.url;
 		if (response.status !== 200 || !url) {
 			throw new AutotaskApiError({
@@ -110,11 +131,13 @@ export class AutotaskClient {
 
 	async get<T = AutotaskRecord>(entity: string, id: number | string): Promise<T | undefined> {
 		const notFound = Symbol('404');
-		const body = (await this.request({ method: 'GET', path: `${entity}/${id}`, read: true }).catch((error: unknown) => {
-			if (error instanceof AutotaskApiError && error.status === 404) return notFound;
-			return Promise.reject(error);
-		})) as { item?: T | null } | typeof notFound;
-		return body === notFound ? undefined : body?.item ?? undefined;
+		const body = (await this.request({ method: 'GET', path: `${entity}/${id}`, read: true }).catch(
+			(error: unknown) => {
+				if (error instanceof AutotaskApiError && error.status === 404) return notFound;
+				return Promise.reject(error);
+			},
+		)) as { item?: T | null } | typeof notFound;
+		return body === notFound ? undefined : (body?.item ?? undefined);
 	}
 
 	/**
@@ -144,10 +167,18 @@ export class AutotaskClient {
 		pageSize: number,
 		pageUrl?: string,
 	): Promise<{ items: T[]; nextPageUrl?: string }> {
-		const filter = options.filter.length ? options.filter : [{ op: 'exist', field: 'id' } as Filter];
+		const filter = options.filter.length
+			? options.filter
+			: [{ op: 'exist', field: 'id' } as Filter];
 		const body: Record<string, unknown> = { MaxRecords: pageSize, filter };
-		if (options.includeFields?.length) body.IncludeFields = Array.from(new Set(['id', ...options.includeFields]));
-		const page = (await this.request({ method: 'POST', path: pageUrl ?? `${entity}/query`, body, read: true })) as QueryPage<T>;
+		if (options.includeFields?.length)
+			body.IncludeFields = Array.from(new Set(['id', ...options.includeFields]));
+		const page = (await this.request({
+			method: 'POST',
+			path: pageUrl ?? `${entity}/query`,
+			body,
+			read: true,
+		})) as QueryPage<T>;
 		return { items: page?.items ?? [], nextPageUrl: page?.pageDetails?.nextPageUrl ?? undefined };
 	}
 
@@ -163,7 +194,9 @@ export class AutotaskClient {
 		values: Array<string | number>,
 		options: { filter?: Filter[]; includeFields?: string[]; udf?: boolean } = {},
 	): Promise<T[]> {
-		const unique = Array.from(new Set(values.filter((v) => v !== undefined && v !== null && v !== '')));
+		const unique = Array.from(
+			new Set(values.filter((v) => v !== undefined && v !== null && v !== '')),
+		);
 		if (!unique.length) return [];
 		const size = Math.max(1, PAGE_SIZE - listValuesIn(options.filter ?? []));
 		const chunks: Array<Array<string | number>> = [];
@@ -193,7 +226,13 @@ export class AutotaskClient {
 		const cache = this.options.lookupCache ?? sharedLookupCache;
 		// The whole credential is in the scope (hashed): a changed or wrong secret must not be answered from memory.
 		const scope = `${await this.baseUrl()}|${credentialFingerprint(this.options.credentials)}|${entity}|${field}|${JSON.stringify(options)}`;
-		return cache.lookup<T>(scope, values, this.now, (missing) => this.queryIn<T>(entity, field, missing, options), keysOf);
+		return cache.lookup<T>(
+			scope,
+			values,
+			this.now,
+			(missing) => this.queryIn<T>(entity, field, missing, options),
+			keysOf,
+		);
 	}
 
 	async count(entity: string, filter: Filter[]): Promise<number> {
@@ -208,19 +247,29 @@ export class AutotaskClient {
 
 	/** Creates a record (`Tickets`) or a child (`Tickets/12/Notes`); returns the new id. Never retried blindly. */
 	async create(path: string, body: Record<string, unknown>): Promise<number> {
-		const answer = (await this.request({ method: 'POST', path, body, read: false })) as { itemId?: number };
+		const answer = (await this.request({ method: 'POST', path, body, read: false })) as {
+			itemId?: number;
+		};
 		return Number(answer?.itemId);
 	}
 
 	/** PATCH changes only the given fields; PUT replaces the record. Returns the id. */
-	async update(path: string, body: Record<string, unknown> & { id: number }, method: 'PATCH' | 'PUT' = 'PATCH'): Promise<number> {
+	async update(
+		path: string,
+		body: Record<string, unknown> & { id: number },
+		method: 'PATCH' | 'PUT' = 'PATCH',
+	): Promise<number> {
 		const answer = (await this.request({ method, path, body, read: false })) as { itemId?: number };
 		return Number(answer?.itemId ?? body.id);
 	}
 
 	/** The tenant's hourly request budget and what is spent of it. */
 	async threshold(): Promise<Threshold> {
-		return (await this.request({ method: 'GET', path: 'ThresholdInformation', read: true })) as Threshold;
+		return (await this.request({
+			method: 'GET',
+			path: 'ThresholdInformation',
+			read: true,
+		})) as Threshold;
 	}
 
 	async fields(entity: string, fresh = false): Promise<FieldInfo[]> {
@@ -230,7 +279,11 @@ export class AutotaskClient {
 			const cached = cache.get(key, this.now) ?? cache.pending(key);
 			if (cached) return cached;
 		}
-		const load = this.request({ method: 'GET', path: `${entity}/entityInformation/fields`, read: true }).then((body) => {
+		const load = this.request({
+			method: 'GET',
+			path: `${entity}/entityInformation/fields`,
+			read: true,
+		}).then((body) => {
 			const fields: FieldInfo[] = ((body as { fields?: FieldInfo[] })?.fields ?? []).map((f) => ({
 				...f,
 				picklistValues: f.isPickList ? normalisePicklistValues(f.picklistValues) : null,
@@ -275,7 +328,12 @@ export class AutotaskClient {
 		const absolute = /^https?:\/\//i.test(plan.path);
 		if (absolute && new URL(plan.path).origin !== new URL(base).origin) {
 			// Never send the credential to another host, even if a page link points there.
-			throw new AutotaskApiError({ status: 400, errors: ['Autotask returned a page link to another host'], method: plan.method, path: 'query' });
+			throw new AutotaskApiError({
+				status: 400,
+				errors: ['Autotask returned a page link to another host'],
+				method: plan.method,
+				path: 'query',
+			});
 		}
 		const url = absolute ? plan.path : `${base}/${plan.path.replace(/^\/+/, '')}`;
 		const relative = absolute ? url.slice(url.toLowerCase().indexOf('/v1.0/') + 6) : plan.path;
@@ -303,33 +361,62 @@ export class AutotaskClient {
 			// A transport failure means no answer arrived; it is handled below, outside any catch.
 			const outcome = await limiter
 				.run(limitKey, max, () => this.send(plan, url, headers, pathForErrors))
-				.then((answer) => ({ answer, failure: undefined }), (failure: unknown) => ({ answer: undefined, failure }));
+				.then(
+					(answer) => ({ answer, failure: undefined }),
+					(failure: unknown) => ({ answer: undefined, failure }),
+				);
 			if (outcome.answer === undefined) {
 				const failure = outcome.failure as { message?: string; code?: string } | undefined;
 				const message = redact(failure?.message ?? String(failure), this.secrets());
-				if (classifyAnswer({ errors: [], write }) === 'unknown') throw new AutotaskWriteUnknownError({ method: plan.method, path: pathForErrors, message });
+				if (classifyAnswer({ errors: [], write }) === 'unknown')
+					throw new AutotaskWriteUnknownError({
+						method: plan.method,
+						path: pathForErrors,
+						message,
+					});
 				if (attempt < this.retry.retries) {
 					await sleep(backoffMs(this.retry, attempt + 1, random()));
 					continue;
 				}
-				throw new AutotaskNetworkError({ method: plan.method, path: pathForErrors, code: failure?.code ?? 'ENETWORK', message });
+				throw new AutotaskNetworkError({
+					method: plan.method,
+					path: pathForErrors,
+					code: failure?.code ?? 'ENETWORK',
+					message,
+				});
 			}
 			const response: HttpResponse = outcome.answer;
 			if (response.status >= 200 && response.status < 300) return response.body;
 
 			const errors = extractErrors(response.body).map((e) => redact(e, this.secrets()));
 			const kind = classifyAnswer({ status: response.status, errors, write });
-			const tries = kind === 'threadLimit' ? this.retry.retries * THREAD_LIMIT_RETRY_FACTOR : this.retry.retries;
+			const tries =
+				kind === 'threadLimit'
+					? this.retry.retries * THREAD_LIMIT_RETRY_FACTOR
+					: this.retry.retries;
 			if (mayResend(kind) && attempt < tries) {
 				const after = retryAfterMs(response.headers['retry-after'], this.now);
-				await sleep(backoffMs(this.retry, Math.min(attempt + 1, this.retry.retries), random(), after));
+				await sleep(
+					backoffMs(this.retry, Math.min(attempt + 1, this.retry.retries), random(), after),
+				);
 				continue;
 			}
-			throw new AutotaskApiError({ status: response.status, errors, method: plan.method, path: pathForErrors, kind });
+			throw new AutotaskApiError({
+				status: response.status,
+				errors,
+				method: plan.method,
+				path: pathForErrors,
+				kind,
+			});
 		}
 	}
 
-	private async send(plan: RequestPlan, url: string, headers: Record<string, string>, path: string): Promise<HttpResponse> {
+	private async send(
+		plan: RequestPlan,
+		url: string,
+		headers: Record<string, string>,
+		path: string,
+	): Promise<HttpResponse> {
 		this.options.counter?.record(plan.method, path);
 		processRequestCounter.record(plan.method, path);
 		return this.options.transport({ method: plan.method, url, headers, body: plan.body });
@@ -343,7 +430,10 @@ function authHeaders(c: AutotaskCredentials): Record<string, string> {
 
 /** A short hash of the whole credential, to key caches without holding the secret in clear. */
 function credentialFingerprint(c: AutotaskCredentials): string {
-	return createHash('sha256').update(`${c.username}\u0000${c.secret}\u0000${c.integrationCode}`).digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update(`${c.username}\u0000${c.secret}\u0000${c.integrationCode}`)
+		.digest('hex')
+		.slice(0, 16);
 }
 
 /**
@@ -367,7 +457,8 @@ function listValuesIn(filter: Filter[]): number {
 	let n = 0;
 	for (const item of filter) {
 		if ('items' in item) n += listValuesIn(item.items);
-		else if ((item.op === 'in' || item.op === 'notIn') && Array.isArray(item.value)) n += item.value.length;
+		else if ((item.op === 'in' || item.op === 'notIn') && Array.isArray(item.value))
+			n += item.value.length;
 	}
 	return n;
 }
@@ -382,17 +473,26 @@ function extractErrors(body: unknown): string[] {
 	if (body && typeof body === 'object') {
 		const errors = (body as { errors?: unknown }).errors;
 		if (Array.isArray(errors) && errors.length) {
-			return errors.map((e) => (typeof e === 'string' ? e : String((e as { message?: unknown } | null)?.message ?? JSON.stringify(e))));
+			return errors.map((e) =>
+				typeof e === 'string'
+					? e
+					: String((e as { message?: unknown } | null)?.message ?? JSON.stringify(e)),
+			);
 		}
-		const message = (body as { Message?: unknown; message?: unknown }).Message ?? (body as { message?: unknown }).message;
+		const message =
+			(body as { Message?: unknown; message?: unknown }).Message ??
+			(body as { message?: unknown }).message;
 		if (typeof message === 'string') return [message];
 	}
-	if (typeof body === 'string' && body.trim() && body.length < 500 && !body.includes('<')) return [body.trim()];
+	if (typeof body === 'string' && body.trim() && body.length < 500 && !body.includes('<'))
+		return [body.trim()];
 	return [];
 }
 
 /** Reads the n8n credential into the client's shape. */
-export function credentialsFromN8n(data: ICredentialDataDecryptedObject): AutotaskCredentials & { maxConcurrent?: number } {
+export function credentialsFromN8n(
+	data: ICredentialDataDecryptedObject,
+): AutotaskCredentials & { maxConcurrent?: number } {
 	return {
 		username: String(data.username ?? '').trim(),
 		secret: String(data.secret ?? ''),
@@ -406,7 +506,11 @@ export function credentialsFromN8n(data: ICredentialDataDecryptedObject): Autota
 export interface ClientContext {
 	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
 	helpers: {
-		httpRequestWithAuthentication(this: unknown, credentialsType: string, options: IHttpRequestOptions): Promise<unknown>;
+		httpRequestWithAuthentication(
+			this: unknown,
+			credentialsType: string,
+			options: IHttpRequestOptions,
+		): Promise<unknown>;
 	};
 }
 
@@ -415,11 +519,16 @@ export interface ClientContext {
  * credential's own `authenticate` signs every request and n8n's proxy and timeout settings apply.
  * The credentials are still read: the zone lookup, the thread-limit key and the cache scope need them.
  */
-export async function autotaskClientFor(ctx: ClientContext, overrides: Partial<AutotaskClientOptions> = {}): Promise<AutotaskClient> {
+export async function autotaskClientFor(
+	ctx: ClientContext,
+	overrides: Partial<AutotaskClientOptions> = {},
+): Promise<AutotaskClient> {
 	const credentials = credentialsFromN8n(await ctx.getCredentials(CREDENTIAL_TYPE));
 	return new AutotaskClient({
 		credentials,
-		transport: n8nTransport((options) => ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)),
+		transport: n8nTransport((options) =>
+			ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options),
+		),
 		transportAuthenticates: true,
 		maxInFlightPerEndpoint: credentials.maxConcurrent,
 		...overrides,

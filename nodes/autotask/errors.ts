@@ -28,7 +28,14 @@ export class AutotaskApiError extends Error {
 	/** What the answer means (answers.ts): refused, transient, unknown outcome, budget, thread limit. */
 	readonly kind: AnswerKind;
 
-	constructor(init: { status: number; errors: string[]; method: string; path: string; kind?: AnswerKind; isBudget?: boolean }) {
+	constructor(init: {
+		status: number;
+		errors: string[];
+		method: string;
+		path: string;
+		kind?: AnswerKind;
+		isBudget?: boolean;
+	}) {
 		const detail = init.errors.length ? init.errors.join('; ') : `HTTP ${init.status}`;
 		super(`Autotask answered ${init.status} to ${init.method} ${init.path}: ${detail}`);
 		this.name = 'AutotaskApiError';
@@ -38,7 +45,13 @@ export class AutotaskApiError extends Error {
 		this.path = init.path;
 		this.kind =
 			init.kind ??
-			(init.isBudget ? 'budget' : classifyAnswer({ status: init.status, errors: init.errors, write: isWriteRequest(init.method, init.path) }));
+			(init.isBudget
+				? 'budget'
+				: classifyAnswer({
+						status: init.status,
+						errors: init.errors,
+						write: isWriteRequest(init.method, init.path),
+					}));
 	}
 
 	/** The tenant's hourly request budget is spent (not the thread limit): retrying now cannot help. */
@@ -124,7 +137,8 @@ const HINTS: Record<number, string> = {
 };
 
 const KIND_HINTS: Partial<Record<AnswerKind, string>> = {
-	refused: 'Autotask refused the request (nothing was written); the message above is its own reason.',
+	refused:
+		'Autotask refused the request (nothing was written); the message above is its own reason.',
 	threadLimit:
 		'Autotask allows 3 concurrent requests per endpoint for one integration code, counted across every tool that uses it. Lower "Concurrent Requests per Endpoint" in the credential, or give this integration its own API user and tracking identifier.',
 	transient: 'Autotask had a temporary fault; run the workflow again.',
@@ -135,10 +149,15 @@ const KIND_HINTS: Partial<Record<AnswerKind, string>> = {
 export function toNodeApiError(node: INode, error: unknown, itemIndex?: number): NodeApiError {
 	if (error instanceof NodeApiError) return error;
 	if (error instanceof AutotaskApiError) {
-		const message = error.errors.length ? error.errors.join('; ') : `Autotask answered HTTP ${error.status}`;
+		const message = error.errors.length
+			? error.errors.join('; ')
+			: `Autotask answered HTTP ${error.status}`;
 		const description = isBudgetSpent(error)
 			? BUDGET_SPENT_SENTENCE
-			: refusalFix(error.errors) ?? HINTS[error.status] ?? KIND_HINTS[error.kind] ?? `Request: ${error.method} ${error.path}`;
+			: (refusalFix(error.errors) ??
+				HINTS[error.status] ??
+				KIND_HINTS[error.kind] ??
+				`Request: ${error.method} ${error.path}`);
 		return new NodeApiError(node, { message, status: error.status } as JsonObject, {
 			message,
 			description,

@@ -57,7 +57,11 @@ export const ENDPOINT_THREADS = 3;
  * next value as it finishes one (so a slow value never holds up the rest). The callers size it by
  * ENDPOINT_THREADS: more parallel work would only queue in the client's per-endpoint limiter.
  */
-export async function forEachLimited<T>(values: readonly T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+	values: readonly T[],
+	limit: number,
+	work: (value: T) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < values.length) await work(values[next++]);

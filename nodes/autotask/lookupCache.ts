@@ -31,7 +31,8 @@ export class LookupCache {
 		const missing: Array<string | number> = [];
 		for (const value of values) {
 			const entry = this.entries.get(key(value));
-			if (entry && now - entry.at <= this.ttlMs) for (const r of entry.records as T[]) found.set(r.id, r);
+			if (entry && now - entry.at <= this.ttlMs)
+				for (const r of entry.records as T[]) found.set(r.id, r);
 			else missing.push(value);
 		}
 		if (!missing.length) return [...found.values()];
@@ -39,7 +40,11 @@ export class LookupCache {
 		const byValue = new Map<string, T[]>();
 		for (const record of records) {
 			found.set(record.id, record);
-			for (const k of keysOf(record)) byValue.set(k.trim().toLowerCase(), [...(byValue.get(k.trim().toLowerCase()) ?? []), record]);
+			for (const k of keysOf(record))
+				byValue.set(k.trim().toLowerCase(), [
+					...(byValue.get(k.trim().toLowerCase()) ?? []),
+					record,
+				]);
 		}
 		for (const value of missing) {
 			const hit = byValue.get(String(value).trim().toLowerCase());

@@ -35,7 +35,9 @@ export class Picklist {
 	/** Active values as n8n options, in Autotask's sort order. */
 	options(parentValue?: string): Array<{ name: string; value: string }> {
 		return this.values
-			.filter((v) => v.isActive && (parentValue === undefined || String(v.parentValue) === parentValue))
+			.filter(
+				(v) => v.isActive && (parentValue === undefined || String(v.parentValue) === parentValue),
+			)
 			.sort((a, b) => a.sortOrder - b.sortOrder || a.label.localeCompare(b.label))
 			.map((v) => ({ name: v.label, value: String(v.value) }));
 	}
@@ -100,6 +102,9 @@ export function normalisePicklistValues(raw: unknown): PicklistValue[] {
 		isDefaultValue: v.isDefaultValue === true,
 		isSystem: v.isSystem === true,
 		sortOrder: Number(v.sortOrder ?? 0),
-		parentValue: v.parentValue === undefined || v.parentValue === null || v.parentValue === '' ? null : String(v.parentValue),
+		parentValue:
+			v.parentValue === undefined || v.parentValue === null || v.parentValue === ''
+				? null
+				: String(v.parentValue),
 	}));
 }

@@ -13,7 +13,10 @@ export function isRetriableStatus(status: number): boolean {
 }
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds, or undefined. */
-export function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
+export function retryAfterMs(
+	header: string | string[] | undefined,
+	now: number,
+): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (!value) return undefined;
 	const seconds = Number(value);
@@ -23,8 +26,15 @@ export function retryAfterMs(header: string | string[] | undefined, now: number)
 }
 
 /** Delay before retry number `attempt` (1-based). `random` is in [0, 1). */
-export function backoffMs(policy: RetryPolicy, attempt: number, random: number, retryAfter?: number): number {
+export function backoffMs(
+	policy: RetryPolicy,
+	attempt: number,
+	random: number,
+	retryAfter?: number,
+): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const jittered = Math.round(ceiling / 2 + (ceiling / 2) * random);
-	return retryAfter === undefined ? jittered : Math.min(policy.maxDelayMs * 4, Math.max(retryAfter, jittered));
+	return retryAfter === undefined
+		? jittered
+		: Math.min(policy.maxDelayMs * 4, Math.max(retryAfter, jittered));
 }

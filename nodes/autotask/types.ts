@@ -35,9 +35,19 @@ export interface AutotaskCredentials {
 }
 
 export type FilterOp =
-	| 'eq' | 'noteq' | 'gt' | 'gte' | 'lt' | 'lte'
-	| 'beginsWith' | 'endsWith' | 'contains'
-	| 'exist' | 'notExist' | 'in' | 'notIn';
+	| 'eq'
+	| 'noteq'
+	| 'gt'
+	| 'gte'
+	| 'lt'
+	| 'lte'
+	| 'beginsWith'
+	| 'endsWith'
+	| 'contains'
+	| 'exist'
+	| 'notExist'
+	| 'in'
+	| 'notIn';
 
 export interface FilterCondition {
 	op: FilterOp;

@@ -1,6 +1,7 @@
 import type { AutotaskCredentials } from './types';
 
-export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/atservicesrest/v1.0/zoneInformation';
+export const ZONE_LOOKUP_URL =
+	'https://webservices.autotask.net/atservicesrest/v1.0/zoneInformation';
 
 const AUTOTASK_HOST = /^https:\/\/webservices\d*\.autotask\.net(\/|$)/i;
 
@@ -22,9 +23,14 @@ export function isAutotaskHost(url: string): boolean {
  */
 export function explicitBaseUrl(credentials: AutotaskCredentials): string | undefined {
 	if (credentials.zone === 'auto' || !credentials.zone) return undefined;
-	const url = credentials.zone === 'custom' || credentials.zone === 'explicit' ? credentials.customUrl ?? '' : credentials.zone;
+	const url =
+		credentials.zone === 'custom' || credentials.zone === 'explicit'
+			? (credentials.customUrl ?? '')
+			: credentials.zone;
 	if (!/^https?:\/\/[^/]+/i.test(url.trim())) {
-		throw new Error('Autotask credential: "Base URL" must be a full URL such as https://webservices5.autotask.net/ATServicesRest/V1.0');
+		throw new Error(
+			'Autotask credential: "Base URL" must be a full URL such as https://webservices5.autotask.net/ATServicesRest/V1.0',
+		);
 	}
 	if (credentials.zone !== 'custom' && !isAutotaskHost(url)) {
 		throw new Error(

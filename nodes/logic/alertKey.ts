@@ -28,7 +28,9 @@ export function naturalAlertKey(event: AlertKeySource): string {
 	// Scoped by customer: two customers' appliances may number their alerts alike.
 	if (vendorId) return `${String(event.customer.id).trim()}/a/${vendorId}`;
 	const machine = event.machine?.id?.trim() || event.machine?.name?.trim() || '-';
-	return [event.customer.id, event.device.id, machine, event.condition].map((p) => String(p).trim()).join('/');
+	return [event.customer.id, event.device.id, machine, event.condition]
+		.map((p) => String(p).trim())
+		.join('/');
 }
 
 /**

@@ -12,7 +12,9 @@ import type { ContractPlan } from './billingPlan';
 export const BACKUP_TICKET_KEY_PREFIX = 'bdr:';
 
 export function isBackupTicket(externalID: unknown): boolean {
-	return typeof externalID === 'string' && externalID.toLowerCase().startsWith(BACKUP_TICKET_KEY_PREFIX);
+	return (
+		typeof externalID === 'string' && externalID.toLowerCase().startsWith(BACKUP_TICKET_KEY_PREFIX)
+	);
 }
 
 export interface CompanyRow {
@@ -68,20 +70,31 @@ const BYTES_PER_GB = 1e9;
 
 /** An argument as a number of 0 or more; undefined when left empty; an Error naming the field otherwise. */
 function amount(value: unknown, field: keyof UsageArguments): number | undefined | Error {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+		return undefined;
 	const n = typeof value === 'string' ? Number(value.trim()) : value;
 	if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return n;
-	return new Error(`"${USAGE_ARGUMENT_LABELS[field]}" is ${JSON.stringify(value)}: give a number of 0 or more, or leave it empty when the platform does not report it`);
+	return new Error(
+		`"${USAGE_ARGUMENT_LABELS[field]}" is ${JSON.stringify(value)}: give a number of 0 or more, or leave it empty when the platform does not report it`,
+	);
 }
 
 /**
  * The usage report (the `usage` object of a BDR usage_report event) the arguments describe, so that
  * Sync Billing's own summing and planning read it; throws naming the first field that is no number.
  */
-export function usageFromArguments(args: UsageArguments): { usage: Record<string, Record<string, number>>; reported: number } {
+export function usageFromArguments(args: UsageArguments): {
+	usage: Record<string, Record<string, number>>;
+	reported: number;
+} {
 	const licenses: Record<string, number> = {};
 	const storage: Record<string, number> = {};
-	const put = (field: keyof UsageArguments, target: Record<string, number>, key: string, factor = 1) => {
+	const put = (
+		field: keyof UsageArguments,
+		target: Record<string, number>,
+		key: string,
+		factor = 1,
+	) => {
 		const n = amount(args[field], field);
 		if (n instanceof Error) throw n;
 		if (n !== undefined) target[key] = Math.round(n * factor);
@@ -121,9 +134,11 @@ export interface DryRunAnswer {
 /** One line a model can repeat to a technician. */
 function summaryOf(plan: ContractPlan, services: DryRunService[], effectiveDate: string): string {
 	const name = plan.contractName ? `"${plan.contractName}"` : `contract ${plan.contractId}`;
-	if (plan.status === 'error') return `${name} cannot be billed as configured: ${plan.problems[0]?.message ?? 'see problems'}`;
+	if (plan.status === 'error')
+		return `${name} cannot be billed as configured: ${plan.problems[0]?.message ?? 'see problems'}`;
 	const changed = services.filter((s) => s.status === 'change');
-	if (!changed.length) return `${name} already bills what the usage calls for from ${effectiveDate}; Sync Billing would write nothing.`;
+	if (!changed.length)
+		return `${name} already bills what the usage calls for from ${effectiveDate}; Sync Billing would write nothing.`;
 	const list = changed.map((s) => `${s.service} ${s.currentUnits} → ${s.targetUnits}`).join(', ');
 	return `Sync Billing would change ${changed.length} service${changed.length === 1 ? '' : 's'} on ${name} from ${effectiveDate}: ${list}. Nothing was written (dry run).`;
 }
@@ -152,8 +167,12 @@ export function dryRunAnswer(plan: ContractPlan, effectiveDate: string): DryRunA
 }
 
 /** Fields of a record kept when the answer is simplified: what a technician asks about, nothing bulky. */
-export function pickFields<T extends Record<string, unknown>>(record: T, fields: readonly string[]): Record<string, unknown> {
+export function pickFields<T extends Record<string, unknown>>(
+	record: T,
+	fields: readonly string[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const field of fields) if (record[field] !== undefined && record[field] !== null) out[field] = record[field];
+	for (const field of fields)
+		if (record[field] !== undefined && record[field] !== null) out[field] = record[field];
 	return out;
 }

@@ -64,14 +64,23 @@ export interface NoteExtras {
 	state?: SyncState;
 }
 
-export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds: string[], usageAsOf?: string, extras: NoteExtras = {}): BillingNote {
+export function billingNote(
+	plan: ContractPlan,
+	effectiveDate: string,
+	eventIds: string[],
+	usageAsOf?: string,
+	extras: NoteExtras = {},
+): BillingNote {
 	const marker = noteMarker(plan, effectiveDate, extras.runId);
 	const changed = plan.changes.filter((c) => c.status === 'change');
 	const suffix = ` [${marker}]`;
 	const head = `BDR billing sync: ${changed.length} service${changed.length === 1 ? '' : 's'} updated from ${effectiveDate}`;
 	const title = head.slice(0, MAX_TITLE - suffix.length) + suffix;
 
-	const lines = ['Units synchronized from BDR usage reports (n8n Sync Billing).', `Effective date: ${effectiveDate}`];
+	const lines = [
+		'Units synchronized from BDR usage reports (n8n Sync Billing).',
+		`Effective date: ${effectiveDate}`,
+	];
 	if (usageAsOf) lines.push(`${USAGE_AS_OF_LABEL} ${usageAsOf}`);
 	lines.push('');
 	for (const c of changed) {
@@ -82,7 +91,9 @@ export function billingNote(plan: ContractPlan, effectiveDate: string, eventIds:
 	lines.push('');
 	const listed = eventIds.slice(0, MAX_EVENTS_LISTED);
 	const more = eventIds.length - listed.length;
-	lines.push(`Source events: ${listed.length ? listed.join(', ') : '(none carried an event id)'}${more > 0 ? ` and ${more} more` : ''}`);
+	lines.push(
+		`Source events: ${listed.length ? listed.join(', ') : '(none carried an event id)'}${more > 0 ? ` and ${more} more` : ''}`,
+	);
 	// The machine-readable line ends the note whole (the text before it is what gets cut), with room
 	// left for the line a superseding run appends.
 	const tail = extras.state ? `\n${syncStateLine(extras.state)}` : '';

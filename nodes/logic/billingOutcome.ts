@@ -6,7 +6,12 @@
  */
 import { BUDGET_SPENT, BUDGET_SPENT_SENTENCE } from '../autotask/budget';
 import type { ContractPlan, PlanProblem, ServiceChange } from './billingPlan';
-import { CORRECTION_ROUNDS, type Targets, type TwinCorrection, type TwinResult } from './billingTwins';
+import {
+	CORRECTION_ROUNDS,
+	type Targets,
+	type TwinCorrection,
+	type TwinResult,
+} from './billingTwins';
 import type { ContractUsage, ItemWithoutContract } from './billingUsage';
 
 export type BillingOutcome = 'updated' | 'unchanged' | 'dry-run' | 'budget' | 'error';
@@ -86,8 +91,10 @@ export interface Decided {
 	retry?: { cause: unknown };
 }
 
-export const UNITS_MATCH_MESSAGE = 'Autotask already holds the units the usage calls for; nothing was written';
-export const DRY_RUN_MESSAGE = 'Dry run: these changes would be posted; turn off Dry Run to write them';
+export const UNITS_MATCH_MESSAGE =
+	'Autotask already holds the units the usage calls for; nothing was written';
+export const DRY_RUN_MESSAGE =
+	'Dry run: these changes would be posted; turn off Dry Run to write them';
 
 /** Autotask's text as the start of a sentence of ours (without its own closing period). */
 function clause(text: string): string {
@@ -105,7 +112,10 @@ export function budgetHint(contracts: number): string {
 }
 
 /** The usage time of a newer billing on the contract, when its notes show one (a retried or late execution). */
-export function newerUsageBilled(usage: ContractUsage, newestBilled: Map<number, string>): string | undefined {
+export function newerUsageBilled(
+	usage: ContractUsage,
+	newestBilled: Map<number, string>,
+): string | undefined {
 	const newest = newestBilled.get(usage.contractId);
 	if (newest === undefined || usage.usageAsOf === undefined) return undefined;
 	return Date.parse(newest) > Date.parse(usage.usageAsOf) ? newest : undefined;
@@ -126,11 +136,21 @@ function baseOf(usage: ContractUsage, run: SyncRun, plan?: ContractPlan) {
 
 /** An input item without a contract or with a quantity that is not a number. */
 export function rejectedOutcome(item: ItemWithoutContract, run: SyncRun) {
-	return { outcome: 'error' as BillingOutcome, reason: item.reason, message: item.message, dryRun: run.dryRun, effectiveDate: run.effectiveDate };
+	return {
+		outcome: 'error' as BillingOutcome,
+		reason: item.reason,
+		message: item.message,
+		dryRun: run.dryRun,
+		effectiveDate: run.effectiveDate,
+	};
 }
 
 /** A contract the run could not read (or resolve the services for): the budget, or the read's error. */
-export function unreadOutcome(usage: ContractUsage, failure: Failure, run: SyncRun): ContractOutcome {
+export function unreadOutcome(
+	usage: ContractUsage,
+	failure: Failure,
+	run: SyncRun,
+): ContractOutcome {
 	const verdict: Verdict =
 		failure.kind === 'budget'
 			? { outcome: 'budget', reason: 'budget-exhausted', message: budgetMessage(failure) }
@@ -147,15 +167,44 @@ export function contractOutcome(input: OutcomeInput, run: SyncRun): Decided {
 		// A retried or late execution: newer usage is already billed, so this one must not roll it back.
 		for (const c of changes) if (c.status === 'change') c.status = 'blocked';
 		const message = `Usage as of ${usage.usageAsOf} is older than the usage already billed (as of ${input.newerBilled}, see the contract's billing note); nothing was written`;
-		return { outcome: { ...base, outcome: 'unchanged', reason: 'newer-usage-billed', message, changes } };
+		return {
+			outcome: { ...base, outcome: 'unchanged', reason: 'newer-usage-billed', message, changes },
+		};
 	}
 	if (plan.status === 'error') {
 		const message = plan.problems.map((p) => p.message).join('\n');
 		const problems = plan.problems.map((p) => ({ ...p }));
-		return { outcome: { ...base, outcome: 'error', reason: plan.problems[0].code, message, problems, changes } };
+		return {
+			outcome: {
+				...base,
+				outcome: 'error',
+				reason: plan.problems[0].code,
+				message,
+				problems,
+				changes,
+			},
+		};
 	}
-	if (plan.status === 'unchanged') return { outcome: { ...base, outcome: 'unchanged', reason: 'units-match', message: UNITS_MATCH_MESSAGE, changes } };
-	if (run.dryRun) return { outcome: { ...base, outcome: 'dry-run', reason: 'dry-run', message: DRY_RUN_MESSAGE, changes } };
+	if (plan.status === 'unchanged')
+		return {
+			outcome: {
+				...base,
+				outcome: 'unchanged',
+				reason: 'units-match',
+				message: UNITS_MATCH_MESSAGE,
+				changes,
+			},
+		};
+	if (run.dryRun)
+		return {
+			outcome: {
+				...base,
+				outcome: 'dry-run',
+				reason: 'dry-run',
+				message: DRY_RUN_MESSAGE,
+				changes,
+			},
+		};
 	return writtenOutcome({ ...base, changes }, input, run);
 }
 
@@ -164,22 +213,50 @@ type Unjudged = Omit<ContractOutcome, keyof Verdict>;
 function writtenOutcome(unjudged: Unjudged, input: OutcomeInput, run: SyncRun): Decided {
 	const { write, twin } = input;
 	const applied = new Set((write?.applied ?? []).map((c) => c.serviceId));
-	for (const c of unjudged.changes) if (c.status === 'change' && !applied.has(c.serviceId)) c.status = 'blocked';
-	const json = write?.noteId !== undefined ? { ...unjudged, note: { id: write.noteId, title: write.noteTitle ?? null } } : unjudged;
+	for (const c of unjudged.changes)
+		if (c.status === 'change' && !applied.has(c.serviceId)) c.status = 'blocked';
+	const json =
+		write?.noteId !== undefined
+			? { ...unjudged, note: { id: write.noteId, title: write.noteTitle ?? null } }
+			: unjudged;
 	const count = write?.applied.length ?? 0;
 	if (!write || write.failure?.kind === 'budget') {
-		return { outcome: { ...json, outcome: 'budget', reason: 'budget-exhausted', message: budgetMessage(write?.failure ?? input.budget, count) } };
+		return {
+			outcome: {
+				...json,
+				outcome: 'budget',
+				reason: 'budget-exhausted',
+				message: budgetMessage(write?.failure ?? input.budget, count),
+			},
+		};
 	}
-	const settled = twin && twin.status !== 'none' ? twinVerdict(twin, count, run.effectiveDate) : undefined;
+	const settled =
+		twin && twin.status !== 'none' ? twinVerdict(twin, count, run.effectiveDate) : undefined;
 	if (write.failure) {
 		const done = count ? `${count} service(s) were updated before it failed; ` : '';
 		const message = `${clause(write.failure.text)}. ${done}running again completes the rest without double counting.`;
 		// What landed was still checked against a concurrent twin: show what that did.
-		const outcome: ContractOutcome = { ...json, outcome: 'error', reason: 'autotask-write-failed', message };
+		const outcome: ContractOutcome = {
+			...json,
+			outcome: 'error',
+			reason: 'autotask-write-failed',
+			message,
+		};
 		if (settled) outcome.concurrentSync = settled.verdict.concurrentSync;
-		return { outcome, retry: write.failure.kind === 'passing' ? { cause: write.failure.cause } : undefined };
+		return {
+			outcome,
+			retry: write.failure.kind === 'passing' ? { cause: write.failure.cause } : undefined,
+		};
 	}
-	if (!settled) return { outcome: { ...json, outcome: 'updated', reason: 'units-changed', message: `${count} service(s) updated from ${run.effectiveDate}` } };
+	if (!settled)
+		return {
+			outcome: {
+				...json,
+				outcome: 'updated',
+				reason: 'units-changed',
+				message: `${count} service(s) updated from ${run.effectiveDate}`,
+			},
+		};
 	for (const c of json.changes) {
 		const fix = twin!.corrections.find((x) => x.serviceId === c.serviceId);
 		if (fix) c.correction = { ...fix };
@@ -193,7 +270,11 @@ export interface TwinVerdict {
 }
 
 /** The outcome of a contract another execution changed at the same time (nodes/BdrSyncBilling/concurrentSyncs.ts). */
-export function twinVerdict(twin: ContractTwin, applied: number, effectiveDate: string): TwinVerdict {
+export function twinVerdict(
+	twin: ContractTwin,
+	applied: number,
+	effectiveDate: string,
+): TwinVerdict {
 	const concurrentSync: ConcurrentSync = {
 		survivorNoteId: twin.survivorNoteId ?? null,
 		survivorTargets: twin.survivorTargets ?? null,
@@ -201,21 +282,41 @@ export function twinVerdict(twin: ContractTwin, applied: number, effectiveDate: 
 		noteMarkedSuperseded: twin.marked ?? false,
 	};
 	if (twin.status === 'corrected') {
-		const marked = twin.marked ? '' : ` (marking this run's note as superseded failed: ${twin.failure?.text ?? 'no answer'})`;
+		const marked = twin.marked
+			? ''
+			: ` (marking this run's note as superseded failed: ${twin.failure?.text ?? 'no answer'})`;
 		const message = `${applied} service(s) updated from ${effectiveDate}; another execution changed this contract at the same time (its note ${twin.survivorNoteId} came first), so the units were set to its targets and this run's note is marked superseded${marked}`;
-		return { verdict: { outcome: 'updated', reason: 'concurrent-sync-corrected', message, concurrentSync } };
+		return {
+			verdict: { outcome: 'updated', reason: 'concurrent-sync-corrected', message, concurrentSync },
+		};
 	}
 	if (twin.status === 'failed' && twin.failure?.kind === 'budget') {
-		return { verdict: { outcome: 'budget', reason: 'budget-exhausted', message: budgetMessage(twin.failure), concurrentSync } };
+		return {
+			verdict: {
+				outcome: 'budget',
+				reason: 'budget-exhausted',
+				message: budgetMessage(twin.failure),
+				concurrentSync,
+			},
+		};
 	}
 	if (twin.status === 'unsettled') {
 		const message = `Another execution changed this contract at the same time and the units did not hold the targets of its note ${twin.survivorNoteId} after ${CORRECTION_ROUNDS} correction rounds: rerun this sync (it posts reported minus current units)`;
-		return { verdict: { outcome: 'error', reason: 'concurrent-sync-unsettled', message, concurrentSync }, retry: { cause: new Error(message) } };
+		return {
+			verdict: { outcome: 'error', reason: 'concurrent-sync-unsettled', message, concurrentSync },
+			retry: { cause: new Error(message) },
+		};
 	}
 	const message = `Units were updated, but checking for another execution syncing this contract at the same time failed: ${clause(twin.failure?.text ?? 'no answer')}. Rerun this sync: it re-reads the units and posts only what differs.`;
 	// Anything but a definite refusal may pass: fail the execution so that n8n retries it.
-	const retry = twin.failure?.kind === 'refused' ? undefined : { cause: twin.failure?.cause ?? new Error(message) };
-	return { verdict: { outcome: 'error', reason: 'concurrent-sync-check-failed', message, concurrentSync }, retry };
+	const retry =
+		twin.failure?.kind === 'refused'
+			? undefined
+			: { cause: twin.failure?.cause ?? new Error(message) };
+	return {
+		verdict: { outcome: 'error', reason: 'concurrent-sync-check-failed', message, concurrentSync },
+		retry,
+	};
 }
 
 /** The first contract whose failure must fail the execution (in input order), if any. */
@@ -226,5 +327,11 @@ export function firstRetry(decided: Decided[]): { contractId: number; cause: unk
 
 /** The description of the error that fails the execution for a passing fault on one contract. */
 export function retryDescription(contractId: number, description: string | undefined): string {
-	return [`Contract ${contractId}:`, description, 'The other contracts were handled; retrying this execution completes the rest without double counting.'].filter(Boolean).join(' ');
+	return [
+		`Contract ${contractId}:`,
+		description,
+		'The other contracts were handled; retrying this execution completes the rest without double counting.',
+	]
+		.filter(Boolean)
+		.join(' ');
 }

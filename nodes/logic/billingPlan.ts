@@ -107,7 +107,10 @@ export function unitsOnDate(
 }
 
 /** A contract no row can be billed on: not found, or not a Recurring Service contract. */
-function contractProblem(usage: ContractUsage, contract: ContractState | undefined): PlanProblem | undefined {
+function contractProblem(
+	usage: ContractUsage,
+	contract: ContractState | undefined,
+): PlanProblem | undefined {
 	if (!contract) {
 		return {
 			code: 'contract-not-found',
@@ -128,7 +131,8 @@ function startChange(row: BillingRow, input: PlanInput, contract: ContractState)
 	const direct = contract.directServices.get(row.serviceId);
 	return {
 		row: row.index + 1,
-		quantity: row.quantity === 'custom' ? `custom: ${row.customPath ?? ''}` : QUANTITY_LABELS[row.quantity],
+		quantity:
+			row.quantity === 'custom' ? `custom: ${row.customPath ?? ''}` : QUANTITY_LABELS[row.quantity],
 		serviceId: row.serviceId,
 		serviceName: input.services.get(row.serviceId)?.name,
 		reported: input.usage.totals.get(row.index),
@@ -142,19 +146,26 @@ function startChange(row: BillingRow, input: PlanInput, contract: ContractState)
 }
 
 /** What blocks a row's service: missing, not Monthly, or not directly on the contract (unless the node may add it). */
-function serviceProblem(row: BillingRow, input: PlanInput, contract: ContractState, change: ServiceChange): PlanProblem | undefined {
+function serviceProblem(
+	row: BillingRow,
+	input: PlanInput,
+	contract: ContractState,
+	change: ServiceChange,
+): PlanProblem | undefined {
 	const service = input.services.get(row.serviceId);
 	const at = { serviceId: row.serviceId, row: change.row };
 	if (!service) {
 		return {
-			code: 'service-not-found', ...at,
+			code: 'service-not-found',
+			...at,
 			message: `Service ${row.serviceId} of Billing Settings ${rowLabel(row)} was not found in Autotask: choose the service again from the list`,
 		};
 	}
 	const label = `"${service.name}" (${rowLabel(row)})`;
 	if (!service.isMonthly) {
 		return {
-			code: 'service-not-monthly', ...at,
+			code: 'service-not-monthly',
+			...at,
 			message: `Service ${label} has period type ${service.periodLabel ?? 'other than Monthly'}; billing needs Monthly services: set its Period Type to Monthly in Autotask or map a Monthly service`,
 		};
 	}
@@ -162,13 +173,15 @@ function serviceProblem(row: BillingRow, input: PlanInput, contract: ContractSta
 	if (change.reported === undefined || contract.directServices.has(row.serviceId)) return undefined;
 	if (contract.bundleServiceIds.has(row.serviceId)) {
 		return {
-			code: 'service-only-in-bundle', ...at,
+			code: 'service-only-in-bundle',
+			...at,
 			message: `Service ${label} is on contract "${contract.name ?? contract.id}" only inside a service bundle; billed services must be attached directly as Services: add it to the contract as a service (not as part of a bundle)`,
 		};
 	}
 	if (!input.addMissingServices) {
 		return {
-			code: 'service-not-on-contract', ...at,
+			code: 'service-not-on-contract',
+			...at,
 			message: `Service ${label} is not on contract "${contract.name ?? contract.id}": add it to the contract in Autotask, or turn on the option "Add Missing Services"`,
 		};
 	}
@@ -176,7 +189,11 @@ function serviceProblem(row: BillingRow, input: PlanInput, contract: ContractSta
 }
 
 /** A row's change and the problem that blocks it, if any. */
-function planRow(row: BillingRow, input: PlanInput, contract: ContractState): { change: ServiceChange; problem?: PlanProblem } {
+function planRow(
+	row: BillingRow,
+	input: PlanInput,
+	contract: ContractState,
+): { change: ServiceChange; problem?: PlanProblem } {
 	const change = startChange(row, input, contract);
 	const problem = serviceProblem(row, input, contract, change);
 	if (problem) return { change, problem };
@@ -200,7 +217,8 @@ function settleStatus(plan: ContractPlan): void {
 		plan.status = 'error';
 		plan.problems.push({
 			code: 'no-usage',
-			message: 'No item for this contract carries any of the mapped quantities (json.usage…): send usage reports (event type usage_report) to Sync Billing, or check the rows\' quantities and custom paths',
+			message:
+				"No item for this contract carries any of the mapped quantities (json.usage…): send usage reports (event type usage_report) to Sync Billing, or check the rows' quantities and custom paths",
 		});
 	} else if (plan.changes.some((c) => c.status === 'change')) {
 		plan.status = 'change';

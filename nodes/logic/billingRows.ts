@@ -3,7 +3,14 @@
  * (the templates ship names, not tenant ids); names are resolved through Autotask (one query, in
  * nodes/BdrSyncBilling/syncSettings.ts), then every row is checked with its id.
  */
-import { checkBillingRows, isStorageQuantity, rowLabel, type BillingRow, type QuantityKind, type SettingsProblem } from './billingSettings';
+import {
+	checkBillingRows,
+	isStorageQuantity,
+	rowLabel,
+	type BillingRow,
+	type QuantityKind,
+	type SettingsProblem,
+} from './billingSettings';
 import type { Conversion, Rounding, UnitBase } from './units';
 
 /** A row with its service as typed: `serviceRef` is the ID or the name; `serviceId` is 0 until a name is resolved. */
@@ -14,8 +21,11 @@ export function rowsFromSettings(rows: Array<Record<string, unknown>>): TypedRow
 	return rows.map((r, index) => {
 		const quantity = String(r.quantity ?? 'serverLicenses') as QuantityKind;
 		// The service is a resource locator (list / ID / name); a plain value is an ID or a name.
-		const locator = typeof r.serviceId === 'object' && r.serviceId !== null ? (r.serviceId as Record<string, unknown>) : undefined;
-		const serviceRef = String(locator ? locator.value ?? '' : r.serviceId ?? '').trim();
+		const locator =
+			typeof r.serviceId === 'object' && r.serviceId !== null
+				? (r.serviceId as Record<string, unknown>)
+				: undefined;
+		const serviceRef = String(locator ? (locator.value ?? '') : (r.serviceId ?? '')).trim();
 		const byName = locator?.mode === 'name';
 		const convertible = isStorageQuantity(quantity) || quantity === 'custom';
 		return {
@@ -47,7 +57,9 @@ function standInId(row: BillingRow): number {
 /** The problems the rows show before any name is resolved (a named row is taken to name a service of its own). */
 export function problemsBeforeNames(rows: TypedRow[]): SettingsProblem[] {
 	const named = namedRows(rows);
-	return checkBillingRows(rows.map((r) => (named.includes(r) ? { ...r, serviceId: standInId(r) } : r)));
+	return checkBillingRows(
+		rows.map((r) => (named.includes(r) ? { ...r, serviceId: standInId(r) } : r)),
+	);
 }
 
 /** When the names cannot be read (the hourly budget is spent), named rows keep a stand-in id. */

@@ -34,7 +34,10 @@ export interface BillingRow extends UnitRule {
 
 /** "row 2 (Server licenses)" — how errors and notes name a settings row. */
 export function rowLabel(row: BillingRow): string {
-	const what = row.quantity === 'custom' ? `custom field "${row.customPath ?? ''}"` : QUANTITY_LABELS[row.quantity];
+	const what =
+		row.quantity === 'custom'
+			? `custom field "${row.customPath ?? ''}"`
+			: QUANTITY_LABELS[row.quantity];
 	return `row ${row.index + 1} (${what})`;
 }
 
@@ -54,22 +57,33 @@ export interface SettingsProblem {
 export function checkBillingRows(rows: BillingRow[]): SettingsProblem[] {
 	const problems: SettingsProblem[] = [];
 	if (rows.length === 0) {
-		problems.push({ message: 'Billing Settings has no rows: add one row per BDR quantity and choose its Autotask service' });
+		problems.push({
+			message:
+				'Billing Settings has no rows: add one row per BDR quantity and choose its Autotask service',
+		});
 	}
 	const firstRowOfService = new Map<number, BillingRow>();
 	for (const row of rows) {
 		if (!Number.isInteger(row.serviceId) || row.serviceId <= 0) {
-			problems.push({ message: `Billing Settings ${rowLabel(row)}: choose an Autotask service ("Service" is empty or not a service ID)` });
+			problems.push({
+				message: `Billing Settings ${rowLabel(row)}: choose an Autotask service ("Service" is empty or not a service ID)`,
+			});
 			continue;
 		}
 		if (row.quantity === 'custom' && !(row.customPath ?? '').trim()) {
-			problems.push({ message: `Billing Settings ${rowLabel(row)}: "Custom Field Path" is empty; enter the path of the number in the item, e.g. usage.licenses.hyperv` });
+			problems.push({
+				message: `Billing Settings ${rowLabel(row)}: "Custom Field Path" is empty; enter the path of the number in the item, e.g. usage.licenses.hyperv`,
+			});
 		}
 		if (!(row.included >= 0)) {
-			problems.push({ message: `Billing Settings ${rowLabel(row)}: "Included Allowance" must be 0 or more` });
+			problems.push({
+				message: `Billing Settings ${rowLabel(row)}: "Included Allowance" must be 0 or more`,
+			});
 		}
 		if (!(row.minimum >= 0)) {
-			problems.push({ message: `Billing Settings ${rowLabel(row)}: "Minimum Units" must be 0 or more` });
+			problems.push({
+				message: `Billing Settings ${rowLabel(row)}: "Minimum Units" must be 0 or more`,
+			});
 		}
 		const earlier = firstRowOfService.get(row.serviceId);
 		if (earlier) {

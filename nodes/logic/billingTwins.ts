@@ -57,8 +57,12 @@ export function supersededLine(survivorId: number, targets: Targets): string {
 }
 
 function isTargets(value: unknown): value is Targets {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		&& Object.entries(value).every(([k, v]) => /^\d+$/.test(k) && Number.isInteger(v));
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		Object.entries(value).every(([k, v]) => /^\d+$/.test(k) && Number.isInteger(v))
+	);
 }
 
 function jsonAfter(description: string | undefined, label: string): unknown {
@@ -75,15 +79,21 @@ function jsonAfter(description: string | undefined, label: string): unknown {
 
 /** The sync state a note records; undefined for notes written before notes carried one, or edited by hand. */
 export function parseSyncState(description: string | undefined): SyncState | undefined {
-	const value = jsonAfter(description, SYNC_STATE_LABEL) as { seen?: unknown; targets?: unknown } | undefined;
+	const value = jsonAfter(description, SYNC_STATE_LABEL) as
+		| { seen?: unknown; targets?: unknown }
+		| undefined;
 	if (!value || !isTargets(value.targets)) return undefined;
 	const seen = typeof value.seen === 'number' && Number.isInteger(value.seen) ? value.seen : null;
 	return { seen, targets: value.targets };
 }
 
 /** The survivor a superseded note points at, with the targets it was set to. */
-export function parseSuperseded(description: string | undefined): { survivor: number; targets: Targets } | undefined {
-	const value = jsonAfter(description, SUPERSEDED_LABEL) as { survivor?: unknown; targets?: unknown } | undefined;
+export function parseSuperseded(
+	description: string | undefined,
+): { survivor: number; targets: Targets } | undefined {
+	const value = jsonAfter(description, SUPERSEDED_LABEL) as
+		| { survivor?: unknown; targets?: unknown }
+		| undefined;
 	if (!value || typeof value.survivor !== 'number' || !isTargets(value.targets)) return undefined;
 	return { survivor: value.survivor, targets: value.targets };
 }
@@ -118,8 +128,11 @@ export type TwinDecision =
  * is waited for, so that corrections happen one after another in note order and never race.
  */
 export function decideTwin(input: TwinInput): TwinDecision {
-	const isNew = (id: number) => (input.seen !== undefined ? id > input.seen : !input.readIds.has(id));
-	const lower = input.notes.filter((n) => n.id !== input.ownNoteId && n.id < input.ownNoteId && isNew(n.id)).sort((a, b) => a.id - b.id);
+	const isNew = (id: number) =>
+		input.seen !== undefined ? id > input.seen : !input.readIds.has(id);
+	const lower = input.notes
+		.filter((n) => n.id !== input.ownNoteId && n.id < input.ownNoteId && isNew(n.id))
+		.sort((a, b) => a.id - b.id);
 	if (!lower.length) return { kind: 'none' };
 
 	const known = new Set<number>([...input.readIds, ...input.notes.map((n) => n.id)]);
@@ -158,5 +171,8 @@ export function decideTwin(input: TwinInput): TwinDecision {
 
 /** Newest usage a note shows as billed: superseded notes' usage was replaced, so it does not count. */
 export function isSuperseded(note: { title?: string; description?: string }): boolean {
-	return parseSuperseded(note.description) !== undefined || (note.title ?? '').startsWith(SUPERSEDED_TITLE_PREFIX);
+	return (
+		parseSuperseded(note.description) !== undefined ||
+		(note.title ?? '').startsWith(SUPERSEDED_TITLE_PREFIX)
+	);
 }

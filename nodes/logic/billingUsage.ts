@@ -68,13 +68,18 @@ export function quantityPath(row: BillingRow): string {
  * The row's quantity in one item: a number, undefined when the item does not
  * report it, or an Error when the value is there but is not a non-negative number.
  */
-export function quantityOf(json: Record<string, unknown>, row: BillingRow): number | undefined | Error {
+export function quantityOf(
+	json: Record<string, unknown>,
+	row: BillingRow,
+): number | undefined | Error {
 	const path = quantityPath(row);
 	const value = readPath(json, path);
 	if (value === undefined || value === null || value === '') return undefined;
 	const n = typeof value === 'string' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-		return new Error(`"${path}" is ${JSON.stringify(value)}, not a number of 0 or more: fix the usage report or the row's Custom Field Path`);
+		return new Error(
+			`"${path}" is ${JSON.stringify(value)}, not a number of 0 or more: fix the usage report or the row's Custom Field Path`,
+		);
 	}
 	return n;
 }
@@ -85,7 +90,11 @@ function positiveInteger(value: unknown): number | undefined {
 }
 
 function asString(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+	return typeof value === 'string' && value !== ''
+		? value
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 }
 
 interface Snapshot {
@@ -101,27 +110,40 @@ interface ContractGroup {
 }
 
 /** An item's contract and row quantities, or why it cannot be billed. */
-function readItem(item: UsageItem, rows: BillingRow[]): { contractId: number; quantities: Array<number | undefined> } | ItemWithoutContract {
+function readItem(
+	item: UsageItem,
+	rows: BillingRow[],
+): { contractId: number; quantities: Array<number | undefined> } | ItemWithoutContract {
 	const autotask = (item.data.autotask ?? {}) as Record<string, unknown>;
 	const contractId = positiveInteger(autotask.contractId);
 	if (contractId === undefined) {
 		return {
 			index: item.index,
 			reason: 'no-contract',
-			message: 'The item has no json.autotask.contractId: put Map Customer before Sync Billing and give the customer a contract (Map Customer\'s contract column or the company\'s default contract)',
+			message:
+				"The item has no json.autotask.contractId: put Map Customer before Sync Billing and give the customer a contract (Map Customer's contract column or the company's default contract)",
 		};
 	}
 	const quantities: Array<number | undefined> = [];
 	for (const row of rows) {
 		const q = quantityOf(item.data, row);
-		if (q instanceof Error) return { index: item.index, reason: 'invalid-quantity', message: `Billing Settings row ${row.index + 1}: ${q.message}` };
+		if (q instanceof Error)
+			return {
+				index: item.index,
+				reason: 'invalid-quantity',
+				message: `Billing Settings row ${row.index + 1}: ${q.message}`,
+			};
 		quantities.push(q);
 	}
 	return { contractId, quantities };
 }
 
 /** The contract's group, opened with the names of the first item that named it. */
-function groupOf(byContract: Map<number, ContractGroup>, contractId: number, item: UsageItem): ContractGroup {
+function groupOf(
+	byContract: Map<number, ContractGroup>,
+	contractId: number,
+	item: UsageItem,
+): ContractGroup {
 	const existing = byContract.get(contractId);
 	if (existing) return existing;
 	const autotask = (item.data.autotask ?? {}) as Record<string, unknown>;
@@ -147,18 +169,26 @@ function deviceKey(item: UsageItem): string {
 	const device = (item.data.device ?? {}) as Record<string, unknown>;
 	const customer = (item.data.customer ?? {}) as Record<string, unknown>;
 	const deviceId = asString(device.id);
-	return deviceId !== undefined ? `${asString(customer.id) ?? ''}\u0000${deviceId}` : `item:${item.index}`;
+	return deviceId !== undefined
+		? `${asString(customer.id) ?? ''}\u0000${deviceId}`
+		: `item:${item.index}`;
 }
 
-function addItem(group: ContractGroup, item: UsageItem, quantities: Array<number | undefined>): void {
+function addItem(
+	group: ContractGroup,
+	item: UsageItem,
+	quantities: Array<number | undefined>,
+): void {
 	group.usage.itemIndices.push(item.index);
 	const eventId = asString(item.data.eventId);
-	if (eventId !== undefined && !group.usage.eventIds.includes(eventId)) group.usage.eventIds.push(eventId);
+	if (eventId !== undefined && !group.usage.eventIds.includes(eventId))
+		group.usage.eventIds.push(eventId);
 	const key = deviceKey(item);
 	const occurredAt = asString(item.data.occurredAt) ?? '';
 	const previous = group.devices.get(key);
 	// Later snapshot wins; on equal timestamps the later item wins (it arrived last).
-	if (!previous || occurredAt >= previous.occurredAt) group.devices.set(key, { item, quantities, occurredAt });
+	if (!previous || occurredAt >= previous.occurredAt)
+		group.devices.set(key, { item, quantities, occurredAt });
 }
 
 /** Sums the latest snapshot of every device into the contract's totals. */
@@ -166,7 +196,8 @@ function sumGroup({ usage, devices }: ContractGroup, rows: BillingRow[]): Contra
 	for (const [key, snapshot] of devices) {
 		if (!key.startsWith('item:')) usage.deviceIds.push(key.split('\u0000')[1]);
 		const at = Date.parse(snapshot.occurredAt);
-		if (!Number.isNaN(at) && (usage.usageAsOf === undefined || at > Date.parse(usage.usageAsOf))) usage.usageAsOf = new Date(at).toISOString();
+		if (!Number.isNaN(at) && (usage.usageAsOf === undefined || at > Date.parse(usage.usageAsOf)))
+			usage.usageAsOf = new Date(at).toISOString();
 		rows.forEach((row, position) => {
 			const q = snapshot.quantities[position];
 			if (q === undefined) {

@@ -36,7 +36,10 @@ const READ_HINTS: Record<number, string> = {
 };
 
 function zoneUnknown(ctx: CredentialTestContext, status: number): string {
-	const retry = status >= 500 || status === 429 ? ' If the username is right, the zone lookup may be failing: try again later, or choose the zone.' : '';
+	const retry =
+		status >= 500 || status === 429
+			? ' If the username is right, the zone lookup may be failing: try again later, or choose the zone.'
+			: '';
 	return `Autotask does not know the API username "${ctx.username}": its zone lookup (zoneInformation) found no zone for it (HTTP ${status}). Check the API Username: it is the API user's login, e.g. bdr-integration@yourmsp.com.${retry}`;
 }
 
@@ -44,28 +47,44 @@ function readRefused(ctx: CredentialTestContext, status: number, errors: string[
 	const where = ctx.autoDetected ? `in its zone (${ctx.baseUrl})` : `at ${ctx.baseUrl}`;
 	const joined = errors.length ? errors.join('; ') : 'no reason given';
 	const text = /[.!?]$/.test(joined) ? joined : `${joined}.`;
-	const hint = READ_HINTS[status] ?? (status === 429 || status >= 500 ? 'Autotask is busy or limiting requests; try again in a minute.' : '');
+	const hint =
+		READ_HINTS[status] ??
+		(status === 429 || status >= 500
+			? 'Autotask is busy or limiting requests; try again in a minute.'
+			: '');
 	return `Autotask refused the API user "${ctx.username}" ${where} (HTTP ${status}): ${text} ${hint}`.trim();
 }
 
 /** The test's verdict for the step it stopped at. */
-export function credentialTestVerdict(ctx: CredentialTestContext, result: CredentialTestStep): CredentialTestVerdict {
+export function credentialTestVerdict(
+	ctx: CredentialTestContext,
+	result: CredentialTestStep,
+): CredentialTestVerdict {
 	switch (result.step) {
 		case 'ok': {
 			const t = result.threshold;
 			const usage = t?.limit ? ` ${t.used ?? 0} of ${t.limit} API requests used this hour.` : '';
 			const zone = ctx.autoDetected ? ' (zone found through zoneInformation)' : '';
-			return { status: 'OK', message: `Authenticated as "${ctx.username}" at ${ctx.baseUrl}${zone}.${usage}` };
+			return {
+				status: 'OK',
+				message: `Authenticated as "${ctx.username}" at ${ctx.baseUrl}${zone}.${usage}`,
+			};
 		}
 		case 'settings':
 			return { status: 'Error', message: result.message };
 		case 'zoneUnknown':
 			return { status: 'Error', message: zoneUnknown(ctx, result.status) };
 		case 'zoneUnreachable':
-			return { status: 'Error', message: `Autotask's zone lookup could not be reached to find the zone of "${ctx.username}": ${result.detail}. Check the network path to webservices.autotask.net, or choose the zone.` };
+			return {
+				status: 'Error',
+				message: `Autotask's zone lookup could not be reached to find the zone of "${ctx.username}": ${result.detail}. Check the network path to webservices.autotask.net, or choose the zone.`,
+			};
 		case 'read':
 			return { status: 'Error', message: readRefused(ctx, result.status, result.errors) };
 		case 'readUnreachable':
-			return { status: 'Error', message: `Autotask could not be reached at ${ctx.baseUrl}: ${result.detail}. Check the zone or Base URL and the network path to it.` };
+			return {
+				status: 'Error',
+				message: `Autotask could not be reached at ${ctx.baseUrl}: ${result.detail}. Check the zone or Base URL and the network path to it.`,
+			};
 	}
 }

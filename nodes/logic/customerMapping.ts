@@ -115,10 +115,16 @@ export function contractProblem(
 ): { reason: ReasonCode; detail: string } | undefined {
 	const name = `contract ${contract.id}${contract.contractName ? ` "${contract.contractName}"` : ''}`;
 	if (!same(contract.companyID, companyId)) {
-		return { reason: 'contract_wrong_company', detail: `${name} belongs to company ${contract.companyID}, not ${companyId}` };
+		return {
+			reason: 'contract_wrong_company',
+			detail: `${name} belongs to company ${contract.companyID}, not ${companyId}`,
+		};
 	}
 	if (!same(contract.contractType, lookups.recurringTypeValue)) {
-		return { reason: 'contract_not_recurring', detail: `${name} is not a Recurring Service contract` };
+		return {
+			reason: 'contract_not_recurring',
+			detail: `${name} is not a Recurring Service contract`,
+		};
 	}
 	if (!same(contract.status, lookups.activeStatusValue)) {
 		return { reason: 'contract_inactive', detail: `${name} is not active` };
@@ -126,7 +132,10 @@ export function contractProblem(
 	const start = datePart(contract.startDate);
 	const end = datePart(contract.endDate);
 	if ((start && today < start) || (end && today > end)) {
-		return { reason: 'contract_outside_dates', detail: `${name} runs ${start ?? '…'} to ${end ?? '…'}, which does not include ${today}` };
+		return {
+			reason: 'contract_outside_dates',
+			detail: `${name} runs ${start ?? '…'} to ${end ?? '…'}, which does not include ${today}`,
+		};
 	}
 	return undefined;
 }
@@ -134,41 +143,77 @@ export function contractProblem(
 const refused = (reason: ReasonCode, message: string) => ({ refused: refuse(reason, message) });
 
 /** The mapped company, if it exists, is active and is a Customer; else why the item cannot be mapped. */
-function companyOf(target: MappingTarget, lookups: MappingLookups, who: string, where: string): { company: CompanyRecord } | { refused: Refusal } {
+function companyOf(
+	target: MappingTarget,
+	lookups: MappingLookups,
+	who: string,
+	where: string,
+): { company: CompanyRecord } | { refused: Refusal } {
 	if (target.companyId === undefined) {
 		return refused('no_mapping', `${who} is not mapped to an Autotask company: add it to ${where}`);
 	}
 	const company = lookups.companies.get(target.companyId);
 	if (!company) {
-		return refused('company_not_found', `${who} is mapped to Autotask company ${target.companyId}, which does not exist or is not visible to the API user: correct the company in ${where}`);
+		return refused(
+			'company_not_found',
+			`${who} is mapped to Autotask company ${target.companyId}, which does not exist or is not visible to the API user: correct the company in ${where}`,
+		);
 	}
 	const companyLabel = `company ${company.id} "${company.companyName ?? ''}"`;
 	if (company.isActive === false) {
-		return refused('company_inactive', `${who} is mapped to ${companyLabel}, which is inactive: reactivate it in Autotask or map another company`);
+		return refused(
+			'company_inactive',
+			`${who} is mapped to ${companyLabel}, which is inactive: reactivate it in Autotask or map another company`,
+		);
 	}
 	if (!same(company.companyType, lookups.customerTypeValue)) {
-		return refused('company_not_customer', `${who} is mapped to ${companyLabel}, whose type is not Customer: set its Company Type to Customer in Autotask (the integration needs it) or map another company`);
+		return refused(
+			'company_not_customer',
+			`${who} is mapped to ${companyLabel}, whose type is not Customer: set its Company Type to Customer in Autotask (the integration needs it) or map another company`,
+		);
 	}
 	return { company };
 }
 
 /** The contract the map names: it must exist and be an active Recurring Service contract of the company. */
-function mappedContract(contractId: number, company: CompanyRecord, link: AutotaskLink, lookups: MappingLookups, options: MappingOptions, who: string): MappingResult {
+function mappedContract(
+	contractId: number,
+	company: CompanyRecord,
+	link: AutotaskLink,
+	lookups: MappingLookups,
+	options: MappingOptions,
+	who: string,
+): MappingResult {
 	const where = FIX_WHERE[options.source];
 	const companyLabel = `company ${company.id} "${link.companyName}"`;
 	const contract = lookups.contracts.get(contractId);
 	if (!contract) {
-		return refuse('contract_not_found', `${who} is mapped to Autotask contract ${contractId}, which does not exist or is not visible to the API user: pick a contract of ${companyLabel} in ${where}`);
+		return refuse(
+			'contract_not_found',
+			`${who} is mapped to Autotask contract ${contractId}, which does not exist or is not visible to the API user: pick a contract of ${companyLabel} in ${where}`,
+		);
 	}
 	const problem = contractProblem(contract, company.id, lookups, options.today);
 	if (problem) {
-		return refuse(problem.reason, `${who}: ${problem.detail}: pick an active Recurring Service contract of ${companyLabel} in ${where}`);
+		return refuse(
+			problem.reason,
+			`${who}: ${problem.detail}: pick an active Recurring Service contract of ${companyLabel} in ${where}`,
+		);
 	}
-	return { mapped: true, autotask: { ...link, contractId: contract.id, contractName: contract.contractName ?? '' } };
+	return {
+		mapped: true,
+		autotask: { ...link, contractId: contract.id, contractName: contract.contractName ?? '' },
+	};
 }
 
 /** No contract in the map: the company's single usable Recurring Service contract if allowed, else none (or a refusal when one is required). */
-function unmappedContract(company: CompanyRecord, link: AutotaskLink, lookups: MappingLookups, options: MappingOptions, who: string): MappingResult {
+function unmappedContract(
+	company: CompanyRecord,
+	link: AutotaskLink,
+	lookups: MappingLookups,
+	options: MappingOptions,
+	who: string,
+): MappingResult {
 	const where = FIX_WHERE[options.source];
 	const companyLabel = `company ${company.id} "${link.companyName}"`;
 	if (options.allowSingleRecurringContract) {
@@ -176,7 +221,10 @@ function unmappedContract(company: CompanyRecord, link: AutotaskLink, lookups: M
 			(contract) => !contractProblem(contract, company.id, lookups, options.today),
 		);
 		if (usable.length === 1) {
-			return { mapped: true, autotask: { ...link, contractId: usable[0].id, contractName: usable[0].contractName ?? '' } };
+			return {
+				mapped: true,
+				autotask: { ...link, contractId: usable[0].id, contractName: usable[0].contractName ?? '' },
+			};
 		}
 		if (options.requireContract) {
 			return refuse(
@@ -193,10 +241,17 @@ function unmappedContract(company: CompanyRecord, link: AutotaskLink, lookups: M
 	return { mapped: true, autotask: link };
 }
 
-export function resolveMapping(target: MappingTarget, lookups: MappingLookups, options: MappingOptions): MappingResult {
+export function resolveMapping(
+	target: MappingTarget,
+	lookups: MappingLookups,
+	options: MappingOptions,
+): MappingResult {
 	if (target.refusal) return refuse(target.refusal.reason, target.refusal.message);
 	if (!target.customerId) {
-		return refuse('missing_customer_id', 'The item has no BDR customer ID: check the BDR Customer ID expression (default {{ $json.customer.id }})');
+		return refuse(
+			'missing_customer_id',
+			'The item has no BDR customer ID: check the BDR Customer ID expression (default {{ $json.customer.id }})',
+		);
 	}
 	const who = `BDR customer "${target.customerId}"`;
 	const found = companyOf(target, lookups, who, FIX_WHERE[options.source]);
@@ -213,7 +268,9 @@ export function udfValue(company: CompanyRecord, fieldName: string): string | un
 	const wanted = fieldName.trim().toLowerCase();
 	const field = company.userDefinedFields?.find((f) => f.name.trim().toLowerCase() === wanted);
 	const value = field?.value;
-	return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
+	return value === undefined || value === null || String(value).trim() === ''
+		? undefined
+		: String(value).trim();
 }
 
 /**
@@ -270,7 +327,8 @@ export function targetsFromCompanyField(
 
 /** Positive whole number, from a number or a numeric string; undefined otherwise. */
 export function parseId(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+	if (typeof value === 'number')
+		return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 	if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
 		const n = Number(value);
 		return Number.isSafeInteger(n) && n > 0 ? n : undefined;

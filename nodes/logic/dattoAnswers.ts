@@ -13,7 +13,9 @@ export const DATTO_KEY_FIX =
 
 function said(body: unknown): string {
 	const b = jsonBody(body);
-	const parts = b ? [b.code, b.message, b.error].filter((p) => typeof p === 'string' && p.trim() !== '') : [];
+	const parts = b
+		? [b.code, b.message, b.error].filter((p) => typeof p === 'string' && p.trim() !== '')
+		: [];
 	return parts.length ? ` Datto said: "${[...new Set(parts as string[])].join(': ')}".` : '';
 }
 
@@ -22,7 +24,11 @@ export function readDattoAnswer(answer: Answer, path: string): ReadAnswer {
 	const vendor = said(answer.body);
 	if (status >= 200 && status < 300) return { kind: 'ok', message: '', description: '' };
 	if (status === 401) {
-		return { kind: 'auth', message: 'Datto refused the API keys (401 Unauthorized)', description: `The public or secret key is wrong, swapped or revoked. ${DATTO_KEY_FIX}.${vendor}` };
+		return {
+			kind: 'auth',
+			message: 'Datto refused the API keys (401 Unauthorized)',
+			description: `The public or secret key is wrong, swapped or revoked. ${DATTO_KEY_FIX}.${vendor}`,
+		};
 	}
 	if (status === 403) {
 		return {
@@ -35,13 +41,20 @@ export function readDattoAnswer(answer: Answer, path: string): ReadAnswer {
 		const device = /^\/bcdr\/device\/[^/]+/.test(path);
 		return {
 			kind: device ? 'notFound' : 'route',
-			message: device ? `Datto has no such device: ${path} (404)` : `Datto does not know the address ${path} (404)`,
+			message: device
+				? `Datto has no such device: ${path} (404)`
+				: `Datto does not know the address ${path} (404)`,
 			description: device
 				? `The appliance was removed, or its serial number changed, between two reads.${vendor}`
 				: `Check the credential's Base URL: production is https://api.datto.com/v1 (a custom URL must end in /v1).${vendor}`,
 		};
 	}
-	if (status === 400 || status === 422) return { kind: 'badRequest', message: `Datto refused the request ${path} (${status})`, description: `A parameter is invalid.${vendor}` };
+	if (status === 400 || status === 422)
+		return {
+			kind: 'badRequest',
+			message: `Datto refused the request ${path} (${status})`,
+			description: `A parameter is invalid.${vendor}`,
+		};
 	if (status === 429) {
 		return {
 			kind: 'rateLimited',
@@ -50,7 +63,15 @@ export function readDattoAnswer(answer: Answer, path: string): ReadAnswer {
 		};
 	}
 	if (status >= 500) {
-		return { kind: 'server', message: `Datto failed to answer ${path} (${status})`, description: `A fault on Datto's side; the read was retried and still failed. The next scheduled run tries again.${vendor}` };
+		return {
+			kind: 'server',
+			message: `Datto failed to answer ${path} (${status})`,
+			description: `A fault on Datto's side; the read was retried and still failed. The next scheduled run tries again.${vendor}`,
+		};
 	}
-	return { kind: 'unexpected', message: `Datto answered ${status} for ${path}`, description: vendor.trim() };
+	return {
+		kind: 'unexpected',
+		message: `Datto answered ${status} for ${path}`,
+		description: vendor.trim(),
+	};
 }

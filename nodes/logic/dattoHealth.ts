@@ -8,7 +8,18 @@
  * state and the vendor time of that state; the message stays the same while the state lasts.
  */
 import type { EventType } from './eventTypes';
-import { DEFAULT_STORAGE_PERCENT, type Signal, type SourceHealthOptions, clientFilter, formatBytes, included, minutesSince, pickWorst, stateEvent, storageBand } from './sourceEvents';
+import {
+	DEFAULT_STORAGE_PERCENT,
+	type Signal,
+	type SourceHealthOptions,
+	clientFilter,
+	formatBytes,
+	included,
+	minutesSince,
+	pickWorst,
+	stateEvent,
+	storageBand,
+} from './sourceEvents';
 import {
 	type DattoAsset,
 	type DattoDevice,
@@ -19,7 +30,14 @@ import {
 	storageBytes,
 } from './dattoRecords';
 
-export const DATTO_CONDITIONS = ['connectivity', 'storage', 'backup', 'offsite', 'verification', 'paused'] as const;
+export const DATTO_CONDITIONS = [
+	'connectivity',
+	'storage',
+	'backup',
+	'offsite',
+	'verification',
+	'paused',
+] as const;
 export type DattoCondition = (typeof DATTO_CONDITIONS)[number];
 /** The contract's condition for each: a paused agent is `other:paused`. */
 type EventCondition = Exclude<DattoCondition, 'paused'> | 'other:paused';
@@ -82,8 +100,17 @@ interface Context {
 	applianceName: string;
 }
 
-function event(ctx: Context, condition: EventCondition, signal: Signal | undefined, okText: string, okTimestamp: string, trace: DattoTrace, machine?: { id: string; name: string }) {
-	const type = signal?.reason === 'NO_SNAPSHOT' ? 'no_recent_backup' : DAY_TYPES[condition][signal ? 0 : 1];
+function event(
+	ctx: Context,
+	condition: EventCondition,
+	signal: Signal | undefined,
+	okText: string,
+	okTimestamp: string,
+	trace: DattoTrace,
+	machine?: { id: string; name: string },
+) {
+	const type =
+		signal?.reason === 'NO_SNAPSHOT' ? 'no_recent_backup' : DAY_TYPES[condition][signal ? 0 : 1];
 	trace.vendorTimestamp = signal ? signal.timestamp : okTimestamp;
 	const where = machine ? `${machine.name} on ${ctx.applianceName}` : ctx.applianceName;
 	return stateEvent({
@@ -91,7 +118,11 @@ function event(ctx: Context, condition: EventCondition, signal: Signal | undefin
 		scope: [`o${ctx.customer.id}`, ctx.device.serialNumber, ...(machine ? [machine.id] : [])],
 		receivedAt: ctx.receivedAt,
 		customer: ctx.customer,
-		device: { id: ctx.device.serialNumber, name: ctx.applianceName, serial: ctx.device.serialNumber },
+		device: {
+			id: ctx.device.serialNumber,
+			name: ctx.applianceName,
+			serial: ctx.device.serialNumber,
+		},
 		...(machine ? { machine } : {}),
 		condition,
 		signal,
@@ -132,7 +163,12 @@ function storageEvent(ctx: Context, lastSeen: string | undefined): DattoEvent {
 	const { device, limits } = ctx;
 	const used = storageBytes(device.localStorageUsed) ?? 0;
 	const available = storageBytes(device.localStorageAvailable) ?? 0;
-	const { percent, band, level } = storageBand(used, used + available, limits.storageWarningPercent, limits.storageErrorPercent);
+	const { percent, band, level } = storageBand(
+		used,
+		used + available,
+		limits.storageWarningPercent,
+		limits.storageErrorPercent,
+	);
 	const signal: Signal | undefined =
 		band === 'ok'
 			? undefined
@@ -144,8 +180,18 @@ function storageEvent(ctx: Context, lastSeen: string | undefined): DattoEvent {
 					// Stable while the band lasts (the exact fill is in datto.storage): a growing pool is not news.
 					text: `local storage of appliance ${ctx.applianceName} (${device.serialNumber}) is ${level}% full or more (${band} threshold) on a ${formatBytes(used + available)} pool`,
 				};
-	const trace = { ...applianceTrace(ctx, lastSeen), storage: { usedBytes: used, availableBytes: available, percent } };
-	return event(ctx, 'storage', signal, `local storage of {where} is below ${limits.storageWarningPercent}% full`, lastSeen ?? '', trace);
+	const trace = {
+		...applianceTrace(ctx, lastSeen),
+		storage: { usedBytes: used, availableBytes: available, percent },
+	};
+	return event(
+		ctx,
+		'storage',
+		signal,
+		`local storage of {where} is below ${limits.storageWarningPercent}% full`,
+		lastSeen ?? '',
+		trace,
+	);
 }
 
 function applianceEvents(ctx: Context): { events: DattoEvent[]; offline: boolean } {
@@ -155,7 +201,16 @@ function applianceEvents(ctx: Context): { events: DattoEvent[]; offline: boolean
 	const events: DattoEvent[] = [];
 	if (included(ctx.options, 'connectivity')) {
 		const signal = offline ? offlineSignal(ctx, lastSeen) : undefined;
-		events.push(event(ctx, 'connectivity', signal, 'appliance {where} is online', lastSeen ?? '', applianceTrace(ctx, lastSeen)));
+		events.push(
+			event(
+				ctx,
+				'connectivity',
+				signal,
+				'appliance {where} is online',
+				lastSeen ?? '',
+				applianceTrace(ctx, lastSeen),
+			),
+		);
 	}
 	if (included(ctx.options, 'storage')) events.push(storageEvent(ctx, lastSeen));
 	return { events, offline };
@@ -217,9 +272,23 @@ function assetTrace(v: AssetView): DattoTrace {
 
 function pausedEvent(v: AssetView): DattoEvent {
 	const signal: Signal | undefined = v.asset.isPaused
-		? { severity: 'warning', state: 'PAUSED', reason: 'AGENT_PAUSED', timestamp: '', text: `backups of ${v.where} are paused${v.lastSnapshot ? `; last snapshot ${v.lastSnapshot}` : ''}` }
+		? {
+				severity: 'warning',
+				state: 'PAUSED',
+				reason: 'AGENT_PAUSED',
+				timestamp: '',
+				text: `backups of ${v.where} are paused${v.lastSnapshot ? `; last snapshot ${v.lastSnapshot}` : ''}`,
+			}
 		: undefined;
-	return event(v.ctx, 'other:paused', signal, `backups of {where} are not paused`, '', assetTrace(v), v.machine);
+	return event(
+		v.ctx,
+		'other:paused',
+		signal,
+		`backups of {where} are not paused`,
+		'',
+		assetTrace(v),
+		v.machine,
+	);
 }
 
 /** The latest backup failed: named by the last good snapshot, which stays put while the backups fail (one state, one eventId). */
@@ -257,9 +326,20 @@ function backupEvent(v: AssetView): DattoEvent {
 	const latest = v.backups[0];
 	const failed = failedBackupSignal(v);
 	const okAt = dattoTime(latest?.timestamp) ?? v.lastSnapshot ?? '';
-	const trace = { ...assetTrace(v), ...(failed ? { errorMessage: String(latest?.backup?.errorMessage ?? '') } : {}) };
+	const trace = {
+		...assetTrace(v),
+		...(failed ? { errorMessage: String(latest?.backup?.errorMessage ?? '') } : {}),
+	};
 	const okText = `backups of {where} succeed (last snapshot ${v.lastSnapshot ?? 'unknown'})`;
-	return event(v.ctx, 'backup', pickWorst([failed, staleBackupSignal(v)]), okText, okAt, trace, v.machine);
+	return event(
+		v.ctx,
+		'backup',
+		pickWorst([failed, staleBackupSignal(v)]),
+		okText,
+		okAt,
+		trace,
+		v.machine,
+	);
 }
 
 /** Offsite behind the threshold, or never synced although there are snapshots to send. */
@@ -275,18 +355,36 @@ function offsiteEvent(v: AssetView): DattoEvent {
 				reason: latestOffsite ? 'OFFSITE_BEHIND' : 'OFFSITE_NEVER',
 				timestamp: latestOffsite ?? '',
 				...(latestOffsite ? { failingSince: latestOffsite } : {}),
-				text: latestOffsite ? `offsite copy of ${v.where} is more than ${hours(offsiteHours)} behind; latest offsite ${latestOffsite}` : `${v.where} has never been synced offsite`,
+				text: latestOffsite
+					? `offsite copy of ${v.where} is more than ${hours(offsiteHours)} behind; latest offsite ${latestOffsite}`
+					: `${v.where} has never been synced offsite`,
 			}
 		: undefined;
-	return event(v.ctx, 'offsite', signal, `offsite copy of {where} is current`, latestOffsite ?? '', assetTrace(v), v.machine);
+	return event(
+		v.ctx,
+		'offsite',
+		signal,
+		`offsite copy of {where} is current`,
+		latestOffsite ?? '',
+		assetTrace(v),
+		v.machine,
+	);
 }
 
 function verificationEvent(v: AssetView): DattoEvent {
 	const { asset } = v;
 	const attempt = dattoTime(asset.lastScreenshotAttempt);
-	const shot = v.backups.find((b) => b.advancedVerification?.screenshotVerification)?.advancedVerification?.screenshotVerification;
-	const failed = attempt !== undefined && (asset.lastScreenshotAttemptStatus === false || (shot !== undefined && shot !== null && !shot.status));
-	const trace = { ...assetTrace(v), ...(attempt ? { lastScreenshotAttempt: attempt } : {}), ...(asset.lastScreenshotUrl ? { screenshotUrl: asset.lastScreenshotUrl } : {}) };
+	const shot = v.backups.find((b) => b.advancedVerification?.screenshotVerification)
+		?.advancedVerification?.screenshotVerification;
+	const failed =
+		attempt !== undefined &&
+		(asset.lastScreenshotAttemptStatus === false ||
+			(shot !== undefined && shot !== null && !shot.status));
+	const trace = {
+		...assetTrace(v),
+		...(attempt ? { lastScreenshotAttempt: attempt } : {}),
+		...(asset.lastScreenshotUrl ? { screenshotUrl: asset.lastScreenshotUrl } : {}),
+	};
 	const signal: Signal | undefined = failed
 		? {
 				severity: 'warning',
@@ -297,7 +395,15 @@ function verificationEvent(v: AssetView): DattoEvent {
 				text: `screenshot verification of ${v.where} failed (the screenshot is on the appliance: Datto portal → ${v.ctx.applianceName} → Screenshots)`,
 			}
 		: undefined;
-	return event(v.ctx, 'verification', signal, `screenshot verification of {where} passed`, attempt ?? '', trace, v.machine);
+	return event(
+		v.ctx,
+		'verification',
+		signal,
+		`screenshot verification of {where} passed`,
+		attempt ?? '',
+		trace,
+		v.machine,
+	);
 }
 
 function assetEvents(ctx: Context, asset: DattoAsset): DattoEvent[] {
@@ -332,9 +438,16 @@ export interface DattoHealthResult {
 }
 
 /** Whether a device is reported under these options (hidden devices only when asked for; the client filter). */
-export function reportedDevice(device: DattoDevice, options: Pick<DattoHealthOptions, 'clientIds' | 'includeHidden'>): boolean {
+export function reportedDevice(
+	device: DattoDevice,
+	options: Pick<DattoHealthOptions, 'clientIds' | 'includeHidden'>,
+): boolean {
 	const org = organizationOf(device);
-	return !!org && (options.includeHidden === true || device.hidden !== true) && clientFilter(options.clientIds)(org.id);
+	return (
+		!!org &&
+		(options.includeHidden === true || device.hidden !== true) &&
+		clientFilter(options.clientIds)(org.id)
+	);
 }
 
 /**
@@ -342,7 +455,11 @@ export function reportedDevice(device: DattoDevice, options: Pick<DattoHealthOpt
  * paused, backup, offsite, and (agents) screenshot verification. While an appliance is offline its
  * agents are not reported (their ages only repeat that the appliance is offline; the open tickets stay).
  */
-export function dattoHealthEvents(devices: DattoDevice[], assets: Map<string, AssetRead>, options: DattoHealthOptions): DattoHealthResult {
+export function dattoHealthEvents(
+	devices: DattoDevice[],
+	assets: Map<string, AssetRead>,
+	options: DattoHealthOptions,
+): DattoHealthResult {
 	const limits = { ...DEFAULT_DATTO_HEALTH, ...strip(options) };
 	const result: DattoHealthResult = { events: [], unattributed: [], assetErrors: [] };
 	for (const device of devices) {
@@ -353,7 +470,14 @@ export function dattoHealthEvents(devices: DattoDevice[], assets: Map<string, As
 			continue;
 		}
 		if (!reportedDevice(device, options)) continue;
-		const ctx: Context = { options, limits, receivedAt: options.now.toISOString(), customer: org, device, applianceName: String(device.name ?? device.serialNumber) };
+		const ctx: Context = {
+			options,
+			limits,
+			receivedAt: options.now.toISOString(),
+			customer: org,
+			device,
+			applianceName: String(device.name ?? device.serialNumber),
+		};
 		const { events, offline } = applianceEvents(ctx);
 		result.events.push(...events);
 		if (offline) continue;
@@ -363,13 +487,20 @@ export function dattoHealthEvents(devices: DattoDevice[], assets: Map<string, As
 			result.assetErrors.push({ serialNumber: device.serialNumber, error: read.error });
 			continue;
 		}
-		for (const asset of read) if (asset && asset.isArchived !== true) result.events.push(...assetEvents(ctx, asset));
+		for (const asset of read)
+			if (asset && asset.isArchived !== true) result.events.push(...assetEvents(ctx, asset));
 	}
-	result.events.sort((a, b) => a.customer.id.localeCompare(b.customer.id, undefined, { numeric: true }));
+	result.events.sort((a, b) =>
+		a.customer.id.localeCompare(b.customer.id, undefined, { numeric: true }),
+	);
 	return result;
 }
 
 /** Whether a poll needs the assets at all (agent conditions asked for). */
 export function needsAssets(conditions: readonly DattoCondition[] | undefined): boolean {
-	return !conditions || conditions.length === 0 || conditions.some((c) => !['connectivity', 'storage'].includes(c));
+	return (
+		!conditions ||
+		conditions.length === 0 ||
+		conditions.some((c) => !['connectivity', 'storage'].includes(c))
+	);
 }

@@ -35,7 +35,9 @@ export interface DattoBackup {
 	timestamp?: string | number | null;
 	backup?: { status?: string | null; errorMessage?: string | null } | null;
 	localVerification?: { status?: string | null } | null;
-	advancedVerification?: { screenshotVerification?: { status?: string | null; image?: string | null } | null } | null;
+	advancedVerification?: {
+		screenshotVerification?: { status?: string | null; image?: string | null } | null;
+	} | null;
 }
 
 /** An agent or a share on an appliance. Times are unix seconds. */
@@ -59,7 +61,21 @@ export interface DattoPage<T> {
 	items?: T[] | null;
 }
 
-const POWER: Record<string, number> = { b: 0, byte: 0, bytes: 0, kb: 1, kib: 1, mb: 2, mib: 2, gb: 3, gib: 3, tb: 4, tib: 4, pb: 5, pib: 5 };
+const POWER: Record<string, number> = {
+	b: 0,
+	byte: 0,
+	bytes: 0,
+	kb: 1,
+	kib: 1,
+	mb: 2,
+	mib: 2,
+	gb: 3,
+	gib: 3,
+	tb: 4,
+	tib: 4,
+	pb: 5,
+	pib: 5,
+};
 
 /**
  * `{size, units}` in bytes (units by 1024, as every public client converts them); `undefined` for a
@@ -70,7 +86,12 @@ export function storageBytes(value: DattoStorage | null | undefined): number | u
 	const size = typeof value.size === 'string' ? Number(value.size) : value.size;
 	if (size === null || size === undefined) return 0;
 	if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) return undefined;
-	const power = POWER[String(value.units ?? 'GB').trim().toLowerCase()];
+	const power =
+		POWER[
+			String(value.units ?? 'GB')
+				.trim()
+				.toLowerCase()
+		];
 	if (power === undefined) return undefined;
 	return Math.round(size * 1024 ** power);
 }
@@ -85,18 +106,26 @@ export function assetItems(body: unknown): DattoAsset[] {
 	const items = (body as DattoPage<DattoAsset>).items;
 	if (Array.isArray(items)) return items;
 	const keys = Object.keys(body).filter((k) => /^\d+$/.test(k));
-	return keys.sort((a, b) => Number(a) - Number(b)).map((k) => (body as Record<string, DattoAsset>)[k]);
+	return keys
+		.sort((a, b) => Number(a) - Number(b))
+		.map((k) => (body as Record<string, DattoAsset>)[k]);
 }
 
 /** Total pages of an envelope (0 when nothing to list); undefined when the body is no envelope. */
 export function totalPages(body: unknown): number | undefined {
-	const p = body && typeof body === 'object' && !Array.isArray(body) ? (body as DattoPage<unknown>).pagination : undefined;
+	const p =
+		body && typeof body === 'object' && !Array.isArray(body)
+			? (body as DattoPage<unknown>).pagination
+			: undefined;
 	return p && typeof p.totalPages === 'number' ? p.totalPages : undefined;
 }
 
 /** Unix seconds (or ms, or an ISO text) as ISO 8601 UTC; 0, null and junk as undefined (never). */
 export function dattoTime(value: unknown): string | undefined {
-	if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? new Date(value < 1e11 ? value * 1000 : value).toISOString() : undefined;
+	if (typeof value === 'number')
+		return Number.isFinite(value) && value > 0
+			? new Date(value < 1e11 ? value * 1000 : value).toISOString()
+			: undefined;
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	if (/^\d+$/.test(value.trim())) return dattoTime(Number(value));
 	const ms = Date.parse(value.trim());
@@ -106,9 +135,14 @@ export function dattoTime(value: unknown): string | undefined {
 /** The organization a device belongs to: its id, or (older responses) its client company name. */
 export function organizationOf(device: DattoDevice): { id: string; name?: string } | undefined {
 	const id = device.organizationId;
-	const company = typeof device.clientCompanyName === 'string' ? device.clientCompanyName.trim() : '';
-	const name = (typeof device.organizationName === 'string' && device.organizationName.trim()) || company || undefined;
-	if (id !== undefined && id !== null && String(id).trim() !== '') return { id: String(id).trim(), ...(name ? { name } : {}) };
+	const company =
+		typeof device.clientCompanyName === 'string' ? device.clientCompanyName.trim() : '';
+	const name =
+		(typeof device.organizationName === 'string' && device.organizationName.trim()) ||
+		company ||
+		undefined;
+	if (id !== undefined && id !== null && String(id).trim() !== '')
+		return { id: String(id).trim(), ...(name ? { name } : {}) };
 	return company ? { id: company, name: company } : undefined;
 }
 
@@ -121,11 +155,16 @@ export function agentKind(asset: DattoAsset): 'server' | 'workstation' | undefin
 	if (isShare(asset)) return undefined;
 	const os = String(asset.os ?? '').trim();
 	if (!os) return undefined;
-	return /server|linux|ubuntu|debian|centos|red hat|rhel|esx|hyper-v/i.test(os) ? 'server' : 'workstation';
+	return /server|linux|ubuntu|debian|centos|red hat|rhel|esx|hyper-v/i.test(os)
+		? 'server'
+		: 'workstation';
 }
 
 /** Backups newest first, whatever order they came in. */
 export function backupsNewestFirst(asset: DattoAsset): DattoBackup[] {
 	const list = Array.isArray(asset.backups) ? asset.backups.filter(Boolean) : [];
-	return [...list].sort((a, b) => Date.parse(dattoTime(b.timestamp) ?? '') - Date.parse(dattoTime(a.timestamp) ?? '') || 0);
+	return [...list].sort(
+		(a, b) =>
+			Date.parse(dattoTime(b.timestamp) ?? '') - Date.parse(dattoTime(a.timestamp) ?? '') || 0,
+	);
 }

@@ -5,7 +5,13 @@
  * Σ `offsiteStorageUsed`, each `{size, units}` converted to bytes (by 1024).
  */
 import { usageMessage, usageSkeleton } from './sourceEvents';
-import { type DattoAsset, type DattoDevice, agentKind, organizationOf, storageBytes } from './dattoRecords';
+import {
+	type DattoAsset,
+	type DattoDevice,
+	agentKind,
+	organizationOf,
+	storageBytes,
+} from './dattoRecords';
 import { DATTO_SOURCE, reportedDevice } from './dattoHealth';
 
 export interface DattoUsageOptions {
@@ -28,16 +34,26 @@ function newEvent(id: string, name: string | undefined, at: string) {
 		name,
 		at,
 		traceKey: 'datto',
-		trace: { record: 'organization' as const, organizationId: id, serialNumbers: [] as string[], unbilledAssets: [] as string[] },
+		trace: {
+			record: 'organization' as const,
+			organizationId: id,
+			serialNumbers: [] as string[],
+			unbilledAssets: [] as string[],
+		},
 	});
 }
 
-export function dattoUsageEvents(devices: DattoDevice[], assets: Map<string, DattoAsset[]>, options: DattoUsageOptions): DattoUsageResult {
+export function dattoUsageEvents(
+	devices: DattoDevice[],
+	assets: Map<string, DattoAsset[]>,
+	options: DattoUsageOptions,
+): DattoUsageResult {
 	const at = options.now.toISOString();
 	const byOrg = new Map<string, ReturnType<typeof newEvent>>();
 	const badUnits: DattoUsageResult['badUnits'] = [];
 	for (const device of devices) {
-		if (!device || typeof device.serialNumber !== 'string' || !reportedDevice(device, options)) continue;
+		if (!device || typeof device.serialNumber !== 'string' || !reportedDevice(device, options))
+			continue;
 		const org = organizationOf(device)!;
 		let event = byOrg.get(org.id);
 		if (!event) byOrg.set(org.id, (event = newEvent(org.id, org.name, at)));
@@ -48,17 +64,32 @@ export function dattoUsageEvents(devices: DattoDevice[], assets: Map<string, Dat
 			['offsiteStorageUsed', device.offsiteStorageUsed, 'offsiteBytes'],
 		] as const) {
 			const bytes = storageBytes(value);
-			if (bytes === undefined) badUnits.push({ serialNumber: device.serialNumber, field, units: String(value?.units ?? '') });
+			if (bytes === undefined)
+				badUnits.push({
+					serialNumber: device.serialNumber,
+					field,
+					units: String(value?.units ?? ''),
+				});
 			else event.usage.storage[key] += bytes;
 		}
 		for (const asset of assets.get(device.serialNumber) ?? []) {
 			if (!asset || asset.isArchived === true) continue;
 			const kind = agentKind(asset);
 			if (kind) event.usage.licenses[kind] += 1;
-			else event.datto.unbilledAssets.push(`${device.serialNumber}/${asset.name ?? asset.volume ?? '?'}`);
+			else
+				event.datto.unbilledAssets.push(
+					`${device.serialNumber}/${asset.name ?? asset.volume ?? '?'}`,
+				);
 		}
 	}
-	const events = [...byOrg.values()].sort((a, b) => a.customer.id.localeCompare(b.customer.id, undefined, { numeric: true }));
-	for (const e of events) e.message = usageMessage(DATTO_SOURCE, e.customer.name ?? `organization ${e.customer.id}`, e.usage);
+	const events = [...byOrg.values()].sort((a, b) =>
+		a.customer.id.localeCompare(b.customer.id, undefined, { numeric: true }),
+	);
+	for (const e of events)
+		e.message = usageMessage(
+			DATTO_SOURCE,
+			e.customer.name ?? `organization ${e.customer.id}`,
+			e.usage,
+		);
 	return { events, badUnits };
 }

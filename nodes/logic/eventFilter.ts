@@ -35,21 +35,38 @@ function typeMatches(event: NormalisedEvent, types: 'all' | EventType[]): boolea
 	if (types.includes(event.type)) return true;
 	// The OK of a chosen failure ("backup succeeded" after "backup failed") shares its
 	// condition; letting it through keeps ticket closing working with a narrow type list.
-	return event.severity === 'ok' && types.some((type) => conditionOf(type, type) === event.condition);
+	return (
+		event.severity === 'ok' && types.some((type) => conditionOf(type, type) === event.condition)
+	);
 }
 
-export function filterEvents(events: NormalisedEvent[], options: SubscriptionOptions, now: Date): FilterResult {
-	const ignored: Record<IgnoreReason, number> = { ok_event: 0, event_type: 0, severity: 0, too_old: 0, duplicate: 0 };
+export function filterEvents(
+	events: NormalisedEvent[],
+	options: SubscriptionOptions,
+	now: Date,
+): FilterResult {
+	const ignored: Record<IgnoreReason, number> = {
+		ok_event: 0,
+		event_type: 0,
+		severity: 0,
+		too_old: 0,
+		duplicate: 0,
+	};
 	const accepted: NormalisedEvent[] = [];
 	const seen = new Set<string>();
-	const cutoff = options.maxAgeMinutes > 0 ? now.getTime() - options.maxAgeMinutes * 60_000 : undefined;
+	const cutoff =
+		options.maxAgeMinutes > 0 ? now.getTime() - options.maxAgeMinutes * 60_000 : undefined;
 	for (const event of events) {
 		let reason: IgnoreReason | undefined;
 		if (seen.has(event.eventId)) reason = 'duplicate';
 		else if (cutoff !== undefined && Date.parse(event.occurredAt) < cutoff) reason = 'too_old';
 		else if (event.severity === 'ok' && !options.subscribeOkEvents) reason = 'ok_event';
 		else if (!typeMatches(event, options.eventTypes)) reason = 'event_type';
-		else if (event.severity !== 'ok' && severityRank(event.severity) < severityRank(options.minimumSeverity)) reason = 'severity';
+		else if (
+			event.severity !== 'ok' &&
+			severityRank(event.severity) < severityRank(options.minimumSeverity)
+		)
+			reason = 'severity';
 		seen.add(event.eventId);
 		if (reason) ignored[reason]++;
 		else accepted.push(event);

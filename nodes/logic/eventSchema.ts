@@ -74,9 +74,17 @@ const MAX_UNIX_SECONDS = 253402300799;
 const timestamp = z.union([
 	z
 		.string()
-		.refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time, e.g. 2026-01-31T08:15:00Z'),
+		.refine(
+			(v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
+			'must be an ISO 8601 date-time, e.g. 2026-01-31T08:15:00Z',
+		),
 	// bounded: a number past 9999-12-31 is no date (found by the fuzz suite: 1e308 crashed the normalisation)
-	z.number().int().positive().max(MAX_UNIX_SECONDS, 'must be unix seconds (a date before the year 10000)').describe('unix seconds'),
+	z
+		.number()
+		.int()
+		.positive()
+		.max(MAX_UNIX_SECONDS, 'must be unix seconds (a date before the year 10000)')
+		.describe('unix seconds'),
 ]);
 
 const count = z.number().int('must be a whole number').nonnegative('must not be negative');
@@ -121,7 +129,11 @@ export const postedEventSchema = z
 	})
 	.superRefine((event, ctx) => {
 		if (normaliseEventType(event.type) === 'usage_report' && !event.usage) {
-			ctx.addIssue({ code: 'custom', path: ['usage'], message: 'is required when type is usage_report' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['usage'],
+				message: 'is required when type is usage_report',
+			});
 		}
 	});
 
@@ -152,12 +164,18 @@ function formatPath(prefix: string, path: (string | number)[]): string {
 
 /** zod's wording for a missing or wrongly typed field is generic; say what is expected. */
 function messageOf(issue: z.ZodIssue): string {
-	if (issue.code === 'invalid_type') return issue.received === 'undefined' ? 'is required' : `must be a ${issue.expected}, not ${issue.received}`;
+	if (issue.code === 'invalid_type')
+		return issue.received === 'undefined'
+			? 'is required'
+			: `must be a ${issue.expected}, not ${issue.received}`;
 	if (issue.code === 'invalid_union') {
 		const inner = issue.unionErrors.flatMap((e) => e.issues);
-		if (inner.every((i) => i.code === 'invalid_type' && i.received === 'undefined')) return 'is required';
+		if (inner.every((i) => i.code === 'invalid_type' && i.received === 'undefined'))
+			return 'is required';
 		const specific = inner.find((i) => i.code !== 'invalid_type');
-		return specific ? specific.message : `has the wrong type (expected ${inner.map((i) => (i.code === 'invalid_type' ? i.expected : '?')).join(' or ')})`;
+		return specific
+			? specific.message
+			: `has the wrong type (expected ${inner.map((i) => (i.code === 'invalid_type' ? i.expected : '?')).join(' or ')})`;
 	}
 	return issue.message;
 }
@@ -176,7 +194,10 @@ function normalise(event: z.output<typeof postedEventSchema>, receivedAt: string
 		eventId: event.eventId,
 		occurredAt: toIso(event.occurredAt),
 		receivedAt,
-		customer: { id: event.customer.id, ...(event.customer.name ? { name: event.customer.name } : {}) },
+		customer: {
+			id: event.customer.id,
+			...(event.customer.name ? { name: event.customer.name } : {}),
+		},
 		device: {
 			id: event.device.id,
 			...(event.device.name ? { name: event.device.name } : {}),
@@ -188,7 +209,11 @@ function normalise(event: z.output<typeof postedEventSchema>, receivedAt: string
 		severity: normaliseSeverity(event.severity) as Severity,
 		message: event.message,
 	};
-	if (event.machine) out.machine = { ...(event.machine.id ? { id: event.machine.id } : {}), name: event.machine.name };
+	if (event.machine)
+		out.machine = {
+			...(event.machine.id ? { id: event.machine.id } : {}),
+			name: event.machine.name,
+		};
 	if (event.alertId) out.alertId = event.alertId;
 	if (event.failingSince !== undefined) out.failingSince = toIso(event.failingSince);
 	if (event.usage) {
@@ -197,8 +222,12 @@ function normalise(event: z.output<typeof postedEventSchema>, receivedAt: string
 			licenses: { ...event.usage.licenses },
 			storage: storage
 				? {
-						...(storage.local !== undefined ? { localBytes: toBytes(storage.local, storage.unit) } : {}),
-						...(storage.offsite !== undefined ? { offsiteBytes: toBytes(storage.offsite, storage.unit) } : {}),
+						...(storage.local !== undefined
+							? { localBytes: toBytes(storage.local, storage.unit) }
+							: {}),
+						...(storage.offsite !== undefined
+							? { offsiteBytes: toBytes(storage.offsite, storage.unit) }
+							: {}),
 					}
 				: {},
 		};
@@ -211,17 +240,33 @@ function normalise(event: z.output<typeof postedEventSchema>, receivedAt: string
  * all or nothing: one bad event refuses the request, naming each bad field, so a
  * sender can fix and resend it whole.
  */
-export function parseEventBody(body: unknown, receivedAt: Date, maxEvents = MAX_EVENTS_PER_REQUEST): ParseResult {
+export function parseEventBody(
+	body: unknown,
+	receivedAt: Date,
+	maxEvents = MAX_EVENTS_PER_REQUEST,
+): ParseResult {
 	const shape = bodySchema.safeParse(body);
 	if (!shape.success || body === null) {
-		return { ok: false, status: 400, issues: [{ field: '(body)', message: 'must be an event object, an array of events, or { "events": [...] }' }] };
+		return {
+			ok: false,
+			status: 400,
+			issues: [
+				{
+					field: '(body)',
+					message: 'must be an event object, an array of events, or { "events": [...] }',
+				},
+			],
+		};
 	}
 	let raw: unknown[];
 	let prefix: string;
 	if (Array.isArray(body)) {
 		raw = body;
 		prefix = '';
-	} else if (Array.isArray((body as { events?: unknown }).events) && Object.keys(body as object).length === 1) {
+	} else if (
+		Array.isArray((body as { events?: unknown }).events) &&
+		Object.keys(body as object).length === 1
+	) {
 		raw = (body as { events: unknown[] }).events;
 		prefix = 'events';
 	} else {
@@ -229,12 +274,22 @@ export function parseEventBody(body: unknown, receivedAt: Date, maxEvents = MAX_
 		prefix = '';
 	}
 	const single = raw.length === 1 && !Array.isArray(body) && prefix === '';
-	if (raw.length === 0) return { ok: false, status: 400, issues: [{ field: prefix || '(body)', message: 'holds no events' }] };
+	if (raw.length === 0)
+		return {
+			ok: false,
+			status: 400,
+			issues: [{ field: prefix || '(body)', message: 'holds no events' }],
+		};
 	if (raw.length > maxEvents) {
 		return {
 			ok: false,
 			status: 400,
-			issues: [{ field: prefix || '(body)', message: `holds ${raw.length} events; the maximum per request is ${maxEvents}: split the batch` }],
+			issues: [
+				{
+					field: prefix || '(body)',
+					message: `holds ${raw.length} events; the maximum per request is ${maxEvents}: split the batch`,
+				},
+			],
 		};
 	}
 	const receivedIso = receivedAt.toISOString();
@@ -254,4 +309,3 @@ export function parseEventBody(body: unknown, receivedAt: Date, maxEvents = MAX_
 	if (issues.length > 0) return { ok: false, status: 400, issues: issues.slice(0, 100) };
 	return { ok: true, events };
 }
-

@@ -44,7 +44,10 @@ export const SEVERITIES = ['ok', 'info', 'warning', 'error', 'critical'] as cons
 export type Severity = (typeof SEVERITIES)[number];
 
 /** The severities of a problem (all but ok), as the editor lists them: Info, Warning, Error, Critical. */
-export const PROBLEM_SEVERITY_OPTIONS = SEVERITIES.filter((s) => s !== 'ok').map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }));
+export const PROBLEM_SEVERITY_OPTIONS = SEVERITIES.filter((s) => s !== 'ok').map((value) => ({
+	name: value.charAt(0).toUpperCase() + value.slice(1),
+	value,
+}));
 
 /** Position on the ladder, for "minimum severity" comparisons. */
 export function severityRank(severity: Severity): number {

@@ -5,8 +5,36 @@
  */
 
 const LEGAL_FORMS = new Set([
-	'inc', 'incorporated', 'ltd', 'limited', 'llc', 'llp', 'lp', 'plc', 'gmbh', 'mbh', 'ag', 'kg', 'co', 'corp',
-	'corporation', 'company', 'pty', 'pvt', 'sa', 'sarl', 'sas', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'aps', 'kft',
+	'inc',
+	'incorporated',
+	'ltd',
+	'limited',
+	'llc',
+	'llp',
+	'lp',
+	'plc',
+	'gmbh',
+	'mbh',
+	'ag',
+	'kg',
+	'co',
+	'corp',
+	'corporation',
+	'company',
+	'pty',
+	'pvt',
+	'sa',
+	'sarl',
+	'sas',
+	'srl',
+	'spa',
+	'bv',
+	'nv',
+	'oy',
+	'ab',
+	'as',
+	'aps',
+	'kft',
 ]);
 /** Multi-letter forms written with dots ("L.L.C.", "S.A.") collapse to these before the check above. */
 const DOTTED = /\b([a-z])\.(?:\s?([a-z])\.)?(?:\s?([a-z])\.)?/g;
@@ -23,7 +51,9 @@ export function normaliseCompanyName(name: string): string {
 		.replace(/[^a-z0-9]+/g, ' ')
 		.trim();
 	const tokens = folded.split(' ').filter(Boolean);
-	const kept = tokens.filter((token, index) => !(LEGAL_FORMS.has(token) && index > 0) && !(token === 'the' && index === 0));
+	const kept = tokens.filter(
+		(token, index) => !(LEGAL_FORMS.has(token) && index > 0) && !(token === 'the' && index === 0),
+	);
 	return (kept.length ? kept : tokens).join(' ');
 }
 

@@ -12,7 +12,8 @@ export interface QuietHours {
 
 const minutesOf = (hhmm: string): number => {
 	const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
-	if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new Error(`Quiet Hours: "${hhmm}" is not a time like 22:00`);
+	if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+		throw new Error(`Quiet Hours: "${hhmm}" is not a time like 22:00`);
 	return Number(m[1]) * 60 + Number(m[2]);
 };
 
@@ -20,7 +21,8 @@ const minutesOf = (hhmm: string): number => {
 export function checkQuietHours(q: QuietHours): void {
 	minutesOf(q.start);
 	minutesOf(q.end);
-	if (!DateTime.now().setZone(q.timezone).isValid) throw new Error(`Quiet Hours: "${q.timezone}" is not a time zone such as Europe/London`);
+	if (!DateTime.now().setZone(q.timezone).isValid)
+		throw new Error(`Quiet Hours: "${q.timezone}" is not a time zone such as Europe/London`);
 }
 
 export function isQuietTime(q: QuietHours, now: Date): boolean {

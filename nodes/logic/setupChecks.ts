@@ -3,7 +3,12 @@
  * Each check is one result: passed or failed, the offending records, and the fix in the Axcient guide's words.
  */
 
-import { runTicketChecks, type TicketCheckData, type TicketCheckId, type TicketCheckSettings } from './ticketChecks';
+import {
+	runTicketChecks,
+	type TicketCheckData,
+	type TicketCheckId,
+	type TicketCheckSettings,
+} from './ticketChecks';
 
 /** The checks of the guide's checklists. */
 export type GuideCheckId =
@@ -33,15 +38,18 @@ export const GUIDE_FIXES: Record<GuideCheckId, string> = {
 		'Select or create an Axcient administrative user in Autotask and assign API permissions to that user (an API-only user with an API tracking identifier), then enter its API Username and Password in the credential.',
 	companies_customer_active:
 		'Ensure that you have generated an Autotask account for each customer. To integrate with Axcient, the Autotask Account Type must be Customer; otherwise account types (for example, Leads) may not behave as expected. Inactive accounts must be reactivated or unmapped.',
-	services_monthly: 'In Autotask, create a service for each Axcient product. Note: The service Period Type must be set to Monthly.',
+	services_monthly:
+		'In Autotask, create a service for each Axcient product. Note: The service Period Type must be set to Monthly.',
 	contracts_recurring:
 		'In Autotask, define a contract for each customer using an Axcient Service. Note: Contract Type must be a Recurring Service Contract, and it must be active and within its dates.',
 	contract_services_direct:
 		'Any attached services must be directly attached as "Services". They cannot be attached as a subset of a "Service Bundle".',
 	ticket_queue:
 		'Autotask Queue name: select the Retrieve Queue button (the Queue list of Open or Close Ticket) and choose a queue; the default is Managed Services Alerts.',
-	ticket_priority: 'Autotask Priority name: select Retrieve and choose a priority; the default is Medium.',
-	ticket_status_new: 'Autotask Status New name: the status that marks a newly created ticket (default New); select Retrieve to see all choices.',
+	ticket_priority:
+		'Autotask Priority name: select Retrieve and choose a priority; the default is Medium.',
+	ticket_status_new:
+		'Autotask Status New name: the status that marks a newly created ticket (default New); select Retrieve to see all choices.',
 	ticket_status_complete:
 		'Autotask Status Complete name: the status the integration uses to close a ticket (default Complete); select Retrieve to see all choices.',
 };
@@ -51,7 +59,8 @@ const TITLES: Record<GuideCheckId, string> = {
 	companies_customer_active: 'Companies are active and of type Customer',
 	services_monthly: 'Axcient services exist with period Monthly',
 	contracts_recurring: 'Contracts are active Recurring Service contracts',
-	contract_services_direct: 'Services are attached to the contracts directly, not only through a bundle',
+	contract_services_direct:
+		'Services are attached to the contracts directly, not only through a bundle',
 	ticket_queue: 'Ticket queue exists',
 	ticket_priority: 'Ticket priority exists',
 	ticket_status_new: 'Ticket status for new tickets exists',
@@ -97,20 +106,42 @@ export interface SetupSettings {
 	today: string;
 }
 
-const same = (a: string | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string | undefined, b: string) =>
+	(a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
 
-function result(check: GuideCheckId, offending: Array<Record<string, unknown>>, passDetail: string, failDetail: string): CheckResult {
+function result(
+	check: GuideCheckId,
+	offending: Array<Record<string, unknown>>,
+	passDetail: string,
+	failDetail: string,
+): CheckResult {
 	const failed = offending.length > 0;
-	return { check, title: TITLES[check], status: failed ? 'failed' : 'passed', detail: failed ? failDetail : passDetail, offending, fix: GUIDE_FIXES[check] };
+	return {
+		check,
+		title: TITLES[check],
+		status: failed ? 'failed' : 'passed',
+		detail: failed ? failDetail : passDetail,
+		offending,
+		fix: GUIDE_FIXES[check],
+	};
 }
 
 function skipped(check: GuideCheckId, detail: string): CheckResult {
-	return { check, title: TITLES[check], status: 'skipped', detail, offending: [], fix: GUIDE_FIXES[check] };
+	return {
+		check,
+		title: TITLES[check],
+		status: 'skipped',
+		detail,
+		offending: [],
+		fix: GUIDE_FIXES[check],
+	};
 }
 
 function contractUsable(c: Contract, today: string): string | undefined {
-	if (!same(c.typeLabel, 'Recurring Service')) return `contract type is ${c.typeLabel ?? 'unknown'}`;
-	if (c.statusLabel !== undefined && !same(c.statusLabel, 'Active')) return `status is ${c.statusLabel}`;
+	if (!same(c.typeLabel, 'Recurring Service'))
+		return `contract type is ${c.typeLabel ?? 'unknown'}`;
+	if (c.statusLabel !== undefined && !same(c.statusLabel, 'Active'))
+		return `status is ${c.statusLabel}`;
 	if (c.startDate && c.startDate.slice(0, 10) > today) return `starts ${c.startDate.slice(0, 10)}`;
 	if (c.endDate && c.endDate.slice(0, 10) < today) return `ended ${c.endDate.slice(0, 10)}`;
 	return undefined;
@@ -127,38 +158,76 @@ function companiesCheck(data: SetupData): CheckResult {
 	if (!data.companies.length) return skipped('companies_customer_active', 'No companies in scope.');
 	const bad = data.companies
 		.filter((c) => !c.isActive || !same(c.typeLabel, 'Customer'))
-		.map((c) => ({ id: c.id, companyName: c.companyName, companyType: c.typeLabel ?? null, isActive: c.isActive }));
-	return result('companies_customer_active', bad, `${data.companies.length} companies are active Customers.`, `${bad.length} of ${data.companies.length} companies are inactive or not of type Customer.`);
+		.map((c) => ({
+			id: c.id,
+			companyName: c.companyName,
+			companyType: c.typeLabel ?? null,
+			isActive: c.isActive,
+		}));
+	return result(
+		'companies_customer_active',
+		bad,
+		`${data.companies.length} companies are active Customers.`,
+		`${bad.length} of ${data.companies.length} companies are inactive or not of type Customer.`,
+	);
 }
 
 function servicesCheck(data: SetupData): CheckResult {
-	if (!data.services.length) return { ...skipped('services_monthly', ''), status: 'failed', detail: 'No Axcient services were found in Autotask.' };
-	const bad = data.services.filter((s) => !same(s.periodLabel, 'Monthly')).map((s) => ({ id: s.id, name: s.name, periodType: s.periodLabel ?? null }));
-	return result('services_monthly', bad, `${data.services.length} services, all Monthly.`, `${bad.length} of ${data.services.length} services are not Monthly.`);
+	if (!data.services.length)
+		return {
+			...skipped('services_monthly', ''),
+			status: 'failed',
+			detail: 'No Axcient services were found in Autotask.',
+		};
+	const bad = data.services
+		.filter((s) => !same(s.periodLabel, 'Monthly'))
+		.map((s) => ({ id: s.id, name: s.name, periodType: s.periodLabel ?? null }));
+	return result(
+		'services_monthly',
+		bad,
+		`${data.services.length} services, all Monthly.`,
+		`${bad.length} of ${data.services.length} services are not Monthly.`,
+	);
 }
 
 /** A company passes when its chosen contract (or, with none chosen, at least one of its contracts) is usable. */
-function companyContracts(company: SetupData['companies'][number], contracts: Contract[], today: string): { problems: Offending; usable: Contract[] } {
+function companyContracts(
+	company: SetupData['companies'][number],
+	contracts: Contract[],
+	today: string,
+): { problems: Offending; usable: Contract[] } {
 	const chosen = contracts.filter((c) => c.chosen);
 	const usable = (chosen.length ? chosen : contracts).filter((c) => !contractUsable(c, today));
 	if (chosen.length) {
 		const problems = chosen
 			.map((c) => ({ c, why: contractUsable(c, today) }))
 			.filter(({ why }) => why)
-			.map(({ c, why }) => ({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: why }));
+			.map(({ c, why }) => ({
+				id: c.id,
+				contractName: c.contractName,
+				companyID: c.companyID,
+				problem: why,
+			}));
 		return { problems, usable };
 	}
 	if (usable.length) return { problems: [], usable };
 	const problem = contracts.length
 		? `no active Recurring Service contract (has: ${contracts.map((c) => `${c.contractName} — ${contractUsable(c, today)}`).join('; ')})`
 		: 'no contract';
-	return { problems: [{ companyID: company.id, companyName: company.companyName, problem }], usable };
+	return {
+		problems: [{ companyID: company.id, companyName: company.companyName, problem }],
+		usable,
+	};
 }
 
 /** The contract check, and the usable contracts the direct-services check looks at. */
-function contractsCheck(data: SetupData, today: string): { check: CheckResult; usable: Contract[] } {
+function contractsCheck(
+	data: SetupData,
+	today: string,
+): { check: CheckResult; usable: Contract[] } {
 	const byCompany = new Map<number, Contract[]>();
-	for (const c of data.contracts) byCompany.set(c.companyID, [...(byCompany.get(c.companyID) ?? []), c]);
+	for (const c of data.contracts)
+		byCompany.set(c.companyID, [...(byCompany.get(c.companyID) ?? []), c]);
 	const problems: Offending = [];
 	const usable: Contract[] = [];
 	for (const company of data.companies) {
@@ -169,13 +238,21 @@ function contractsCheck(data: SetupData, today: string): { check: CheckResult; u
 	const check =
 		!data.companies.length && !data.contracts.length
 			? skipped('contracts_recurring', 'No companies or contracts in scope.')
-			: result('contracts_recurring', problems, 'Every company has an active Recurring Service contract.', `${problems.length} contracts or companies fail the contract requirements.`);
+			: result(
+					'contracts_recurring',
+					problems,
+					'Every company has an active Recurring Service contract.',
+					`${problems.length} contracts or companies fail the contract requirements.`,
+				);
 	return { check, usable };
 }
 
 function contractServicesCheck(data: SetupData, usableContracts: Contract[]): CheckResult {
 	if (!usableContracts.length || !data.services.length) {
-		return skipped('contract_services_direct', 'No usable Recurring Service contracts or no Axcient services to check.');
+		return skipped(
+			'contract_services_direct',
+			'No usable Recurring Service contracts or no Axcient services to check.',
+		);
 	}
 	const serviceNames = new Map(data.services.map((s) => [s.id, s.name]));
 	const bad: Offending = [];
@@ -185,18 +262,44 @@ function contractServicesCheck(data: SetupData, usableContracts: Contract[]): Ch
 		const onlyBundled = [...bundled].filter((id) => serviceNames.has(id) && !direct.has(id));
 		const axcientDirect = [...direct].filter((id) => serviceNames.has(id));
 		if (onlyBundled.length) {
-			bad.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: 'only through a service bundle', services: onlyBundled.map((id) => serviceNames.get(id)) });
+			bad.push({
+				id: c.id,
+				contractName: c.contractName,
+				companyID: c.companyID,
+				problem: 'only through a service bundle',
+				services: onlyBundled.map((id) => serviceNames.get(id)),
+			});
 		} else if (!axcientDirect.length) {
-			bad.push({ id: c.id, contractName: c.contractName, companyID: c.companyID, problem: 'no Axcient service attached' });
+			bad.push({
+				id: c.id,
+				contractName: c.contractName,
+				companyID: c.companyID,
+				problem: 'no Axcient service attached',
+			});
 		}
 	}
-	return result('contract_services_direct', bad, `${usableContracts.length} contracts carry Axcient services directly.`, `${bad.length} contracts lack directly attached Axcient services.`);
+	return result(
+		'contract_services_direct',
+		bad,
+		`${usableContracts.length} contracts carry Axcient services directly.`,
+		`${bad.length} contracts lack directly attached Axcient services.`,
+	);
 }
 
-function labelCheck(check: GuideCheckId, wanted: string | undefined, labels: string[], what: string): CheckResult {
+function labelCheck(
+	check: GuideCheckId,
+	wanted: string | undefined,
+	labels: string[],
+	what: string,
+): CheckResult {
 	if (!wanted) return skipped(check, `No ${what} given.`);
 	const found = labels.some((l) => same(l, wanted));
-	return result(check, found ? [] : [{ label: wanted }], `${what} "${wanted}" exists.`, `${what} "${wanted}" does not exist. Available: ${labels.join(', ')}`);
+	return result(
+		check,
+		found ? [] : [{ label: wanted }],
+		`${what} "${wanted}" exists.`,
+		`${what} "${wanted}" does not exist. Available: ${labels.join(', ')}`,
+	);
 }
 
 export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckResult[] {
@@ -211,7 +314,12 @@ export function runSetupChecks(data: SetupData, settings: SetupSettings): CheckR
 		labelCheck('ticket_queue', settings.queue, data.ticketLabels.queues, 'Queue'),
 		labelCheck('ticket_priority', settings.priority, data.ticketLabels.priorities, 'Priority'),
 		labelCheck('ticket_status_new', settings.statusNew, data.ticketLabels.statuses, 'Status'),
-		labelCheck('ticket_status_complete', settings.statusComplete, data.ticketLabels.statuses, 'Status'),
+		labelCheck(
+			'ticket_status_complete',
+			settings.statusComplete,
+			data.ticketLabels.statuses,
+			'Status',
+		),
 		...(data.tickets && settings.ticket ? runTicketChecks(data.tickets, settings.ticket) : []),
 	];
 }

@@ -23,7 +23,8 @@ export interface SetupTicketSettings {
 }
 
 /** Autotask ids travel as numbers; a value that is not all digits is sent as given. */
-export const asNumber = (value: string): number | string => (/^-?\d+$/.test(value) ? Number(value) : value);
+export const asNumber = (value: string): number | string =>
+	/^-?\d+$/.test(value) ? Number(value) : value;
 
 /** The create body, with the due date and work type exactly as Open or Close Ticket sends them. */
 export function setupTicketBody(s: SetupTicketSettings, now: Date): Record<string, unknown> {
@@ -35,7 +36,8 @@ export function setupTicketBody(s: SetupTicketSettings, now: Date): Record<strin
 		priority: asNumber(s.priority),
 		queueID: asNumber(s.queueID),
 	};
-	if (s.dueDate === 'hours') body.dueDateTime = new Date(now.getTime() + s.dueHours * 3_600_000).toISOString();
+	if (s.dueDate === 'hours')
+		body.dueDateTime = new Date(now.getTime() + s.dueHours * 3_600_000).toISOString();
 	if (s.workType) body.billingCodeID = asNumber(s.workType);
 	return body;
 }

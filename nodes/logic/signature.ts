@@ -11,7 +11,11 @@ export const TIMESTAMP_HEADER = 'x-bdr-timestamp';
 export const SIGNATURE_HEADER = 'x-bdr-signature';
 export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
-export function computeSignature(secret: string, timestamp: string | number, rawBody: Buffer | string): string {
+export function computeSignature(
+	secret: string,
+	timestamp: string | number,
+	rawBody: Buffer | string,
+): string {
 	const hmac = createHmac('sha256', secret);
 	hmac.update(`${timestamp}.`);
 	hmac.update(rawBody);
@@ -31,11 +35,22 @@ export function signRequest(
 	};
 }
 
-export type SignatureFailure = 'missing_secret' | 'missing_timestamp' | 'missing_signature' | 'malformed_timestamp' | 'stale_timestamp' | 'bad_signature';
+export type SignatureFailure =
+	| 'missing_secret'
+	| 'missing_timestamp'
+	| 'missing_signature'
+	| 'malformed_timestamp'
+	| 'stale_timestamp'
+	| 'bad_signature';
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureFailure; message: string };
+export type SignatureCheck =
+	| { ok: true }
+	| { ok: false; reason: SignatureFailure; message: string };
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+function header(
+	headers: Record<string, string | string[] | undefined>,
+	name: string,
+): string | undefined {
 	const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
 	const value = found === undefined ? undefined : headers[found];
 	return Array.isArray(value) ? value[0] : value;
@@ -50,14 +65,33 @@ export function verifySignature(
 	windowSeconds: number = SIGNATURE_WINDOW_SECONDS,
 ): SignatureCheck {
 	if (!secret) {
-		return { ok: false, reason: 'missing_secret', message: 'The trigger has no webhook secret: set the Secret of its BDR Webhook Secret credential' };
+		return {
+			ok: false,
+			reason: 'missing_secret',
+			message:
+				'The trigger has no webhook secret: set the Secret of its BDR Webhook Secret credential',
+		};
 	}
 	const timestamp = header(headers, TIMESTAMP_HEADER)?.trim();
 	const signature = header(headers, SIGNATURE_HEADER)?.trim();
-	if (!timestamp) return { ok: false, reason: 'missing_timestamp', message: 'Header X-BDR-Timestamp (unix seconds) is missing: sign the request' };
-	if (!signature) return { ok: false, reason: 'missing_signature', message: 'Header X-BDR-Signature is missing: sign the request with the shared secret' };
+	if (!timestamp)
+		return {
+			ok: false,
+			reason: 'missing_timestamp',
+			message: 'Header X-BDR-Timestamp (unix seconds) is missing: sign the request',
+		};
+	if (!signature)
+		return {
+			ok: false,
+			reason: 'missing_signature',
+			message: 'Header X-BDR-Signature is missing: sign the request with the shared secret',
+		};
 	if (!/^\d{1,12}$/.test(timestamp)) {
-		return { ok: false, reason: 'malformed_timestamp', message: 'Header X-BDR-Timestamp must be whole unix seconds' };
+		return {
+			ok: false,
+			reason: 'malformed_timestamp',
+			message: 'Header X-BDR-Timestamp must be whole unix seconds',
+		};
 	}
 	if (Math.abs(nowSeconds - Number(timestamp)) > windowSeconds) {
 		return {
@@ -73,7 +107,8 @@ export function verifySignature(
 		return {
 			ok: false,
 			reason: 'bad_signature',
-			message: 'Header X-BDR-Signature does not match: sign "timestamp.rawBody" with HMAC-SHA256 and the shared secret, formatted sha256=<hex>',
+			message:
+				'Header X-BDR-Signature does not match: sign "timestamp.rawBody" with HMAC-SHA256 and the shared secret, formatted sha256=<hex>',
 		};
 	}
 	return { ok: true };

@@ -38,12 +38,20 @@ export function pickWorst(signals: Array<Signal | undefined>): Signal | undefine
 }
 
 /** `prefix:part:…:condition:STATE:time`, '' state as NORMAL and '' time as '-'. */
-export function sourceEventId(prefix: string, scope: string[], condition: string, state: string, timestamp: string): string {
+export function sourceEventId(
+	prefix: string,
+	scope: string[],
+	condition: string,
+	state: string,
+	timestamp: string,
+): string {
 	return [prefix, ...scope, condition, state || 'NORMAL', timestamp || '-'].join(':');
 }
 
 /** The client filter as a predicate. */
-export function clientFilter(clientIds: readonly string[] | undefined): (id: number | string | undefined) => boolean {
+export function clientFilter(
+	clientIds: readonly string[] | undefined,
+): (id: number | string | undefined) => boolean {
 	const wanted = new Set((clientIds ?? []).map((c) => String(c).trim()).filter((c) => c !== ''));
 	return (id) => id !== undefined && id !== null && (wanted.size === 0 || wanted.has(String(id)));
 }
@@ -63,18 +71,31 @@ export interface SourceHealthOptions<C extends string> {
 }
 
 /** The storage levels both vendors' own portals default to. */
-export const DEFAULT_STORAGE_PERCENT = { storageWarningPercent: 85, storageErrorPercent: 95 } as const;
+export const DEFAULT_STORAGE_PERCENT = {
+	storageWarningPercent: 85,
+	storageErrorPercent: 95,
+} as const;
 
 /** Whether a condition is reported: none chosen means all. */
-export function included<C extends string>(options: Pick<SourceHealthOptions<C>, 'conditions'>, condition: C): boolean {
-	return !options.conditions || options.conditions.length === 0 || options.conditions.includes(condition);
+export function included<C extends string>(
+	options: Pick<SourceHealthOptions<C>, 'conditions'>,
+	condition: C,
+): boolean {
+	return (
+		!options.conditions || options.conditions.length === 0 || options.conditions.includes(condition)
+	);
 }
 
 /**
  * A pool's fill against the two levels. The band, not the exact percentage, is what names the state
  * (`OVER_<level>_PERCENT`), so a pool growing within one band stays one state with one eventId.
  */
-export function storageBand(usedBytes: number, totalBytes: number, warnAt: number, errorAt: number): { percent: number; band: Severity; level: number } {
+export function storageBand(
+	usedBytes: number,
+	totalBytes: number,
+	warnAt: number,
+	errorAt: number,
+): { percent: number; band: Severity; level: number } {
 	const percent = totalBytes > 0 ? Math.round((usedBytes / totalBytes) * 1000) / 10 : 0;
 	const band: Severity = percent >= errorAt ? 'error' : percent >= warnAt ? 'warning' : 'ok';
 	return { percent, band, level: band === 'error' ? errorAt : warnAt };
@@ -120,7 +141,13 @@ export function stateEvent<C extends string, T>(init: StateEventInit<C, T>) {
 	const { signal } = init;
 	const timestamp = signal ? signal.timestamp : (init.okTimestamp ?? '');
 	return {
-		eventId: sourceEventId(init.idPrefix, init.scope, init.condition, signal ? signal.state : 'OK', timestamp),
+		eventId: sourceEventId(
+			init.idPrefix,
+			init.scope,
+			init.condition,
+			signal ? signal.state : 'OK',
+			timestamp,
+		),
 		occurredAt: timestamp || init.receivedAt,
 		receivedAt: init.receivedAt,
 		customer: init.customer,
@@ -156,19 +183,33 @@ export interface UsageReport {
 	usage: Usage;
 }
 
-export function usageSkeleton<K extends string, T>(init: { idPrefix: string; vendor: string; id: string; name?: string; at: string; traceKey: K; trace: T }): UsageReport & { [P in K]: T } {
+export function usageSkeleton<K extends string, T>(init: {
+	idPrefix: string;
+	vendor: string;
+	id: string;
+	name?: string;
+	at: string;
+	traceKey: K;
+	trace: T;
+}): UsageReport & { [P in K]: T } {
 	const event = {
 		eventId: `${init.idPrefix}:usage:c${init.id}:${init.at}`,
 		occurredAt: init.at,
 		receivedAt: init.at,
 		customer: { id: init.id, ...(init.name ? { name: init.name } : {}) },
-		device: { id: `client:${init.id}`, name: init.name ? `${init.name} (${init.vendor})` : `${init.vendor} client ${init.id}` },
+		device: {
+			id: `client:${init.id}`,
+			name: init.name ? `${init.name} (${init.vendor})` : `${init.vendor} client ${init.id}`,
+		},
 		type: 'usage_report' as const,
 		originalType: 'usage_report' as const,
 		condition: 'usage' as const,
 		severity: 'info' as const,
 		message: '',
-		usage: { licenses: { appliance: 0, server: 0, workstation: 0 }, storage: { localBytes: 0, offsiteBytes: 0 } } as Usage,
+		usage: {
+			licenses: { appliance: 0, server: 0, workstation: 0 },
+			storage: { localBytes: 0, offsiteBytes: 0 },
+		} as Usage,
 		[init.traceKey]: init.trace,
 	};
 	return event as unknown as UsageReport & { [P in K]: T };
@@ -185,11 +226,20 @@ export function usageMessage(source: string, clientLabel: string, usage: Usage):
 }
 
 /** One List Clients item: `customer.id` / `customer.name` are what Map Customer reads by default; `extra` the vendor's own fields. */
-export function clientListItem<E extends object>(id: string | number, name: string | undefined, extra: E) {
+export function clientListItem<E extends object>(
+	id: string | number,
+	name: string | undefined,
+	extra: E,
+) {
 	return { customer: { id: String(id), ...(name ? { name } : {}) }, ...extra };
 }
 
 /** Sorted by name, then id: the order List Clients emits. */
-export function byNameThenId<R>(name: (r: R) => string, id: (r: R) => string | number): (a: R, b: R) => number {
-	return (a, b) => name(a).localeCompare(name(b)) || String(id(a)).localeCompare(String(id(b)), undefined, { numeric: true });
+export function byNameThenId<R>(
+	name: (r: R) => string,
+	id: (r: R) => string | number,
+): (a: R, b: R) => number {
+	return (a, b) =>
+		name(a).localeCompare(name(b)) ||
+		String(id(a)).localeCompare(String(id(b)), undefined, { numeric: true });
 }

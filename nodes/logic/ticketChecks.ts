@@ -44,13 +44,19 @@ export const TICKET_FIXES: Record<TicketCheckId, string> = {
 	ticket_work_type:
 		'Choose a Work Type in Open or Close Ticket (Options > Work Type) and the same one here. Work types are the billing codes on the Work Types tab of Admin > Features & Settings > Finance, Accounting & Invoicing > Billing Codes.',
 	ticket_create:
-		'Read Autotask\'s message: it names the field or rule the ticket broke. Fix it in Open or Close Ticket or in Autotask, then run Check Setup again with Create Test Ticket on.',
+		"Read Autotask's message: it names the field or rule the ticket broke. Fix it in Open or Close Ticket or in Autotask, then run Check Setup again with Create Test Ticket on.",
 };
 
 const DUE_DATE_TEXT = /dueDateTime/i;
 const WORK_TYPE_TEXT = /billingCodeID|billing code|work type/i;
 
-function check(id: TicketCheckId, status: CheckResult['status'], detail: string, fix = TICKET_FIXES[id], offending: CheckResult['offending'] = []): CheckResult {
+function check(
+	id: TicketCheckId,
+	status: CheckResult['status'],
+	detail: string,
+	fix = TICKET_FIXES[id],
+	offending: CheckResult['offending'] = [],
+): CheckResult {
 	return { check: id, title: TITLES[id], status, detail, offending, fix };
 }
 
@@ -63,10 +69,20 @@ function refusedFor(outcome: TestTicketOutcome, text: RegExp): string | undefine
 
 export function dueDateCheck(data: TicketCheckData, s: TicketCheckSettings): CheckResult {
 	const refusal = refusedFor(data.testTicket, DUE_DATE_TEXT);
-	if (refusal) return check('ticket_due_date', 'failed', `Autotask refused the test ticket: ${refusal}`);
-	if (s.dueDate === 'hours') return check('ticket_due_date', 'passed', `The node sets the due date ${s.dueHours} hours after a ticket is created.`);
+	if (refusal)
+		return check('ticket_due_date', 'failed', `Autotask refused the test ticket: ${refusal}`);
+	if (s.dueDate === 'hours')
+		return check(
+			'ticket_due_date',
+			'passed',
+			`The node sets the due date ${s.dueHours} hours after a ticket is created.`,
+		);
 	if (data.testTicket.state === 'created') {
-		return check('ticket_due_date', 'passed', 'The test ticket was accepted without a due date: the ticket category supplies one.');
+		return check(
+			'ticket_due_date',
+			'passed',
+			'The test ticket was accepted without a due date: the ticket category supplies one.',
+		);
 	}
 	return check(
 		'ticket_due_date',
@@ -79,29 +95,57 @@ export function workTypeCheck(data: TicketCheckData, s: TicketCheckSettings): Ch
 	if (s.workType) {
 		const chosen = data.workTypes.find((w) => String(w.id) === s.workType);
 		if (!chosen) {
-			return check('ticket_work_type', 'failed', `Work type ${s.workType} is not an active work type in this tenant.`, TICKET_FIXES.ticket_work_type, [{ workType: s.workType }]);
+			return check(
+				'ticket_work_type',
+				'failed',
+				`Work type ${s.workType} is not an active work type in this tenant.`,
+				TICKET_FIXES.ticket_work_type,
+				[{ workType: s.workType }],
+			);
 		}
 		return check('ticket_work_type', 'passed', `New tickets carry the work type "${chosen.name}".`);
 	}
 	const refusal = refusedFor(data.testTicket, WORK_TYPE_TEXT);
-	if (refusal) return check('ticket_work_type', 'failed', `No work type is chosen and Autotask refused the test ticket: ${refusal}`);
+	if (refusal)
+		return check(
+			'ticket_work_type',
+			'failed',
+			`No work type is chosen and Autotask refused the test ticket: ${refusal}`,
+		);
 	if (data.billingCodeRequired) {
-		return check('ticket_work_type', 'failed', 'No work type is chosen, but this tenant marks Tickets.billingCodeID (Work Type) as required: Autotask will refuse every new ticket.');
+		return check(
+			'ticket_work_type',
+			'failed',
+			'No work type is chosen, but this tenant marks Tickets.billingCodeID (Work Type) as required: Autotask will refuse every new ticket.',
+		);
 	}
-	const proof = data.testTicket.state === 'created' ? 'the test ticket was accepted without one' : 'Tickets.billingCodeID is not marked required';
-	return check('ticket_work_type', 'passed', `No work type is chosen, and the tenant does not require one (${proof}).`);
+	const proof =
+		data.testTicket.state === 'created'
+			? 'the test ticket was accepted without one'
+			: 'Tickets.billingCodeID is not marked required';
+	return check(
+		'ticket_work_type',
+		'passed',
+		`No work type is chosen, and the tenant does not require one (${proof}).`,
+	);
 }
 
 export function testTicketCheck(data: TicketCheckData): CheckResult {
 	const t = data.testTicket;
 	if (t.state === 'off') {
-		return check('ticket_create', 'skipped', 'Create Test Ticket is off. Turn it on to have Autotask itself accept (or refuse) a ticket as Open or Close Ticket creates it.');
+		return check(
+			'ticket_create',
+			'skipped',
+			'Create Test Ticket is off. Turn it on to have Autotask itself accept (or refuse) a ticket as Open or Close Ticket creates it.',
+		);
 	}
 	if (t.state === 'notAttempted') return check('ticket_create', 'skipped', t.reason);
 	if (t.state === 'failed') {
 		const text = t.errors.join('; ');
 		const detail = t.refused ? text : `The test ticket could not be created: ${text}`;
-		return check('ticket_create', 'failed', detail, t.fix ?? TICKET_FIXES.ticket_create, [{ title: 'test ticket', errors: t.errors }]);
+		return check('ticket_create', 'failed', detail, t.fix ?? TICKET_FIXES.ticket_create, [
+			{ title: 'test ticket', errors: t.errors },
+		]);
 	}
 	if (t.closeErrors?.length) {
 		return check(
@@ -112,7 +156,11 @@ export function testTicketCheck(data: TicketCheckData): CheckResult {
 			[{ ticketNumber: t.ticketNumber }],
 		);
 	}
-	return check('ticket_create', 'passed', `Autotask accepted test ticket ${t.ticketNumber} on your own company; it was set to the closing status right away.`);
+	return check(
+		'ticket_create',
+		'passed',
+		`Autotask accepted test ticket ${t.ticketNumber} on your own company; it was set to the closing status right away.`,
+	);
 }
 
 export function runTicketChecks(data: TicketCheckData, s: TicketCheckSettings): CheckResult[] {

@@ -77,7 +77,13 @@ export interface DecisionSettings {
 	quietHours?: QuietHours;
 }
 
-export type IgnoreCode = 'no_ticket' | 'not_opening' | 'stale_event' | 'state_unchanged' | 'not_failing_long_enough' | 'quiet_hours';
+export type IgnoreCode =
+	| 'no_ticket'
+	| 'not_opening'
+	| 'stale_event'
+	| 'state_unchanged'
+	| 'not_failing_long_enough'
+	| 'quiet_hours';
 
 export type TicketAction =
 	| { kind: 'skip'; reason: string }
@@ -85,7 +91,13 @@ export type TicketAction =
 	| { kind: 'duplicate'; ticketId?: number; reason: string }
 	| { kind: 'create'; priority: string; reason: string }
 	| { kind: 'reopen'; ticketId: number; priority: string; reason: string }
-	| { kind: 'note'; ticketId: number; repeatCount: number; raisePriorityTo?: string; reason: string }
+	| {
+			kind: 'note';
+			ticketId: number;
+			repeatCount: number;
+			raisePriorityTo?: string;
+			reason: string;
+	  }
 	| { kind: 'okNote'; ticketId: number; reason: string }
 	| { kind: 'close'; ticketIds: number[]; reason: string };
 
@@ -97,99 +109,196 @@ export function isProblem(severity: Severity): boolean {
 }
 
 export function priorityFor(settings: DecisionSettings, severity: Severity): string {
-	return severityRank(severity) >= severityRank('error') && settings.errorPriority ? settings.errorPriority : settings.priority;
+	return severityRank(severity) >= severityRank('error') && settings.errorPriority
+		? settings.errorPriority
+		: settings.priority;
 }
 
 /** The ticket a key's events act on when several are open: the oldest (lowest id). */
 export function survivorOf<T extends { id: number }>(tickets: T[]): T | undefined {
-	return tickets.reduce<T | undefined>((low, t) => (low === undefined || t.id < low.id ? t : low), undefined);
+	return tickets.reduce<T | undefined>(
+		(low, t) => (low === undefined || t.id < low.id ? t : low),
+		undefined,
+	);
 }
 
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
 const before = (a: string | undefined, b: string | undefined) => time(a) < time(b);
 
-export function decideEvent(settings: DecisionSettings, event: DecisionEvent, state: KeyState, now: Date): TicketAction {
+export function decideEvent(
+	settings: DecisionSettings,
+	event: DecisionEvent,
+	state: KeyState,
+	now: Date,
+): TicketAction {
 	if (event.severity === 'ok') return decideOk(settings, event, state, now);
 	if (!typeAllowed(settings.rules, event.type)) {
-		return { kind: 'skip', reason: `event type "${event.type}" is not selected in Notification Rules > Event Types` };
+		return {
+			kind: 'skip',
+			reason: `event type "${event.type}" is not selected in Notification Rules > Event Types`,
+		};
 	}
-	const recorded = event.eventId ? state.open.find((t) => t.eventIds?.includes(event.eventId)) : undefined;
-	if (recorded) return { kind: 'duplicate', ticketId: recorded.id, reason: `event ${event.eventId} is already recorded on this ticket: a redelivery, not a repeat` };
+	const recorded = event.eventId
+		? state.open.find((t) => t.eventIds?.includes(event.eventId))
+		: undefined;
+	if (recorded)
+		return {
+			kind: 'duplicate',
+			ticketId: recorded.id,
+			reason: `event ${event.eventId} is already recorded on this ticket: a redelivery, not a repeat`,
+		};
 	const ticket = survivorOf(state.open);
 	if (ticket && isProblem(event.severity)) return decideRepeat(settings, event, ticket);
 	return decideOpen(settings, event, state, now);
 }
 
-function decideOk(settings: DecisionSettings, event: DecisionEvent, state: KeyState, now: Date): TicketAction {
+function decideOk(
+	settings: DecisionSettings,
+	event: DecisionEvent,
+	state: KeyState,
+	now: Date,
+): TicketAction {
 	const { rules } = settings;
 	if (state.open.length) {
 		// A late OK must not close a ticket that records a newer problem.
 		const closable = state.open.filter((t) => !before(event.occurredAt, t.latest?.occurredAt));
 		if (!closable.length) {
-			return { kind: 'ignore', code: 'stale_event', reason: `OK from ${event.occurredAt} is older than the latest problem recorded on the open ticket; the ticket stays open` };
+			return {
+				kind: 'ignore',
+				code: 'stale_event',
+				reason: `OK from ${event.occurredAt} is older than the latest problem recorded on the open ticket; the ticket stays open`,
+			};
 		}
 		if (!rules.okCloses) {
-			return { kind: 'okNote', ticketId: survivorOf(closable)!.id, reason: 'the BDR reported OK; "OK Events Close Tickets" is off, so the ticket stays open with a note' };
+			return {
+				kind: 'okNote',
+				ticketId: survivorOf(closable)!.id,
+				reason:
+					'the BDR reported OK; "OK Events Close Tickets" is off, so the ticket stays open with a note',
+			};
 		}
-		return { kind: 'close', ticketIds: closable.map((t) => t.id).sort((a, b) => a - b), reason: 'the BDR reported OK: resolution recorded, ticket closed' };
+		return {
+			kind: 'close',
+			ticketIds: closable.map((t) => t.id).sort((a, b) => a - b),
+			reason: 'the BDR reported OK: resolution recorded, ticket closed',
+		};
 	}
 	if (rules.okOpens && typeAllowed(rules, event.type)) {
-		return { kind: 'create', priority: settings.priority, reason: 'OK event and "OK Events Open Tickets" is on' };
+		return {
+			kind: 'create',
+			priority: settings.priority,
+			reason: 'OK event and "OK Events Open Tickets" is on',
+		};
 	}
 	const fresh = now.getTime() - time(event.occurredAt) < RECHECK_FRESH_MS;
-	return { kind: 'ignore', code: 'no_ticket', reason: 'OK event and no open ticket for this alert', recheck: fresh };
+	return {
+		kind: 'ignore',
+		code: 'no_ticket',
+		reason: 'OK event and no open ticket for this alert',
+		recheck: fresh,
+	};
 }
 
-function decideRepeat(settings: DecisionSettings, event: DecisionEvent, ticket: OpenTicket): TicketAction {
+function decideRepeat(
+	settings: DecisionSettings,
+	event: DecisionEvent,
+	ticket: OpenTicket,
+): TicketAction {
 	const mode = settings.noteRepeats ?? 'every';
 	if (mode !== 'every' && ticket.latest && !stateChanged(ticket.latest, event)) {
 		const hours = settings.noteIntervalHours ?? 0;
 		const sinceLast = (time(event.occurredAt) - time(ticket.latest.occurredAt)) / 3_600_000;
 		if (mode === 'stateChange' || !(hours > 0 && sinceLast >= hours)) {
-			return { kind: 'ignore', code: 'state_unchanged', reason: `the same state as the last one recorded on the ticket (${ticket.latest.occurredAt}): no note (Note Repeats)` };
+			return {
+				kind: 'ignore',
+				code: 'state_unchanged',
+				reason: `the same state as the last one recorded on the ticket (${ticket.latest.occurredAt}): no note (Note Repeats)`,
+			};
 		}
 	}
 	const want = priorityFor(settings, event.severity);
 	// Raise only from the priority this node gave a warning: a technician's own choice is kept.
-	const raise = want !== settings.priority && ticket.priority === settings.priority ? want : undefined;
+	const raise =
+		want !== settings.priority && ticket.priority === settings.priority ? want : undefined;
 	return {
 		kind: 'note',
 		ticketId: ticket.id,
 		repeatCount: ticket.repeatCount + 1,
 		raisePriorityTo: raise,
-		reason: raise ? 'repeat of an open alert; severity rose, priority raised' : 'repeat of an open alert: note added',
+		reason: raise
+			? 'repeat of an open alert; severity rose, priority raised'
+			: 'repeat of an open alert: note added',
 	};
 }
 
 /** Severity, message or the vendor's failing-since time differ from what the ticket last recorded. */
 export function stateChanged(last: RecordedProblem, event: DecisionEvent): boolean {
 	// Texts on the ticket may be cut to Autotask's limits: their head is what tells a new state.
-	const same = (a: string | undefined, b: string | undefined) => (a ?? '').trim().slice(0, 500) === (b ?? '').trim().slice(0, 500);
-	return (last.severity !== undefined && last.severity !== event.severity) || !same(last.message, event.message) || !same(last.failingSince, event.failingSince);
+	const same = (a: string | undefined, b: string | undefined) =>
+		(a ?? '').trim().slice(0, 500) === (b ?? '').trim().slice(0, 500);
+	return (
+		(last.severity !== undefined && last.severity !== event.severity) ||
+		!same(last.message, event.message) ||
+		!same(last.failingSince, event.failingSince)
+	);
 }
 
-function decideOpen(settings: DecisionSettings, event: DecisionEvent, state: KeyState, now: Date): TicketAction {
+function decideOpen(
+	settings: DecisionSettings,
+	event: DecisionEvent,
+	state: KeyState,
+	now: Date,
+): TicketAction {
 	const closed = state.lastClosed;
 	if (closed?.recoveredAt && before(event.occurredAt, closed.recoveredAt)) {
-		return { kind: 'ignore', code: 'stale_event', reason: `problem from ${event.occurredAt} is older than the recovery (${closed.recoveredAt}) that closed ticket ${closed.ticketNumber ?? closed.id}` };
+		return {
+			kind: 'ignore',
+			code: 'stale_event',
+			reason: `problem from ${event.occurredAt} is older than the recovery (${closed.recoveredAt}) that closed ticket ${closed.ticketNumber ?? closed.id}`,
+		};
 	}
 	if (!settings.rules.openSeverities.includes(event.severity)) {
-		return { kind: 'ignore', code: 'not_opening', reason: `severity "${event.severity}" does not open tickets (Notification Rules > Severities That Open Tickets)` };
+		return {
+			kind: 'ignore',
+			code: 'not_opening',
+			reason: `severity "${event.severity}" does not open tickets (Notification Rules > Severities That Open Tickets)`,
+		};
 	}
 	const waitMinutes = settings.openAfterMinutes ?? 0;
 	const failingMinutes = (now.getTime() - time(event.failingSince)) / 60_000;
 	if (waitMinutes > 0 && failingMinutes < waitMinutes) {
-		return { kind: 'ignore', code: 'not_failing_long_enough', reason: `failing for ${Math.max(0, Math.floor(failingMinutes))} of the ${waitMinutes} minutes Open Only After asks for` };
+		return {
+			kind: 'ignore',
+			code: 'not_failing_long_enough',
+			reason: `failing for ${Math.max(0, Math.floor(failingMinutes))} of the ${waitMinutes} minutes Open Only After asks for`,
+		};
 	}
 	if (settings.quietHours && isQuietTime(settings.quietHours, now)) {
-		return { kind: 'ignore', code: 'quiet_hours', reason: 'quiet hours: the problem is counted here but no ticket is opened until they end' };
+		return {
+			kind: 'ignore',
+			code: 'quiet_hours',
+			reason: 'quiet hours: the problem is counted here but no ticket is opened until they end',
+		};
 	}
 	const priority = priorityFor(settings, event.severity);
 	const reopenHours = settings.reopenWithinHours ?? 0;
-	if (closed?.recoveredAt && reopenHours > 0 && (time(event.occurredAt) - time(closed.recoveredAt)) / 3_600_000 <= reopenHours) {
-		return { kind: 'reopen', ticketId: closed.id, priority, reason: `failed again within ${reopenHours} h of the recovery that closed ticket ${closed.ticketNumber ?? closed.id}: reopened` };
+	if (
+		closed?.recoveredAt &&
+		reopenHours > 0 &&
+		(time(event.occurredAt) - time(closed.recoveredAt)) / 3_600_000 <= reopenHours
+	) {
+		return {
+			kind: 'reopen',
+			ticketId: closed.id,
+			priority,
+			reason: `failed again within ${reopenHours} h of the recovery that closed ticket ${closed.ticketNumber ?? closed.id}: reopened`,
+		};
 	}
-	return { kind: 'create', priority, reason: `${event.severity} with no open ticket for this alert` };
+	return {
+		kind: 'create',
+		priority,
+		reason: `${event.severity} with no open ticket for this alert`,
+	};
 }
 
 function typeAllowed(rules: NotificationRules, type: string): boolean {
@@ -197,7 +306,13 @@ function typeAllowed(rules: NotificationRules, type: string): boolean {
 }
 
 function recordedFrom(event: DecisionEvent): RecordedProblem {
-	return { eventId: event.eventId, occurredAt: event.occurredAt, severity: event.severity, message: event.message, failingSince: event.failingSince };
+	return {
+		eventId: event.eventId,
+		occurredAt: event.occurredAt,
+		severity: event.severity,
+		message: event.message,
+		failingSince: event.failingSince,
+	};
 }
 
 function newest(a: RecordedProblem | undefined, b: RecordedProblem): RecordedProblem {
@@ -205,13 +320,31 @@ function newest(a: RecordedProblem | undefined, b: RecordedProblem): RecordedPro
 }
 
 /** The state after an action succeeded; `created` is the ticket a create produced. */
-export function stateAfter(state: KeyState, action: TicketAction, event: DecisionEvent, created?: { id: number; ticketNumber?: string; priority: string }): KeyState {
+export function stateAfter(
+	state: KeyState,
+	action: TicketAction,
+	event: DecisionEvent,
+	created?: { id: number; ticketNumber?: string; priority: string },
+): KeyState {
 	switch (action.kind) {
 		case 'create':
 			if (!created) return state;
-			return { ...state, open: [...state.open, { ...created, repeatCount: 0, eventIds: [event.eventId], latest: recordedFrom(event) }] };
+			return {
+				...state,
+				open: [
+					...state.open,
+					{ ...created, repeatCount: 0, eventIds: [event.eventId], latest: recordedFrom(event) },
+				],
+			};
 		case 'reopen': {
-			const reopened: OpenTicket = { id: action.ticketId, ticketNumber: state.lastClosed?.ticketNumber, priority: action.priority, repeatCount: 0, eventIds: [event.eventId], latest: recordedFrom(event) };
+			const reopened: OpenTicket = {
+				id: action.ticketId,
+				ticketNumber: state.lastClosed?.ticketNumber,
+				priority: action.priority,
+				repeatCount: 0,
+				eventIds: [event.eventId],
+				latest: recordedFrom(event),
+			};
 			return { open: [...state.open, reopened], lastClosed: undefined };
 		}
 		case 'note':
@@ -219,13 +352,26 @@ export function stateAfter(state: KeyState, action: TicketAction, event: Decisio
 				...state,
 				open: state.open.map((t) =>
 					t.id === action.ticketId
-						? { ...t, repeatCount: action.repeatCount, priority: action.raisePriorityTo ?? t.priority, eventIds: [...(t.eventIds ?? []), event.eventId], latest: newest(t.latest, recordedFrom(event)) }
+						? {
+								...t,
+								repeatCount: action.repeatCount,
+								priority: action.raisePriorityTo ?? t.priority,
+								eventIds: [...(t.eventIds ?? []), event.eventId],
+								latest: newest(t.latest, recordedFrom(event)),
+							}
 						: t,
 				),
 			};
 		case 'close': {
 			const first = state.open.find((t) => t.id === action.ticketIds[0]);
-			return { open: state.open.filter((t) => !action.ticketIds.includes(t.id)), lastClosed: { id: action.ticketIds[0], ticketNumber: first?.ticketNumber, recoveredAt: event.occurredAt } };
+			return {
+				open: state.open.filter((t) => !action.ticketIds.includes(t.id)),
+				lastClosed: {
+					id: action.ticketIds[0],
+					ticketNumber: first?.ticketNumber,
+					recoveredAt: event.occurredAt,
+				},
+			};
 		}
 		default:
 			return state;
@@ -236,19 +382,29 @@ export function stateAfter(state: KeyState, action: TicketAction, event: Decisio
  * The whole plan for one key's events when every write succeeds (ids of tickets created on the
  * way are negative placeholders): the occurredAt-ordered run the node's outcome must equal.
  */
-export function planKey(settings: DecisionSettings, events: DecisionEvent[], start: KeyState, now: Date): TicketAction[] {
+export function planKey(
+	settings: DecisionSettings,
+	events: DecisionEvent[],
+	start: KeyState,
+	now: Date,
+): TicketAction[] {
 	let state = start;
 	let placeholder = 0;
 	return events.map((event) => {
 		const action = decideEvent(settings, event, state, now);
 		placeholder -= action.kind === 'create' ? 1 : 0;
-		state = stateAfter(state, action, event, { id: placeholder, priority: action.kind === 'create' ? action.priority : '' });
+		state = stateAfter(state, action, event, {
+			id: placeholder,
+			priority: action.kind === 'create' ? action.priority : '',
+		});
 		return action;
 	});
 }
 
 /** Groups item indexes by key, each group in event order (occurredAt, then input order). */
-export function groupByKey<T extends { key: string; occurredAt: string }>(items: T[]): Map<string, number[]> {
+export function groupByKey<T extends { key: string; occurredAt: string }>(
+	items: T[],
+): Map<string, number[]> {
 	const groups = new Map<string, number[]>();
 	items.forEach((item, index) => {
 		const list = groups.get(item.key) ?? [];

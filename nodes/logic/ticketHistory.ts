@@ -5,17 +5,25 @@
  */
 import { normaliseSeverity, type Severity } from './eventTypes';
 import type { ClosedTicket, OpenTicket, RecordedProblem } from './ticketDecision';
-import { DUPLICATE_RESOLUTION_MARKER, NO_MESSAGE, RESOLUTION_MARKER, parseRepeatCount } from './ticketText';
+import {
+	DUPLICATE_RESOLUTION_MARKER,
+	NO_MESSAGE,
+	RESOLUTION_MARKER,
+	parseRepeatCount,
+} from './ticketText';
 
 const line = (text: string, label: string): string | undefined => {
 	const m = new RegExp(`^${label}: (.+)$`, 'm').exec(text);
 	return m ? m[1].trim() : undefined;
 };
 
-const severityOf = (value: string | undefined): Severity | undefined => (value ? normaliseSeverity(value) : undefined);
+const severityOf = (value: string | undefined): Severity | undefined =>
+	value ? normaliseSeverity(value) : undefined;
 
 /** The event that opened a ticket, from the description ticketDescription wrote. */
-export function problemFromDescription(description: string | null | undefined): RecordedProblem | undefined {
+export function problemFromDescription(
+	description: string | null | undefined,
+): RecordedProblem | undefined {
 	const text = description ?? '';
 	const eventId = line(text, 'Event id');
 	const occurredAt = line(text, 'Occurred at');
@@ -23,21 +31,38 @@ export function problemFromDescription(description: string | null | undefined): 
 	const cut = text.lastIndexOf('\n\nSeverity: ');
 	const body = cut > 0 ? text.slice(0, cut) : '';
 	const message = body === NO_MESSAGE ? '' : body;
-	return { eventId, occurredAt, severity: severityOf(line(text, 'Severity')), message, failingSince: line(text, 'Failing since') };
+	return {
+		eventId,
+		occurredAt,
+		severity: severityOf(line(text, 'Severity')),
+		message,
+		failingSince: line(text, 'Failing since'),
+	};
 }
 
 const NOTE_HEAD = /^.*\((ok|info|warning|error|critical)\) at (\S+)\.$/;
 const TRAILERS = /^(Severity rose to |Failing since: |Event id: )/;
 
 /** A repeat event, from a note repeatNoteDescription wrote. */
-export function problemFromNote(description: string | null | undefined): RecordedProblem | undefined {
+export function problemFromNote(
+	description: string | null | undefined,
+): RecordedProblem | undefined {
 	const lines = (description ?? '').split('\n');
 	const head = NOTE_HEAD.exec(lines[0] ?? '');
 	const text = lines.join('\n');
 	const eventId = line(text, 'Event id');
 	if (!head || !eventId) return undefined;
-	const message = lines.slice(1).filter((l) => !TRAILERS.test(l)).join('\n');
-	return { eventId, occurredAt: head[2], severity: severityOf(head[1]), message, failingSince: line(text, 'Failing since') };
+	const message = lines
+		.slice(1)
+		.filter((l) => !TRAILERS.test(l))
+		.join('\n');
+	return {
+		eventId,
+		occurredAt: head[2],
+		severity: severityOf(head[1]),
+		message,
+		failingSince: line(text, 'Failing since'),
+	};
 }
 
 /** When the recovery that closed a ticket occurred, if this integration closed it. */
@@ -75,15 +100,36 @@ const later = (a: RecordedProblem | undefined, b: RecordedProblem | undefined) =
  * ticket. A twin closed as a duplicate is skipped: it has a higher id than the survivor, so taking it
  * would hide the recovery that closed the survivor (a late, older failure would then open a ticket).
  */
-export function keyStateFrom(tickets: TicketRow[], notes: NoteRow[]): { open: OpenTicket[]; lastClosed?: ClosedTicket } {
-	const open = tickets.filter((t) => !t.closed).map((t) => openTicketFrom(t, notes.filter((n) => n.ticketID === t.id)));
-	const closed = tickets.filter((t) => t.closed && !closedAsDuplicate(t.resolution)).sort((a, b) => b.id - a.id)[0];
-	const lastClosed = closed ? { id: closed.id, ticketNumber: closed.ticketNumber, recoveredAt: recoveredAtFrom(closed.resolution) } : undefined;
+export function keyStateFrom(
+	tickets: TicketRow[],
+	notes: NoteRow[],
+): { open: OpenTicket[]; lastClosed?: ClosedTicket } {
+	const open = tickets
+		.filter((t) => !t.closed)
+		.map((t) =>
+			openTicketFrom(
+				t,
+				notes.filter((n) => n.ticketID === t.id),
+			),
+		);
+	const closed = tickets
+		.filter((t) => t.closed && !closedAsDuplicate(t.resolution))
+		.sort((a, b) => b.id - a.id)[0];
+	const lastClosed = closed
+		? {
+				id: closed.id,
+				ticketNumber: closed.ticketNumber,
+				recoveredAt: recoveredAtFrom(closed.resolution),
+			}
+		: undefined;
 	return { open, lastClosed };
 }
 
 function openTicketFrom(ticket: TicketRow, notes: NoteRow[]): OpenTicket {
-	const problems = [problemFromDescription(ticket.description), ...notes.map((n) => problemFromNote(n.description))].filter((p): p is RecordedProblem => !!p);
+	const problems = [
+		problemFromDescription(ticket.description),
+		...notes.map((n) => problemFromNote(n.description)),
+	].filter((p): p is RecordedProblem => !!p);
 	return {
 		id: ticket.id,
 		ticketNumber: ticket.ticketNumber,

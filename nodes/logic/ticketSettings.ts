@@ -65,7 +65,10 @@ export function overrideFor(
 }
 
 /** Choices for one event: the node's choices with the customer's override laid over them. */
-export function choicesFor(base: TicketChoices, override: CustomerOverride | undefined): TicketChoices {
+export function choicesFor(
+	base: TicketChoices,
+	override: CustomerOverride | undefined,
+): TicketChoices {
 	if (!override) return base;
 	const pick = (v: string | undefined, fallback: string) => (v && v.trim() ? v.trim() : fallback);
 	return {
@@ -81,6 +84,7 @@ export function ticketingDisabledReason(choices: TicketChoices): string | undefi
 	if (choices.queue === DO_NOT_MAP) {
 		return 'Queue is set to "Do Not Map", which disables ticketing; choose a queue in Open or Close Ticket to open tickets';
 	}
-	if (!choices.queue.trim()) return 'Queue is empty; choose a queue in Open or Close Ticket (the Axcient guide: "This field must contain a selection")';
+	if (!choices.queue.trim())
+		return 'Queue is empty; choose a queue in Open or Close Ticket (the Axcient guide: "This field must contain a selection")';
 	return undefined;
 }

@@ -57,7 +57,10 @@ function subject(event: TextEvent): string {
 /** Ticket title: prefix + a human summary such as "Backup failed: SRV-01 (Acme Insurance)". */
 export function ticketTitle(prefix: string, event: TextEvent): string {
 	const head = prefix.trim() ? `${prefix.trim()} ` : '';
-	return truncate(`${head}${typeLabel(event.type, event.originalType)}: ${subject(event)}`, TITLE_MAX);
+	return truncate(
+		`${head}${typeLabel(event.type, event.originalType)}: ${subject(event)}`,
+		TITLE_MAX,
+	);
 }
 
 function detailLines(event: TextEvent, alertKey: string): string[] {
@@ -84,14 +87,18 @@ export function ticketDescription(event: TextEvent, alertKey: string): string {
 	const message = event.message.trim() || NO_MESSAGE;
 	const room = DESCRIPTION_MAX - details.length - 2;
 	// The details carry the key a technician searches by: cut the message, never them.
-	const body = room > TRUNCATION_MARKER.length + 20 ? truncate(message, room, TRUNCATION_MARKER) : message;
+	const body =
+		room > TRUNCATION_MARKER.length + 20 ? truncate(message, room, TRUNCATION_MARKER) : message;
 	return truncate(`${body}\n\n${details}`, DESCRIPTION_MAX, TRUNCATION_MARKER);
 }
 
 const REPEAT_TITLE = /^Repeated (\d+) times?\b/i;
 
 export function repeatNoteTitle(count: number, occurredAt: string): string {
-	return truncate(`Repeated ${count} time${count === 1 ? '' : 's'}, last at ${occurredAt}`, NOTE_TITLE_MAX);
+	return truncate(
+		`Repeated ${count} time${count === 1 ? '' : 's'}, last at ${occurredAt}`,
+		NOTE_TITLE_MAX,
+	);
 }
 
 /** The highest repeat count found in a ticket's note titles (0 when none): the count lives in Autotask. */
@@ -110,7 +117,10 @@ export function uncountedRepeatTitle(occurredAt: string): string {
 }
 
 export function repeatNoteDescription(event: TextEvent, raisedTo?: string): string {
-	const lines = [`${typeLabel(event.type, event.originalType)} (${event.severity}) at ${event.occurredAt}.`, event.message.trim()];
+	const lines = [
+		`${typeLabel(event.type, event.originalType)} (${event.severity}) at ${event.occurredAt}.`,
+		event.message.trim(),
+	];
 	if (raisedTo) lines.push(`Severity rose to ${event.severity}: priority raised to ${raisedTo}.`);
 	if (event.failingSince) lines.push(`Failing since: ${event.failingSince}`);
 	lines.push(`Event id: ${event.eventId}`);
@@ -125,7 +135,9 @@ export function resolutionNoteDescription(event: TextEvent, closing: boolean): s
 	const lines = [
 		`${typeLabel(event.type, event.originalType)} (${event.severity}) at ${event.occurredAt}.`,
 		event.message.trim(),
-		closing ? 'The BDR integration closed this ticket.' : 'The ticket stays open: closing on OK events is switched off.',
+		closing
+			? 'The BDR integration closed this ticket.'
+			: 'The ticket stays open: closing on OK events is switched off.',
 		`Event id: ${event.eventId}`,
 	];
 	return truncate(lines.filter(Boolean).join('\n'), NOTE_DESCRIPTION_MAX, TRUNCATION_MARKER);
@@ -144,7 +156,12 @@ export const RESOLUTION_MARKER = 'Resolved: the BDR reported OK at ';
  * close costs one write); a resolution already on the ticket is kept above it.
  */
 export function resolutionText(event: TextEvent, existing?: string | null): string {
-	const ours = [`${RESOLUTION_MARKER}${event.occurredAt}.`, event.message.trim(), 'The BDR integration closed this ticket.', `Event id: ${event.eventId}`];
+	const ours = [
+		`${RESOLUTION_MARKER}${event.occurredAt}.`,
+		event.message.trim(),
+		'The BDR integration closed this ticket.',
+		`Event id: ${event.eventId}`,
+	];
 	const text = [existing?.trim(), ours.filter(Boolean).join('\n')].filter(Boolean).join('\n\n');
 	return truncate(text, NOTE_DESCRIPTION_MAX, TRUNCATION_MARKER);
 }
@@ -153,12 +170,18 @@ export function duplicateNoteTitle(): string {
 	return 'Duplicate closed by the BDR integration';
 }
 
-export function duplicateNoteDescription(survivor: { id: number; ticketNumber?: string }, alertKey: string): string {
-	const ref = survivor.ticketNumber ? `${survivor.ticketNumber} (id ${survivor.id})` : `id ${survivor.id}`;
+export function duplicateNoteDescription(
+	survivor: { id: number; ticketNumber?: string },
+	alertKey: string,
+): string {
+	const ref = survivor.ticketNumber
+		? `${survivor.ticketNumber} (id ${survivor.id})`
+		: `id ${survivor.id}`;
 	return `Another run opened ticket ${ref} for the same alert (${alertKey}) at the same time. This duplicate was closed; follow ${ref}.`;
 }
 
-export const DUPLICATE_RESOLUTION_MARKER = 'Closed by the BDR integration as a duplicate of ticket ';
+export const DUPLICATE_RESOLUTION_MARKER =
+	'Closed by the BDR integration as a duplicate of ticket ';
 
 /**
  * The Resolution of a twin closed as a duplicate (sent in the PATCH that closes it). It tells the

@@ -55,7 +55,8 @@ export function billableUnits(reported: number, rule: UnitRule): number {
 	if (!Number.isFinite(reported)) {
 		throw new RangeError(`Reported quantity must be a finite number, got ${String(reported)}`);
 	}
-	const converted = rule.conversion === 'none' ? reported : bytesTo(reported, rule.conversion, rule.base);
+	const converted =
+		rule.conversion === 'none' ? reported : bytesTo(reported, rule.conversion, rule.base);
 	const aboveAllowance = Math.max(0, converted - Math.max(0, rule.included));
 	const rounded = roundUnits(aboveAllowance, rule.rounding);
 	return Math.max(rounded, Math.max(0, Math.ceil(rule.minimum)));

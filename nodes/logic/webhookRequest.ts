@@ -4,7 +4,13 @@
  * only reads the request, calls this, and answers.
  */
 import { filterEvents, type IgnoreReason, type SubscriptionOptions } from './eventFilter';
-import { type FieldIssue, MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, type NormalisedEvent, parseEventBody } from './eventSchema';
+import {
+	type FieldIssue,
+	MAX_BODY_BYTES,
+	MAX_EVENTS_PER_REQUEST,
+	type NormalisedEvent,
+	parseEventBody,
+} from './eventSchema';
 import { verifySignature } from './signature';
 
 export interface WebhookRequestInput {
@@ -36,8 +42,18 @@ export function handleWebhookRequest(input: WebhookRequestInput): WebhookAnswer 
 			},
 		};
 	}
-	const signature = verifySignature(input.secret, input.headers, input.rawBody, Math.floor(input.now.getTime() / 1000));
-	if (!signature.ok) return { status: 401, events: [], body: { error: 'unauthorized', reason: signature.reason, message: signature.message } };
+	const signature = verifySignature(
+		input.secret,
+		input.headers,
+		input.rawBody,
+		Math.floor(input.now.getTime() / 1000),
+	);
+	if (!signature.ok)
+		return {
+			status: 401,
+			events: [],
+			body: { error: 'unauthorized', reason: signature.reason, message: signature.message },
+		};
 
 	let json: unknown;
 	try {
@@ -46,7 +62,10 @@ export function handleWebhookRequest(input: WebhookRequestInput): WebhookAnswer 
 		return {
 			status: 400,
 			events: [],
-			body: { error: 'invalid_json', message: `The body is not valid JSON (${(error as Error).message}): send Content-Type application/json with a JSON body` },
+			body: {
+				error: 'invalid_json',
+				message: `The body is not valid JSON (${(error as Error).message}): send Content-Type application/json with a JSON body`,
+			},
 		};
 	}
 	const parsed = parseEventBody(json, input.now, input.maxEvents ?? MAX_EVENTS_PER_REQUEST);
@@ -54,18 +73,28 @@ export function handleWebhookRequest(input: WebhookRequestInput): WebhookAnswer 
 
 	const { accepted, ignored } = filterEvents(parsed.events, input.options, input.now);
 	const ignoredTotal = Object.values(ignored).reduce((a, b) => a + b, 0);
-	const ignoredBy = Object.fromEntries(Object.entries(ignored).filter(([, n]) => n > 0)) as Partial<Record<IgnoreReason, number>>;
+	const ignoredBy = Object.fromEntries(Object.entries(ignored).filter(([, n]) => n > 0)) as Partial<
+		Record<IgnoreReason, number>
+	>;
 	return {
 		status: 202,
 		events: accepted,
-		body: { received: parsed.events.length, accepted: accepted.length, ignored: ignoredTotal, ignoredBy },
+		body: {
+			received: parsed.events.length,
+			accepted: accepted.length,
+			ignored: ignoredTotal,
+			ignoredBy,
+		},
 	};
 }
 
 function invalidBody(issues: FieldIssue[]): Record<string, unknown> {
 	return {
 		error: 'invalid_events',
-		message: `Fix these fields and resend: ${issues.slice(0, 5).map((i) => `${i.field} ${i.message}`).join('; ')}${issues.length > 5 ? '; …' : ''}`,
+		message: `Fix these fields and resend: ${issues
+			.slice(0, 5)
+			.map((i) => `${i.field} ${i.message}`)
+			.join('; ')}${issues.length > 5 ? '; …' : ''}`,
 		issues,
 	};
 }

@@ -22,10 +22,16 @@ export interface WorkType {
 }
 
 /** Editor options: "no work type" first, then the work types by name; values are the ids as strings. */
-export function workTypeOptions(workTypes: WorkType[]): Array<{ name: string; value: string; description: string }> {
+export function workTypeOptions(
+	workTypes: WorkType[],
+): Array<{ name: string; value: string; description: string }> {
 	const sorted = [...workTypes].sort((a, b) => a.name.localeCompare(b.name));
 	return [
-		{ name: 'No Work Type', value: '', description: 'New tickets carry no billing code (enough unless the tenant requires one)' },
+		{
+			name: 'No Work Type',
+			value: '',
+			description: 'New tickets carry no billing code (enough unless the tenant requires one)',
+		},
 		...sorted.map((w) => ({ name: w.name, value: String(w.id), description: `ID ${w.id}` })),
 	];
 }

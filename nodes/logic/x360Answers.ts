@@ -13,20 +13,36 @@
 
 import { type Answer, type ReadAnswer, header, jsonBody } from './sourceAnswers';
 
-export { type Answer, type AnswerKind, type ReadAnswer, header, isRetryable, jsonBody, retryDelayMs, scrub } from './sourceAnswers';
+export {
+	type Answer,
+	type AnswerKind,
+	type ReadAnswer,
+	header,
+	isRetryable,
+	jsonBody,
+	retryDelayMs,
+	scrub,
+} from './sourceAnswers';
 
 function vendorText(body: Record<string, unknown> | undefined): string {
 	if (!body) return '';
-	const parts = [body.title, body.detail, body.message, body.msg].filter((p) => typeof p === 'string' && p.trim() !== '');
+	const parts = [body.title, body.detail, body.message, body.msg].filter(
+		(p) => typeof p === 'string' && p.trim() !== '',
+	);
 	return [...new Set(parts as string[])].join(': ');
 }
 
 /** The x360Portal permission a path needs (API keys carry per-product permissions). */
 export function permissionFor(path: string): string {
-	return /^\/?billing\b/i.test(path.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/x360recover/i, '')) ? 'Billing' : 'x360Recover';
+	return /^\/?billing\b/i.test(
+		path.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/x360recover/i, ''),
+	)
+		? 'Billing'
+		: 'x360Recover';
 }
 
-export const KEY_FIX = 'In the x360Portal open Settings → API Keys, generate a key with the x360Recover permission, and paste it into the credential';
+export const KEY_FIX =
+	'In the x360Portal open Settings → API Keys, generate a key with the x360Recover permission, and paste it into the credential';
 
 /** Classifies one answer. `path` is the API path asked for (no host, no key). */
 export function readAnswer(answer: Answer, path: string): ReadAnswer {
@@ -37,13 +53,16 @@ export function readAnswer(answer: Answer, path: string): ReadAnswer {
 	const said = vendor ? ` x360Recover said: "${vendor}".` : '';
 	if (status >= 200 && status < 300) return { kind: 'ok', message: '', description: '' };
 	if (status === 401) {
-		if (contentType.includes('text/html') || (body && body.code === 401 && body.msg !== undefined)) {
+		if (
+			contentType.includes('text/html') ||
+			(body && body.code === 401 && body.msg !== undefined)
+		) {
 			return {
 				kind: 'route',
 				message: `x360Recover does not know the address ${path} (401 with an HTML page)`,
 				description:
 					'In production x360Recover answers an unknown route or a non-numeric id with 401 and an HTML content type, not with the 400 its documentation promises. ' +
-					'The key is not the problem: check the credential\'s Base URL (production is https://axapi.axcient.com/x360recover; a custom URL must end in /x360recover).' +
+					"The key is not the problem: check the credential's Base URL (production is https://axapi.axcient.com/x360recover; a custom URL must end in /x360recover)." +
 					said,
 			};
 		}
@@ -69,7 +88,11 @@ export function readAnswer(answer: Answer, path: string): ReadAnswer {
 		};
 	}
 	if (status === 400 || status === 422) {
-		return { kind: 'badRequest', message: `x360Recover refused the request ${path} (${status})`, description: `A parameter is invalid.${said}` };
+		return {
+			kind: 'badRequest',
+			message: `x360Recover refused the request ${path} (${status})`,
+			description: `A parameter is invalid.${said}`,
+		};
 	}
 	if (status === 429) {
 		return {
@@ -85,5 +108,9 @@ export function readAnswer(answer: Answer, path: string): ReadAnswer {
 			description: `A fault on Axcient's side; the read was retried and still failed. The next scheduled run tries again.${said}`,
 		};
 	}
-	return { kind: 'unexpected', message: `x360Recover answered ${status} for ${path}`, description: said.trim() };
+	return {
+		kind: 'unexpected',
+		message: `x360Recover answered ${status} for ${path}`,
+		description: said.trim(),
+	};
 }

@@ -35,11 +35,22 @@ import {
 	vendorTime,
 } from './x360Records';
 
-export const X360_CONDITIONS = ['backup', 'offsite', 'verification', 'connectivity', 'storage'] as const;
+export const X360_CONDITIONS = [
+	'backup',
+	'offsite',
+	'verification',
+	'connectivity',
+	'storage',
+] as const;
 export type X360Condition = (typeof X360_CONDITIONS)[number];
 
 /** Conditions a protected system reports; appliances and private vaults report connectivity and storage. */
-export const DEVICE_CONDITIONS: readonly X360Condition[] = ['backup', 'offsite', 'verification', 'connectivity'];
+export const DEVICE_CONDITIONS: readonly X360Condition[] = [
+	'backup',
+	'offsite',
+	'verification',
+	'connectivity',
+];
 export const APPLIANCE_CONDITIONS: readonly X360Condition[] = ['connectivity', 'storage'];
 
 export const SOURCE = 'x360recover';
@@ -94,7 +105,10 @@ export interface X360Trace {
 }
 
 /** The event contract (NormalisedEvent) as x360Recover fills it: its own conditions and its trace. */
-export type X360Event = Omit<NormalisedEvent, 'condition' | 'machine' | 'alertId' | 'usage'> & { condition: X360Condition; x360: X360Trace };
+export type X360Event = Omit<NormalisedEvent, 'condition' | 'machine' | 'alertId' | 'usage'> & {
+	condition: X360Condition;
+	x360: X360Trace;
+};
 
 /** Device and appliance health words → our severity; unknown words count as a warning, never as OK. */
 export function severityOfHealth(word: string): Severity {
@@ -121,7 +135,8 @@ export function severityOfHealth(word: string): Severity {
  */
 export function conditionOfReason(reason: string | null | undefined): X360Condition {
 	const r = (reason ?? '').toUpperCase();
-	if (/OFFLINE|TUNNEL|UNREACHABLE|CONNECTIV|NOT_SEEN|HEARTBEAT|DISCONNECT/.test(r)) return 'connectivity';
+	if (/OFFLINE|TUNNEL|UNREACHABLE|CONNECTIV|NOT_SEEN|HEARTBEAT|DISCONNECT/.test(r))
+		return 'connectivity';
 	if (/FULL|STORAGE|SPACE|CAPACITY|POOL|QUOTA/.test(r)) return 'storage';
 	if (/AUTO_?VERIFY|VERIFICATION|SCREENSHOT|BOOT/.test(r)) return 'verification';
 	if (/VAULT|CLOUD|OFFSITE|REPLICA|ARCHIV/.test(r)) return 'offsite';
@@ -130,11 +145,18 @@ export function conditionOfReason(reason: string | null | undefined): X360Condit
 
 const STALE_BACKUP = /NEVER|NO_RP|NO_RECOVERY|RP_|THRESHOLD|OLD|STALE|MISSED|SLA|OUTDATED/;
 
-function typeFor(condition: X360Condition, severity: Severity, record: X360Trace['record'], reason: string): EventType {
+function typeFor(
+	condition: X360Condition,
+	severity: Severity,
+	record: X360Trace['record'],
+	reason: string,
+): EventType {
 	switch (condition) {
 		case 'backup':
 			if (severity === 'ok') return 'backup_succeeded';
-			return severity === 'warning' || STALE_BACKUP.test(reason.toUpperCase()) ? 'no_recent_backup' : 'backup_failed';
+			return severity === 'warning' || STALE_BACKUP.test(reason.toUpperCase())
+				? 'no_recent_backup'
+				: 'backup_failed';
 		case 'offsite':
 			return severity === 'warning' ? 'offsite_replication_behind' : 'offsite_replication_failed';
 		case 'verification':
@@ -160,18 +182,32 @@ function isOffsiteJob(job: X360DeviceJob): boolean {
 }
 
 function jobTime(job: X360DeviceJob, offsite: boolean): string | undefined {
-	return vendorTime(offsite ? (job.latest_rp ?? job.latest_cloud_rp) : (job.latest_rp ?? job.latest_local_rp));
+	return vendorTime(
+		offsite ? (job.latest_rp ?? job.latest_cloud_rp) : (job.latest_rp ?? job.latest_local_rp),
+	);
 }
 
 /** The worst job of a device for a condition, as a signal, or undefined when every job is normal. */
 function jobSignal(device: X360Device, offsite: boolean): Signal | undefined {
-	const jobs = (device.jobs ?? []).filter((j) => j && isOffsiteJob(j) === offsite && severityOfHealth(String(j.health_status ?? '')) !== 'ok');
+	const jobs = (device.jobs ?? []).filter(
+		(j) =>
+			j && isOffsiteJob(j) === offsite && severityOfHealth(String(j.health_status ?? '')) !== 'ok',
+	);
 	if (jobs.length === 0) return undefined;
 	let worst = jobs[0];
-	for (const job of jobs) if (worse(severityOfHealth(String(job.health_status)), severityOfHealth(String(worst.health_status)))) worst = job;
+	for (const job of jobs)
+		if (
+			worse(
+				severityOfHealth(String(job.health_status)),
+				severityOfHealth(String(worst.health_status)),
+			)
+		)
+			worst = job;
 	const severity = severityOfHealth(String(worst.health_status));
 	const last = jobTime(worst, offsite);
-	const names = jobs.map((j) => `${j.name ?? `job ${j.id}`} (${statusLabel(String(j.health_status))})`).join(', ');
+	const names = jobs
+		.map((j) => `${j.name ?? `job ${j.id}`} (${statusLabel(String(j.health_status))})`)
+		.join(', ');
 	return {
 		severity,
 		state: healthWord(worst.health_status),
@@ -208,11 +244,20 @@ function x360Event(init: {
 		scope: [`c${client.id}`, init.recordKey],
 		receivedAt: init.now.toISOString(),
 		customer: { id: String(client.id), ...(client.name ? { name: client.name } : {}) },
-		device: { id: init.recordKey, name: init.name, ...(init.serial ? { serial: init.serial } : {}) },
+		device: {
+			id: init.recordKey,
+			name: init.name,
+			...(init.serial ? { serial: init.serial } : {}),
+		},
 		condition: init.condition,
 		signal,
 		message: init.message,
-		type: typeFor(init.condition, signal ? signal.severity : 'ok', init.trace.record, signal?.reason ?? ''),
+		type: typeFor(
+			init.condition,
+			signal ? signal.severity : 'ok',
+			init.trace.record,
+			signal?.reason ?? '',
+		),
 		okTimestamp: init.okTimestamp,
 		traceKey: 'x360',
 		trace: init.trace,
@@ -267,7 +312,11 @@ function autoVerifySignal(device: X360Device, name: string): Signal | undefined 
 	const av = device.latest_autoverify_details;
 	if (!av || av.is_healthy !== false) return undefined;
 	const avTime = vendorTime(av.timestamp ?? av.end_timestamp);
-	const outcome = String(av.status ?? '').toLowerCase().startsWith('success') ? 'found a problem' : 'could not complete';
+	const outcome = String(av.status ?? '')
+		.toLowerCase()
+		.startsWith('success')
+		? 'found a problem'
+		: 'could not complete';
 	return {
 		severity: 'warning',
 		state: 'UNHEALTHY',
@@ -279,7 +328,11 @@ function autoVerifySignal(device: X360Device, name: string): Signal | undefined 
 }
 
 /** What speaks of one condition: the status, and the condition's own evidence (its jobs, AutoVerify). */
-function deviceCandidates(device: X360Device, status: DeviceStatus, condition: X360Condition): Array<Signal | undefined> {
+function deviceCandidates(
+	device: X360Device,
+	status: DeviceStatus,
+	condition: X360Condition,
+): Array<Signal | undefined> {
 	const fromStatus = statusSignal(status, condition);
 	if (condition === 'backup') return [fromStatus, jobSignal(device, false)];
 	if (condition === 'offsite') return [fromStatus, jobSignal(device, true)];
@@ -290,7 +343,8 @@ function deviceCandidates(device: X360Device, status: DeviceStatus, condition: X
 /** A failed backup's message quotes the last failed run (or says why it could not be read); the trace keeps the run. */
 function withDetail(message: string, trace: X360Trace, detail: DeviceDetail): string {
 	let out = message;
-	if (detail.jobId !== undefined) trace.jobIds = [...new Set([...(trace.jobIds ?? []), detail.jobId])];
+	if (detail.jobId !== undefined)
+		trace.jobIds = [...new Set([...(trace.jobIds ?? []), detail.jobId])];
 	if (detail.lastFailedRun) {
 		trace.lastFailedRun = detail.lastFailedRun;
 		// The run's time stays in x360.lastFailedRun: the message changes only when the error does.
@@ -303,7 +357,14 @@ function withDetail(message: string, trace: X360Trace, detail: DeviceDetail): st
 	return out;
 }
 
-function deviceEvent(device: X360Device, client: ClientInfo, status: DeviceStatus, condition: X360Condition, options: HealthOptions, detail: DeviceDetail | undefined): X360Event {
+function deviceEvent(
+	device: X360Device,
+	client: ClientInfo,
+	status: DeviceStatus,
+	condition: X360Condition,
+	options: HealthOptions,
+	detail: DeviceDetail | undefined,
+): X360Event {
 	const candidates = deviceCandidates(device, status, condition);
 	const signal = pickWorst(candidates);
 	const jobIds = [...new Set(candidates.flatMap((c) => c?.jobIds ?? []))];
@@ -327,14 +388,32 @@ function deviceEvent(device: X360Device, client: ClientInfo, status: DeviceStatu
 		message = `x360Recover: ${condition} of ${status.name} is OK (device ${statusLabel(status.word)}${status.since ? ` since ${status.since}` : ''}).`;
 	}
 	const serial = device.service_id;
-	return x360Event({ client, recordKey: `device:${device.id}`, name: status.name, serial, condition, signal, message, trace, okTimestamp: status.since ?? '', now: options.now });
+	return x360Event({
+		client,
+		recordKey: `device:${device.id}`,
+		name: status.name,
+		serial,
+		condition,
+		signal,
+		message,
+		trace,
+		okTimestamp: status.since ?? '',
+		now: options.now,
+	});
 }
 
 /** A protected system's events: one per reported condition; a parked system (replication off on purpose) reports none. */
-function deviceEvents(device: X360Device, client: ClientInfo, options: HealthOptions, detail: DeviceDetail | undefined): X360Event[] {
+function deviceEvents(
+	device: X360Device,
+	client: ClientInfo,
+	options: HealthOptions,
+	detail: DeviceDetail | undefined,
+): X360Event[] {
 	const status = deviceStatus(device);
 	if (status.word === 'PARKED') return [];
-	return DEVICE_CONDITIONS.filter((c) => included(options, c)).map((condition) => deviceEvent(device, client, status, condition, options, detail));
+	return DEVICE_CONDITIONS.filter((c) => included(options, c)).map((condition) =>
+		deviceEvent(device, client, status, condition, options, detail),
+	);
 }
 
 interface PoolRecord {
@@ -354,7 +433,12 @@ interface PoolRecord {
 }
 
 /** An appliance or private vault as a pool: the API gives both the same tunnel, storage and health fields. */
-function poolRecord(record: PoolRecord['record'], r: X360Appliance | X360Vault, name: string, offlineAfterMinutes: number): PoolRecord {
+function poolRecord(
+	record: PoolRecord['record'],
+	r: X360Appliance | X360Vault,
+	name: string,
+	offlineAfterMinutes: number,
+): PoolRecord {
 	const driveBytes = Number(r.storage_details?.drive_size ?? 0) || 0;
 	return {
 		record,
@@ -416,10 +500,18 @@ function storageSignal(pool: PoolRecord, warnAt: number, errorAt: number): Signa
 	};
 }
 
-function poolEvent(pool: PoolRecord, client: ClientInfo, condition: X360Condition, options: HealthOptions): X360Event {
+function poolEvent(
+	pool: PoolRecord,
+	client: ClientInfo,
+	condition: X360Condition,
+	options: HealthOptions,
+): X360Event {
 	const warnAt = options.storageWarningPercent ?? DEFAULT_HEALTH_OPTIONS.storageWarningPercent;
 	const errorAt = options.storageErrorPercent ?? DEFAULT_HEALTH_OPTIONS.storageErrorPercent;
-	const signal = condition === 'connectivity' ? connectivitySignal(pool, options.now) : storageSignal(pool, warnAt, errorAt);
+	const signal =
+		condition === 'connectivity'
+			? connectivitySignal(pool, options.now)
+			: storageSignal(pool, warnAt, errorAt);
 	const { percent } = storageBand(pool.usedBytes, pool.driveBytes, warnAt, errorAt);
 	const trace: X360Trace = {
 		record: pool.record,
@@ -428,7 +520,9 @@ function poolEvent(pool: PoolRecord, client: ClientInfo, condition: X360Conditio
 		healthStatus: healthWord(pool.health) || undefined,
 		reason: pool.reason || undefined,
 		vendorTimestamp: signal ? signal.timestamp : '',
-		...(condition === 'storage' ? { storage: { usedBytes: pool.usedBytes, driveBytes: pool.driveBytes, percent } } : {}),
+		...(condition === 'storage'
+			? { storage: { usedBytes: pool.usedBytes, driveBytes: pool.driveBytes, percent } }
+			: {}),
 	};
 	const label = poolLabel(pool);
 	const message = signal
@@ -436,17 +530,33 @@ function poolEvent(pool: PoolRecord, client: ClientInfo, condition: X360Conditio
 		: condition === 'connectivity'
 			? `x360Recover: ${label} ${pool.name} is online (tunnel ${healthWord(pool.tunnelStatus) || 'UP'}).`
 			: `x360Recover: ${label} ${pool.name} storage is ${percent}% full, below ${warnAt}%.`;
-	return x360Event({ client, recordKey: `${pool.record}:${pool.id}`, name: pool.name, serial: pool.serial, condition, signal, message, trace, now: options.now });
+	return x360Event({
+		client,
+		recordKey: `${pool.record}:${pool.id}`,
+		name: pool.name,
+		serial: pool.serial,
+		condition,
+		signal,
+		message,
+		trace,
+		now: options.now,
+	});
 }
 
 /** An appliance's or private vault's events: connectivity, and storage where it has a pool. */
 function poolEvents(pool: PoolRecord, client: ClientInfo, options: HealthOptions): X360Event[] {
-	return APPLIANCE_CONDITIONS.filter((c) => included(options, c) && (c !== 'storage' || pool.hasPool)).map((condition) => poolEvent(pool, client, condition, options));
+	return APPLIANCE_CONDITIONS.filter(
+		(c) => included(options, c) && (c !== 'storage' || pool.hasPool),
+	).map((condition) => poolEvent(pool, client, condition, options));
 }
 
 /** Devices in trouble whose backup condition is reported: the ones a detail call is worth making for. */
-export function devicesNeedingDetail(input: Pick<HealthInput, 'devices'>, options: Pick<HealthOptions, 'conditions' | 'clientIds'>): Array<{ device: X360Device; job?: X360DeviceJob }> {
-	if (options.conditions && options.conditions.length > 0 && !options.conditions.includes('backup')) return [];
+export function devicesNeedingDetail(
+	input: Pick<HealthInput, 'devices'>,
+	options: Pick<HealthOptions, 'conditions' | 'clientIds'>,
+): Array<{ device: X360Device; job?: X360DeviceJob }> {
+	if (options.conditions && options.conditions.length > 0 && !options.conditions.includes('backup'))
+		return [];
 	const wanted = clientFilter(options.clientIds);
 	const out: Array<{ device: X360Device; job?: X360DeviceJob }> = [];
 	for (const device of input.devices) {
@@ -457,8 +567,14 @@ export function devicesNeedingDetail(input: Pick<HealthInput, 'devices'>, option
 		const localJobs = (device.jobs ?? []).filter((j) => j && !isOffsiteJob(j));
 		const troubledJob = localJobs
 			.filter((j) => severityOfHealth(String(j.health_status ?? '')) !== 'ok')
-			.sort((a, b) => (worse(severityOfHealth(String(a.health_status)), severityOfHealth(String(b.health_status))) ? -1 : 1))[0];
-		const statusBackup = severityOfHealth(word) !== 'ok' && ['backup', 'storage'].includes(conditionOfReason(String(current.reason ?? '')));
+			.sort((a, b) =>
+				worse(severityOfHealth(String(a.health_status)), severityOfHealth(String(b.health_status)))
+					? -1
+					: 1,
+			)[0];
+		const statusBackup =
+			severityOfHealth(word) !== 'ok' &&
+			['backup', 'storage'].includes(conditionOfReason(String(current.reason ?? '')));
 		if (troubledJob) out.push({ device, job: troubledJob });
 		else if (statusBackup) out.push({ device, job: localJobs[0] });
 	}
@@ -490,21 +606,38 @@ export interface HealthResult {
 /** The clients of one poll by id; a record naming a client the list lacks still gets one (with the name it gives, if any). */
 function clientDirectory(clients: X360Client[]): (id: number, name?: string) => ClientInfo {
 	const byId = new Map<number, ClientInfo>();
-	for (const c of clients) if (c && typeof c.id === 'number') byId.set(c.id, { id: c.id, name: c.name });
+	for (const c of clients)
+		if (c && typeof c.id === 'number') byId.set(c.id, { id: c.id, name: c.name });
 	return (id, name) => byId.get(id) ?? { id, ...(name ? { name } : {}) };
 }
 
 /** The private vaults' events: one set per client with a system on the vault, since each client's ticket is its own. */
-function vaultEvents(vault: X360Vault, wanted: (id: number) => boolean, clientOf: (id: number, name?: string) => ClientInfo, options: HealthOptions): X360Event[] {
+function vaultEvents(
+	vault: X360Vault,
+	wanted: (id: number) => boolean,
+	clientOf: (id: number, name?: string) => ClientInfo,
+	options: HealthOptions,
+): X360Event[] {
 	const served = new Map<number, ClientInfo>();
 	for (const d of vault.devices ?? []) {
 		const id = d?.client?.id;
-		if (typeof id === 'number' && wanted(id) && !served.has(id)) served.set(id, clientOf(id, d.client?.name));
+		if (typeof id === 'number' && wanted(id) && !served.has(id))
+			served.set(id, clientOf(id, d.client?.name));
 	}
 	const threshold = Number(vault.vault_thresholds?.connectivity_threshold);
-	const offlineAfter = threshold > 0 ? threshold : (options.vaultOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.vaultOfflineMinutes);
-	const pool = poolRecord('vault', vault, vault.name || vault.service_id || `vault ${vault.id}`, offlineAfter);
-	return [...served.values()].sort((a, b) => a.id - b.id).flatMap((client) => poolEvents(pool, client, options));
+	const offlineAfter =
+		threshold > 0
+			? threshold
+			: (options.vaultOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.vaultOfflineMinutes);
+	const pool = poolRecord(
+		'vault',
+		vault,
+		vault.name || vault.service_id || `vault ${vault.id}`,
+		offlineAfter,
+	);
+	return [...served.values()]
+		.sort((a, b) => a.id - b.id)
+		.flatMap((client) => poolEvents(pool, client, options));
 }
 
 /**
@@ -518,25 +651,49 @@ export function healthEvents(input: HealthInput, options: HealthOptions): Health
 	const events: X360Event[] = [];
 	const unattributed: HealthResult['unattributed'] = [];
 	// A record without a client cannot be ticketed on anyone's company: it is named, not dropped silently.
-	const attributed = (record: 'device' | 'appliance', r: { id: number; client_id?: number }): boolean => {
+	const attributed = (
+		record: 'device' | 'appliance',
+		r: { id: number; client_id?: number },
+	): boolean => {
 		if (typeof r.client_id === 'number') return true;
 		unattributed.push({ record, id: r.id });
 		return false;
 	};
 	for (const device of input.devices) {
-		if (!device || typeof device.id !== 'number' || !attributed('device', device) || !wanted(device.client_id)) continue;
-		events.push(...deviceEvents(device, clientOf(device.client_id!), options, input.details?.get(device.id)));
+		if (
+			!device ||
+			typeof device.id !== 'number' ||
+			!attributed('device', device) ||
+			!wanted(device.client_id)
+		)
+			continue;
+		events.push(
+			...deviceEvents(device, clientOf(device.client_id!), options, input.details?.get(device.id)),
+		);
 	}
-	const applianceOffline = options.applianceOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.applianceOfflineMinutes;
+	const applianceOffline =
+		options.applianceOfflineMinutes ?? DEFAULT_HEALTH_OPTIONS.applianceOfflineMinutes;
 	for (const appliance of input.appliances) {
-		if (!appliance || typeof appliance.id !== 'number' || !attributed('appliance', appliance)) continue;
+		if (!appliance || typeof appliance.id !== 'number' || !attributed('appliance', appliance))
+			continue;
 		if (!wanted(appliance.client_id) || appliance.active === false) continue;
-		const pool = poolRecord('appliance', appliance, appliance.alias || appliance.service_id || `appliance ${appliance.id}`, applianceOffline);
+		const pool = poolRecord(
+			'appliance',
+			appliance,
+			appliance.alias || appliance.service_id || `appliance ${appliance.id}`,
+			applianceOffline,
+		);
 		events.push(...poolEvents(pool, clientOf(appliance.client_id!), options));
 	}
 	for (const vault of input.vaults) {
 		// Cloud vaults are Axcient's: their trouble shows on each system's offsite condition.
-		if (!vault || typeof vault.id !== 'number' || String(vault.type ?? '').toLowerCase() !== 'private' || vault.active === false) continue;
+		if (
+			!vault ||
+			typeof vault.id !== 'number' ||
+			String(vault.type ?? '').toLowerCase() !== 'private' ||
+			vault.active === false
+		)
+			continue;
 		events.push(...vaultEvents(vault, wanted, clientOf, options));
 	}
 	events.sort((a, b) => Number(a.customer.id) - Number(b.customer.id));

@@ -124,7 +124,11 @@ export interface X360Vault {
 	health_status?: string | null;
 	health_status_reason?: string | null;
 	vault_thresholds?: { connectivity_threshold?: number | null } | null;
-	devices?: Array<{ id?: number; appliance_id?: number; client?: { id?: number; name?: string } | null }> | null;
+	devices?: Array<{
+		id?: number;
+		appliance_id?: number;
+		client?: { id?: number; name?: string } | null;
+	}> | null;
 }
 
 /** One run of a job, from `…/job/{id}/history`. */
@@ -162,13 +166,16 @@ export function vendorTime(value: unknown): string | undefined {
 	}
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const text = value.trim();
-	const zoned = /([zZ]|[+-]\d{2}:?\d{2})$/.test(text) || !/T\d{2}:\d{2}/.test(text) ? text : `${text}Z`;
+	const zoned =
+		/([zZ]|[+-]\d{2}:?\d{2})$/.test(text) || !/T\d{2}:\d{2}/.test(text) ? text : `${text}Z`;
 	const ms = Date.parse(zoned);
 	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** A threshold in minutes: the documented `{ value, enabled }` object, or the plain number of the example. */
-export function thresholdMinutes(value: X360Threshold | number | undefined | null): number | undefined {
+export function thresholdMinutes(
+	value: X360Threshold | number | undefined | null,
+): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
 	if (!value || typeof value !== 'object' || value.enabled === false) return undefined;
 	return typeof value.value === 'number' && value.value > 0 ? value.value : undefined;

@@ -7,7 +7,13 @@
  */
 import { SOURCE } from './x360Health';
 import { type UsageReport, clientFilter, usageMessage, usageSkeleton } from './sourceEvents';
-import { type X360Appliance, type X360Client, type X360Device, bytes, healthWord } from './x360Records';
+import {
+	type X360Appliance,
+	type X360Client,
+	type X360Device,
+	bytes,
+	healthWord,
+} from './x360Records';
 
 export interface UsageOptions {
 	now: Date;
@@ -34,7 +40,12 @@ export type UsageEvent = UsageReport & { x360: X360UsageTrace };
  * by count. Storage in bytes: local = Σ `local_usage`, offsite = Σ (`cloud_usage` + `vault_usage`),
  * the two figures the API gives per system for the cloud and for a private vault.
  */
-export function usageEvents(clients: X360Client[], devices: X360Device[], appliances: X360Appliance[], options: UsageOptions): UsageEvent[] {
+export function usageEvents(
+	clients: X360Client[],
+	devices: X360Device[],
+	appliances: X360Appliance[],
+	options: UsageOptions,
+): UsageEvent[] {
 	const wanted = clientFilter(options.clientIds);
 	const at = options.now.toISOString();
 	const countParked = options.countParked !== false;
@@ -50,13 +61,20 @@ export function usageEvents(clients: X360Client[], devices: X360Device[], applia
 				name,
 				at,
 				traceKey: 'x360',
-				trace: { record: 'client', clientId: id, deviceIds: [], applianceIds: [], otherDeviceIds: [] } as X360UsageTrace,
+				trace: {
+					record: 'client',
+					clientId: id,
+					deviceIds: [],
+					applianceIds: [],
+					otherDeviceIds: [],
+				} as X360UsageTrace,
 			});
 			byClient.set(id, event);
 		}
 		return event;
 	};
-	for (const client of clients) if (client && typeof client.id === 'number') ensure(client.id, client.name);
+	for (const client of clients)
+		if (client && typeof client.id === 'number') ensure(client.id, client.name);
 	for (const device of devices) {
 		if (!device || typeof device.id !== 'number' || typeof device.client_id !== 'number') continue;
 		const event = ensure(device.client_id);
@@ -73,13 +91,20 @@ export function usageEvents(clients: X360Client[], devices: X360Device[], applia
 		event.x360.deviceIds.push(device.id);
 	}
 	for (const appliance of appliances) {
-		if (!appliance || typeof appliance.id !== 'number' || typeof appliance.client_id !== 'number' || appliance.active === false) continue;
+		if (
+			!appliance ||
+			typeof appliance.id !== 'number' ||
+			typeof appliance.client_id !== 'number' ||
+			appliance.active === false
+		)
+			continue;
 		const event = ensure(appliance.client_id);
 		if (!event) continue;
 		event.usage.licenses.appliance += 1;
 		event.x360.applianceIds.push(appliance.id);
 	}
 	const events = [...byClient.values()].sort((a, b) => a.x360.clientId - b.x360.clientId);
-	for (const e of events) e.message = usageMessage(SOURCE, e.customer.name ?? `client ${e.customer.id}`, e.usage);
+	for (const e of events)
+		e.message = usageMessage(SOURCE, e.customer.name ?? `client ${e.customer.id}`, e.usage);
 	return events;
 }

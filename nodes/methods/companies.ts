@@ -8,12 +8,24 @@ import type { Filter } from '../autotask/types';
 const LIST_PAGE = 100;
 
 /** Companies for a resource locator's "From List" mode, searched by name (or by id when numeric). */
-export async function searchCompanies(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchCompanies(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const client = await autotaskClientFor(this);
 	const text = (filter ?? '').trim();
 	const conditions: Filter[] = text
 		? /^\d+$/.test(text)
-			? [{ op: 'or', items: [{ op: 'eq', field: 'id', value: Number(text) }, { op: 'contains', field: 'companyName', value: text }] }]
+			? [
+					{
+						op: 'or',
+						items: [
+							{ op: 'eq', field: 'id', value: Number(text) },
+							{ op: 'contains', field: 'companyName', value: text },
+						],
+					},
+				]
 			: [{ op: 'contains', field: 'companyName', value: text }]
 		: [{ op: 'exist', field: 'id' }];
 	try {
@@ -31,7 +43,10 @@ export async function searchCompanies(this: ILoadOptionsFunctions, filter?: stri
 		const results = page.items
 			.sort((a, b) => a.companyName.localeCompare(b.companyName))
 			.map((c) => {
-				const notes = [types.labelOf(c.companyType) ?? 'unknown type', c.isActive ? '' : 'inactive'].filter(Boolean);
+				const notes = [
+					types.labelOf(c.companyType) ?? 'unknown type',
+					c.isActive ? '' : 'inactive',
+				].filter(Boolean);
 				return { name: `${c.companyName} (${notes.join(', ')}, ID ${c.id})`, value: String(c.id) };
 			});
 		return { results, paginationToken: page.nextPageUrl };

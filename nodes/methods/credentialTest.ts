@@ -5,7 +5,11 @@
  * which zone hosts the user (Auto-Detect), then makes a real authenticated read there
  * (ThresholdInformation, outside the hourly budget).
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { AutotaskClient, credentialsFromN8n } from '../autotask/client';
 import { AutotaskApiError, AutotaskNetworkError, redact } from '../autotask/errors';
@@ -28,7 +32,11 @@ export function requestTransport(request: LegacyRequest): Transport {
 			simple: false,
 			timeout: 60_000,
 		});
-		return { status: Number(response.statusCode), headers: response.headers ?? {}, body: response.body };
+		return {
+			status: Number(response.statusCode),
+			headers: response.headers ?? {},
+			body: response.body,
+		};
 	};
 }
 
@@ -42,13 +50,18 @@ function zoneStep(error: unknown, autoDetect: boolean): CredentialTestStep {
 }
 
 function readStep(error: unknown): CredentialTestStep {
-	if (error instanceof AutotaskApiError) return { step: 'read', status: error.status, errors: error.errors };
-	if (error instanceof AutotaskNetworkError) return { step: 'readUnreachable', detail: error.detail };
+	if (error instanceof AutotaskApiError)
+		return { step: 'read', status: error.status, errors: error.errors };
+	if (error instanceof AutotaskNetworkError)
+		return { step: 'readUnreachable', detail: error.detail };
 	return { step: 'readUnreachable', detail: message(error) };
 }
 
 /** Resolves the zone (unless the credential names the URL), then reads ThresholdInformation there. */
-async function runSteps(client: AutotaskClient, ctx: { baseUrl?: string; autoDetected: boolean }): Promise<CredentialTestStep> {
+async function runSteps(
+	client: AutotaskClient,
+	ctx: { baseUrl?: string; autoDetected: boolean },
+): Promise<CredentialTestStep> {
 	try {
 		ctx.baseUrl = await client.baseUrl();
 	} catch (error) {
@@ -56,22 +69,40 @@ async function runSteps(client: AutotaskClient, ctx: { baseUrl?: string; autoDet
 	}
 	try {
 		const t = await client.threshold();
-		return { step: 'ok', threshold: { used: t.currentTimeframeRequestCount, limit: t.externalRequestThreshold } };
+		return {
+			step: 'ok',
+			threshold: { used: t.currentTimeframeRequestCount, limit: t.externalRequestThreshold },
+		};
 	} catch (error) {
 		return readStep(error);
 	}
 }
 
-export async function bdrAutotaskApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function bdrAutotaskApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const credentials = credentialsFromN8n(credential.data ?? {});
 	// A credential test context offers only the `request` helper (ICredentialTestFunctions has no httpRequest).
 	const { helpers } = this;
 	// A fresh zone cache: the test must look the user up now, not trust an earlier answer.
-	const client = new AutotaskClient({ credentials, transport: requestTransport(helpers.request), zoneCache: new ZoneCache(), retry: { retries: 1 } });
-	const ctx = { username: credentials.username, autoDetected: credentials.zone === 'auto' || !credentials.zone, baseUrl: undefined as string | undefined };
+	const client = new AutotaskClient({
+		credentials,
+		transport: requestTransport(helpers.request),
+		zoneCache: new ZoneCache(),
+		retry: { retries: 1 },
+	});
+	const ctx = {
+		username: credentials.username,
+		autoDetected: credentials.zone === 'auto' || !credentials.zone,
+		baseUrl: undefined as string | undefined,
+	};
 	const verdict = credentialTestVerdict(ctx, await runSteps(client, ctx));
 	// Autotask may quote request data; the secret and the integration code never leave the test.
-	return { status: verdict.status, message: redact(verdict.message, [credentials.secret, credentials.integrationCode]) };
+	return {
+		status: verdict.status,
+		message: redact(verdict.message, [credentials.secret, credentials.integrationCode]),
+	};
 }
 
 /** Registered as `methods.credentialTest` on every node that lists the credential with `testedBy`. */

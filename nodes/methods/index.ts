@@ -2,7 +2,14 @@ import { searchCompanies } from './companies';
 import { credentialTest } from './credentialTest';
 import { searchContracts } from './contracts';
 import { getServices, searchServices } from './services';
-import { getIssueTypes, getPriorities, getQueues, getSources, getSubIssueTypes, getTicketStatuses } from './ticketSettingLists';
+import {
+	getIssueTypes,
+	getPriorities,
+	getQueues,
+	getSources,
+	getSubIssueTypes,
+	getTicketStatuses,
+} from './ticketSettingLists';
 import { getWorkTypes } from './workTypes';
 
 /** The Autotask credential's test, for `methods.credentialTest` of every node with `testedBy: 'bdrAutotaskApiTest'`. */

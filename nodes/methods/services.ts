@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import type { Filter } from '../autotask/types';
 
 import { autotaskClientFor } from '../autotask/client';
@@ -17,7 +21,9 @@ function serviceEntry(s: Service, periods: Picklist): INodePropertyOptions {
 	return {
 		name: monthly ? s.name : `${s.name} (${period}: not billable here)`,
 		value: String(s.id),
-		description: monthly ? `Monthly · ID ${s.id}` : `Period ${period}; the integration needs Monthly services · ID ${s.id}`,
+		description: monthly
+			? `Monthly · ID ${s.id}`
+			: `Period ${period}; the integration needs Monthly services · ID ${s.id}`,
 	};
 }
 
@@ -28,7 +34,10 @@ export async function getServices(this: ILoadOptionsFunctions): Promise<INodePro
 	const client = await autotaskClientFor(this);
 	try {
 		const [services, periods] = await Promise.all([
-			client.query<Service>('Services', { filter: [{ op: 'eq', field: 'isActive', value: true }], includeFields: ['name', 'periodType'] }),
+			client.query<Service>('Services', {
+				filter: [{ op: 'eq', field: 'isActive', value: true }],
+				includeFields: ['name', 'periodType'],
+			}),
 			client.picklist('Services', 'periodType'),
 		]);
 		return services.sort(byName).map((s) => ({ ...serviceEntry(s, periods), value: s.id }));
@@ -38,14 +47,23 @@ export async function getServices(this: ILoadOptionsFunctions): Promise<INodePro
 }
 
 /** Services for a resource locator's "From List" mode, searched by name, a page at a time; non-monthly ones are marked. */
-export async function searchServices(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchServices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const client = await autotaskClientFor(this);
 	const text = (filter ?? '').trim();
 	const conditions: Filter[] = [{ op: 'eq', field: 'isActive', value: true }];
 	if (text) conditions.push({ op: 'contains', field: 'name', value: text });
 	try {
 		const [page, periods] = await Promise.all([
-			client.queryPage<Service>('Services', { filter: conditions, includeFields: ['name', 'periodType'] }, LIST_PAGE, paginationToken || undefined),
+			client.queryPage<Service>(
+				'Services',
+				{ filter: conditions, includeFields: ['name', 'periodType'] },
+				LIST_PAGE,
+				paginationToken || undefined,
+			),
 			client.picklist('Services', 'periodType'),
 		]);
 		// Autotask cannot sort a query: each page is sorted by name, pages follow Autotask's id order.

@@ -8,11 +8,17 @@ import { toNodeApiError } from '../autotask/errors';
  * Axcient guide's settings are names (queue name, priority name, status names); nodes resolve them to
  * the tenant's ids at run time, so a template works on any tenant.
  */
-async function ticketPicklist(ctx: ILoadOptionsFunctions, field: string, parentValue?: string): Promise<INodePropertyOptions[]> {
+async function ticketPicklist(
+	ctx: ILoadOptionsFunctions,
+	field: string,
+	parentValue?: string,
+): Promise<INodePropertyOptions[]> {
 	const client = await autotaskClientFor(ctx);
 	try {
 		const list = await client.picklist('Tickets', field);
-		return list.options(parentValue).map((o) => ({ name: o.name, value: o.name, description: `ID ${o.value}` }));
+		return list
+			.options(parentValue)
+			.map((o) => ({ name: o.name, value: o.name, description: `ID ${o.value}` }));
 	} catch (error) {
 		throw toNodeApiError(ctx.getNode(), error);
 	}
@@ -39,7 +45,9 @@ export async function getSources(this: ILoadOptionsFunctions) {
 }
 
 /** Sub-issue types of the chosen issue type (their picklist parent). */
-export async function getSubIssueTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getSubIssueTypes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	let issueType: string | undefined;
 	for (const path of ['&issueType', 'issueType', 'options.issueType']) {
 		try {
@@ -57,7 +65,9 @@ export async function getSubIssueTypes(this: ILoadOptionsFunctions): Promise<INo
 	try {
 		const issueTypeId = await client.picklistValue('Tickets', 'issueType', issueType);
 		const list = await client.picklist('Tickets', 'subIssueType');
-		return list.options(issueTypeId).map((o) => ({ name: o.name, value: o.name, description: `ID ${o.value}` }));
+		return list
+			.options(issueTypeId)
+			.map((o) => ({ name: o.name, value: o.name, description: `ID ${o.value}` }));
 	} catch (error) {
 		throw toNodeApiError(this.getNode(), error);
 	}

@@ -6,7 +6,10 @@ import { WORK_TYPE_FILTER, workTypeOptions, type WorkType } from '../logic/workT
 
 /** The tenant's active work types (BillingCodes a ticket accepts as billingCodeID). */
 export async function readWorkTypes(client: AutotaskClient): Promise<WorkType[]> {
-	const codes = await client.query<{ id: number; name: string }>('BillingCodes', { filter: WORK_TYPE_FILTER, includeFields: ['name'] });
+	const codes = await client.query<{ id: number; name: string }>('BillingCodes', {
+		filter: WORK_TYPE_FILTER,
+		includeFields: ['name'],
+	});
 	return codes.map((c) => ({ id: Number(c.id), name: String(c.name ?? '') }));
 }
 

@@ -4,7 +4,14 @@
  * input, failures as the error n8n shows (or one error item under Continue On Fail). An editor list:
  * the vendor's clients as "name (id)", sorted by name.
  */
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, INodePropertyOptions, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { type SourceContext, sourceNodeError } from './n8n';
@@ -16,7 +23,10 @@ export interface Connection<C> {
 	secrets: string[];
 }
 
-export type Connect<C> = (ctx: SourceContext, options?: { requestsPerSecond?: number }) => Promise<Connection<C>>;
+export type Connect<C> = (
+	ctx: SourceContext,
+	options?: { requestsPerSecond?: number },
+) => Promise<Connection<C>>;
 
 /** One operation of a source node. */
 export interface SourceAction<C> {
@@ -35,7 +45,17 @@ export async function runSource(
 	} catch (error) {
 		const nodeError = toError(error);
 		if (ctx.continueOnFail()) {
-			return [[{ json: { error: nodeError.message, ...(nodeError.description ? { description: nodeError.description } : {}) }, pairedItem }]];
+			return [
+				[
+					{
+						json: {
+							error: nodeError.message,
+							...(nodeError.description ? { description: nodeError.description } : {}),
+						},
+						pairedItem,
+					},
+				],
+			];
 		}
 		throw nodeError;
 	}
@@ -43,15 +63,22 @@ export async function runSource(
 }
 
 /** A source node's execute: the chosen operation on a client paced as that operation's options say. */
-export async function executeSource<C>(ctx: IExecuteFunctions, actions: Record<SourceOperation, SourceAction<C>>, connect: Connect<C>): Promise<INodeExecutionData[][]> {
+export async function executeSource<C>(
+	ctx: IExecuteFunctions,
+	actions: Record<SourceOperation, SourceAction<C>>,
+	connect: Connect<C>,
+): Promise<INodeExecutionData[][]> {
 	const operation = ctx.getNodeParameter('operation', 0) as SourceOperation;
 	let secrets: string[] = [];
 	return runSource(
 		ctx,
 		async () => {
 			const action = actions[operation];
-			if (!action) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${String(operation)}"`);
-			const pace = (ctx.getNodeParameter(OPTIONS_OF[operation], 0, {}) as { requestsPerSecond?: number }).requestsPerSecond;
+			if (!action)
+				throw new NodeOperationError(ctx.getNode(), `Unknown operation "${String(operation)}"`);
+			const pace = (
+				ctx.getNodeParameter(OPTIONS_OF[operation], 0, {}) as { requestsPerSecond?: number }
+			).requestsPerSecond;
 			const made = await connect(ctx, { requestsPerSecond: pace });
 			secrets = made.secrets;
 			return action.execute.call(ctx, made.client);
@@ -72,7 +99,9 @@ export function clientListLoader<C>(
 			const made = await connect(this);
 			secrets = made.secrets;
 			const entries = await read(made.client);
-			return entries.map(({ id, name }) => ({ name: `${name ?? unnamed} (${id})`, value: id })).sort((a, b) => a.name.localeCompare(b.name));
+			return entries
+				.map(({ id, name }) => ({ name: `${name ?? unnamed} (${id})`, value: id }))
+				.sort((a, b) => a.name.localeCompare(b.name));
 		} catch (error) {
 			throw sourceNodeError(this.getNode(), error, secrets);
 		}

@@ -4,7 +4,13 @@
  * the error n8n shows (NodeApiError for the vendor's answers, never carrying a secret).
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 
 import { scrub } from '../logic/sourceAnswers';
 import { type Send, SourceApiError } from './reader';
@@ -23,13 +29,21 @@ export function n8nSend(ctx: SourceContext, credentialType: string): Send {
 			ignoreHttpStatusErrors: true,
 			timeout: 60_000,
 		};
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType,
+			options,
+		)) as {
 			statusCode?: number;
 			status?: number;
 			headers?: Record<string, unknown>;
 			body?: unknown;
 		};
-		return { status: Number(response.statusCode ?? response.status ?? 0), headers: response.headers ?? {}, body: response.body };
+		return {
+			status: Number(response.statusCode ?? response.status ?? 0),
+			headers: response.headers ?? {},
+			body: response.body,
+		};
 	};
 }
 
@@ -62,11 +76,16 @@ export async function sourceCredential<K extends UrlCredentials>(
 	const credentials = (await ctx.getCredentials(credentialType)) as K;
 	let baseUrl = rules.productionUrl;
 	try {
-		if (credentials.environment === 'custom') baseUrl = rules.normalise(credentials.customUrl ?? '');
+		if (credentials.environment === 'custom')
+			baseUrl = rules.normalise(credentials.customUrl ?? '');
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `The ${rules.name} credential's Custom URL is not usable: ${(error as Error).message}`, {
-			description: `Open the credential and enter the base URL of the API${rules.hint}`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The ${rules.name} credential's Custom URL is not usable: ${(error as Error).message}`,
+			{
+				description: `Open the credential and enter the base URL of the API${rules.hint}`,
+			},
+		);
 	}
 	return { credentials, baseUrl, send: n8nSend(ctx, credentialType) };
 }

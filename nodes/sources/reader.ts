@@ -8,7 +8,14 @@
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 
-import { type Answer, type AnswerKind, type ReadAnswer, isRetryable, retryDelayMs, scrub } from '../logic/sourceAnswers';
+import {
+	type Answer,
+	type AnswerKind,
+	type ReadAnswer,
+	isRetryable,
+	retryDelayMs,
+	scrub,
+} from '../logic/sourceAnswers';
 
 export interface SourceRequest {
 	method: 'GET';
@@ -26,7 +33,13 @@ export class SourceApiError extends Error {
 	readonly path: string;
 	readonly description: string;
 
-	constructor(init: { kind: AnswerKind | 'network'; status: number; path: string; message: string; description: string }) {
+	constructor(init: {
+		kind: AnswerKind | 'network';
+		status: number;
+		path: string;
+		message: string;
+		description: string;
+	}) {
 		super(init.message);
 		this.name = 'SourceApiError';
 		this.kind = init.kind;
@@ -72,7 +85,9 @@ export interface CallRecord {
 
 /** `https://host/base/` → `https://host/base`; refuses what is not an http(s) URL. */
 export function normaliseBaseUrl(raw: string, example = 'https://api.example.com/v1'): string {
-	const text = String(raw ?? '').trim().replace(/\/+$/, '');
+	const text = String(raw ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	if (!/^https?:\/\/[^\s/]+/i.test(text)) {
 		throw new Error(`"${text}" is not an http(s) address, e.g. ${example}`);
 	}
@@ -146,7 +161,9 @@ export class PacedReader {
 					await this.sleep(retryDelayMs(undefined, attempt, new Date(this.now())));
 					continue;
 				}
-				const code = (failure as { code?: string })?.code ?? (failure as { cause?: { code?: string } })?.cause?.code;
+				const code =
+					(failure as { code?: string })?.code ??
+					(failure as { cause?: { code?: string } })?.cause?.code;
 				throw new SourceApiError({
 					kind: 'network',
 					status: 0,
@@ -164,7 +181,13 @@ export class PacedReader {
 				await this.sleep(retryDelayMs(answer, attempt, new Date(this.now())));
 				continue;
 			}
-			throw new SourceApiError({ kind: read.kind, status: answer.status, path, message: this.clean(read.message), description: this.clean(read.description) });
+			throw new SourceApiError({
+				kind: read.kind,
+				status: answer.status,
+				path,
+				message: this.clean(read.message),
+				description: this.clean(read.description),
+			});
 		}
 	}
 

@@ -31,7 +31,8 @@ function listDevices(m: DattoModel, r: ApiRequest): Answer {
 
 function assetList(list: DattoAsset[], r: ApiRequest): Answer {
 	const shaped = (xs: DattoAsset[]) => xs.map((x) => assetShape(x, r.shape.now));
-	if (r.assetListShape === 'indexed') return ok(Object.fromEntries(shaped(list).map((x, i) => [String(i), x])));
+	if (r.assetListShape === 'indexed')
+		return ok(Object.fromEntries(shaped(list).map((x, i) => [String(i), x])));
 	const page = readPage(r.query);
 	if (page instanceof Error) return badRequest(page.message);
 	const p = pageOf(list, page);
@@ -50,9 +51,22 @@ const HANDLERS: Record<string, Handler> = {
 	'GET /bcdr/device': (m, r) => listDevices(m, r),
 	'GET /bcdr/device/{serialNumber}': (m, r, d) => ok(deviceShape(m, d!, r.shape)),
 	'GET /bcdr/device/{serialNumber}/asset': (m, r, d) => assetList(d!.assets, r),
-	'GET /bcdr/device/{serialNumber}/asset/agent': (m, r, d) => assetList(d!.assets.filter((x) => x.kind === 'agent'), r),
-	'GET /bcdr/device/{serialNumber}/asset/share': (m, r, d) => assetList(d!.assets.filter((x) => x.kind === 'share'), r),
-	'GET /bcdr/device/{serialNumber}/asset/{volume}': (m, r, d) => ok(d!.assets.filter((x) => x.volume === r.matched.params.volume).map((x) => assetShape(x, r.shape.now))),
+	'GET /bcdr/device/{serialNumber}/asset/agent': (m, r, d) =>
+		assetList(
+			d!.assets.filter((x) => x.kind === 'agent'),
+			r,
+		),
+	'GET /bcdr/device/{serialNumber}/asset/share': (m, r, d) =>
+		assetList(
+			d!.assets.filter((x) => x.kind === 'share'),
+			r,
+		),
+	'GET /bcdr/device/{serialNumber}/asset/{volume}': (m, r, d) =>
+		ok(
+			d!.assets
+				.filter((x) => x.volume === r.matched.params.volume)
+				.map((x) => assetShape(x, r.shape.now)),
+		),
 	'GET /bcdr/device/{serialNumber}/alert': (m, r, d) => alerts(d!, r),
 };
 

@@ -1,7 +1,9 @@
 /** HTTP Basic: the public key as user name, the secret key as password (any case of the scheme). */
 import { IncomingMessage } from 'http';
 
-export function basicCredentials(req: IncomingMessage): { user: string; password: string } | undefined {
+export function basicCredentials(
+	req: IncomingMessage,
+): { user: string; password: string } | undefined {
 	const header = req.headers.authorization;
 	const m = header ? /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
 	if (!m) return undefined;

@@ -4,7 +4,14 @@
  */
 import { Answer } from '../standIn/answer';
 import { FaultStatus, RouteFault } from '../standIn/faults';
-import { badCredentials, deviceNotFound, forbidden, routeNotFound, serverFault, tooMany } from './errors';
+import {
+	badCredentials,
+	deviceNotFound,
+	forbidden,
+	routeNotFound,
+	serverFault,
+	tooMany,
+} from './errors';
 import { Matched } from './routes';
 
 export type { FaultStatus, RouteFault } from '../standIn/faults';
@@ -12,7 +19,10 @@ export type { FaultStatus, RouteFault } from '../standIn/faults';
 export function faultAnswer(status: FaultStatus, f: RouteFault, matched: Matched): Answer {
 	if (status === 401) return badCredentials();
 	if (status === 403) return forbidden();
-	if (status === 404) return matched.params.serialNumber ? deviceNotFound(matched.params.serialNumber) : routeNotFound();
+	if (status === 404)
+		return matched.params.serialNumber
+			? deviceNotFound(matched.params.serialNumber)
+			: routeNotFound();
 	if (status === 429) return tooMany(f.retryAfter ?? 1);
 	return serverFault(status);
 }

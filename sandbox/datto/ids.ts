@@ -6,7 +6,14 @@
  * ids (4101…4108), so a client that mixes them up fails.
  */
 export const DATTO_DEMO_ORG_IDS: Readonly<Record<number, number>> = Object.freeze({
-	301: 52301, 302: 52302, 303: 52303, 304: 52304, 305: 52305, 306: 52306, 307: 52307, 308: 52308,
+	301: 52301,
+	302: 52302,
+	303: 52303,
+	304: 52304,
+	305: 52305,
+	306: 52306,
+	307: 52307,
+	308: 52308,
 });
 
 /** The Autotask company field (user-defined field) that holds a company's Datto organization id. */

@@ -86,15 +86,22 @@ export interface DattoModel {
 	appliances: DattoAppliance[];
 }
 
-export const emptyModel = (): DattoModel => ({ resellerCompanyName: 'Sandbox MSP', organizations: [], appliances: [] });
+export const emptyModel = (): DattoModel => ({
+	resellerCompanyName: 'Sandbox MSP',
+	organizations: [],
+	appliances: [],
+});
 
 /** Exact match: the record gives no case rule for serial numbers, so the stand-in takes the strict reading. */
-export const findAppliance = (m: DattoModel, serial: string): DattoAppliance | undefined => m.appliances.find((a) => a.serialNumber === serial);
+export const findAppliance = (m: DattoModel, serial: string): DattoAppliance | undefined =>
+	m.appliances.find((a) => a.serialNumber === serial);
 
-export const findOrganization = (m: DattoModel, id: number): DattoOrganization | undefined => m.organizations.find((o) => o.id === id);
+export const findOrganization = (m: DattoModel, id: number): DattoOrganization | undefined =>
+	m.organizations.find((o) => o.id === id);
 
 /** An asset by name (case-insensitive) or volume id. */
 export const findAsset = (a: DattoAppliance, key: string): DattoAsset | undefined =>
 	a.assets.find((x) => x.volume === key || x.name.toLowerCase() === key.toLowerCase());
 
-export const appliancesOf = (m: DattoModel, organizationId: number): DattoAppliance[] => m.appliances.filter((a) => a.organizationId === organizationId);
+export const appliancesOf = (m: DattoModel, organizationId: number): DattoAppliance[] =>
+	m.appliances.filter((a) => a.organizationId === organizationId);

@@ -16,7 +16,8 @@ export interface PageRequest {
 function whole(query: URLSearchParams, name: string): number | undefined | Error {
 	const raw = query.get(name);
 	if (raw === null || raw === '') return undefined;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1) return new Error(`${name} must be a whole number of at least 1, got "${raw}".`);
+	if (!/^\d+$/.test(raw) || Number(raw) < 1)
+		return new Error(`${name} must be a whole number of at least 1, got "${raw}".`);
 	return Number(raw);
 }
 
@@ -30,10 +31,21 @@ export function readPage(query: URLSearchParams): PageRequest | Error {
 }
 
 /** One page of `all`; a page past the end is empty. `totalPages` is 0 when there is nothing. */
-export function pageOf<T>(all: T[], req: PageRequest): { pagination: { page: number; perPage: number; totalPages: number; count: number }; items: T[] } {
+export function pageOf<T>(
+	all: T[],
+	req: PageRequest,
+): {
+	pagination: { page: number; perPage: number; totalPages: number; count: number };
+	items: T[];
+} {
 	const start = (req.page - 1) * req.perPage;
 	return {
-		pagination: { page: req.page, perPage: req.perPage, totalPages: Math.ceil(all.length / req.perPage), count: all.length },
+		pagination: {
+			page: req.page,
+			perPage: req.perPage,
+			totalPages: Math.ceil(all.length / req.perPage),
+			count: all.length,
+		},
 		items: all.slice(start, start + req.perPage),
 	};
 }

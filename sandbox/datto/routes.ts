@@ -19,4 +19,5 @@ export type RouteKey = (typeof ROUTES)[number];
 export type Matched = RouteMatch<RouteKey>;
 
 /** `path` is below /v1 (`/bcdr/device/ABC`). Literal routes win over `{volume}`. */
-export const matchRoute = (method: string, path: string): Matched | undefined => matchRouteTable(ROUTES, method, path);
+export const matchRoute = (method: string, path: string): Matched | undefined =>
+	matchRouteTable(ROUTES, method, path);

@@ -24,8 +24,14 @@ const demoPlans = (): OrganizationPlan[] =>
 		const u = c.units as Record<string, number | undefined>;
 		const servers = u.serverLicense ?? 0;
 		return {
-			id: DATTO_DEMO_ORG_IDS[c.companyId], name: c.name, appliances: u.appliance ?? 1, servers, workstations: u.workstationLicense ?? 0,
-			shares: servers >= 4 ? 1 : 0, localGb: u.localStorageGb ?? 0, offsiteGb: u.cloudStorageGb ?? 0,
+			id: DATTO_DEMO_ORG_IDS[c.companyId],
+			name: c.name,
+			appliances: u.appliance ?? 1,
+			servers,
+			workstations: u.workstationLicense ?? 0,
+			shares: servers >= 4 ? 1 : 0,
+			localGb: u.localStorageGb ?? 0,
+			offsiteGb: u.cloudStorageGb ?? 0,
 		};
 	});
 
@@ -34,7 +40,11 @@ export const DATTO_DEMO = Object.freeze({
 	clients: DEMO.customerList.map((c) => {
 		const plan = demoPlans().find((p) => p.id === DATTO_DEMO_ORG_IDS[c.companyId])!;
 		return {
-			organizationId: plan.id, organizationName: c.name, clientCompanyName: c.name, autotaskCompanyId: c.companyId, bdrCustomerId: c.bdrCustomerId,
+			organizationId: plan.id,
+			organizationName: c.name,
+			clientCompanyName: c.name,
+			autotaskCompanyId: c.companyId,
+			bdrCustomerId: c.bdrCustomerId,
 			serialNumbers: Array.from({ length: plan.appliances }, (_, i) => serialOf(plan.id, i + 1)),
 		};
 	}),
@@ -46,20 +56,39 @@ export const DATTO_DEMO = Object.freeze({
 
 export const DATTO_SEED_NAMES: SeedNames = { customers: 'organizations', systems: 'agents' };
 
-export const parseDattoSeed = (value: unknown): DattoSeed => parseSizedSeed<DattoSeed>(value, DATTO_SEED_NAMES);
+export const parseDattoSeed = (value: unknown): DattoSeed =>
+	parseSizedSeed<DattoSeed>(value, DATTO_SEED_NAMES);
 
 const generated = (organizations: number, agents: number | undefined): OrganizationPlan[] =>
-	generatedPlans(organizations, agents, organizations * 7919 + (agents ?? 0) + 17, (i, servers, workstations, between) => {
-		const count = servers + workstations;
-		return {
-			id: generatedDattoOrgId(i + 1), name: generatedCompanyName(i + 1), appliances: count === 0 ? 0 : Math.ceil(count / AGENTS_PER_APPLIANCE), servers, workstations,
-			shares: 0, localGb: count > 0 ? between(50, 2000) : 0, offsiteGb: count > 0 ? between(50, 3000) : 0,
-		};
-	});
+	generatedPlans(
+		organizations,
+		agents,
+		organizations * 7919 + (agents ?? 0) + 17,
+		(i, servers, workstations, between) => {
+			const count = servers + workstations;
+			return {
+				id: generatedDattoOrgId(i + 1),
+				name: generatedCompanyName(i + 1),
+				appliances: count === 0 ? 0 : Math.ceil(count / AGENTS_PER_APPLIANCE),
+				servers,
+				workstations,
+				shares: 0,
+				localGb: count > 0 ? between(50, 2000) : 0,
+				offsiteGb: count > 0 ? between(50, 3000) : 0,
+			};
+		},
+	);
 
 export function seedModel(seed: DattoSeed, now: number): DattoModel {
 	const model = emptyModel();
-	const plans = seed === 'demo' ? demoPlans() : seed === 'empty' ? [] : typeof seed === 'number' ? generated(seed, undefined) : generated(seed.organizations, seed.agents);
+	const plans =
+		seed === 'demo'
+			? demoPlans()
+			: seed === 'empty'
+				? []
+				: typeof seed === 'number'
+					? generated(seed, undefined)
+					: generated(seed.organizations, seed.agents);
 	for (const plan of plans) addOrganization(model, plan, now);
 	return model;
 }

@@ -47,7 +47,9 @@ export const BASE_PATH = '/v1';
 
 /** The settings among the start options (undefined ones left at their default). */
 function settingsIn(options: DattoOptions): DattoSettings {
-	const given = Object.entries(options).filter(([k, v]) => k in DEFAULT_SETTINGS && v !== undefined);
+	const given = Object.entries(options).filter(
+		([k, v]) => k in DEFAULT_SETTINGS && v !== undefined,
+	);
 	const settings = { ...DEFAULT_SETTINGS };
 	applySettings(settings, Object.fromEntries(given));
 	return settings;
@@ -57,21 +59,49 @@ export async function startDatto(options: DattoOptions = {}): Promise<DattoStand
 	const publicKey = options.publicKey || DEFAULT_DATTO_PUBLIC_KEY;
 	const secretKey = options.secretKey || DEFAULT_DATTO_SECRET_KEY;
 	const core = await startStandIn<DattoModel, DattoSeed, DattoSettings, Matched, MidScan>({
-		port: options.port, host: options.host, now: options.now, basePath: BASE_PATH, bareBasePath: false, adminPrefix: '/_datto', adminRoutes: ADMIN_ROUTES,
-		seed: parseDattoSeed(options.seed ?? 'demo'), parseSeed: parseDattoSeed, seedModel,
-		settings: settingsIn(options), applySettings, rate: { windowMs: 60_000, limit: (s) => s.rateLimitPerMinute },
-		routes: ROUTES, faultAnswer,
+		port: options.port,
+		host: options.host,
+		now: options.now,
+		basePath: BASE_PATH,
+		bareBasePath: false,
+		adminPrefix: '/_datto',
+		adminRoutes: ADMIN_ROUTES,
+		seed: parseDattoSeed(options.seed ?? 'demo'),
+		parseSeed: parseDattoSeed,
+		seedModel,
+		settings: settingsIn(options),
+		applySettings,
+		rate: { windowMs: 60_000, limit: (s) => s.rateLimitPerMinute },
+		routes: ROUTES,
+		faultAnswer,
 		rules: (live) => ({
-			match: matchRoute, unknownRoute: routeNotFound, tooMany, bug: serverBug,
+			match: matchRoute,
+			unknownRoute: routeNotFound,
+			tooMany,
+			bug: serverBug,
 			refuseKeys: (req) => (authorized(req, publicKey, secretKey) ? undefined : badCredentials()),
-			answer: (matched, url) => answerApi(live.model, { matched, query: url.searchParams, shape: shapeOptions(live.settings, live.now()), assetListShape: live.settings.assetListShape }),
+			answer: (matched, url) =>
+				answerApi(live.model, {
+					matched,
+					query: url.searchParams,
+					shape: shapeOptions(live.settings, live.now()),
+					assetListShape: live.settings.assetListShape,
+				}),
 		}),
 		scan: {
 			route: 'GET /bcdr/device',
 			check: (model, spec) => {
-				if (!model.organizations.some((o) => o.id === Number(spec?.organizationId))) throw new Error(`device-mid-scan: no organization ${JSON.stringify(spec?.organizationId)}`);
+				if (!model.organizations.some((o) => o.id === Number(spec?.organizationId)))
+					throw new Error(
+						`device-mid-scan: no organization ${JSON.stringify(spec?.organizationId)}`,
+					);
 			},
-			arrive: (model, spec, now) => void addAppliance(model, { organizationId: Number(spec.organizationId), position: spec.position ?? 'start' }, now),
+			arrive: (model, spec, now) =>
+				void addAppliance(
+					model,
+					{ organizationId: Number(spec.organizationId), position: spec.position ?? 'start' },
+					now,
+				),
 		},
 		admin: ownAdminRoutes,
 	});

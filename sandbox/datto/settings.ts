@@ -21,7 +21,12 @@ export interface DattoSettings {
 }
 
 export const DEFAULT_SETTINGS: DattoSettings = {
-	latencyMs: 0, rateLimitPerMinute: 0, assetListShape: 'indexed', localUnits: 'GB', offsiteUnits: 'GB', organizationFields: true,
+	latencyMs: 0,
+	rateLimitPerMinute: 0,
+	assetListShape: 'indexed',
+	localUnits: 'GB',
+	offsiteUnits: 'GB',
+	organizationFields: true,
 };
 
 const wholeNumber = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
@@ -30,7 +35,10 @@ const CHECKS: Record<keyof DattoSettings, [(v: unknown) => boolean, string]> = {
 	rateLimitPerMinute: [wholeNumber, 'a whole number >= 0'],
 	assetListShape: [(v) => v === 'indexed' || v === 'envelope', '"indexed" or "envelope"'],
 	localUnits: [(v) => (STORAGE_UNITS as readonly unknown[]).includes(v), STORAGE_UNITS.join(', ')],
-	offsiteUnits: [(v) => (STORAGE_UNITS as readonly unknown[]).includes(v), STORAGE_UNITS.join(', ')],
+	offsiteUnits: [
+		(v) => (STORAGE_UNITS as readonly unknown[]).includes(v),
+		STORAGE_UNITS.join(', '),
+	],
 	organizationFields: [(v) => typeof v === 'boolean', 'true or false'],
 };
 
@@ -38,7 +46,8 @@ const CHECKS: Record<keyof DattoSettings, [(v: unknown) => boolean, string]> = {
 export function applySettings(target: DattoSettings, changes: Record<string, unknown>): void {
 	for (const [k, v] of Object.entries(changes ?? {})) {
 		const check = CHECKS[k as keyof DattoSettings];
-		if (!check) throw new Error(`unknown setting "${k}"; settings: ${Object.keys(CHECKS).join(', ')}`);
+		if (!check)
+			throw new Error(`unknown setting "${k}"; settings: ${Object.keys(CHECKS).join(', ')}`);
 		if (!check[0](v)) throw new Error(`${k} must be ${check[1]}, got ${JSON.stringify(v)}`);
 	}
 	Object.assign(target, changes);
@@ -46,5 +55,7 @@ export function applySettings(target: DattoSettings, changes: Record<string, unk
 
 /** How the wire shapes read the settings, at `now`. */
 export const shapeOptions = (s: DattoSettings, now: number): ShapeOptions => ({
-	now, units: { local: s.localUnits, offsite: s.offsiteUnits }, organizationFields: s.organizationFields,
+	now,
+	units: { local: s.localUnits, offsite: s.offsiteUnits },
+	organizationFields: s.organizationFields,
 });

@@ -21,7 +21,8 @@ export interface ShapeOptions {
 }
 
 /** `2026-03-01T12:00:00+00:00`, the form of Datto's example dates. */
-export const isoDate = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+export const isoDate = (ms: number): string =>
+	new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
@@ -31,34 +32,62 @@ export function storage(gb: number, units: StorageUnit): { size: number; units: 
 	return { size: Math.round(size * 100) / 100, units };
 }
 
-export function deviceShape(m: DattoModel, a: DattoAppliance, o: ShapeOptions): Record<string, unknown> {
+export function deviceShape(
+	m: DattoModel,
+	a: DattoAppliance,
+	o: ShapeOptions,
+): Record<string, unknown> {
 	const org = findOrganization(m, a.organizationId);
 	return {
-		serialNumber: a.serialNumber, name: a.name, model: a.model, lastSeenDate: isoDate(a.lastSeen), clientCompanyName: org?.clientCompanyName ?? null,
-		...(o.organizationFields ? { organizationId: a.organizationId, organizationName: org?.name ?? null } : {}),
-		hidden: a.hidden, servicePlan: a.servicePlan, registrationDate: isoDate(a.registeredAt), servicePeriod: isoDate(a.servicePeriodEnd),
-		warrantyExpire: isoDate(a.warrantyExpire), localStorageUsed: storage(a.localUsedGb, o.units.local),
-		localStorageAvailable: storage(a.localAvailableGb, o.units.local), offsiteStorageUsed: storage(a.offsiteUsedGb, o.units.offsite),
-		internalIP: a.internalIP, activeTickets: a.activeTickets, resellerCompanyName: m.resellerCompanyName,
-		agentCount: a.assets.filter((x) => x.kind === 'agent').length, shareCount: a.assets.filter((x) => x.kind === 'share').length,
-		alertCount: a.alerts.length, uptime: a.uptimeSeconds, remoteWebUrl: `https://device.dattobackup.invalid/remote/${a.serialNumber}`,
+		serialNumber: a.serialNumber,
+		name: a.name,
+		model: a.model,
+		lastSeenDate: isoDate(a.lastSeen),
+		clientCompanyName: org?.clientCompanyName ?? null,
+		...(o.organizationFields
+			? { organizationId: a.organizationId, organizationName: org?.name ?? null }
+			: {}),
+		hidden: a.hidden,
+		servicePlan: a.servicePlan,
+		registrationDate: isoDate(a.registeredAt),
+		servicePeriod: isoDate(a.servicePeriodEnd),
+		warrantyExpire: isoDate(a.warrantyExpire),
+		localStorageUsed: storage(a.localUsedGb, o.units.local),
+		localStorageAvailable: storage(a.localAvailableGb, o.units.local),
+		offsiteStorageUsed: storage(a.offsiteUsedGb, o.units.offsite),
+		internalIP: a.internalIP,
+		activeTickets: a.activeTickets,
+		resellerCompanyName: m.resellerCompanyName,
+		agentCount: a.assets.filter((x) => x.kind === 'agent').length,
+		shareCount: a.assets.filter((x) => x.kind === 'share').length,
+		alertCount: a.alerts.length,
+		uptime: a.uptimeSeconds,
+		remoteWebUrl: `https://device.dattobackup.invalid/remote/${a.serialNumber}`,
 	};
 }
 
-const screenshotUrl = (x: DattoAsset, at: number) => `https://device.dattobackup.invalid/sirisReporting/image/latest/${x.volume}.png?cb=${unixSeconds(at)}`;
+const screenshotUrl = (x: DattoAsset, at: number) =>
+	`https://device.dattobackup.invalid/sirisReporting/image/latest/${x.volume}.png?cb=${unixSeconds(at)}`;
 
 function failedRun(at: number, message: string) {
 	return {
-		timestamp: isoDate(at), backup: { status: 'failure', errorMessage: message },
-		localVerification: { status: 'failure', errors: [] }, advancedVerification: { screenshotVerification: null },
+		timestamp: isoDate(at),
+		backup: { status: 'failure', errorMessage: message },
+		localVerification: { status: 'failure', errors: [] },
+		advancedVerification: { screenshotVerification: null },
 	};
 }
 
 function goodRun(x: DattoAsset, at: number) {
-	const shot = x.screenshot && x.screenshot.snapshotAt === at ? { status: x.screenshot.ok ? '1' : '', image: screenshotUrl(x, x.screenshot.at) } : null;
+	const shot =
+		x.screenshot && x.screenshot.snapshotAt === at
+			? { status: x.screenshot.ok ? '1' : '', image: screenshotUrl(x, x.screenshot.at) }
+			: null;
 	return {
-		timestamp: isoDate(at), backup: { status: 'success', errorMessage: null },
-		localVerification: { status: 'success', errors: [] }, advancedVerification: { screenshotVerification: shot },
+		timestamp: isoDate(at),
+		backup: { status: 'success', errorMessage: null },
+		localVerification: { status: 'success', errors: [] },
+		advancedVerification: { screenshotVerification: shot },
 	};
 }
 
@@ -68,9 +97,14 @@ export function backupsOf(x: DattoAsset, now: number): unknown[] {
 	const out: unknown[] = [];
 	if (x.failure) {
 		const runs = Math.floor(Math.max(0, now - x.failure.since) / every);
-		for (let k = runs; k >= 0 && out.length < MAX_BACKUPS; k--) out.push(failedRun(x.failure.since + k * every, x.failure.message));
+		for (let k = runs; k >= 0 && out.length < MAX_BACKUPS; k--)
+			out.push(failedRun(x.failure.since + k * every, x.failure.message));
 	}
-	for (let t = x.lastSnapshot; out.length < MAX_BACKUPS && t > x.lastSnapshot - 400 * every; t -= every) {
+	for (
+		let t = x.lastSnapshot;
+		out.length < MAX_BACKUPS && t > x.lastSnapshot - 400 * every;
+		t -= every
+	) {
 		if (t <= now && (!x.failure || t < x.failure.since)) out.push(goodRun(x, t));
 	}
 	return out;
@@ -78,14 +112,34 @@ export function backupsOf(x: DattoAsset, now: number): unknown[] {
 
 export function assetShape(x: DattoAsset, now: number): Record<string, unknown> {
 	return {
-		name: x.name, volume: x.volume, localIp: x.localIp, os: x.os, protectedVolumesCount: x.protectedVolumeNames.length,
-		unprotectedVolumesCount: x.unprotectedVolumeNames.length, protectedVolumeNames: [...x.protectedVolumeNames],
-		unprotectedVolumeNames: [...x.unprotectedVolumeNames], agentVersion: x.agentVersion, isPaused: x.isPaused, isArchived: x.isArchived,
-		latestOffsite: x.latestOffsite === null ? null : unixSeconds(x.latestOffsite), localSnapshots: x.localSnapshots, lastSnapshot: unixSeconds(x.lastSnapshot),
-		lastScreenshotAttempt: x.screenshot ? unixSeconds(x.screenshot.at) : 0, lastScreenshotAttemptStatus: x.screenshot?.ok ?? false,
-		lastScreenshotUrl: x.screenshot ? screenshotUrl(x, x.screenshot.at) : null, fqdn: x.fqdn, backups: backupsOf(x, now),
-		type: x.kind, assetId: x.assetId,
+		name: x.name,
+		volume: x.volume,
+		localIp: x.localIp,
+		os: x.os,
+		protectedVolumesCount: x.protectedVolumeNames.length,
+		unprotectedVolumesCount: x.unprotectedVolumeNames.length,
+		protectedVolumeNames: [...x.protectedVolumeNames],
+		unprotectedVolumeNames: [...x.unprotectedVolumeNames],
+		agentVersion: x.agentVersion,
+		isPaused: x.isPaused,
+		isArchived: x.isArchived,
+		latestOffsite: x.latestOffsite === null ? null : unixSeconds(x.latestOffsite),
+		localSnapshots: x.localSnapshots,
+		lastSnapshot: unixSeconds(x.lastSnapshot),
+		lastScreenshotAttempt: x.screenshot ? unixSeconds(x.screenshot.at) : 0,
+		lastScreenshotAttemptStatus: x.screenshot?.ok ?? false,
+		lastScreenshotUrl: x.screenshot ? screenshotUrl(x, x.screenshot.at) : null,
+		fqdn: x.fqdn,
+		backups: backupsOf(x, now),
+		type: x.kind,
+		assetId: x.assetId,
 	};
 }
 
-export const alertShape = (a: DattoAlert) => ({ type: a.type, threshold: a.threshold, unit: a.unit, dateTriggered: isoDate(a.triggeredAt), dateSent: isoDate(a.sentAt) });
+export const alertShape = (a: DattoAlert) => ({
+	type: a.type,
+	threshold: a.threshold,
+	unit: a.unit,
+	dateTriggered: isoDate(a.triggeredAt),
+	dateSent: isoDate(a.sentAt),
+});

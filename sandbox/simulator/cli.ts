@@ -20,15 +20,23 @@ function args(argv: string[]): Record<string, string> {
 async function main(): Promise<void> {
 	const a = args(process.argv.slice(2));
 	if (a.help || !a.url) {
-		console.log(`Usage: npm run simulate -- --url <loopback webhook URL> --secret <secret> [--scenario ${SCENARIOS.join('|')}] [--rate n/s] [--duration s | --count n] [--batch n] [--customers a,b] [--seed n]`);
+		console.log(
+			`Usage: npm run simulate -- --url <loopback webhook URL> --secret <secret> [--scenario ${SCENARIOS.join('|')}] [--rate n/s] [--duration s | --count n] [--batch n] [--customers a,b] [--seed n]`,
+		);
 		process.exitCode = a.help ? 0 : 2;
 		return;
 	}
 	const secret = a.secret ?? process.env.BDR_WEBHOOK_SECRET ?? '';
 	if (!secret) throw new Error('Give the webhook secret with --secret or BDR_WEBHOOK_SECRET');
 	const scenario = (a.scenario ?? 'mixed') as ScenarioName;
-	if (!SCENARIOS.includes(scenario)) throw new Error(`Unknown scenario "${scenario}": use one of ${SCENARIOS.join(', ')}`);
-	const customers = a.customers ? a.customers.split(',').map((id) => ({ id: id.trim() })).filter((c) => c.id) : demoCustomers();
+	if (!SCENARIOS.includes(scenario))
+		throw new Error(`Unknown scenario "${scenario}": use one of ${SCENARIOS.join(', ')}`);
+	const customers = a.customers
+		? a.customers
+				.split(',')
+				.map((id) => ({ id: id.trim() }))
+				.filter((c) => c.id)
+		: demoCustomers();
 	const records = await runScenario({
 		url: a.url,
 		secret,
@@ -42,7 +50,9 @@ async function main(): Promise<void> {
 		log: (line) => console.log(line),
 	});
 	const unexpected = records.filter((r) => r.status !== r.expected).length;
-	console.log(`Sent ${records.length} requests (${records.reduce((n, r) => n + r.events, 0)} events); ${unexpected} answered differently than expected.`);
+	console.log(
+		`Sent ${records.length} requests (${records.reduce((n, r) => n + r.events, 0)} events); ${unexpected} answered differently than expected.`,
+	);
 	if (unexpected) process.exitCode = 1;
 }
 

@@ -24,16 +24,51 @@ export type EventKind =
 	| 'verification'
 	| 'license';
 
-const KIND: Record<EventKind, { type: EventType; severity: string; message: (m: string) => string }> = {
-	failure: { type: 'backup_failed', severity: 'error', message: (m) => `Backup of ${m} failed: VSS snapshot could not be created` },
-	warning: { type: 'backup_completed_with_errors', severity: 'warning', message: (m) => `Backup of ${m} completed with 3 skipped files` },
-	recovery: { type: 'backup_succeeded', severity: 'ok', message: (m) => `Backup of ${m} succeeded` },
+const KIND: Record<
+	EventKind,
+	{ type: EventType; severity: string; message: (m: string) => string }
+> = {
+	failure: {
+		type: 'backup_failed',
+		severity: 'error',
+		message: (m) => `Backup of ${m} failed: VSS snapshot could not be created`,
+	},
+	warning: {
+		type: 'backup_completed_with_errors',
+		severity: 'warning',
+		message: (m) => `Backup of ${m} completed with 3 skipped files`,
+	},
+	recovery: {
+		type: 'backup_succeeded',
+		severity: 'ok',
+		message: (m) => `Backup of ${m} succeeded`,
+	},
 	usage: { type: 'usage_report', severity: 'info', message: () => 'Daily usage report' },
-	offsite: { type: 'offsite_replication_failed', severity: 'error', message: (m) => `Offsite replication of ${m} failed` },
-	hardware: { type: 'hardware_failure', severity: 'critical', message: () => 'RAID array degraded: disk 2 failed' },
-	offline: { type: 'appliance_offline', severity: 'error', message: () => 'Appliance has not checked in for 2 hours' },
-	verification: { type: 'verification_failed', severity: 'warning', message: (m) => `Screenshot verification of ${m} failed` },
-	license: { type: 'license_expiry', severity: 'warning', message: () => 'License expires in 7 days' },
+	offsite: {
+		type: 'offsite_replication_failed',
+		severity: 'error',
+		message: (m) => `Offsite replication of ${m} failed`,
+	},
+	hardware: {
+		type: 'hardware_failure',
+		severity: 'critical',
+		message: () => 'RAID array degraded: disk 2 failed',
+	},
+	offline: {
+		type: 'appliance_offline',
+		severity: 'error',
+		message: () => 'Appliance has not checked in for 2 hours',
+	},
+	verification: {
+		type: 'verification_failed',
+		severity: 'warning',
+		message: (m) => `Screenshot verification of ${m} failed`,
+	},
+	license: {
+		type: 'license_expiry',
+		severity: 'warning',
+		message: () => 'License expires in 7 days',
+	},
 };
 
 export interface MakeEventOptions {
@@ -56,19 +91,29 @@ export function makeEvent(options: MakeEventOptions): PostedEvent {
 	const device = options.device ?? 1;
 	const deviceId = `${options.customer.id}-bdr-${device}`;
 	const applianceWide = ['usage', 'hardware', 'offline', 'license'].includes(options.kind);
-	const machine = applianceWide ? undefined : options.machine ?? 'FS01';
+	const machine = applianceWide ? undefined : (options.machine ?? 'FS01');
 	const event: PostedEvent = {
 		eventId: options.eventId ?? `sim-${Date.now().toString(36)}-${(sequence++).toString(36)}`,
 		occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-		customer: { id: options.customer.id, ...(options.customer.name ? { name: options.customer.name } : {}) },
-		device: { id: deviceId, name: `${options.customer.id} appliance ${device}`, serial: `SN-${deviceId.toUpperCase()}` },
+		customer: {
+			id: options.customer.id,
+			...(options.customer.name ? { name: options.customer.name } : {}),
+		},
+		device: {
+			id: deviceId,
+			name: `${options.customer.id} appliance ${device}`,
+			serial: `SN-${deviceId.toUpperCase()}`,
+		},
 		type: spec.type,
 		severity: spec.severity,
 		message: spec.message(machine ?? 'the appliance'),
 	};
 	if (machine) event.machine = { id: `${deviceId}-${machine.toLowerCase()}`, name: machine };
 	if (options.kind === 'usage') {
-		event.usage = options.usage ?? { licenses: { appliance: 1, server: 3, workstation: 10, virtual: 2 }, storage: { unit: 'GB', local: 512.4, offsite: 803.9 } };
+		event.usage = options.usage ?? {
+			licenses: { appliance: 1, server: 3, workstation: 10, virtual: 2 },
+			storage: { unit: 'GB', local: 512.4, offsite: 803.9 },
+		};
 	}
 	return event;
 }

@@ -4,9 +4,23 @@
  */
 import { seededRandom } from '../prng';
 import { type EventKind, makeEvent, type SimCustomer } from './events';
-import { EXPECTED_STATUS, FLAWS, type RequestFlaw, signedRequest, type SimRequest } from './request';
+import {
+	EXPECTED_STATUS,
+	FLAWS,
+	type RequestFlaw,
+	signedRequest,
+	type SimRequest,
+} from './request';
 
-export const SCENARIOS = ['failures', 'repeats', 'recoveries', 'flapping', 'usage', 'bad', 'mixed'] as const;
+export const SCENARIOS = [
+	'failures',
+	'repeats',
+	'recoveries',
+	'flapping',
+	'usage',
+	'bad',
+	'mixed',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioOptions {
@@ -39,22 +53,44 @@ export interface SentRecord {
 }
 
 const MACHINES = ['FS01', 'SQL01', 'DC01', 'EXCH01'];
-const FAILURE_KINDS: EventKind[] = ['failure', 'warning', 'offsite', 'hardware', 'offline', 'verification', 'license'];
+const FAILURE_KINDS: EventKind[] = [
+	'failure',
+	'warning',
+	'offsite',
+	'hardware',
+	'offline',
+	'verification',
+	'license',
+];
 
 /** The event kind and flaw of request n of a scenario; deterministic for a seed. */
-export function planStep(scenario: ScenarioName, n: number, random: () => number): { kind: EventKind; flaw: RequestFlaw; sameMachine: boolean } {
+export function planStep(
+	scenario: ScenarioName,
+	n: number,
+	random: () => number,
+): { kind: EventKind; flaw: RequestFlaw; sameMachine: boolean } {
 	const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 	switch (scenario) {
-		case 'failures': return { kind: pick(FAILURE_KINDS), flaw: 'none', sameMachine: false };
-		case 'repeats': return { kind: 'failure', flaw: 'none', sameMachine: true };
-		case 'recoveries': return { kind: n % 2 === 0 ? 'failure' : 'recovery', flaw: 'none', sameMachine: true };
-		case 'flapping': return { kind: n % 2 === 0 ? 'failure' : 'recovery', flaw: 'none', sameMachine: true };
-		case 'usage': return { kind: 'usage', flaw: 'none', sameMachine: false };
-		case 'bad': return { kind: 'failure', flaw: FLAWS[n % FLAWS.length], sameMachine: false };
+		case 'failures':
+			return { kind: pick(FAILURE_KINDS), flaw: 'none', sameMachine: false };
+		case 'repeats':
+			return { kind: 'failure', flaw: 'none', sameMachine: true };
+		case 'recoveries':
+			return { kind: n % 2 === 0 ? 'failure' : 'recovery', flaw: 'none', sameMachine: true };
+		case 'flapping':
+			return { kind: n % 2 === 0 ? 'failure' : 'recovery', flaw: 'none', sameMachine: true };
+		case 'usage':
+			return { kind: 'usage', flaw: 'none', sameMachine: false };
+		case 'bad':
+			return { kind: 'failure', flaw: FLAWS[n % FLAWS.length], sameMachine: false };
 		case 'mixed': {
 			const r = random();
 			const flaw = r < 0.1 ? pick(FLAWS) : 'none';
-			return { kind: r < 0.3 ? 'usage' : r < 0.5 ? 'recovery' : pick(FAILURE_KINDS), flaw, sameMachine: r > 0.6 };
+			return {
+				kind: r < 0.3 ? 'usage' : r < 0.5 ? 'recovery' : pick(FAILURE_KINDS),
+				flaw,
+				sameMachine: r > 0.6,
+			};
 		}
 	}
 }
@@ -66,8 +102,15 @@ function assertLoopback(url: string): void {
 	}
 }
 
-async function httpSend(url: string, request: SimRequest): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
+async function httpSend(
+	url: string,
+	request: SimRequest,
+): Promise<{ status: number; body: unknown }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: request.headers,
+		body: request.body,
+	});
 	const text = await response.text();
 	let body: unknown = text;
 	try {
@@ -81,7 +124,8 @@ async function httpSend(url: string, request: SimRequest): Promise<{ status: num
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runScenario(options: ScenarioOptions): Promise<SentRecord[]> {
-	if (!options.customers.length) throw new Error('No customers to simulate: pass --customers or use the demo tenant');
+	if (!options.customers.length)
+		throw new Error('No customers to simulate: pass --customers or use the demo tenant');
 	if (!options.send) {
 		if (!options.url) throw new Error('Give a URL to post to (or a send function)');
 		assertLoopback(options.url);
@@ -103,13 +147,23 @@ export async function runScenario(options: ScenarioOptions): Promise<SentRecord[
 			const step = planStep(options.scenario, n, random);
 			flaw = step.flaw;
 			const customer = options.customers[(n * batchSize + b) % options.customers.length];
-			const machine = step.sameMachine ? MACHINES[0] : MACHINES[Math.floor(random() * MACHINES.length)];
+			const machine = step.sameMachine
+				? MACHINES[0]
+				: MACHINES[Math.floor(random() * MACHINES.length)];
 			kinds.push(step.kind);
 			events.push(makeEvent({ kind: step.kind, customer, machine }));
 		}
 		const request = signedRequest(options.secret, batchSize === 1 ? events[0] : events, flaw);
 		const answer = await send(request);
-		const record: SentRecord = { index: n, flaw, events: events.length, kinds, status: answer.status, expected: EXPECTED_STATUS[flaw], body: answer.body };
+		const record: SentRecord = {
+			index: n,
+			flaw,
+			events: events.length,
+			kinds,
+			status: answer.status,
+			expected: EXPECTED_STATUS[flaw],
+			body: answer.body,
+		};
 		records.push(record);
 		options.log?.(
 			`#${n + 1} ${answer.status}${answer.status === record.expected ? '' : ` (expected ${record.expected})`} ${flaw === 'none' ? '' : `[${flaw}] `}` +

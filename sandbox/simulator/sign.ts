@@ -5,8 +5,13 @@
 import { createHmac } from 'node:crypto';
 
 /** `X-BDR-Timestamp` and `X-BDR-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>`. */
-export function signatureHeaders(secret: string, body: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signatureHeaders(
+	secret: string,
+	body: string,
+	nowSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
 	const timestamp = String(nowSeconds);
-	const signature = 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+	const signature =
+		'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return { 'X-BDR-Timestamp': timestamp, 'X-BDR-Signature': signature };
 }

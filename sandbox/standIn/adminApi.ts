@@ -30,22 +30,35 @@ export interface AdminFormat {
 }
 
 /** Reads the JSON body (400 with the refusal when it is not JSON) and answers with `handle`. */
-export function serveAdmin(req: IncomingMessage, res: ServerResponse, format: AdminFormat, handle: (method: string, body: unknown) => Reply): void {
+export function serveAdmin(
+	req: IncomingMessage,
+	res: ServerResponse,
+	format: AdminFormat,
+	handle: (method: string, body: unknown) => Reply,
+): void {
 	const { refused, contentType = JSON_TYPE } = format;
 	const json = (r: Reply) => send(res, { status: r.status, contentType, body: r.body });
-	readBody(req).then((text) => {
-		let body: unknown;
-		try {
-			body = text.trim() === '' ? undefined : JSON.parse(text);
-		} catch {
-			return json({ status: 400, body: refused('The admin request body is not valid JSON.') });
-		}
-		json(handle((req.method ?? 'GET').toUpperCase(), body));
-	}, () => json({ status: 400, body: refused('Could not read the request body.') }));
+	readBody(req).then(
+		(text) => {
+			let body: unknown;
+			try {
+				body = text.trim() === '' ? undefined : JSON.parse(text);
+			} catch {
+				return json({ status: 400, body: refused('The admin request body is not valid JSON.') });
+			}
+			json(handle((req.method ?? 'GET').toUpperCase(), body));
+		},
+		() => json({ status: 400, body: refused('Could not read the request body.') }),
+	);
 }
 
 /** `path` is below the prefix; `find` answers `METHOD /a/b` (parts decoded) or leaves it unknown. A thrown Error is a refused change. */
-export function dispatchAdmin(method: string, path: string, errors: AdminErrors, find: (route: string, parts: string[]) => Reply | undefined): Reply {
+export function dispatchAdmin(
+	method: string,
+	path: string,
+	errors: AdminErrors,
+	find: (route: string, parts: string[]) => Reply | undefined,
+): Reply {
 	try {
 		const parts = splitPath(path).map(decodeURIComponent);
 		const route = `${method} /${parts.join('/')}`;
@@ -90,7 +103,8 @@ export interface StandInControls<S> extends CommonControls {
 /** The vendor stand-ins' route faults (`{routes: {route: fault | null}}`) and mid-scan arrival. */
 const FAULT_ACTIONS: Record<string, Action<StandInControls<any>>> = {
 	'PUT /faults': (c, body) => {
-		for (const [r, f] of Object.entries((body?.routes ?? {}) as Record<string, RouteFault | null>)) c.setFault(r, f);
+		for (const [r, f] of Object.entries((body?.routes ?? {}) as Record<string, RouteFault | null>))
+			c.setFault(r, f);
 		return done(c.faults());
 	},
 	'POST /faults/device-mid-scan': (c, body) => (c.armMidScan(body ?? {}), done(c.faults())),
@@ -98,12 +112,23 @@ const FAULT_ACTIONS: Record<string, Action<StandInControls<any>>> = {
 
 /** The shared routes in the order the route lists show them. */
 const STAND_IN_ROUTE_KEYS = [
-	'GET /', 'POST /reset', 'POST /seed', 'GET /snapshot', 'GET /counts', 'POST /counts/reset', 'GET /requests', 'GET /faults', 'PUT /faults',
-	'POST /faults/device-mid-scan', 'GET /settings', 'PUT /settings',
+	'GET /',
+	'POST /reset',
+	'POST /seed',
+	'GET /snapshot',
+	'GET /counts',
+	'POST /counts/reset',
+	'GET /requests',
+	'GET /faults',
+	'PUT /faults',
+	'POST /faults/device-mid-scan',
+	'GET /settings',
+	'PUT /settings',
 ];
 
 /** A stand-in's route list (`GET /_datto/`): the shared routes, then its own (`POST /device`), under `prefix`. */
-export const adminRouteList = (prefix: string, own: string[]) => [...STAND_IN_ROUTE_KEYS, ...own].map((r) => r.replace(' /', ` ${prefix}/`));
+export const adminRouteList = (prefix: string, own: string[]) =>
+	[...STAND_IN_ROUTE_KEYS, ...own].map((r) => r.replace(' /', ` ${prefix}/`));
 
 /** The stand-ins' refusal body. */
 export const standInRefusal = (error: string) => ({ error });
@@ -118,8 +143,19 @@ export interface StandInAdmin<C> {
 }
 
 /** `path` is below the prefix: the shared routes first, then the stand-in's own. */
-export function standInAdmin<C extends StandInControls<any>>(a: StandInAdmin<C>, method: string, path: string, body: any): Reply {
-	const errors: AdminErrors = { refused: standInRefusal, noRoute: (route) => ({ error: `No admin route ${route.replace(' ', ` ${a.prefix}`)}`, routes: a.routes }) };
+export function standInAdmin<C extends StandInControls<any>>(
+	a: StandInAdmin<C>,
+	method: string,
+	path: string,
+	body: any,
+): Reply {
+	const errors: AdminErrors = {
+		refused: standInRefusal,
+		noRoute: (route) => ({
+			error: `No admin route ${route.replace(' ', ` ${a.prefix}`)}`,
+			routes: a.routes,
+		}),
+	};
 	return dispatchAdmin(method, path, errors, (route, parts) => {
 		if (route === 'GET /') return done({ routes: a.routes });
 		const action = COMMON_ACTIONS[route] ?? FAULT_ACTIONS[route];

@@ -14,7 +14,12 @@ export interface Answer {
 
 export const JSON_TYPE = 'application/json';
 
-export const answer = (status: number, contentType: string, body: unknown, headers?: Record<string, string>): Answer => ({ status, contentType, body, headers });
+export const answer = (
+	status: number,
+	contentType: string,
+	body: unknown,
+	headers?: Record<string, string>,
+): Answer => ({ status, contentType, body, headers });
 
 export const ok = (body: unknown): Answer => answer(200, JSON_TYPE, body);
 
@@ -22,6 +27,10 @@ export const ok = (body: unknown): Answer => answer(200, JSON_TYPE, body);
 export function send(res: ServerResponse, a: Answer): void {
 	if (res.destroyed) return;
 	const text = a.body === undefined ? '' : JSON.stringify(a.body);
-	res.writeHead(a.status, { 'Content-Type': a.contentType, 'Content-Length': Buffer.byteLength(text), ...a.headers });
+	res.writeHead(a.status, {
+		'Content-Type': a.contentType,
+		'Content-Length': Buffer.byteLength(text),
+		...a.headers,
+	});
 	res.end(text);
 }

@@ -32,7 +32,13 @@ export interface ApiState<M extends { route: string }> {
 	log: RequestLog;
 }
 
-async function apiAnswer<M extends { route: string }>(rules: ApiRules<M>, state: ApiState<M>, req: IncomingMessage, url: URL, matched: M | undefined): Promise<Answer> {
+async function apiAnswer<M extends { route: string }>(
+	rules: ApiRules<M>,
+	state: ApiState<M>,
+	req: IncomingMessage,
+	url: URL,
+	matched: M | undefined,
+): Promise<Answer> {
 	const rawBody = await readBody(req);
 	const latency = state.latencyMs();
 	if (latency > 0) await sleep(latency);
@@ -48,7 +54,12 @@ async function apiAnswer<M extends { route: string }>(rules: ApiRules<M>, state:
 
 /** Serves one request below the base path (`path` has it cut off). */
 export function apiHandler<M extends { route: string }>(rules: ApiRules<M>, state: ApiState<M>) {
-	return async (req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> => {
+	return async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		url: URL,
+		path: string,
+	): Promise<void> => {
 		const started = Date.now();
 		const method = (req.method ?? 'GET').toUpperCase();
 		const matched = rules.match(method, path);
@@ -63,7 +74,14 @@ export function apiHandler<M extends { route: string }>(rules: ApiRules<M>, stat
 			status = 500;
 			send(res, rules.bug(`stand-in bug: ${(error as Error).message}`));
 		} finally {
-			state.log.record({ at: new Date(started).toISOString(), method, route, query: url.search.replace(/^\?/, ''), status, ms: Date.now() - started });
+			state.log.record({
+				at: new Date(started).toISOString(),
+				method,
+				route,
+				query: url.search.replace(/^\?/, ''),
+				status,
+				ms: Date.now() - started,
+			});
 		}
 	};
 }

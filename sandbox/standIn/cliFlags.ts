@@ -21,7 +21,8 @@ export function parseFlags(argv: string[], known: string[], usage: string): Reco
 export function wholeNumberFlag(args: Record<string, string>, name: string): number | undefined {
 	if (args[name] === undefined) return undefined;
 	const n = Number(args[name]);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0, got "${args[name]}".`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`--${name} must be a whole number >= 0, got "${args[name]}".`);
 	return n;
 }
 

@@ -19,13 +19,21 @@ export interface RouteFault {
 }
 
 /** `routes` are the stand-in's route keys; `*` applies to every route. */
-export function checkFault(route: string, fault: unknown, routes: readonly string[]): asserts fault is RouteFault {
-	if (route !== '*' && !routes.includes(route)) throw new Error(`unknown route "${route}"; routes: ${routes.join(', ')}, or *`);
+export function checkFault(
+	route: string,
+	fault: unknown,
+	routes: readonly string[],
+): asserts fault is RouteFault {
+	if (route !== '*' && !routes.includes(route))
+		throw new Error(`unknown route "${route}"; routes: ${routes.join(', ')}, or *`);
 	const f = fault as RouteFault;
-	if (typeof f !== 'object' || f === null) throw new Error('a fault is an object {status?, slowMs?, times?, retryAfter?}');
-	if (f.status !== undefined && !FAULT_STATUSES.includes(f.status)) throw new Error(`fault status must be one of ${FAULT_STATUSES.join(', ')}`);
+	if (typeof f !== 'object' || f === null)
+		throw new Error('a fault is an object {status?, slowMs?, times?, retryAfter?}');
+	if (f.status !== undefined && !FAULT_STATUSES.includes(f.status))
+		throw new Error(`fault status must be one of ${FAULT_STATUSES.join(', ')}`);
 	for (const k of ['slowMs', 'times', 'retryAfter'] as const) {
-		if (f[k] !== undefined && (!Number.isInteger(f[k]) || (f[k] as number) < 0)) throw new Error(`fault ${k} must be a whole number >= 0`);
+		if (f[k] !== undefined && (!Number.isInteger(f[k]) || (f[k] as number) < 0))
+			throw new Error(`fault ${k} must be a whole number >= 0`);
 	}
 	if (f.status === undefined && !f.slowMs) throw new Error('a fault needs a status or slowMs');
 }
@@ -59,14 +67,21 @@ export class RouteFaults<M extends { route: string }> {
 
 	/** The fault for this request, if any (its `times` counted down). */
 	take(matched: M): { delayMs: number; answer?: Answer } | undefined {
-		const key = this.faults.has(matched.route) ? matched.route : this.faults.has('*') ? '*' : undefined;
+		const key = this.faults.has(matched.route)
+			? matched.route
+			: this.faults.has('*')
+				? '*'
+				: undefined;
 		if (key === undefined) return undefined;
 		const f = this.faults.get(key)!;
 		if (f.times !== undefined) {
 			f.times -= 1;
 			if (f.times <= 0) this.faults.delete(key);
 		}
-		return { delayMs: f.slowMs ?? 0, answer: f.status === undefined ? undefined : this.answerFor(f.status, f, matched) };
+		return {
+			delayMs: f.slowMs ?? 0,
+			answer: f.status === undefined ? undefined : this.answerFor(f.status, f, matched),
+		};
 	}
 }
 

@@ -13,7 +13,8 @@ export class MidScan<S extends ArmedSpec> {
 
 	arm(spec: S): void {
 		const left = spec.afterPages ?? 1;
-		if (!Number.isInteger(left) || left < 1) throw new Error('afterPages must be a whole number >= 1');
+		if (!Number.isInteger(left) || left < 1)
+			throw new Error('afterPages must be a whole number >= 1');
 		this.armed = { ...spec, left };
 	}
 

@@ -3,7 +3,10 @@
 export const splitPath = (path: string) => path.split('/').filter((s) => s !== '');
 
 /** The `{name}` parameters of `pattern` taken from `segments` (decoded), or undefined when it does not fit. */
-export function matchPattern(pattern: string, segments: string[]): Record<string, string> | undefined {
+export function matchPattern(
+	pattern: string,
+	segments: string[],
+): Record<string, string> | undefined {
 	const parts = splitPath(pattern);
 	if (parts.length !== segments.length) return undefined;
 	const params: Record<string, string> = {};
@@ -39,7 +42,10 @@ export interface RouteMatch<R extends string, P = string> {
  * parameters `accept` takes (a stand-in's own rule, such as numeric ids); literal routes listed first win.
  */
 export function matchRouteTable<R extends string>(
-	routes: readonly R[], method: string, path: string, accept: (params: Record<string, string>) => boolean = () => true,
+	routes: readonly R[],
+	method: string,
+	path: string,
+	accept: (params: Record<string, string>) => boolean = () => true,
 ): RouteMatch<R> | undefined {
 	const segments = splitPath(path);
 	for (const route of routes) {

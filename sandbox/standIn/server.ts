@@ -12,7 +12,13 @@ import { listenLoopback } from './http';
 import { ArmedSpec, MidScan } from './midScan';
 import { Counts, RequestLog, RequestLogEntry } from './requestLog';
 
-export interface Vendor<Model extends object, Seed, S extends { latencyMs: number }, M extends { route: string }, Scan extends ArmedSpec> {
+export interface Vendor<
+	Model extends object,
+	Seed,
+	S extends { latencyMs: number },
+	M extends { route: string },
+	Scan extends ArmedSpec,
+> {
 	port?: number;
 	/** Loopback only; default 127.0.0.1. */
 	host?: string;
@@ -36,7 +42,11 @@ export interface Vendor<Model extends object, Seed, S extends { latencyMs: numbe
 	/** The product API's rules; `answer` sees the live state. */
 	rules(state: Live<Model, S>): ApiRules<M>;
 	/** The list route whose pages a mid-scan arrival counts, and how the armed record arrives. */
-	scan: { route: string; check(model: Model, spec: Scan): void; arrive(model: Model, spec: Scan, now: number): void };
+	scan: {
+		route: string;
+		check(model: Model, spec: Scan): void;
+		arrive(model: Model, spec: Scan, now: number): void;
+	};
 	/** The vendor's own admin routes (model changes). */
 	admin(state: Live<Model, S>): (route: string, parts: string[], body: any) => Reply | undefined;
 }
@@ -68,12 +78,20 @@ export interface StandInCore<Model, Seed, S, Scan> {
 	close(): Promise<void>;
 }
 
-export async function startStandIn<Model extends object, Seed, S extends { latencyMs: number }, M extends { route: string }, Scan extends ArmedSpec>(
-	v: Vendor<Model, Seed, S, M, Scan>,
-): Promise<StandInCore<Model, Seed, S, Scan>> {
+export async function startStandIn<
+	Model extends object,
+	Seed,
+	S extends { latencyMs: number },
+	M extends { route: string },
+	Scan extends ArmedSpec,
+>(v: Vendor<Model, Seed, S, M, Scan>): Promise<StandInCore<Model, Seed, S, Scan>> {
 	const clock = () => (v.now ? v.now() : new Date()).getTime();
 	let currentSeed = v.seed;
-	const live: Live<Model, S> = { model: v.seedModel(currentSeed, clock()), settings: { ...v.settings }, now: clock };
+	const live: Live<Model, S> = {
+		model: v.seedModel(currentSeed, clock()),
+		settings: { ...v.settings },
+		now: clock,
+	};
 	const rate = new RateLimit(v.rate.windowMs, v.rate.limit(live.settings));
 	const faults = new RouteFaults<M>(v.routes, v.faultAnswer);
 	const midScan = new MidScan<Scan>();
@@ -102,32 +120,62 @@ export async function startStandIn<Model extends object, Seed, S extends { laten
 		midScan.arm(spec);
 	};
 	const controls: StandInControls<Scan> = {
-		reset, seed: applySeed, snapshot: () => live.model, counts: () => log.counts(), resetCounts: () => log.clear(), requests: () => log.log(),
-		faults: () => ({ routes: faults.describe(), deviceMidScan: midScan.describe() }), setFault: (r, f) => faults.set(r, f), armMidScan,
-		settings: () => ({ ...live.settings, seed: currentSeed }), setSettings,
+		reset,
+		seed: applySeed,
+		snapshot: () => live.model,
+		counts: () => log.counts(),
+		resetCounts: () => log.clear(),
+		requests: () => log.log(),
+		faults: () => ({ routes: faults.describe(), deviceMidScan: midScan.describe() }),
+		setFault: (r, f) => faults.set(r, f),
+		armMidScan,
+		settings: () => ({ ...live.settings, seed: currentSeed }),
+		setSettings,
 	};
 	const admin = { controls, prefix: v.adminPrefix, routes: v.adminRoutes, own: v.admin(live) };
-	const api = apiHandler(scanning(v, live, midScan), { latencyMs: () => live.settings.latencyMs, rate, faults, log });
+	const api = apiHandler(scanning(v, live, midScan), {
+		latencyMs: () => live.settings.latencyMs,
+		rate,
+		faults,
+		log,
+	});
 	const http = await listenLoopback(v.port, v.host ?? '127.0.0.1');
-	http.server.on('request', dispatch(v, (method, path, body) => standInAdmin(admin, method, path, body), api));
+	http.server.on(
+		'request',
+		dispatch(v, (method, path, body) => standInAdmin(admin, method, path, body), api),
+	);
 
 	return {
-		baseUrl: `${http.origin}${v.basePath}`, adminUrl: `${http.origin}${v.adminPrefix}`, port: http.port, model: live.model,
-		counts: () => log.counts(), resetCounts: () => log.clear(), requestLog: () => log.log(), setFault: controls.setFault, armMidScan,
-		settings: () => ({ ...live.settings }), setSettings: (c) => setSettings(c as Record<string, unknown>), seed: (s) => applySeed(s), reset,
+		baseUrl: `${http.origin}${v.basePath}`,
+		adminUrl: `${http.origin}${v.adminPrefix}`,
+		port: http.port,
+		model: live.model,
+		counts: () => log.counts(),
+		resetCounts: () => log.clear(),
+		requestLog: () => log.log(),
+		setFault: controls.setFault,
+		armMidScan,
+		settings: () => ({ ...live.settings }),
+		setSettings: (c) => setSettings(c as Record<string, unknown>),
+		seed: (s) => applySeed(s),
+		reset,
 		close: http.close,
 	};
 }
 
 /** Admin paths to the admin API, everything else to the product API. */
 function dispatch(
-	v: { basePath: string; bareBasePath: boolean; adminPrefix: string }, admin: (method: string, path: string, body: any) => Reply, api: ReturnType<typeof apiHandler>,
+	v: { basePath: string; bareBasePath: boolean; adminPrefix: string },
+	admin: (method: string, path: string, body: any) => Reply,
+	api: ReturnType<typeof apiHandler>,
 ) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const path = url.pathname;
 		if (path === v.adminPrefix || path.startsWith(`${v.adminPrefix}/`)) {
-			return serveAdmin(req, res, { refused: standInRefusal }, (method, body) => admin(method, path.slice(v.adminPrefix.length), body));
+			return serveAdmin(req, res, { refused: standInRefusal }, (method, body) =>
+				admin(method, path.slice(v.adminPrefix.length), body),
+			);
 		}
 		// Anything outside the base path matches no route, as on the production host.
 		const inside = (v.bareBasePath && path === v.basePath) || path.startsWith(`${v.basePath}/`);
@@ -136,13 +184,17 @@ function dispatch(
 }
 
 /** The vendor's rules, with the armed record arriving after a good page of the scanned list. */
-function scanning<Model extends object, S extends { latencyMs: number }, M extends { route: string }, Scan extends ArmedSpec>(
-	v: Vendor<Model, any, S, M, Scan>, live: Live<Model, S>, midScan: MidScan<Scan>,
-): ApiRules<M> {
+function scanning<
+	Model extends object,
+	S extends { latencyMs: number },
+	M extends { route: string },
+	Scan extends ArmedSpec,
+>(v: Vendor<Model, any, S, M, Scan>, live: Live<Model, S>, midScan: MidScan<Scan>): ApiRules<M> {
 	const rules = v.rules(live);
 	const answer = (matched: M, url: URL, rawBody: string): Answer => {
 		const a = rules.answer(matched, url, rawBody);
-		const due = matched.route === v.scan.route && a.status === 200 ? midScan.afterPage() : undefined;
+		const due =
+			matched.route === v.scan.route && a.status === 200 ? midScan.afterPage() : undefined;
 		if (due) v.scan.arrive(live.model, due, live.now());
 		return a;
 	};

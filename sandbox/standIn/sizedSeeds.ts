@@ -29,17 +29,27 @@ export function parseSizedSeed<S>(value: unknown, names: SeedNames): S {
 	if (typeof value === 'object' && value !== null) {
 		const v = value as Record<string, unknown>;
 		const [customers, systems] = [v[names.customers], v[names.systems]];
-		if (wholeNumber(customers) && (systems === undefined || wholeNumber(systems))) return { [names.customers]: customers, [names.systems]: systems } as S;
+		if (wholeNumber(customers) && (systems === undefined || wholeNumber(systems)))
+			return { [names.customers]: customers, [names.systems]: systems } as S;
 	}
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	if (!wholeNumber(n)) throw new Error(`seed must be "demo", "empty", a number of ${names.customers} or {${names.customers}, ${names.systems}}, got ${JSON.stringify(value)}`);
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value)
+				? Number(value)
+				: NaN;
+	if (!wholeNumber(n))
+		throw new Error(
+			`seed must be "demo", "empty", a number of ${names.customers} or {${names.customers}, ${names.systems}}, got ${JSON.stringify(value)}`,
+		);
 	return n as S;
 }
 
 /** A number seed with `--<systems> M` from the command line becomes `{customers: N, systems: M}`. */
 export function withSystems<S>(seed: S, systems: number | undefined, names: SeedNames): S {
 	if (systems === undefined) return seed;
-	if (typeof seed !== 'number') throw new Error(`--${names.systems} needs a number seed (--seed <${names.customers}>).`);
+	if (typeof seed !== 'number')
+		throw new Error(`--${names.systems} needs a number seed (--seed <${names.customers}>).`);
 	return { [names.customers]: seed, [names.systems]: systems } as S;
 }
 
@@ -49,11 +59,17 @@ type Between = (lo: number, hi: number) => number;
  * `count` generated plans from `randomSeed`: without `total`, 1–4 servers and 0–12 workstations each;
  * with it, `total` systems spread evenly. `plan` adds the vendor's fields (drawing from the same random).
  */
-export function generatedPlans<P>(count: number, total: number | undefined, randomSeed: number, plan: (i: number, servers: number, workstations: number, between: Between) => P): P[] {
+export function generatedPlans<P>(
+	count: number,
+	total: number | undefined,
+	randomSeed: number,
+	plan: (i: number, servers: number, workstations: number, between: Between) => P,
+): P[] {
 	const random = seededRandom(randomSeed);
 	const between: Between = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
 	return Array.from({ length: count }, (_, i) => {
-		const mine = total === undefined ? undefined : Math.floor(total / count) + (i < total % count ? 1 : 0);
+		const mine =
+			total === undefined ? undefined : Math.floor(total / count) + (i < total % count ? 1 : 0);
 		const servers = mine === undefined ? between(1, 4) : Math.ceil(mine / 4);
 		const workstations = mine === undefined ? between(0, 12) : mine - servers;
 		return plan(i, servers, workstations, between);

@@ -41,20 +41,83 @@ const CUSTOMER = 1;
 
 export function seedBase(store: Store, apiUserName: string, now: Date): void {
 	const created = now.toISOString();
-	store.insert('Resources', { id: BASE.resources.apiUser, firstName: 'BDR', lastName: 'Integration (API)', email: apiUserName, userName: apiUserName, isActive: true, resourceType: 'Employee', licenseType: 7 });
-	store.insert('Resources', { id: BASE.resources.technician.id, firstName: 'Alex', lastName: 'Rivera', email: 'alex.rivera@msp.example', userName: 'arivera', isActive: true, resourceType: 'Employee', licenseType: 1 });
-	store.insert('Resources', { id: BASE.resources.formerTechnician.id, firstName: 'Sam', lastName: 'Patel', email: 'sam.patel@msp.example', userName: 'spatel', isActive: false, resourceType: 'Employee', licenseType: 1 });
-	store.insert('Companies', { id: BASE.ownCompany.id, companyName: BASE.ownCompany.name, companyType: CUSTOMER, isActive: true, phone: '555-0100', ownerResourceID: BASE.resources.technician.id, companyNumber: '0', createDate: created });
-	for (const code of Object.values(BASE.billingCodes)) store.insert('BillingCodes', { ...code, billingCodeType: 2, useType: 1, isActive: true });
-	const service = (s: { id: number; name: string; unitPrice: number }, periodType: number, isActive = true, billingCodeID: number = BASE.billingCodes.recurringServiceRevenue.id) =>
-		store.insert('Services', { ...s, periodType, unitCost: +(s.unitPrice * 0.4).toFixed(4), billingCodeID, isActive, invoiceDescription: s.name, lastModifiedDate: created });
+	store.insert('Resources', {
+		id: BASE.resources.apiUser,
+		firstName: 'BDR',
+		lastName: 'Integration (API)',
+		email: apiUserName,
+		userName: apiUserName,
+		isActive: true,
+		resourceType: 'Employee',
+		licenseType: 7,
+	});
+	store.insert('Resources', {
+		id: BASE.resources.technician.id,
+		firstName: 'Alex',
+		lastName: 'Rivera',
+		email: 'alex.rivera@msp.example',
+		userName: 'arivera',
+		isActive: true,
+		resourceType: 'Employee',
+		licenseType: 1,
+	});
+	store.insert('Resources', {
+		id: BASE.resources.formerTechnician.id,
+		firstName: 'Sam',
+		lastName: 'Patel',
+		email: 'sam.patel@msp.example',
+		userName: 'spatel',
+		isActive: false,
+		resourceType: 'Employee',
+		licenseType: 1,
+	});
+	store.insert('Companies', {
+		id: BASE.ownCompany.id,
+		companyName: BASE.ownCompany.name,
+		companyType: CUSTOMER,
+		isActive: true,
+		phone: '555-0100',
+		ownerResourceID: BASE.resources.technician.id,
+		companyNumber: '0',
+		createDate: created,
+	});
+	for (const code of Object.values(BASE.billingCodes))
+		store.insert('BillingCodes', { ...code, billingCodeType: 2, useType: 1, isActive: true });
+	const service = (
+		s: { id: number; name: string; unitPrice: number },
+		periodType: number,
+		isActive = true,
+		billingCodeID: number = BASE.billingCodes.recurringServiceRevenue.id,
+	) =>
+		store.insert('Services', {
+			...s,
+			periodType,
+			unitCost: +(s.unitPrice * 0.4).toFixed(4),
+			billingCodeID,
+			isActive,
+			invoiceDescription: s.name,
+			lastModifiedDate: created,
+		});
 	for (const s of Object.values(BASE.services)) service(s, MONTHLY);
 	service(BASE.nonMonthlyService, YEARLY);
 	service(BASE.otherService, MONTHLY, true, BASE.billingCodes.managedServiceContract.id);
 	service(BASE.inactiveService, MONTHLY, false);
-	store.insert('ServiceBundles', { ...BASE.bundle, periodType: MONTHLY, unitPrice: 50, unitCost: 20, billingCodeID: BASE.billingCodes.recurringServiceRevenue.id, isActive: true });
-	store.insert('ServiceBundleServices', { serviceBundleID: BASE.bundle.id, serviceID: BASE.services.serverLicense.id });
-	store.insert('ServiceBundleServices', { serviceBundleID: BASE.bundle.id, serviceID: BASE.services.cloudStorageGb.id });
+	store.insert('ServiceBundles', {
+		...BASE.bundle,
+		periodType: MONTHLY,
+		unitPrice: 50,
+		unitCost: 20,
+		billingCodeID: BASE.billingCodes.recurringServiceRevenue.id,
+		isActive: true,
+	});
+	store.insert('ServiceBundleServices', {
+		serviceBundleID: BASE.bundle.id,
+		serviceID: BASE.services.serverLicense.id,
+	});
+	store.insert('ServiceBundleServices', {
+		serviceBundleID: BASE.bundle.id,
+		serviceID: BASE.services.cloudStorageGb.id,
+	});
 }
 
 /** First day of the month `offset` months from now, as an ISO date-time (UTC). */

@@ -23,16 +23,47 @@ interface DemoCustomer {
 	units: Units;
 }
 
-const customer = (companyId: number, name: string, n: number, contractId: number, units: Units, contractName = `${name} - Managed Backup`): DemoCustomer => ({
-	companyId, name, bdrCustomerId: `bdr-cust-${String(n).padStart(3, '0')}`, contractId, contractName, units,
+const customer = (
+	companyId: number,
+	name: string,
+	n: number,
+	contractId: number,
+	units: Units,
+	contractName = `${name} - Managed Backup`,
+): DemoCustomer => ({
+	companyId,
+	name,
+	bdrCustomerId: `bdr-cust-${String(n).padStart(3, '0')}`,
+	contractId,
+	contractName,
+	units,
 });
 
-const standard = (a: number, s: number, w: number, v: number, local: number, cloud: number): Units => ({
-	appliance: a, serverLicense: s, workstationLicense: w, virtualLicense: v, localStorageGb: local, cloudStorageGb: cloud,
+const standard = (
+	a: number,
+	s: number,
+	w: number,
+	v: number,
+	local: number,
+	cloud: number,
+): Units => ({
+	appliance: a,
+	serverLicense: s,
+	workstationLicense: w,
+	virtualLicense: v,
+	localStorageGb: local,
+	cloudStorageGb: cloud,
 });
 
 const customers = {
-	acme: customer(301, 'ACME Insurance', 1, 29684101, standard(1, 3, 10, 2, 500, 800), 'Select Storage Contract'),
+	acme: customer(
+		301,
+		'ACME Insurance',
+		1,
+		29684101,
+		standard(1, 3, 10, 2, 500, 800),
+		'Select Storage Contract',
+	),
 	/** Two appliances' worth of services. */
 	bluebird: customer(302, 'Bluebird Dental', 2, 29684103, standard(2, 5, 18, 4, 1800, 2600)),
 	cedar: customer(303, 'Cedar Legal Group', 3, 29684104, standard(1, 2, 6, 0, 250, 300)),
@@ -55,7 +86,14 @@ export const DEMO = {
 		/** Company type Lead (the seed: must be Customer). Has a proper contract otherwise. */
 		leadCompany: customer(309, 'Ironwood Prospects', 9, 29684111, standard(1, 1, 3, 0, 100, 100)),
 		/** Its only contract is Block Hours, not Recurring Service. */
-		nonRecurringContract: customer(310, 'Juniper Retail', 10, 29684112, {}, 'Juniper Retail - Block Hours'),
+		nonRecurringContract: customer(
+			310,
+			'Juniper Retail',
+			10,
+			29684112,
+			{},
+			'Juniper Retail - Block Hours',
+		),
 		/** Recurring Service contract where the server licence and cloud storage come only through a bundle. */
 		bundleOnly: {
 			...customer(311, 'Kestrel Logistics', 11, 29684113, { appliance: 1 }),
@@ -76,9 +114,20 @@ export const DEMO = {
 	vendorCompanyId: 399,
 	/** Labels (never ids: read ids from entityInformation/fields). */
 	labels: {
-		customer: 'Customer', lead: 'Lead', recurringService: 'Recurring Service', monthly: 'Monthly', yearly: 'Yearly',
-		queue: 'Managed Services Alerts', priority: 'Medium', statusNew: 'New', statusComplete: 'Complete',
-		source: 'Monitoring Alert', issueType: 'Backup', subIssueType: 'Backup Failed', noteType: 'Task Notes', publish: 'All Autotask Users',
+		customer: 'Customer',
+		lead: 'Lead',
+		recurringService: 'Recurring Service',
+		monthly: 'Monthly',
+		yearly: 'Yearly',
+		queue: 'Managed Services Alerts',
+		priority: 'Medium',
+		statusNew: 'New',
+		statusComplete: 'Complete',
+		source: 'Monitoring Alert',
+		issueType: 'Backup',
+		subIssueType: 'Backup Failed',
+		noteType: 'Task Notes',
+		publish: 'All Autotask Users',
 	},
 } as const;
 
@@ -88,33 +137,78 @@ const CONTRACT = { blockHours: 4, recurring: 7, timeAndMaterials: 1 };
 export function seedDemo(store: Store, apiUserName: string, now: Date): void {
 	seedBase(store, apiUserName, now);
 	const created = now.toISOString();
-	const company = (c: { companyId: number; name: string; bdrCustomerId?: string }, companyType = COMPANY.customer, isActive = true) =>
+	const company = (
+		c: { companyId: number; name: string; bdrCustomerId?: string },
+		companyType = COMPANY.customer,
+		isActive = true,
+	) =>
 		store.insert('Companies', {
-			id: c.companyId, companyName: c.name, companyType, isActive, phone: `555-${String(c.companyId).padStart(4, '0')}`,
-			ownerResourceID: BASE.resources.technician.id, companyNumber: `C${c.companyId}`, createDate: created, lastActivityDate: created,
+			id: c.companyId,
+			companyName: c.name,
+			companyType,
+			isActive,
+			phone: `555-${String(c.companyId).padStart(4, '0')}`,
+			ownerResourceID: BASE.resources.technician.id,
+			companyNumber: `C${c.companyId}`,
+			createDate: created,
+			lastActivityDate: created,
 			userDefinedFields: [
 				...(c.bdrCustomerId ? [{ name: BASE.udfName, value: c.bdrCustomerId }] : []),
-				...(X360_DEMO_CLIENT_IDS[c.companyId] ? [{ name: X360_CLIENT_ID_UDF, value: String(X360_DEMO_CLIENT_IDS[c.companyId]) }] : []),
-				...(DATTO_DEMO_ORG_IDS[c.companyId] ? [{ name: DATTO_ORG_ID_UDF, value: String(DATTO_DEMO_ORG_IDS[c.companyId]) }] : []),
+				...(X360_DEMO_CLIENT_IDS[c.companyId]
+					? [{ name: X360_CLIENT_ID_UDF, value: String(X360_DEMO_CLIENT_IDS[c.companyId]) }]
+					: []),
+				...(DATTO_DEMO_ORG_IDS[c.companyId]
+					? [{ name: DATTO_ORG_ID_UDF, value: String(DATTO_DEMO_ORG_IDS[c.companyId]) }]
+					: []),
 			],
 		});
-	const contract = (id: number, companyID: number, contractName: string, contractType = CONTRACT.recurring, from = -12, to = 11) =>
+	const contract = (
+		id: number,
+		companyID: number,
+		contractName: string,
+		contractType = CONTRACT.recurring,
+		from = -12,
+		to = 11,
+	) =>
 		store.insert('Contracts', {
-			id, companyID, contractName, contractType, status: 1, startDate: monthStart(now, from), endDate: monthEnd(now, to),
-			isDefaultContract: false, contractPeriodType: contractType === CONTRACT.recurring ? 1 : null, billingPreference: 2,
-			contractNumber: `CN-${id}`, lastModifiedDateTime: created,
+			id,
+			companyID,
+			contractName,
+			contractType,
+			status: 1,
+			startDate: monthStart(now, from),
+			endDate: monthEnd(now, to),
+			isDefaultContract: false,
+			contractPeriodType: contractType === CONTRACT.recurring ? 1 : null,
+			billingPreference: 2,
+			contractNumber: `CN-${id}`,
+			lastModifiedDateTime: created,
 		});
 	const services = (contractId: number, units: Units) => {
-		for (const [key, n] of Object.entries(units) as [ServiceKey, number][]) attachService(store, contractId, BASE.services[key].id, n);
+		for (const [key, n] of Object.entries(units) as [ServiceKey, number][])
+			attachService(store, contractId, BASE.services[key].id, n);
 	};
 
-	store.insert('Companies', { id: DEMO.vendorCompanyId, companyName: 'Axcient', companyType: 7, isActive: true, phone: '555-0199', ownerResourceID: BASE.resources.technician.id, createDate: created });
+	store.insert('Companies', {
+		id: DEMO.vendorCompanyId,
+		companyName: 'Axcient',
+		companyType: 7,
+		isActive: true,
+		phone: '555-0199',
+		ownerResourceID: BASE.resources.technician.id,
+		createDate: created,
+	});
 	for (const c of Object.values(customers)) {
 		company(c);
 		contract(c.contractId, c.companyId, c.contractName);
 		services(c.contractId, c.units);
 	}
-	contract(DEMO.acmeOnsiteContract.id, customers.acme.companyId, DEMO.acmeOnsiteContract.name, CONTRACT.timeAndMaterials);
+	contract(
+		DEMO.acmeOnsiteContract.id,
+		customers.acme.companyId,
+		DEMO.acmeOnsiteContract.name,
+		CONTRACT.timeAndMaterials,
+	);
 	attachService(store, customers.harbor.contractId, BASE.otherService.id, DEMO.harborFirewallUnits);
 
 	const m = DEMO.misconfigured;
@@ -123,19 +217,41 @@ export function seedDemo(store: Store, apiUserName: string, now: Date): void {
 	services(m.leadCompany.contractId, m.leadCompany.units);
 
 	company(m.nonRecurringContract);
-	contract(m.nonRecurringContract.contractId, m.nonRecurringContract.companyId, m.nonRecurringContract.contractName, CONTRACT.blockHours);
+	contract(
+		m.nonRecurringContract.contractId,
+		m.nonRecurringContract.companyId,
+		m.nonRecurringContract.contractName,
+		CONTRACT.blockHours,
+	);
 
 	company(m.bundleOnly);
 	contract(m.bundleOnly.contractId, m.bundleOnly.companyId, m.bundleOnly.contractName);
 	services(m.bundleOnly.contractId, m.bundleOnly.units);
-	store.insert('ContractServiceBundles', { id: m.bundleOnly.contractServiceBundleId, contractID: m.bundleOnly.contractId, serviceBundleID: BASE.bundle.id, unitPrice: 50, adjustedPrice: 50 });
+	store.insert('ContractServiceBundles', {
+		id: m.bundleOnly.contractServiceBundleId,
+		contractID: m.bundleOnly.contractId,
+		serviceBundleID: BASE.bundle.id,
+		unitPrice: 50,
+		adjustedPrice: 50,
+	});
 
 	company(m.inactiveCompany, COMPANY.customer, false);
-	contract(m.inactiveCompany.contractId, m.inactiveCompany.companyId, m.inactiveCompany.contractName);
+	contract(
+		m.inactiveCompany.contractId,
+		m.inactiveCompany.companyId,
+		m.inactiveCompany.contractName,
+	);
 	services(m.inactiveCompany.contractId, m.inactiveCompany.units);
 
 	company(m.expiredContract);
-	contract(m.expiredContract.contractId, m.expiredContract.companyId, m.expiredContract.contractName, CONTRACT.recurring, -36, -13);
+	contract(
+		m.expiredContract.contractId,
+		m.expiredContract.companyId,
+		m.expiredContract.contractName,
+		CONTRACT.recurring,
+		-36,
+		-13,
+	);
 	services(m.expiredContract.contractId, m.expiredContract.units);
 
 	company(m.noContract);

@@ -8,8 +8,16 @@ export type SeedChoice = 'demo' | 'empty' | number;
 
 export function parseSeed(value: unknown): SeedChoice {
 	if (value === 'demo' || value === 'empty') return value;
-	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	if (!Number.isInteger(n) || n < 0) throw new Error(`seed must be "demo", "empty" or a number of customers, got ${JSON.stringify(value)}`);
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value)
+				? Number(value)
+				: NaN;
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(
+			`seed must be "demo", "empty" or a number of customers, got ${JSON.stringify(value)}`,
+		);
 	return n;
 }
 

@@ -3,7 +3,17 @@
  * are served, are in ../standIn/adminApi.ts): health, restore points, AutoVerify, usage, tunnels and
  * storage, each answering the changed record in the API's shape.
  */
-import { addDevice, applianceOf, setAutoVerify, setHealth, setRestorePointAge, setStorageFill, setTunnel, setUsage, vaultOf } from './controls';
+import {
+	addDevice,
+	applianceOf,
+	setAutoVerify,
+	setHealth,
+	setRestorePointAge,
+	setStorageFill,
+	setTunnel,
+	setUsage,
+	vaultOf,
+} from './controls';
 import { Reply, adminRouteList, done } from '../standIn/adminApi';
 import { ArmedSpec } from '../standIn/midScan';
 import { Live } from '../standIn/server';
@@ -20,8 +30,14 @@ export interface MidScan extends ArmedSpec {
 type X360Live = Live<X360Model, unknown>;
 
 export const ADMIN_ROUTES = adminRouteList('/_x360', [
-	'POST /device', 'POST /device/{id}/health', 'POST /device/{id}/restore-point-age', 'POST /device/{id}/autoverify',
-	'POST /device/{id}/usage', 'POST /appliance/{id}/tunnel', 'POST /appliance/{id}/storage', 'POST /vault/{id}/tunnel',
+	'POST /device',
+	'POST /device/{id}/health',
+	'POST /device/{id}/restore-point-age',
+	'POST /device/{id}/autoverify',
+	'POST /device/{id}/usage',
+	'POST /appliance/{id}/tunnel',
+	'POST /appliance/{id}/storage',
+	'POST /vault/{id}/tunnel',
 ]);
 
 type Body = any;
@@ -59,7 +75,8 @@ function entityRoute(c: X360Live, method: string, parts: string[], body: Body): 
 /** The routes below /_x360 that change the organization (`device`, `appliance` or `vault`, its id, the change). */
 export function ownAdminRoutes(c: X360Live) {
 	return (route: string, parts: string[], body: Body): Reply | undefined => {
-		if (route === 'POST /device') return done(deviceShape(c.model, addDevice(c.model, body ?? {}, c.now())));
+		if (route === 'POST /device')
+			return done(deviceShape(c.model, addDevice(c.model, body ?? {}, c.now())));
 		return entityRoute(c, route.slice(0, route.indexOf(' ')), parts, body);
 	};
 }

@@ -10,7 +10,12 @@ import { Matched } from './routes';
 
 export type { FaultStatus, RouteFault } from '../standIn/faults';
 
-const REASONS: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+const REASONS: Record<number, string> = {
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
 
 export function faultAnswer(status: FaultStatus, f: RouteFault, matched: Matched): Answer {
 	if (status === 401) return badKey();

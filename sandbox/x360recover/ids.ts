@@ -5,7 +5,14 @@
  * Deliberately unlike the Autotask company ids (301…308), so a client that mixes the two up fails.
  */
 export const X360_DEMO_CLIENT_IDS: Readonly<Record<number, number>> = Object.freeze({
-	301: 4101, 302: 4102, 303: 4103, 304: 4104, 305: 4105, 306: 4106, 307: 4107, 308: 4108,
+	301: 4101,
+	302: 4102,
+	303: 4103,
+	304: 4104,
+	305: 4105,
+	306: 4106,
+	307: 4107,
+	308: 4108,
 });
 
 /** The Autotask company field (user-defined field) that holds a company's x360Recover client id. */

@@ -111,24 +111,35 @@ export interface X360Model {
 }
 
 export const emptyModel = (): X360Model => ({
-	organization: { id: 26, name: 'Sandbox MSP', active: true, brandId: 'sandbox', salesforceId: 'sandbox-sf-0001' },
+	organization: {
+		id: 26,
+		name: 'Sandbox MSP',
+		active: true,
+		brandId: 'sandbox',
+		salesforceId: 'sandbox-sf-0001',
+	},
 	clients: [],
 	appliances: [],
 	vaults: [],
 	devices: [],
 });
 
-const byId = <T extends { id: number }>(list: T[], id: number): T | undefined => list.find((x) => x.id === id);
+const byId = <T extends { id: number }>(list: T[], id: number): T | undefined =>
+	list.find((x) => x.id === id);
 
 export const findClient = (m: X360Model, id: number) => byId(m.clients, id);
 export const findAppliance = (m: X360Model, id: number) => byId(m.appliances, id);
 export const findVault = (m: X360Model, id: number) => byId(m.vaults, id);
 export const findDevice = (m: X360Model, id: number) => byId(m.devices, id);
 
-export const devicesOfClient = (m: X360Model, clientId: number) => m.devices.filter((d) => d.clientId === clientId);
-export const devicesOfAppliance = (m: X360Model, applianceId: number) => m.devices.filter((d) => d.applianceId === applianceId);
-export const devicesOfVault = (m: X360Model, vaultId: number) => m.devices.filter((d) => d.vaultId === vaultId);
-export const appliancesOfClient = (m: X360Model, clientId: number) => m.appliances.filter((a) => a.clientId === clientId);
+export const devicesOfClient = (m: X360Model, clientId: number) =>
+	m.devices.filter((d) => d.clientId === clientId);
+export const devicesOfAppliance = (m: X360Model, applianceId: number) =>
+	m.devices.filter((d) => d.applianceId === applianceId);
+export const devicesOfVault = (m: X360Model, vaultId: number) =>
+	m.devices.filter((d) => d.vaultId === vaultId);
+export const appliancesOfClient = (m: X360Model, clientId: number) =>
+	m.appliances.filter((a) => a.clientId === clientId);
 
 /** The next free id above every id in the list (at least `floor`). */
 export function nextId(list: { id: number }[], floor: number): number {

@@ -33,7 +33,12 @@ export type Matched = RouteMatch<RouteKey, number>;
 /** `path` is below the base path (`/client/7`); a trailing slash is accepted, as production does. */
 export function matchRoute(method: string, path: string): Matched | undefined {
 	// ids are numeric: anything else is an unknown route (production answers it 401, text/html)
-	const found = matchRouteTable(ROUTES, method, path, (p) => Object.values(p).every((v) => /^\d+$/.test(v)));
+	const found = matchRouteTable(ROUTES, method, path, (p) =>
+		Object.values(p).every((v) => /^\d+$/.test(v)),
+	);
 	if (!found) return undefined;
-	return { route: found.route, params: Object.fromEntries(Object.entries(found.params).map(([k, v]) => [k, Number(v)])) };
+	return {
+		route: found.route,
+		params: Object.fromEntries(Object.entries(found.params).map(([k, v]) => [k, Number(v)])),
+	};
 }

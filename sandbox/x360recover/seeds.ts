@@ -23,14 +23,24 @@ const plans = (): ClientPlan[] =>
 	DEMO.customerList.map((c) => {
 		const u = c.units as Record<string, number | undefined>;
 		return {
-			id: X360_DEMO_CLIENT_IDS[c.companyId], name: c.name, appliances: u.appliance ?? 1, servers: u.serverLicense ?? 0,
-			workstations: u.workstationLicense ?? 0, localGb: u.localStorageGb ?? 0, cloudGb: u.cloudStorageGb ?? 0,
+			id: X360_DEMO_CLIENT_IDS[c.companyId],
+			name: c.name,
+			appliances: u.appliance ?? 1,
+			servers: u.serverLicense ?? 0,
+			workstations: u.workstationLicense ?? 0,
+			localGb: u.localStorageGb ?? 0,
+			cloudGb: u.cloudStorageGb ?? 0,
 		};
 	});
 
 /** The demo seed's clients and what each stands for in the Autotask demo tenant. */
 export const X360_DEMO = Object.freeze({
-	clients: DEMO.customerList.map((c) => ({ clientId: X360_DEMO_CLIENT_IDS[c.companyId], autotaskCompanyId: c.companyId, name: c.name, bdrCustomerId: c.bdrCustomerId })),
+	clients: DEMO.customerList.map((c) => ({
+		clientId: X360_DEMO_CLIENT_IDS[c.companyId],
+		autotaskCompanyId: c.companyId,
+		name: c.name,
+		bdrCustomerId: c.bdrCustomerId,
+	})),
 	/** Per client id: the systems and storage it is seeded with (bytes = GB × 10^9). */
 	plans: Object.fromEntries(plans().map((p) => [p.id, p])) as Record<number, ClientPlan>,
 	cloudVaultId: CLOUD_VAULT_ID,
@@ -41,27 +51,67 @@ export const X360_DEMO = Object.freeze({
 
 export const X360_SEED_NAMES: SeedNames = { customers: 'clients', systems: 'devices' };
 
-export const parseX360Seed = (value: unknown): X360Seed => parseSizedSeed<X360Seed>(value, X360_SEED_NAMES);
+export const parseX360Seed = (value: unknown): X360Seed =>
+	parseSizedSeed<X360Seed>(value, X360_SEED_NAMES);
 
 function baseModel(now: number): X360Model {
 	const model = emptyModel();
-	addVault(model, { id: CLOUD_VAULT_ID, serviceId: 'cv01', name: 'Axcient Cloud (sandbox)', type: 'Cloud', connectivityThresholdMinutes: 240, createdAt: now - 400 * 86_400_000 }, now);
-	addVault(model, { id: PRIVATE_VAULT_ID, serviceId: 'pv01', name: 'MSP Private Vault', type: 'Private', connectivityThresholdMinutes: 240, createdAt: now - 200 * 86_400_000 }, now);
+	addVault(
+		model,
+		{
+			id: CLOUD_VAULT_ID,
+			serviceId: 'cv01',
+			name: 'Axcient Cloud (sandbox)',
+			type: 'Cloud',
+			connectivityThresholdMinutes: 240,
+			createdAt: now - 400 * 86_400_000,
+		},
+		now,
+	);
+	addVault(
+		model,
+		{
+			id: PRIVATE_VAULT_ID,
+			serviceId: 'pv01',
+			name: 'MSP Private Vault',
+			type: 'Private',
+			connectivityThresholdMinutes: 240,
+			createdAt: now - 200 * 86_400_000,
+		},
+		now,
+	);
 	return model;
 }
 
 const generated = (clients: number, devices: number | undefined): ClientPlan[] =>
-	generatedPlans(clients, devices, clients * 7919 + (devices ?? 0), (i, servers, workstations, between) => {
-		const systems = servers + workstations;
-		return {
-			id: generatedX360ClientId(i + 1), name: generatedCompanyName(i + 1), appliances: systems > 0 ? 1 : 0, servers, workstations,
-			localGb: systems > 0 ? between(50, 2000) : 0, cloudGb: systems > 0 ? between(50, 3000) : 0,
-		};
-	});
+	generatedPlans(
+		clients,
+		devices,
+		clients * 7919 + (devices ?? 0),
+		(i, servers, workstations, between) => {
+			const systems = servers + workstations;
+			return {
+				id: generatedX360ClientId(i + 1),
+				name: generatedCompanyName(i + 1),
+				appliances: systems > 0 ? 1 : 0,
+				servers,
+				workstations,
+				localGb: systems > 0 ? between(50, 2000) : 0,
+				cloudGb: systems > 0 ? between(50, 3000) : 0,
+			};
+		},
+	);
 
 export function seedModel(seed: X360Seed, now: number): X360Model {
 	const model = baseModel(now);
-	const list = seed === 'demo' ? plans() : seed === 'empty' ? [] : typeof seed === 'number' ? generated(seed, undefined) : generated(seed.clients, seed.devices);
+	const list =
+		seed === 'demo'
+			? plans()
+			: seed === 'empty'
+				? []
+				: typeof seed === 'number'
+					? generated(seed, undefined)
+					: generated(seed.clients, seed.devices);
 	for (const plan of list) addClient(model, plan, CLOUD_VAULT_ID, now);
 	refreshVaultUsage(model);
 	return model;

@@ -58,8 +58,10 @@ export const BASE_PATH = '/x360recover';
 /** Both settings are whole numbers >= 0; a change is applied name by name. */
 function applySettings(settings: X360Settings, changes: Record<string, unknown>): void {
 	for (const [k, v] of Object.entries(changes)) {
-		if (!(k in settings)) throw new Error(`unknown setting "${k}"; settings: ${Object.keys(settings).join(', ')}`);
-		if (!Number.isInteger(v) || (v as number) < 0) throw new Error(`${k} must be a whole number >= 0`);
+		if (!(k in settings))
+			throw new Error(`unknown setting "${k}"; settings: ${Object.keys(settings).join(', ')}`);
+		if (!Number.isInteger(v) || (v as number) < 0)
+			throw new Error(`${k} must be a whole number >= 0`);
 		settings[k as keyof X360Settings] = v as number;
 	}
 }
@@ -74,28 +76,65 @@ const jsonOrNothing = (text: string): unknown => {
 
 export async function startX360Recover(options: X360Options = {}): Promise<X360Recover> {
 	const apiKey = options.apiKey || DEFAULT_X360_API_KEY;
-	const keys = new Map<string, Product[]>([[apiKey, ['x360recover', 'billing']], ...(options.extraKeys ?? []).map((k) => [k.key, k.products] as [string, Product[]])]);
+	const keys = new Map<string, Product[]>([
+		[apiKey, ['x360recover', 'billing']],
+		...(options.extraKeys ?? []).map((k) => [k.key, k.products] as [string, Product[]]),
+	]);
 	const productsOf = (req: IncomingMessage) => {
 		const header = req.headers['x-api-key'];
 		return keys.get(Array.isArray(header) ? header[0] : (header ?? ''));
 	};
 	const core = await startStandIn<X360Model, X360Seed, X360Settings, Matched, MidScan>({
-		port: options.port, host: options.host, now: options.now, basePath: BASE_PATH, bareBasePath: true, adminPrefix: '/_x360', adminRoutes: ADMIN_ROUTES,
-		seed: parseX360Seed(options.seed ?? 'demo'), parseSeed: parseX360Seed, seedModel,
-		settings: { latencyMs: options.latencyMs ?? 0, rateLimitPerSecond: options.rateLimitPerSecond ?? 0 }, applySettings,
-		rate: { windowMs: 1000, limit: (s) => s.rateLimitPerSecond }, routes: ROUTES, faultAnswer,
+		port: options.port,
+		host: options.host,
+		now: options.now,
+		basePath: BASE_PATH,
+		bareBasePath: true,
+		adminPrefix: '/_x360',
+		adminRoutes: ADMIN_ROUTES,
+		seed: parseX360Seed(options.seed ?? 'demo'),
+		parseSeed: parseX360Seed,
+		seedModel,
+		settings: {
+			latencyMs: options.latencyMs ?? 0,
+			rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+		},
+		applySettings,
+		rate: { windowMs: 1000, limit: (s) => s.rateLimitPerSecond },
+		routes: ROUTES,
+		faultAnswer,
 		rules: (live) => ({
-			match: matchRoute, unknownRoute, tooMany, bug: serverBug,
+			match: matchRoute,
+			unknownRoute,
+			tooMany,
+			bug: serverBug,
 			refuseKeys: (req) => (productsOf(req) ? undefined : badKey()),
 			refuseProduct: (req) => (productsOf(req)!.includes('x360recover') ? undefined : forbidden()),
-			answer: (matched, url, rawBody) => answerApi(live.model, { matched, query: url.searchParams, body: jsonOrNothing(rawBody), now: live.now() }),
+			answer: (matched, url, rawBody) =>
+				answerApi(live.model, {
+					matched,
+					query: url.searchParams,
+					body: jsonOrNothing(rawBody),
+					now: live.now(),
+				}),
 		}),
 		scan: {
 			route: 'GET /device',
 			check: (model, spec) => {
-				if (!model.clients.some((c) => c.id === Number(spec?.clientId))) throw new Error(`device-mid-scan: no client with id ${JSON.stringify(spec?.clientId)}`);
+				if (!model.clients.some((c) => c.id === Number(spec?.clientId)))
+					throw new Error(`device-mid-scan: no client with id ${JSON.stringify(spec?.clientId)}`);
 			},
-			arrive: (model, spec, now) => void addDevice(model, { clientId: spec.clientId, name: spec.name, type: spec.type, position: spec.position ?? 'start' }, now),
+			arrive: (model, spec, now) =>
+				void addDevice(
+					model,
+					{
+						clientId: spec.clientId,
+						name: spec.name,
+						type: spec.type,
+						position: spec.position ?? 'start',
+					},
+					now,
+				),
 		},
 		admin: ownAdminRoutes,
 	});

@@ -33,7 +33,10 @@ describe('usableAsTool', () => {
 	const types = [...loadPackageNodeTypes().values()] as INodeType[];
 
 	it('is set on exactly the nodes that work with one flat item and their first output', () => {
-		const tools = types.filter((t) => t.description.usableAsTool).map((t) => t.description.name).sort();
+		const tools = types
+			.filter((t) => t.description.usableAsTool)
+			.map((t) => t.description.name)
+			.sort();
 		expect(tools).toEqual(Object.keys(AGENT_TOOLS).sort());
 	});
 
@@ -41,7 +44,10 @@ describe('usableAsTool', () => {
 		for (const [name, file] of Object.entries(AGENT_TOOLS)) {
 			const type = types.find((t) => t.description.name === name)!;
 			expect([name, type.description.outputs]).toEqual([name, ['main']]);
-			expect([name, readFileSync(join(__dirname, file), 'utf8')]).toEqual([name, expect.stringContaining(`node: '${name}'`)]);
+			expect([name, readFileSync(join(__dirname, file), 'utf8')]).toEqual([
+				name,
+				expect.stringContaining(`node: '${name}'`),
+			]);
 		}
 	});
 
@@ -56,14 +62,23 @@ describe('agent calls', () => {
 	let x360: X360Recover;
 	let datto: DattoStandIn;
 	beforeAll(async () => {
-		[sb, x360, datto] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), startX360Recover({ seed: 'demo', port: 0 }), startDatto({ seed: 'demo', port: 0 })]);
+		[sb, x360, datto] = await Promise.all([
+			startSandbox({ seed: 'demo', port: 0 }),
+			startX360Recover({ seed: 'demo', port: 0 }),
+			startDatto({ seed: 'demo', port: 0 }),
+		]);
 	});
 	afterAll(async () => Promise.all([sb.close(), x360.close(), datto.close()]));
 
 	const credentials = () => ({
 		bdrAutotaskApi: credentialsFor(sb),
 		bdrX360RecoverApi: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl },
-		bdrDattoBcdrApi: { publicKey: datto.publicKey, secretKey: datto.secretKey, environment: 'custom', customUrl: datto.baseUrl },
+		bdrDattoBcdrApi: {
+			publicKey: datto.publicKey,
+			secretKey: datto.secretKey,
+			environment: 'custom',
+			customUrl: datto.baseUrl,
+		},
 	});
 	const observed = (observation: unknown) => observation as Array<Record<string, any>>;
 
@@ -74,7 +89,11 @@ describe('agent calls', () => {
 			parameters: {
 				resource: 'contract',
 				operation: 'getContracts',
-				company: { __rl: true, mode: 'id', value: "={{ $fromAI('company_id', 'Autotask company ID', 'string') }}" },
+				company: {
+					__rl: true,
+					mode: 'id',
+					value: "={{ $fromAI('company_id', 'Autotask company ID', 'string') }}",
+				},
 			},
 			args: { company_id: String(acme.companyId) },
 			credentials: credentials(),
@@ -82,7 +101,9 @@ describe('agent calls', () => {
 		expect(tool.argumentKeys).toEqual(['company_id']);
 		expect(tool.description).toBe('Get contracts of company in Autotask Lookup');
 		// Defaults: active Recurring Service contracts only (status 1, type 7 in the stand-in's picklists).
-		const expected = sb.store.all('Contracts').filter((c) => c.companyID === acme.companyId && c.status === 1 && c.contractType === 7);
+		const expected = sb.store
+			.all('Contracts')
+			.filter((c) => c.companyID === acme.companyId && c.status === 1 && c.contractType === 7);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(observed(observation).map((c) => c.id)).toEqual(expected.map((c) => c.id));
 	});
@@ -90,23 +111,52 @@ describe('agent calls', () => {
 	it('Autotask Lookup: Search Companies by the words the model passes', async () => {
 		const { observation } = await callAsTool({
 			node: 'bdrAutotaskLookup',
-			parameters: { resource: 'company', operation: 'searchCompanies', nameContains: "={{ $fromAI('name_contains', 'Part of the company name', 'string') }}", companyType: '' },
+			parameters: {
+				resource: 'company',
+				operation: 'searchCompanies',
+				nameContains: "={{ $fromAI('name_contains', 'Part of the company name', 'string') }}",
+				companyType: '',
+			},
 			args: { name_contains: 'Harbor' },
 			credentials: credentials(),
 			path: 'direct',
 		});
-		const expected = sb.store.all('Companies').filter((c) => String(c.companyName).includes('Harbor') && c.isActive !== false);
+		const expected = sb.store
+			.all('Companies')
+			.filter((c) => String(c.companyName).includes('Harbor') && c.isActive !== false);
 		expect(expected.length).toBeGreaterThan(0);
-		expect(observed(observation).map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
+		expect(
+			observed(observation)
+				.map((c) => c.id)
+				.sort(),
+		).toEqual(expected.map((c) => c.id).sort());
 	});
 
 	it('x360Recover: List Clients answers every client of the stand-in', async () => {
-		const { observation } = await callAsTool({ node: 'bdrX360Recover', parameters: { operation: 'listClients' }, args: {}, credentials: credentials() });
-		expect(observed(observation).map((c) => c.customer.id).sort()).toEqual(X360_DEMO.clients.map((c) => String(c.clientId)).sort());
+		const { observation } = await callAsTool({
+			node: 'bdrX360Recover',
+			parameters: { operation: 'listClients' },
+			args: {},
+			credentials: credentials(),
+		});
+		expect(
+			observed(observation)
+				.map((c) => c.customer.id)
+				.sort(),
+		).toEqual(X360_DEMO.clients.map((c) => String(c.clientId)).sort());
 	});
 
 	it('Datto BCDR: List Clients answers every organization of the stand-in', async () => {
-		const { observation } = await callAsTool({ node: 'bdrDattoBcdr', parameters: { operation: 'listClients' }, args: {}, credentials: credentials() });
-		expect(observed(observation).map((c) => c.customer.id).sort()).toEqual(DATTO_DEMO.clients.map((c) => String(c.organizationId)).sort());
+		const { observation } = await callAsTool({
+			node: 'bdrDattoBcdr',
+			parameters: { operation: 'listClients' },
+			args: {},
+			credentials: credentials(),
+		});
+		expect(
+			observed(observation)
+				.map((c) => c.customer.id)
+				.sort(),
+		).toEqual(DATTO_DEMO.clients.map((c) => String(c.organizationId)).sort());
 	});
 });

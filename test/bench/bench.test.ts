@@ -6,28 +6,61 @@
 import * as fs from 'fs';
 import { DEFAULT_ARGS, parseArgs, ticketLatencies } from '../../bench/args';
 import { extrapolateNaive, type BillingRun } from '../../bench/billing';
-import { buildBillingDataset, contractsOffTarget, currentUnits, minimumCalls } from '../../bench/billingDataset';
+import {
+	buildBillingDataset,
+	contractsOffTarget,
+	currentUnits,
+	minimumCalls,
+} from '../../bench/billingDataset';
 import { GroupMemorySampler, processGroupOf, statusField } from '../../bench/memory';
 import { goalLines, renderReport, type BenchResults } from '../../bench/report';
 import { percentile, ratio } from '../../bench/stats';
-import { FLOOR_PATH, floorTicketingWorkflow, naiveBillingWorkflow, oursBillingWorkflow, oursTicketingWorkflow } from '../../bench/workflows';
+import {
+	FLOOR_PATH,
+	floorTicketingWorkflow,
+	naiveBillingWorkflow,
+	oursBillingWorkflow,
+	oursTicketingWorkflow,
+} from '../../bench/workflows';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 describe('bench flags', () => {
 	it('defaults to the issue: 100, 1,000 and 10,000 customers at 150 ms, 10% changed', () => {
 		expect(parseArgs([])).toEqual(DEFAULT_ARGS);
-		expect(DEFAULT_ARGS).toMatchObject({ sizes: [100, 1000, 10000], latencyMs: 150, changedShare: 0.1 });
+		expect(DEFAULT_ARGS).toMatchObject({
+			sizes: [100, 1000, 10000],
+			latencyMs: 150,
+			changedShare: 0.1,
+		});
 	});
 
 	it('reads sizes, latency, skips and ticketing latencies', () => {
-		const a = parseArgs(['--sizes', '100,1000', '--latency', '0', '--skip-naive', '--events', '10', '--ticket-latencies', '150,0']);
-		expect(a).toMatchObject({ sizes: [100, 1000], latencyMs: 0, skipNaive: true, ticketEvents: 10, ticketLatencies: [150, 0] });
+		const a = parseArgs([
+			'--sizes',
+			'100,1000',
+			'--latency',
+			'0',
+			'--skip-naive',
+			'--events',
+			'10',
+			'--ticket-latencies',
+			'150,0',
+		]);
+		expect(a).toMatchObject({
+			sizes: [100, 1000],
+			latencyMs: 0,
+			skipNaive: true,
+			ticketEvents: 10,
+			ticketLatencies: [150, 0],
+		});
 		expect(ticketLatencies(parseArgs(['--latency', '80']))).toEqual([80, 0]);
 		expect(ticketLatencies(parseArgs(['--latency', '0']))).toEqual([0]);
 	});
 
 	it('refuses bad values naming the flag and the fix', () => {
-		expect(() => parseArgs(['--sizes', '100,abc'])).toThrow(/--sizes needs a whole number > 0, got "abc"/);
+		expect(() => parseArgs(['--sizes', '100,abc'])).toThrow(
+			/--sizes needs a whole number > 0, got "abc"/,
+		);
 		expect(() => parseArgs(['--latency', '-5'])).toThrow(/--latency needs a number >= 0/);
 		expect(() => parseArgs(['--changed', '10'])).toThrow(/--changed is a share between 0 and 1/);
 		expect(() => parseArgs(['--events', '500'])).toThrow(/--events is at most 90/);
@@ -37,7 +70,14 @@ describe('bench flags', () => {
 
 describe('physical minimum', () => {
 	it('reads at 500 per page per entity plus one write per changed service and note per changed contract', () => {
-		expect(minimumCalls(1000, 6, 100, 150)).toEqual({ companies: 2, contracts: 2, unitRows: 12, adjustments: 150, notes: 100, total: 266 });
+		expect(minimumCalls(1000, 6, 100, 150)).toEqual({
+			companies: 2,
+			contracts: 2,
+			unitRows: 12,
+			adjustments: 150,
+			notes: 100,
+			total: 266,
+		});
 		expect(minimumCalls(10000, 6, 1000, 1500).total).toBe(20 + 20 + 120 + 1500 + 1000);
 		expect(minimumCalls(100, 6, 10, 15).total).toBe(1 + 1 + 2 + 15 + 10);
 	});
@@ -63,7 +103,9 @@ describe('billing workload from the tenant', () => {
 		const contract = sb.store.rows('Contracts')[1];
 		expect(unchanged.usage.licenses.workstation).toBe(now.get(contract.id)!.workstationLicense);
 		expect(unchanged.usage.storage.offsiteBytes).toBe(now.get(contract.id)!.cloudStorageGb * 1e9);
-		expect(data.items[0].usage.licenses.workstation).toBe(now.get(sb.store.rows('Contracts')[0].id)!.workstationLicense + 1);
+		expect(data.items[0].usage.licenses.workstation).toBe(
+			now.get(sb.store.rows('Contracts')[0].id)!.workstationLicense + 1,
+		);
 	});
 });
 
@@ -78,7 +120,9 @@ describe('stats and /proc parsing', () => {
 	});
 
 	it('reads VmRSS/VmHWM in bytes and the process group past a command name with spaces', () => {
-		expect(statusField('Name:\tnode\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\n', 'VmRSS')).toBe(1024 * 1024);
+		expect(statusField('Name:\tnode\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\n', 'VmRSS')).toBe(
+			1024 * 1024,
+		);
 		expect(statusField('VmHWM:\t  2048 kB\n', 'VmRSS')).toBeUndefined();
 		expect(processGroupOf('1234 (node (x) y) S 1 4321 4321 0 -1')).toBe(4321);
 	});
@@ -103,7 +147,9 @@ describe('benchmark workflows', () => {
 		const wf = oursBillingWorkflow();
 		const sync = wf.nodes.find((n: any) => n.type === 'n8n-nodes-bdr-autotask.bdrSyncBilling');
 		const template = JSON.parse(fs.readFileSync('workflows/bdr-billing-reconcile.json', 'utf8'));
-		const shipped = template.nodes.find((n: any) => n.type === 'n8n-nodes-bdr-autotask.bdrSyncBilling');
+		const shipped = template.nodes.find(
+			(n: any) => n.type === 'n8n-nodes-bdr-autotask.bdrSyncBilling',
+		);
 		expect(sync.parameters).toEqual({ ...shipped.parameters, dryRun: false });
 		expect(wf.connections['Usage in'].main[0][0].node).toBe('Split Out');
 		expect(wf.connections['Split Out'].main[0][0].node).toBe('Map Customer');
@@ -115,7 +161,12 @@ describe('benchmark workflows', () => {
 		const wf = naiveBillingWorkflow('http://127.0.0.1:5555/ATServicesRest/V1.0', 321);
 		expect(types(wf).every((t: string) => t.startsWith('n8n-nodes-base.'))).toBe(true);
 		const http = wf.nodes.filter((n: any) => n.type === 'n8n-nodes-base.httpRequest');
-		expect(http.map((n: any) => n.name)).toEqual(['Get company', 'Get contract', 'Get services', 'Write adjustment']);
+		expect(http.map((n: any) => n.name)).toEqual([
+			'Get company',
+			'Get contract',
+			'Get services',
+			'Write adjustment',
+		]);
 		for (const n of http) {
 			expect(n.parameters.url.startsWith('http://127.0.0.1:5555/ATServicesRest/V1.0/')).toBe(true);
 			expect(n.parameters.options.batching.batch).toEqual({ batchSize: 3, batchInterval: 321 });
@@ -127,37 +178,91 @@ describe('benchmark workflows', () => {
 	it('the floor is the ticketing template with our nodes replaced by NoOp and a plain webhook', () => {
 		const ours = oursTicketingWorkflow();
 		const floor = floorTicketingWorkflow();
-		expect(floor.nodes.map((n: any) => n.name).sort()).toEqual(ours.nodes.map((n: any) => n.name).sort());
+		expect(floor.nodes.map((n: any) => n.name).sort()).toEqual(
+			ours.nodes.map((n: any) => n.name).sort(),
+		);
 		expect(types(floor).some((t: string) => t.startsWith('n8n-nodes-bdr-autotask.'))).toBe(false);
-		expect(floor.nodes.find((n: any) => n.type === 'n8n-nodes-base.webhook').parameters.path).toBe(FLOOR_PATH);
+		expect(floor.nodes.find((n: any) => n.type === 'n8n-nodes-base.webhook').parameters.path).toBe(
+			FLOOR_PATH,
+		);
 		expect(floor.connections).toEqual(ours.connections);
 	});
 });
 
 describe('report', () => {
 	const run = (over: Partial<BillingRun>): BillingRun => ({
-		flow: 'ours', customers: 10000, changedContracts: 1000, changedServices: 1500, minimum: minimumCalls(10000, 6, 1000, 1500),
-		calls: 2700, byRoute: { 'POST Contracts/query': 20 }, refused: {}, wallMs: 200_000, postToDoneMs: 201_000, status: 'success',
-		outcomes: { updated: 1000, unchanged: 9000 }, offTarget: 0, executionBytes: 1e6, databaseGrowthBytes: 2e6,
-		memory: { peakGroupRss: 900 * 1024 ** 2, peakProcessHwm: 700 * 1024 ** 2, processes: 2, samples: 10 }, ...over,
+		flow: 'ours',
+		customers: 10000,
+		changedContracts: 1000,
+		changedServices: 1500,
+		minimum: minimumCalls(10000, 6, 1000, 1500),
+		calls: 2700,
+		byRoute: { 'POST Contracts/query': 20 },
+		refused: {},
+		wallMs: 200_000,
+		postToDoneMs: 201_000,
+		status: 'success',
+		outcomes: { updated: 1000, unchanged: 9000 },
+		offTarget: 0,
+		executionBytes: 1e6,
+		databaseGrowthBytes: 2e6,
+		memory: {
+			peakGroupRss: 900 * 1024 ** 2,
+			peakProcessHwm: 700 * 1024 ** 2,
+			processes: 2,
+			samples: 10,
+		},
+		...over,
 	});
 	const results = (ours: BillingRun, naiveCalls: number): BenchResults => ({
 		args: DEFAULT_ARGS,
 		context: {
-			commit: 'abc', dirty: false, date: '2026-01-01', loadBefore: 'load 1', loadAfter: 'load 2', command: 'npm run bench', durationMs: 1000,
-			machine: { cores: 2, memoryBytes: 8 * 1024 ** 3, cpu: 'x', os: 'Linux', benchNode: 'v20', n8nNode: 'v24', n8nVersion: '2.41.1' },
+			commit: 'abc',
+			dirty: false,
+			date: '2026-01-01',
+			loadBefore: 'load 1',
+			loadAfter: 'load 2',
+			command: 'npm run bench',
+			durationMs: 1000,
+			machine: {
+				cores: 2,
+				memoryBytes: 8 * 1024 ** 3,
+				cpu: 'x',
+				os: 'Linux',
+				benchNode: 'v20',
+				n8nNode: 'v24',
+				n8nVersion: '2.41.1',
+			},
 		},
-		billing: [{ size: 10000, ours, naive: extrapolateNaive({ customers: 1000, calls: naiveCalls, wallMs: 100_000 }, 10000) }],
+		billing: [
+			{
+				size: 10000,
+				ours,
+				naive: extrapolateNaive({ customers: 1000, calls: naiveCalls, wallMs: 100_000 }, 10000),
+			},
+		],
 	});
 
 	it('extrapolates the naive flow linearly from the measured size', () => {
-		expect(extrapolateNaive({ customers: 1000, calls: 3150, wallMs: 250_000 }, 10000)).toMatchObject({ calls: 31500, wallMs: 2_500_000, extrapolated: true, fromCustomers: 1000 });
+		expect(
+			extrapolateNaive({ customers: 1000, calls: 3150, wallMs: 250_000 }, 10000),
+		).toMatchObject({ calls: 31500, wallMs: 2_500_000, extrapolated: true, fromCustomers: 1000 });
 	});
 
 	it('marks each goal met or not from the figures', () => {
 		const good = goalLines(results(run({}), 3150));
 		expect(good.every((g) => g.met)).toBe(true);
-		const bad = goalLines(results(run({ calls: 3200, wallMs: 4_000_000, memory: { peakGroupRss: 1.5 * 1024 ** 3, peakProcessHwm: 1, processes: 2, samples: 1 }, refused: { '429 POST Contracts/query': 3 } }), 3150));
+		const bad = goalLines(
+			results(
+				run({
+					calls: 3200,
+					wallMs: 4_000_000,
+					memory: { peakGroupRss: 1.5 * 1024 ** 3, peakProcessHwm: 1, processes: 2, samples: 1 },
+					refused: { '429 POST Contracts/query': 3 },
+				}),
+				3150,
+			),
+		);
 		const failed = bad.filter((g) => g.met === false).map((g) => g.goal);
 		expect(failed).toEqual([
 			'billing 10,000: calls ≤ 1.1× the minimum',
@@ -175,7 +280,9 @@ describe('report', () => {
 		expect(md).toContain('load 1');
 		expect(md).toContain('npm run bench');
 		expect(md).toContain('31,500 (extrapolated)');
-		expect(md).toMatch(/\| billing 10,000: calls ≤ 1.1× the minimum \| 2,700 vs 2,660 = 1.02× \| met \|/);
+		expect(md).toMatch(
+			/\| billing 10,000: calls ≤ 1.1× the minimum \| 2,700 vs 2,660 = 1.02× \| met \|/,
+		);
 	});
 });
 
@@ -183,10 +290,18 @@ describe('n8n REST reads', () => {
 	it('retries a read after a network failure, never other errors', async () => {
 		const { readWithRetry } = await import('../../bench/n8nRuns');
 		let calls = 0;
-		await expect(readWithRetry(async () => (++calls < 2 ? Promise.reject(new TypeError('fetch failed')) : 'ok'))).resolves.toBe('ok');
+		await expect(
+			readWithRetry(async () =>
+				++calls < 2 ? Promise.reject(new TypeError('fetch failed')) : 'ok',
+			),
+		).resolves.toBe('ok');
 		expect(calls).toBe(2);
 		calls = 0;
-		await expect(readWithRetry(async () => (++calls, Promise.reject(new Error('n8n REST GET /x answered 400'))))).rejects.toThrow(/400/);
+		await expect(
+			readWithRetry(
+				async () => (++calls, Promise.reject(new Error('n8n REST GET /x answered 400'))),
+			),
+		).rejects.toThrow(/400/);
 		expect(calls).toBe(1);
 	});
 });

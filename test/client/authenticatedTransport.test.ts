@@ -9,7 +9,13 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { autotaskClientFor, CREDENTIAL_TYPE } from '../../nodes/autotask/client';
 import { HarnessCredentialsHelper } from '../harness/credentialsHelper';
 
-const credentials = { username: ' api@example.com ', secret: 'S3cret!', integrationCode: ' CODE42 ', zone: 'custom', customUrl: 'http://127.0.0.1:1/ATServicesRest/V1.0' };
+const credentials = {
+	username: ' api@example.com ',
+	secret: 'S3cret!',
+	integrationCode: ' CODE42 ',
+	zone: 'custom',
+	customUrl: 'http://127.0.0.1:1/ATServicesRest/V1.0',
+};
 const AUTH_HEADERS = ['apiintegrationcode', 'username', 'secret'];
 
 function recordingContext() {
@@ -19,10 +25,16 @@ function recordingContext() {
 		helpers: {
 			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
 				calls.push({ type, options });
-				return { statusCode: 200, headers: {}, body: { items: [{ id: 0, companyName: 'Own' }], pageDetails: { nextPageUrl: null } } };
+				return {
+					statusCode: 200,
+					headers: {},
+					body: { items: [{ id: 0, companyName: 'Own' }], pageDetails: { nextPageUrl: null } },
+				};
 			},
 			httpRequest: async () => {
-				throw new Error('the nodes must not send Autotask requests without the credential\'s authenticate');
+				throw new Error(
+					"the nodes must not send Autotask requests without the credential's authenticate",
+				);
 			},
 		},
 	};
@@ -30,7 +42,7 @@ function recordingContext() {
 }
 
 describe('Autotask requests from the nodes', () => {
-	it('go through httpRequestWithAuthentication with the Autotask credential and carry no credential header of the client\'s own', async () => {
+	it("go through httpRequestWithAuthentication with the Autotask credential and carry no credential header of the client's own", async () => {
 		const { ctx, calls } = recordingContext();
 		const client = await autotaskClientFor(ctx);
 		await client.query('Companies', { filter: [{ op: 'eq', field: 'id', value: 0 }] });
@@ -44,7 +56,15 @@ describe('Autotask requests from the nodes', () => {
 	});
 
 	it("get the three headers from the credential's authenticate, user and integration code trimmed as the nodes read them", async () => {
-		const signed = await new HarnessCredentialsHelper({}).authenticate(credentials, CREDENTIAL_TYPE, { url: 'http://x', headers: {} });
-		expect(signed.headers).toEqual({ ApiIntegrationCode: 'CODE42', UserName: 'api@example.com', Secret: 'S3cret!' });
+		const signed = await new HarnessCredentialsHelper({}).authenticate(
+			credentials,
+			CREDENTIAL_TYPE,
+			{ url: 'http://x', headers: {} },
+		);
+		expect(signed.headers).toEqual({
+			ApiIntegrationCode: 'CODE42',
+			UserName: 'api@example.com',
+			Secret: 'S3cret!',
+		});
 	});
 });

@@ -1,5 +1,9 @@
 import { AutotaskClient, endpointOf } from '../../nodes/autotask/client';
-import { AutotaskApiError, AutotaskNetworkError, AutotaskWriteUnknownError } from '../../nodes/autotask/errors';
+import {
+	AutotaskApiError,
+	AutotaskNetworkError,
+	AutotaskWriteUnknownError,
+} from '../../nodes/autotask/errors';
 import { KeyedLimiter } from '../../nodes/autotask/limiter';
 import { LookupCache } from '../../nodes/autotask/lookupCache';
 import { FieldsCache } from '../../nodes/autotask/picklists';
@@ -8,7 +12,10 @@ import { ZoneCache } from '../../nodes/autotask/zone';
 import type { HttpRequest } from '../../nodes/autotask/types';
 import { BASE, CREDS, fail, ok, scriptedTransport, type Responder } from './fakeTransport';
 
-function clientWith(responder: Responder, extra: Partial<ConstructorParameters<typeof AutotaskClient>[0]> = {}) {
+function clientWith(
+	responder: Responder,
+	extra: Partial<ConstructorParameters<typeof AutotaskClient>[0]> = {},
+) {
 	const transport = scriptedTransport(responder);
 	const sleeps: number[] = [];
 	const client = new AutotaskClient({
@@ -27,7 +34,8 @@ function clientWith(responder: Responder, extra: Partial<ConstructorParameters<t
 	return { client, transport, sleeps };
 }
 
-const page = (items: unknown[], nextPageUrl: string | null = null) => ok({ items, pageDetails: { count: items.length, nextPageUrl } });
+const page = (items: unknown[], nextPageUrl: string | null = null) =>
+	ok({ items, pageDetails: { count: items.length, nextPageUrl } });
 
 describe('requests', () => {
 	it('sends the three auth headers and JSON to the base URL', async () => {
@@ -44,7 +52,9 @@ describe('requests', () => {
 	});
 
 	it('returns undefined for a 404 and for a null item', async () => {
-		const { client } = clientWith((r) => (r.url.endsWith('/1') ? fail(404, ['not found']) : ok({ item: null })));
+		const { client } = clientWith((r) =>
+			r.url.endsWith('/1') ? fail(404, ['not found']) : ok({ item: null }),
+		);
 		await expect(client.get('Tickets', 1)).resolves.toBeUndefined();
 		await expect(client.get('Tickets', 2)).resolves.toBeUndefined();
 	});
@@ -55,13 +65,26 @@ describe('query', () => {
 	// same body to it (WYRE-AI/autotask-mcp PR #170, panoramicdata/AutoTask.Psa.Api GetAllInternalAsync).
 	it('posts the filter, MaxRecords and IncludeFields (id added) and POSTs the same body to each nextPageUrl', async () => {
 		const { client, transport } = clientWith((r) => {
-			if (r.method !== 'POST') return { status: 405, headers: {}, body: { Message: "The requested resource does not support http method 'GET'." } };
+			if (r.method !== 'POST')
+				return {
+					status: 405,
+					headers: {},
+					body: { Message: "The requested resource does not support http method 'GET'." },
+				};
 			if (r.url.endsWith('page=2')) return page([{ id: 3 }], `${BASE}/Companies/query/next?page=3`);
 			if (r.url.endsWith('page=3')) return page([{ id: 4 }]);
 			return page([{ id: 1 }, { id: 2 }], `${BASE}/Companies/query/next?page=2`);
 		});
 		const items = await client.query('Companies', {
-			filter: [{ op: 'and', items: [{ op: 'eq', field: 'isActive', value: true }, { op: 'beginsWith', field: 'companyName', value: 'A' }] }],
+			filter: [
+				{
+					op: 'and',
+					items: [
+						{ op: 'eq', field: 'isActive', value: true },
+						{ op: 'beginsWith', field: 'companyName', value: 'A' },
+					],
+				},
+			],
 			includeFields: ['companyName'],
 		});
 		expect(items.map((i) => i.id)).toEqual([1, 2, 3, 4]);
@@ -69,10 +92,21 @@ describe('query', () => {
 		expect(transport.calls[0].body).toEqual({
 			MaxRecords: 500,
 			IncludeFields: ['id', 'companyName'],
-			filter: [{ op: 'and', items: [{ op: 'eq', field: 'isActive', value: true }, { op: 'beginsWith', field: 'companyName', value: 'A' }] }],
+			filter: [
+				{
+					op: 'and',
+					items: [
+						{ op: 'eq', field: 'isActive', value: true },
+						{ op: 'beginsWith', field: 'companyName', value: 'A' },
+					],
+				},
+			],
 		});
 		expect(transport.calls.map((c) => c.method)).toEqual(['POST', 'POST', 'POST']);
-		expect(transport.calls.slice(1).map((c) => c.body)).toEqual([transport.calls[0].body, transport.calls[0].body]);
+		expect(transport.calls.slice(1).map((c) => c.body)).toEqual([
+			transport.calls[0].body,
+			transport.calls[0].body,
+		]);
 	});
 
 	it('uses an "id exists" filter when none is given (a query needs one)', async () => {
@@ -82,7 +116,9 @@ describe('query', () => {
 	});
 
 	it('stops at maxRecords', async () => {
-		const { client, transport } = clientWith(() => page([{ id: 1 }, { id: 2 }, { id: 3 }], `${BASE}/X/query/next`));
+		const { client, transport } = clientWith(() =>
+			page([{ id: 1 }, { id: 2 }, { id: 3 }], `${BASE}/X/query/next`),
+		);
 		const items = await client.query('X', { filter: [], maxRecords: 2 });
 		expect(items).toHaveLength(2);
 		expect(transport.calls).toHaveLength(1);
@@ -90,19 +126,29 @@ describe('query', () => {
 	});
 
 	it('refuses to follow a page link to another host (the credential would leak)', async () => {
-		const { client, transport } = clientWith(() => page([{ id: 1 }], 'http://evil.invalid/ATServicesRest/V1.0/X/query/next'));
+		const { client, transport } = clientWith(() =>
+			page([{ id: 1 }], 'http://evil.invalid/ATServicesRest/V1.0/X/query/next'),
+		);
 		await expect(client.query('X', { filter: [] })).rejects.toThrow(/another host/);
 		expect(transport.calls).toHaveLength(1);
 	});
 
 	it('chunks an in-filter at 500 values, dedupes, and skips empty lists', async () => {
-		const { client, transport } = clientWith((r) => page(((r.body as any).filter[0].value as number[]).map((id) => ({ id }))));
+		const { client, transport } = clientWith((r) =>
+			page(((r.body as any).filter[0].value as number[]).map((id) => ({ id }))),
+		);
 		const values = Array.from({ length: 1201 }, (_, i) => i + 1).concat([1, 2, 3]);
-		const items = await client.queryIn('Tickets', 'id', values, { filter: [{ op: 'noteq', field: 'status', value: 5 }] });
+		const items = await client.queryIn('Tickets', 'id', values, {
+			filter: [{ op: 'noteq', field: 'status', value: 5 }],
+		});
 		expect(items).toHaveLength(1201);
 		const sizes = transport.calls.map((c) => (c.body as any).filter[0].value.length);
 		expect(sizes).toEqual([500, 500, 201]);
-		expect((transport.calls[0].body as any).filter[1]).toEqual({ op: 'noteq', field: 'status', value: 5 });
+		expect((transport.calls[0].body as any).filter[1]).toEqual({
+			op: 'noteq',
+			field: 'status',
+			value: 5,
+		});
 		await expect(client.queryIn('Tickets', 'id', [])).resolves.toEqual([]);
 		expect(transport.calls).toHaveLength(3);
 	});
@@ -124,16 +170,22 @@ describe('query', () => {
 	// The SOAP API capped a query at 500 OR conditions and the REST docs name no higher cap: the
 	// values of every in/notIn of one query stay within 500 together.
 	it('keeps all list values of one query within 500 when another filter holds a list too', async () => {
-		const { client, transport } = clientWith((r) => page(((r.body as any).filter[0].value as number[]).map((id) => ({ id }))));
+		const { client, transport } = clientWith((r) =>
+			page(((r.body as any).filter[0].value as number[]).map((id) => ({ id }))),
+		);
 		const values = Array.from({ length: 1000 }, (_, i) => i + 1);
-		await client.queryIn('Tickets', 'id', values, { filter: [{ op: 'notIn', field: 'status', value: [5, 14, 15, 16] }] });
+		await client.queryIn('Tickets', 'id', values, {
+			filter: [{ op: 'notIn', field: 'status', value: [5, 14, 15, 16] }],
+		});
 		const sizes = transport.calls.map((c) => (c.body as any).filter[0].value.length);
 		expect(sizes).toEqual([496, 496, 8]);
 	});
 
 	it('counts through query/count', async () => {
 		const { client, transport } = clientWith(() => ok({ queryCount: 42 }));
-		await expect(client.count('Tickets', [{ op: 'eq', field: 'status', value: 1 }])).resolves.toBe(42);
+		await expect(client.count('Tickets', [{ op: 'eq', field: 'status', value: 1 }])).resolves.toBe(
+			42,
+		);
 		expect(transport.calls[0].url).toBe(`${BASE}/Tickets/query/count`);
 	});
 });
@@ -143,37 +195,60 @@ describe('writes', () => {
 		const { client, transport } = clientWith((r) => ok({ itemId: r.method === 'POST' ? 99 : 5 }));
 		await expect(client.create('Tickets/5/Notes', { title: 't' })).resolves.toBe(99);
 		await expect(client.update('Tickets', { id: 5, status: 5 })).resolves.toBe(5);
-		expect(transport.calls.map((c) => `${c.method} ${c.url.slice(BASE.length)}`)).toEqual(['POST /Tickets/5/Notes', 'PATCH /Tickets']);
+		expect(transport.calls.map((c) => `${c.method} ${c.url.slice(BASE.length)}`)).toEqual([
+			'POST /Tickets/5/Notes',
+			'PATCH /Tickets',
+		]);
 	});
 
 	it('never resends a write whose answer was lost', async () => {
-		const { client, transport } = clientWith(() => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-		await expect(client.create('Tickets', { title: 'x' })).rejects.toBeInstanceOf(AutotaskWriteUnknownError);
+		const { client, transport } = clientWith(() =>
+			Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+		);
+		await expect(client.create('Tickets', { title: 'x' })).rejects.toBeInstanceOf(
+			AutotaskWriteUnknownError,
+		);
 		expect(transport.calls).toHaveLength(1);
 	});
 
 	// Real Autotask refuses invalid writes with 500 and errors[] (autotask-mcp PR #288: "dueDateTime is required.")
 	it('does not resend a write refused with a 500 and a reason, and marks it refused', async () => {
-		const { client, transport } = clientWith(() => fail(500, ['dueDateTime is required.', 'on record number [0].']));
-		await expect(client.create('Tickets', {})).rejects.toMatchObject({ status: 500, kind: 'refused', errors: ['dueDateTime is required.', 'on record number [0].'] });
+		const { client, transport } = clientWith(() =>
+			fail(500, ['dueDateTime is required.', 'on record number [0].']),
+		);
+		await expect(client.create('Tickets', {})).rejects.toMatchObject({
+			status: 500,
+			kind: 'refused',
+			errors: ['dueDateTime is required.', 'on record number [0].'],
+		});
 		expect(transport.calls).toHaveLength(1);
 	});
 
 	it('does not resend a write that got a 500 without a reason: its outcome is unknown', async () => {
 		const { client, transport } = clientWith(() => ({ status: 500, headers: {}, body: '' }));
-		await expect(client.create('Tickets', {})).rejects.toMatchObject({ status: 500, kind: 'unknown' });
+		await expect(client.create('Tickets', {})).rejects.toMatchObject({
+			status: 500,
+			kind: 'unknown',
+		});
 		expect(transport.calls).toHaveLength(1);
 	});
 
 	// msoukhomlinov/n8n-nodes-autotask PR #107: "Thread Threshold Exceeded", not always a 429
-	it.each([429, 500])('resends a write refused by the thread limit with %i (it was not processed)', async (status) => {
-		let n = 0;
-		const { client, transport } = clientWith(() =>
-			++n <= 2 ? fail(status, ['Thread Threshold Exceeded (Itgenatr005): the thread threshold of 3 threads has been exceeded.']) : ok({ itemId: 3 }),
-		);
-		await expect(client.create('Tickets', {})).resolves.toBe(3);
-		expect(transport.calls).toHaveLength(3);
-	});
+	it.each([429, 500])(
+		'resends a write refused by the thread limit with %i (it was not processed)',
+		async (status) => {
+			let n = 0;
+			const { client, transport } = clientWith(() =>
+				++n <= 2
+					? fail(status, [
+							'Thread Threshold Exceeded (Itgenatr005): the thread threshold of 3 threads has been exceeded.',
+						])
+					: ok({ itemId: 3 }),
+			);
+			await expect(client.create('Tickets', {})).resolves.toBe(3);
+			expect(transport.calls).toHaveLength(3);
+		},
+	);
 });
 
 describe('retries of reads', () => {
@@ -199,26 +274,38 @@ describe('retries of reads', () => {
 		expect(sleeps[0]).toBe(7000);
 	});
 
-	it('gives up after the configured retries with Autotask\'s message', async () => {
-		const { client, transport } = clientWith(() => fail(503, ['Service Unavailable']), { retry: { retries: 2 } });
+	it("gives up after the configured retries with Autotask's message", async () => {
+		const { client, transport } = clientWith(() => fail(503, ['Service Unavailable']), {
+			retry: { retries: 2 },
+		});
 		await expect(client.get('Companies', 1)).rejects.toThrow('Service Unavailable');
 		expect(transport.calls).toHaveLength(3);
 	});
 
 	it('does not retry a read refused with a 500 and a reason (maxCountOfRecordsToReturn…)', async () => {
-		const { client, transport } = clientWith(() => fail(500, ['maxCountOfRecordsToReturn must be between 1 and 500']));
-		await expect(client.query('X', { filter: [] })).rejects.toMatchObject({ status: 500, kind: 'refused' });
+		const { client, transport } = clientWith(() =>
+			fail(500, ['maxCountOfRecordsToReturn must be between 1 and 500']),
+		);
+		await expect(client.query('X', { filter: [] })).rejects.toMatchObject({
+			status: 500,
+			kind: 'refused',
+		});
 		expect(transport.calls).toHaveLength(1);
 	});
 
 	it('reports a network failure as AutotaskNetworkError after retries', async () => {
-		const { client } = clientWith(() => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { retry: { retries: 1 } });
+		const { client } = clientWith(
+			() => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+			{ retry: { retries: 1 } },
+		);
 		await expect(client.get('Companies', 1)).rejects.toBeInstanceOf(AutotaskNetworkError);
 	});
 
 	it('does not retry a spent hourly budget and flags it', async () => {
 		const { client, transport } = clientWith(() =>
-			fail(429, ['The API request limit of 10000 requests per hour has been exceeded for this database.']),
+			fail(429, [
+				'The API request limit of 10000 requests per hour has been exceeded for this database.',
+			]),
 		);
 		const error = await client.get('Companies', 1).catch((e) => e);
 		expect(error).toBeInstanceOf(AutotaskApiError);
@@ -228,7 +315,10 @@ describe('retries of reads', () => {
 
 	it('does not retry 4xx other than 429', async () => {
 		const { client, transport } = clientWith(() => fail(401, ['Unauthorized']));
-		await expect(client.query('X', { filter: [] })).rejects.toMatchObject({ status: 401, errors: ['Unauthorized'] });
+		await expect(client.query('X', { filter: [] })).rejects.toMatchObject({
+			status: 401,
+			errors: ['Unauthorized'],
+		});
 		expect(transport.calls).toHaveLength(1);
 	});
 });
@@ -261,7 +351,16 @@ describe('thread limit', () => {
 	});
 
 	it('limits each endpoint separately', async () => {
-		expect(await peakInFlight(2, ['Tickets', 'Tickets', 'Tickets', 'Companies', 'Companies', 'Companies'])).toBe(4);
+		expect(
+			await peakInFlight(2, [
+				'Tickets',
+				'Tickets',
+				'Tickets',
+				'Companies',
+				'Companies',
+				'Companies',
+			]),
+		).toBe(4);
 	});
 
 	// Autotask counts threads per tracking identifier (integration code) and endpoint, whichever
@@ -277,7 +376,8 @@ describe('thread limit', () => {
 			inFlight--;
 			return ok({ item: { id: 1 } });
 		};
-		const as = (username: string, integrationCode: string) => clientWith(slow, { limiter, credentials: { ...CREDS, username, integrationCode } }).client;
+		const as = (username: string, integrationCode: string) =>
+			clientWith(slow, { limiter, credentials: { ...CREDS, username, integrationCode } }).client;
 		const [a, b] = [as('one@x', 'CODE1'), as('two@x', 'CODE1')];
 		await Promise.all([0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? a : b).get('Tickets', i)));
 		expect(peak).toBe(3);
@@ -301,28 +401,57 @@ describe('zone', () => {
 	it('looks the zone up once per username and uses its URL', async () => {
 		const zoneCache = new ZoneCache();
 		const responder: Responder = (r) =>
-			r.url.includes('zoneInformation') ? ok({ zoneName: 'Zone 5', url: 'http://127.0.0.1:9/ATServicesRest/' }) : ok({ item: { id: 1 } });
-		const a = clientWith(responder, { credentials: { ...CREDS, zone: 'auto' }, zoneCache, zoneLookupUrl: 'http://127.0.0.1:9/atservicesrest/v1.0/zoneInformation' });
+			r.url.includes('zoneInformation')
+				? ok({ zoneName: 'Zone 5', url: 'http://127.0.0.1:9/ATServicesRest/' })
+				: ok({ item: { id: 1 } });
+		const a = clientWith(responder, {
+			credentials: { ...CREDS, zone: 'auto' },
+			zoneCache,
+			zoneLookupUrl: 'http://127.0.0.1:9/atservicesrest/v1.0/zoneInformation',
+		});
 		await a.client.get('Companies', 1);
-		const b = clientWith(responder, { credentials: { ...CREDS, zone: 'auto' }, zoneCache, zoneLookupUrl: 'http://127.0.0.1:9/atservicesrest/v1.0/zoneInformation' });
+		const b = clientWith(responder, {
+			credentials: { ...CREDS, zone: 'auto' },
+			zoneCache,
+			zoneLookupUrl: 'http://127.0.0.1:9/atservicesrest/v1.0/zoneInformation',
+		});
 		await b.client.get('Companies', 1);
-		expect(a.transport.calls[0].url).toBe(`http://127.0.0.1:9/atservicesrest/v1.0/zoneInformation?user=${encodeURIComponent(CREDS.username)}`);
+		expect(a.transport.calls[0].url).toBe(
+			`http://127.0.0.1:9/atservicesrest/v1.0/zoneInformation?user=${encodeURIComponent(CREDS.username)}`,
+		);
 		expect(a.transport.calls[0].headers.Secret).toBeUndefined();
 		expect(a.transport.calls[1].url).toBe('http://127.0.0.1:9/ATServicesRest/V1.0/Companies/1');
-		expect(b.transport.calls.map((c) => c.url)).toEqual(['http://127.0.0.1:9/ATServicesRest/V1.0/Companies/1']);
+		expect(b.transport.calls.map((c) => c.url)).toEqual([
+			'http://127.0.0.1:9/ATServicesRest/V1.0/Companies/1',
+		]);
 	});
 
 	it('explains an unknown API user', async () => {
-		const { client } = clientWith(() => ok({}), { credentials: { ...CREDS, zone: 'auto' }, zoneLookupUrl: 'http://127.0.0.1:9/z' });
+		const { client } = clientWith(() => ok({}), {
+			credentials: { ...CREDS, zone: 'auto' },
+			zoneLookupUrl: 'http://127.0.0.1:9/z',
+		});
 		await expect(client.baseUrl()).rejects.toThrow(/No Autotask zone was found for API user/);
 	});
 
 	it('accepts a non-Autotask URL only with the custom choice', async () => {
-		const explicit = clientWith(() => ok({}), { credentials: { ...CREDS, zone: 'explicit', customUrl: 'http://127.0.0.1:9' } });
+		const explicit = clientWith(() => ok({}), {
+			credentials: { ...CREDS, zone: 'explicit', customUrl: 'http://127.0.0.1:9' },
+		});
 		await expect(explicit.client.baseUrl()).rejects.toThrow(/not an Autotask host.*Custom URL/);
-		const zone = clientWith(() => ok({}), { credentials: { ...CREDS, zone: 'explicit', customUrl: 'https://webservices5.autotask.net/atservicesrest/' } });
-		await expect(zone.client.baseUrl()).resolves.toBe('https://webservices5.autotask.net/atservicesrest/V1.0');
-		const custom = clientWith(() => ok({}), { credentials: { ...CREDS, zone: 'custom', customUrl: 'http://127.0.0.1:9/' } });
+		const zone = clientWith(() => ok({}), {
+			credentials: {
+				...CREDS,
+				zone: 'explicit',
+				customUrl: 'https://webservices5.autotask.net/atservicesrest/',
+			},
+		});
+		await expect(zone.client.baseUrl()).resolves.toBe(
+			'https://webservices5.autotask.net/atservicesrest/V1.0',
+		);
+		const custom = clientWith(() => ok({}), {
+			credentials: { ...CREDS, zone: 'custom', customUrl: 'http://127.0.0.1:9/' },
+		});
 		await expect(custom.client.baseUrl()).resolves.toBe('http://127.0.0.1:9/ATServicesRest/V1.0');
 	});
 });
@@ -335,17 +464,32 @@ describe('picklists', () => {
 				{
 					name: 'queueID',
 					isPickList: true,
-					picklistValues: labels.map(([value, label], i) => ({ value, label, isActive: true, isDefaultValue: false, sortOrder: i })),
+					picklistValues: labels.map(([value, label], i) => ({
+						value,
+						label,
+						isActive: true,
+						isDefaultValue: false,
+						sortOrder: i,
+					})),
 				},
 			],
 		});
 
 	it('maps labels case-insensitively and caches the fields for a few minutes', async () => {
 		let now = 1_000_000;
-		const { client, transport } = clientWith(() => fields([['29682833', 'Managed Services Alerts'], ['5', 'Level I Support']]), {
-			now: () => now,
-		});
-		await expect(client.picklistValue('Tickets', 'queueID', 'managed services ALERTS')).resolves.toBe('29682833');
+		const { client, transport } = clientWith(
+			() =>
+				fields([
+					['29682833', 'Managed Services Alerts'],
+					['5', 'Level I Support'],
+				]),
+			{
+				now: () => now,
+			},
+		);
+		await expect(
+			client.picklistValue('Tickets', 'queueID', 'managed services ALERTS'),
+		).resolves.toBe('29682833');
 		await expect(client.picklistValue('Tickets', 'queueID', 'Level I Support')).resolves.toBe('5');
 		expect(transport.calls).toHaveLength(1);
 		now += 6 * 60 * 1000;
@@ -354,16 +498,30 @@ describe('picklists', () => {
 	});
 
 	it('re-reads once when a label is missing, then names the field and the choices', async () => {
-		const answers = [fields([['1', 'New']]), fields([['1', 'New'], ['9', 'Awaiting Vendor']]), fields([['1', 'New']]), fields([['1', 'New']])];
+		const answers = [
+			fields([['1', 'New']]),
+			fields([
+				['1', 'New'],
+				['9', 'Awaiting Vendor'],
+			]),
+			fields([['1', 'New']]),
+			fields([['1', 'New']]),
+		];
 		const { client, transport } = clientWith(() => answers.shift()!);
 		await expect(client.picklistValue('Tickets', 'queueID', 'Awaiting Vendor')).resolves.toBe('9');
 		expect(transport.calls).toHaveLength(2);
-		await expect(client.picklistValue('Tickets', 'queueID', 'Nope')).rejects.toThrow(/"Nope" is not a Tickets queueID.*New/);
+		await expect(client.picklistValue('Tickets', 'queueID', 'Nope')).rejects.toThrow(
+			/"Nope" is not a Tickets queueID.*New/,
+		);
 	});
 
 	it('shares one read between concurrent callers of the same entity', async () => {
 		const { client, transport } = clientWith(() => fields([['7', 'Medium']]));
-		const lists = await Promise.all([client.picklist('Tickets', 'queueID'), client.picklist('Tickets', 'queueID'), client.fields('Tickets')]);
+		const lists = await Promise.all([
+			client.picklist('Tickets', 'queueID'),
+			client.picklist('Tickets', 'queueID'),
+			client.fields('Tickets'),
+		]);
 		expect(lists[0].valueOf('Medium')).toBe('7');
 		expect(transport.calls).toHaveLength(1);
 		await client.picklist('Tickets', 'queueID', true);
@@ -379,11 +537,17 @@ describe('picklists', () => {
 describe('request counter', () => {
 	it('counts by method and route with ids folded', async () => {
 		const counter = new RequestCounter();
-		const { client } = clientWith((r: HttpRequest) => (r.method === 'GET' ? ok({ item: { id: 1 } }) : ok({ itemId: 2 })), { counter });
+		const { client } = clientWith(
+			(r: HttpRequest) => (r.method === 'GET' ? ok({ item: { id: 1 } }) : ok({ itemId: 2 })),
+			{ counter },
+		);
 		await client.get('Tickets', 12);
 		await client.get('Tickets', 13);
 		await client.create('Tickets/12/Notes', {});
-		expect(counter.snapshot()).toEqual({ total: 3, byRoute: { 'GET Tickets/{id}': 2, 'POST Tickets/{id}/Notes': 1 } });
+		expect(counter.snapshot()).toEqual({
+			total: 3,
+			byRoute: { 'GET Tickets/{id}': 2, 'POST Tickets/{id}/Notes': 1 },
+		});
 	});
 });
 
@@ -391,11 +555,18 @@ describe('lookup cache', () => {
 	it('never answers a client with another secret from what a first client found (a wrong secret must reach Autotask)', async () => {
 		const lookupCache = new LookupCache();
 		const a = clientWith((r) => page([{ id: 7, companyName: 'A' }]), { lookupCache });
-		const b = clientWith(() => fail(401, ['Unauthorized']), { lookupCache, credentials: { ...CREDS, secret: 'another-secret' } });
+		const b = clientWith(() => fail(401, ['Unauthorized']), {
+			lookupCache,
+			credentials: { ...CREDS, secret: 'another-secret' },
+		});
 		await a.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)]);
-		await expect(b.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)])).rejects.toMatchObject({ status: 401 });
+		await expect(
+			b.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)]),
+		).rejects.toMatchObject({ status: 401 });
 		const again = clientWith(() => fail(500, []), { lookupCache });
-		await expect(again.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)])).resolves.toEqual([{ id: 7, companyName: 'A' }]);
+		await expect(
+			again.client.queryInCached('Companies', 'id', [7], {}, (c: any) => [String(c.id)]),
+		).resolves.toEqual([{ id: 7, companyName: 'A' }]);
 		expect(again.transport.calls).toHaveLength(0);
 	});
 });

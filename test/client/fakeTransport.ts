@@ -15,8 +15,16 @@ export function scriptedTransport(responder: Responder): Transport & { calls: Ht
 	return transport;
 }
 
-export const ok = (body: unknown, headers: Record<string, string> = {}): HttpResponse => ({ status: 200, headers, body });
-export const fail = (status: number, errors: string[], headers: Record<string, string> = {}): HttpResponse => ({
+export const ok = (body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+	status: 200,
+	headers,
+	body,
+});
+export const fail = (
+	status: number,
+	errors: string[],
+	headers: Record<string, string> = {},
+): HttpResponse => ({
 	status,
 	headers,
 	body: { errors },

@@ -21,7 +21,7 @@ function gatedWork() {
 }
 
 describe('forEachLimited', () => {
-	it('sizes the pool by Autotask\'s thread limit of 3 per endpoint', () => {
+	it("sizes the pool by Autotask's thread limit of 3 per endpoint", () => {
 		expect(ENDPOINT_THREADS).toBe(3);
 	});
 
@@ -65,10 +65,18 @@ describe('forEachLimited', () => {
 		const seen: number[] = [];
 		await forEachLimited([1, 2, 3], 0, async (v) => void seen.push(v));
 		expect(seen).toEqual([1, 2, 3]);
-		await expect(forEachLimited([], 3, async () => { throw new Error('not called'); })).resolves.toBeUndefined();
+		await expect(
+			forEachLimited([], 3, async () => {
+				throw new Error('not called');
+			}),
+		).resolves.toBeUndefined();
 	});
 
 	it('passes a failure of the work on to the caller', async () => {
-		await expect(forEachLimited([1, 2], 2, async (v) => { if (v === 2) throw new Error('boom'); })).rejects.toThrow('boom');
+		await expect(
+			forEachLimited([1, 2], 2, async (v) => {
+				if (v === 2) throw new Error('boom');
+			}),
+		).rejects.toThrow('boom');
 	});
 });

@@ -2,20 +2,20 @@
 
 /** Whether a process (or, with a negative id, a process group) still exists. */
 export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** Whether nothing listens at the URL any more (the connection is refused). */
 export async function refused(url: string): Promise<boolean> {
-  try {
-    await fetch(url);
-    return false;
-  } catch {
-    return true;
-  }
+	try {
+		await fetch(url);
+		return false;
+	} catch {
+		return true;
+	}
 }

@@ -11,7 +11,15 @@ import { signatureHeaders } from '../../sandbox/simulator';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { faultWorkflows } from './support/stack';
 import { sharedLookupCache } from '../../nodes/autotask/lookupCache';
-import { alertPlans, expectedUnits, noteTwins, ticketEvent, unitsTable, usageCustomers, usageReports } from './support/streams';
+import {
+	alertPlans,
+	expectedUnits,
+	noteTwins,
+	ticketEvent,
+	unitsTable,
+	usageCustomers,
+	usageReports,
+} from './support/streams';
 
 const SECRET = 'budget-suite-webhook-secret-0123456789';
 const [ticketing, billing] = faultWorkflows() as unknown as WorkflowJson[];
@@ -24,15 +32,30 @@ beforeAll(async () => {
 });
 afterAll(async () => sb?.close());
 
-const credentials = () => ({ bdrAutotaskApi: credentialsFor(sb), bdrWebhookSecretApi: { secret: SECRET } });
+const credentials = () => ({
+	bdrAutotaskApi: credentialsFor(sb),
+	bdrWebhookSecretApi: { secret: SECRET },
+});
 async function post(workflow: WorkflowJson, events: unknown) {
 	const raw = JSON.stringify(events);
-	return runWebhook(workflow, 'BDR Event Trigger', { headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, raw) }, rawBody: raw }, { credentials: credentials() });
+	return runWebhook(
+		workflow,
+		'BDR Event Trigger',
+		{
+			headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, raw) },
+			rawBody: raw,
+		},
+		{ credentials: credentials() },
+	);
 }
 const refused = () => sb.requestLog().filter((e) => e.status === 429).length;
-const items = (r: Awaited<ReturnType<typeof post>>, node: string) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
+const items = (r: Awaited<ReturnType<typeof post>>, node: string) =>
+	(r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
 const setBudget = async (hourlyBudget: number) => {
-	const res = await fetch(`${sb.adminUrl}/settings`, { method: 'PUT', body: JSON.stringify({ hourlyBudget }) });
+	const res = await fetch(`${sb.adminUrl}/settings`, {
+		method: 'PUT',
+		body: JSON.stringify({ hourlyBudget }),
+	});
 	if (!res.ok) throw new Error(`sandbox settings answered ${res.status}`);
 };
 
@@ -74,8 +97,17 @@ describe('budget: Sync Billing when the hourly budget runs out mid-sync', () => 
 		// adjustment and, for what did land, one refused attempt at the audit note; then nothing more
 		expect(refused()).toBeGreaterThan(0);
 		expect(refused()).toBeLessThanOrEqual(2 * 3);
-		const refusedRoutes = new Set(sb.requestLog().filter((e) => e.status === 429).map((e) => e.route));
-		expect([...refusedRoutes].every((route) => /^POST Contracts\/\{id\}\/(ServiceAdjustments|Notes)$/.test(route))).toBe(true);
+		const refusedRoutes = new Set(
+			sb
+				.requestLog()
+				.filter((e) => e.status === 429)
+				.map((e) => e.route),
+		);
+		expect(
+			[...refusedRoutes].every((route) =>
+				/^POST Contracts\/\{id\}\/(ServiceAdjustments|Notes)$/.test(route),
+			),
+		).toBe(true);
 	});
 
 	it('while the tenant stays at 100%, each further run spends at most one refused request and fails cleanly (no crash loop)', async () => {
@@ -102,12 +134,22 @@ describe('budget: Sync Billing when the hourly budget runs out mid-sync', () => 
 			clock += 61 * 60_000;
 			r = await post(billing, batch());
 			expect(r.error).toBeUndefined();
-			if (items(r, 'Sync Billing').every((i) => i.outcome === 'updated' || i.outcome === 'unchanged')) break;
+			if (
+				items(r, 'Sync Billing').every((i) => i.outcome === 'updated' || i.outcome === 'unchanged')
+			)
+				break;
 		}
-		process.stderr.write(`[budget] billing at ${readsOnly + 8} requests per hour finished ${hours + 1} hour(s) after the budget ran out\n`);
+		process.stderr.write(
+			`[budget] billing at ${readsOnly + 8} requests per hour finished ${hours + 1} hour(s) after the budget ran out\n`,
+		);
 		expect(hours).toBeLessThan(24);
 		const units = unitsTable(sb, String(items(r!, 'Sync Billing')[0].effectiveDate));
-		customers.forEach((c, i) => expect({ contract: c.contractId, units: units(c.contractId) }).toEqual({ contract: c.contractId, units: expectedUnits(c, 3, i) }));
+		customers.forEach((c, i) =>
+			expect({ contract: c.contractId, units: units(c.contractId) }).toEqual({
+				contract: c.contractId,
+				units: expectedUnits(c, 3, i),
+			}),
+		);
 		for (const c of customers) expect(noteTwins(sb, c.contractId).twice).toEqual([]);
 		await setBudget(10_000);
 	});
@@ -115,12 +157,22 @@ describe('budget: Sync Billing when the hourly budget runs out mid-sync', () => 
 
 describe('budget: Open or Close Ticket when the hourly budget runs out mid-batch', () => {
 	const plans = alertPlans(8).map((p) => ({ ...p, kinds: ['failure'] as const }));
-	const events = (tag: string) => plans.map((p) => ticketEvent({ ...p, kinds: [...p.kinds] }, 0, tag));
+	const events = (tag: string) =>
+		plans.map((p) => ticketEvent({ ...p, kinds: [...p.kinds] }, 0, tag));
 
 	it('stops spending and reports outcome budget with the reason; the next run after the hour rolls opens the rest, no duplicates', async () => {
 		sb.reset();
-		const probe = alertPlans(8).map((p) => ({ ...p, machine: `PROBE-${p.machine}`, kinds: ['failure'] as const }));
-		const reads = await costOf(() => post(ticketing, probe.map((p) => ticketEvent({ ...p, kinds: [...p.kinds] }, 0, 'probe'))));
+		const probe = alertPlans(8).map((p) => ({
+			...p,
+			machine: `PROBE-${p.machine}`,
+			kinds: ['failure'] as const,
+		}));
+		const reads = await costOf(() =>
+			post(
+				ticketing,
+				probe.map((p) => ticketEvent({ ...p, kinds: [...p.kinds] }, 0, 'probe')),
+			),
+		);
 		sb.reset();
 		// enough for the batch's reads and a few tickets (create + twin check), not for all eight
 		const perHour = Math.max(0, reads - 2 * 8) + 6 + 4;
@@ -132,7 +184,10 @@ describe('budget: Open or Close Ticket when the hourly budget runs out mid-batch
 		const budget = out.filter((i) => i.outcome === 'budget');
 		expect(budget.length).toBeGreaterThan(0);
 		expect(out.filter((i) => i.outcome === 'error')).toEqual([]);
-		for (const i of budget) expect(i.reason).toMatch(/hourly Autotask API budget is spent, so nothing more is sent in this run; the next run after the hour rolls finishes the work/);
+		for (const i of budget)
+			expect(i.reason).toMatch(
+				/hourly Autotask API budget is spent, so nothing more is sent in this run; the next run after the hour rolls finishes the work/,
+			);
 		// no retries: at most one refusal per alert key in flight (3 at a time)
 		expect(refused()).toBeLessThanOrEqual(3);
 
@@ -141,7 +196,10 @@ describe('budget: Open or Close Ticket when the hourly budget runs out mid-batch
 		let waiting = plans.filter((_, k) => out[k].outcome === 'budget');
 		for (let hour = 0; hour < 24 && waiting.length; hour++) {
 			clock += 61 * 60_000;
-			const next = await post(ticketing, waiting.map((p) => ticketEvent({ ...p, kinds: [...p.kinds] }, 0, `t${hour + 2}`)));
+			const next = await post(
+				ticketing,
+				waiting.map((p) => ticketEvent({ ...p, kinds: [...p.kinds] }, 0, `t${hour + 2}`)),
+			);
 			expect(next.error).toBeUndefined();
 			const again = items(next, 'Open or Close Ticket');
 			// noted: the ticket was created just before the budget ran out (its twin check was refused)

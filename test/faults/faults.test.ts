@@ -10,12 +10,38 @@
  */
 import { rmSync } from 'node:fs';
 
-import { allExecutions, outcomesByEvent, readWithRetry, retryFailed, SCALE, startStack, unresolvedFailures, waitSettled, type Stack } from './support/stack';
-import { alertPlans, expectedUnits, noteTwins, ROUNDS, ticketEvent, unitsOf, usageCustomers, usageReports } from './support/streams';
+import {
+	allExecutions,
+	outcomesByEvent,
+	readWithRetry,
+	retryFailed,
+	SCALE,
+	startStack,
+	unresolvedFailures,
+	waitSettled,
+	type Stack,
+} from './support/stack';
+import {
+	alertPlans,
+	expectedUnits,
+	noteTwins,
+	ROUNDS,
+	ticketEvent,
+	unitsOf,
+	usageCustomers,
+	usageReports,
+} from './support/streams';
 import { filesUnder, findSecrets, grepFiles } from './support/secrets';
 
 const KEYS = 12 * SCALE;
-const FAULTS = { rate429: 0.06, rate500: 0.06, rateSlow: 0.06, slowMs: 800, rateLostResponse: 0.06, seed: Number(process.env.FAULTS_SEED ?? 11) };
+const FAULTS = {
+	rate429: 0.06,
+	rate500: 0.06,
+	rateSlow: 0.06,
+	slowMs: 800,
+	rateLostResponse: 0.06,
+	seed: Number(process.env.FAULTS_SEED ?? 11),
+};
 
 let stack: Stack;
 const plans = alertPlans(KEYS);
@@ -52,7 +78,8 @@ beforeAll(async () => {
 		}
 	}
 	stack.sb.setFaults({ rate429: 0, rate500: 0, rateSlow: 0, rateLostResponse: 0 });
-	for (const entry of stack.sb.requestLog()) faultStatuses[String(entry.status)] = (faultStatuses[String(entry.status)] ?? 0) + 1;
+	for (const entry of stack.sb.requestLog())
+		faultStatuses[String(entry.status)] = (faultStatuses[String(entry.status)] ?? 0) + 1;
 	process.stderr.write(
 		`[faults] ${posted.ticketing.length} alerts + ${posted.billing.length} usage reports in ${ROUNDS} rounds, ${retries} retries; ` +
 			`sandbox answers by status: ${JSON.stringify(faultStatuses)} (0 = lost after the write), ${stack.sb.counts().total} requests\n`,
@@ -76,12 +103,18 @@ describe('faults: ~20% of Autotask requests fail while events stream through rea
 
 	it('leaves no failed execution that was not retried to success', async () => {
 		for (const hook of ['ticketing', 'billing'] as const) {
-			expect(unresolvedFailures(await allExecutions(stack.n8n, stack.workflowId[hook])).map((e) => e.id)).toEqual([]);
+			expect(
+				unresolvedFailures(await allExecutions(stack.n8n, stack.workflowId[hook])).map((e) => e.id),
+			).toEqual([]);
 		}
 	});
 
 	it('gives every alert exactly one outcome, the one its severity calls for', async () => {
-		const { outcomes } = await outcomesByEvent(stack.n8n, stack.workflowId.ticketing, 'Open or Close Ticket');
+		const { outcomes } = await outcomesByEvent(
+			stack.n8n,
+			stack.workflowId.ticketing,
+			'Open or Close Ticket',
+		);
 		const missing = posted.ticketing.filter((id) => (outcomes.get(id) ?? []).length !== 1);
 		expect(missing).toEqual([]);
 		plans.forEach((plan, k) => {
@@ -94,7 +127,11 @@ describe('faults: ~20% of Autotask requests fail while events stream through rea
 	});
 
 	it('opens no duplicate ticket: one ticket per failure episode of each alert key, open only if the last event failed', async () => {
-		const { outcomes } = await outcomesByEvent(stack.n8n, stack.workflowId.ticketing, 'Open or Close Ticket');
+		const { outcomes } = await outcomesByEvent(
+			stack.n8n,
+			stack.workflowId.ticketing,
+			'Open or Close Ticket',
+		);
 		const tickets = stack.sb.store.all('Tickets');
 		const closed = 5;
 		const wrong: string[] = [];
@@ -102,7 +139,10 @@ describe('faults: ~20% of Autotask requests fail while events stream through rea
 			const key = String(outcomes.get(posted.ticketing[k])![0].alertKey);
 			const mine = tickets.filter((t) => t.externalID === key);
 			const open = mine.filter((t) => t.status !== closed).length;
-			if (mine.length !== plan.episodes || open !== plan.openAtEnd) wrong.push(`${key}: ${mine.length} tickets (${open} open), expected ${plan.episodes} (${plan.openAtEnd} open)`);
+			if (mine.length !== plan.episodes || open !== plan.openAtEnd)
+				wrong.push(
+					`${key}: ${mine.length} tickets (${open} open), expected ${plan.episodes} (${plan.openAtEnd} open)`,
+				);
 		});
 		expect(wrong).toEqual([]);
 	});
@@ -118,7 +158,10 @@ describe('faults: ~20% of Autotask requests fail while events stream through rea
 		const { outcomes } = await outcomesByEvent(stack.n8n, stack.workflowId.billing, 'Sync Billing');
 		const date = String(outcomes.get(posted.billing[0])![0].effectiveDate);
 		customers.forEach((c, i) => {
-			expect({ contract: c.contractId, units: unitsOf(stack.sb, c.contractId, date) }).toEqual({ contract: c.contractId, units: expectedUnits(c, ROUNDS - 1, i) });
+			expect({ contract: c.contractId, units: unitsOf(stack.sb, c.contractId, date) }).toEqual({
+				contract: c.contractId,
+				units: expectedUnits(c, ROUNDS - 1, i),
+			});
 			const notes = noteTwins(stack.sb, c.contractId);
 			expect(notes.twice).toEqual([]);
 			expect(notes.notes).toBeLessThanOrEqual(ROUNDS);
@@ -132,7 +175,9 @@ describe('secrets: the faults run is grepped for the Autotask secret, the integr
 		const leaks = [];
 		for (const hook of ['ticketing', 'billing'] as const) {
 			for (const e of await allExecutions(stack.n8n, stack.workflowId[hook])) {
-				const detail = JSON.stringify(await readWithRetry(() => stack.n8n.restClient.getExecution(String(e.id))));
+				const detail = JSON.stringify(
+					await readWithRetry(() => stack.n8n.restClient.getExecution(String(e.id))),
+				);
 				searched++;
 				leaks.push(...findSecrets(`execution ${e.id}`, detail, stack.secrets));
 			}
@@ -161,6 +206,8 @@ describe('secrets: the faults run is grepped for the Autotask secret, the integr
 	});
 
 	it('the grep itself finds a planted secret (control)', () => {
-		expect(findSecrets('control', `x${stack.secrets.webhookSecret}y`, stack.secrets)).toEqual([{ where: 'control', secret: 'webhookSecret' }]);
+		expect(findSecrets('control', `x${stack.secrets.webhookSecret}y`, stack.secrets)).toEqual([
+			{ where: 'control', secret: 'webhookSecret' },
+		]);
 	});
 });

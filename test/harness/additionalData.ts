@@ -14,14 +14,20 @@ function unsupported(what: string): never {
 
 export function harnessAdditionalData(
 	hooks: ExecutionLifecycleHooks,
-	credentials: { credentials?: CredentialValues; credentialTypes?: Record<string, ICredentialType> },
+	credentials: {
+		credentials?: CredentialValues;
+		credentialTypes?: Record<string, ICredentialType>;
+	},
 	executionId: string,
 	extra: Partial<IWorkflowExecuteAdditionalData> = {},
 ): IWorkflowExecuteAdditionalData {
 	const data = {
 		hooks,
 		executionId,
-		credentialsHelper: new HarnessCredentialsHelper(credentials.credentials ?? {}, credentials.credentialTypes),
+		credentialsHelper: new HarnessCredentialsHelper(
+			credentials.credentials ?? {},
+			credentials.credentialTypes,
+		),
 		executeWorkflow: async () => unsupported('sub-workflows (Execute Workflow)'),
 		getRunExecutionData: async (): Promise<IRunExecutionData | undefined> => undefined,
 		getRuntimeCredential: async () => undefined,

@@ -58,7 +58,9 @@ export interface ToolAnswer {
 /** Our own stand-in of n8n's conversion of a `usableAsTool` node into its "Tool" variant. */
 export function toolVariant(base: INodeType): INodeType {
 	if (!base.description.usableAsTool) {
-		throw new Error(`${base.description.name} is not marked usableAsTool: n8n offers no tool variant of it`);
+		throw new Error(
+			`${base.description.name} is not marked usableAsTool: n8n offers no tool variant of it`,
+		);
 	}
 	const description = {
 		...base.description,
@@ -68,8 +70,23 @@ export function toolVariant(base: INodeType): INodeType {
 		outputs: [NodeConnectionTypes.AiTool],
 		properties: [
 			// As n8n adds them to a node with operations: the model reads the chosen operation's action unless set manually.
-			{ displayName: 'Tool Description', name: 'descriptionType', type: 'options' as const, default: 'auto', options: [{ name: 'Set Automatically', value: 'auto' }, { name: 'Set Manually', value: 'manual' }] },
-			{ displayName: 'Description', name: 'toolDescription', type: 'string' as const, default: base.description.description, displayOptions: { show: { descriptionType: ['manual'] } } },
+			{
+				displayName: 'Tool Description',
+				name: 'descriptionType',
+				type: 'options' as const,
+				default: 'auto',
+				options: [
+					{ name: 'Set Automatically', value: 'auto' },
+					{ name: 'Set Manually', value: 'manual' },
+				],
+			},
+			{
+				displayName: 'Description',
+				name: 'toolDescription',
+				type: 'string' as const,
+				default: base.description.description,
+				displayOptions: { show: { descriptionType: ['manual'] } },
+			},
 			...base.description.properties,
 		],
 	};
@@ -107,7 +124,9 @@ async function connectedTool(ctx: IExecuteFunctions): Promise<{ tool: ToolLike; 
 }
 
 /** What the model reads from the tool node's run (output 0 only, as buildObservation does). */
-function observationOf(data: EngineResponse['actionResponses'][number]['data'] | undefined): unknown {
+function observationOf(
+	data: EngineResponse['actionResponses'][number]['data'] | undefined,
+): unknown {
 	const items = data?.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item?.json);
 	if (items?.length) return items;
 	return data?.error ? { error: data.error.message } : '';
@@ -143,7 +162,16 @@ const stubAgent: INodeType = {
 		// n8n passes an empty response on the first call: the tool has answered once it holds an action response.
 		if (!response?.actionResponses.length) {
 			const request: EngineRequest = {
-				actions: [{ actionType: 'ExecutionNodeAction', nodeName: meta.sourceNodeName, input: args, type: NodeConnectionTypes.AiTool, id: 'call_1', metadata: { itemIndex: 0 } }],
+				actions: [
+					{
+						actionType: 'ExecutionNodeAction',
+						nodeName: meta.sourceNodeName,
+						input: args,
+						type: NodeConnectionTypes.AiTool,
+						id: 'call_1',
+						metadata: { itemIndex: 0 },
+					},
+				],
 				metadata: {},
 			};
 			return request;
@@ -157,7 +185,12 @@ const TOOL_NODE = 'Tool';
 
 /** The node's credentials as a workflow names them (the values come from `call.credentials`). */
 function credentialRefs(base: INodeType): Record<string, { id: string; name: string }> {
-	return Object.fromEntries((base.description.credentials ?? []).map((c, i) => [c.name, { id: String(i + 1), name: c.name }]));
+	return Object.fromEntries(
+		(base.description.credentials ?? []).map((c, i) => [
+			c.name,
+			{ id: String(i + 1), name: c.name },
+		]),
+	);
 }
 
 /** Runs Start → Agent ← Tool (ai_tool) and returns what the agent read back. */
@@ -169,9 +202,28 @@ export async function callAsTool(call: ToolCall): Promise<ToolAnswer> {
 	const run = await runWorkflow(
 		{
 			nodes: [
-				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{ name: 'Agent', type: 'test.stubAgent', typeVersion: 1, position: [200, 0], parameters: { args: JSON.stringify(call.args), path: call.path ?? 'engine' } },
-				{ name: TOOL_NODE, type: toolType, typeVersion: 1, position: [200, 200], parameters: call.parameters, credentials: credentialRefs(base) },
+				{
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					name: 'Agent',
+					type: 'test.stubAgent',
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { args: JSON.stringify(call.args), path: call.path ?? 'engine' },
+				},
+				{
+					name: TOOL_NODE,
+					type: toolType,
+					typeVersion: 1,
+					position: [200, 200],
+					parameters: call.parameters,
+					credentials: credentialRefs(base),
+				},
 			],
 			connections: {
 				Start: { main: [[{ node: 'Agent', type: 'main' as never, index: 0 }]] },
@@ -181,16 +233,30 @@ export async function callAsTool(call: ToolCall): Promise<ToolAnswer> {
 			// UTC: the tests compare dates (e.g. an effective date of "today") with the UTC day.
 			settings: { executionOrder: 'v1', timezone: 'UTC' },
 		},
-		{ credentials: call.credentials, nodeTypes, input: [call.agentInput ?? { sessionId: 's1', action: 'sendMessage', chatInput: 'question' }], mode: 'manual' },
+		{
+			credentials: call.credentials,
+			nodeTypes,
+			input: [call.agentInput ?? { sessionId: 's1', action: 'sendMessage', chatInput: 'question' }],
+			mode: 'manual',
+		},
 	);
 	if (run.error) throw run.error;
-	const answer = run.outputs.Agent?.[0]?.[0]?.json as { observation: unknown; meta: AgentMeta } | undefined;
+	const answer = run.outputs.Agent?.[0]?.[0]?.json as
+		| { observation: unknown; meta: AgentMeta }
+		| undefined;
 	if (!answer) throw new Error(`The agent produced no output (${run.executionOrder.join(' → ')})`);
 	const toolRuns: IRunData[string] = run.run.data.resultData.runData[TOOL_NODE] ?? [];
 	return {
 		observation: answer.observation,
-		tool: { name: answer.meta.name, description: answer.meta.description, argumentKeys: answer.meta.argumentKeys },
+		tool: {
+			name: answer.meta.name,
+			description: answer.meta.description,
+			argumentKeys: answer.meta.argumentKeys,
+		},
 		run,
-		toolInput: toolRuns.flatMap((task) => (task.inputOverride?.[NodeConnectionTypes.AiTool]?.[0] ?? []) as INodeExecutionData[]),
+		toolInput: toolRuns.flatMap(
+			(task) =>
+				(task.inputOverride?.[NodeConnectionTypes.AiTool]?.[0] ?? []) as INodeExecutionData[],
+		),
 	};
 }

@@ -125,8 +125,18 @@ const setNode: INodeType = {
 	description: describe('set', 'Edit Fields', {
 		properties: [
 			{ displayName: 'Mode', name: 'mode', type: 'hidden', default: 'manual' },
-			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
-			{ displayName: 'Include Other Fields', name: 'includeOtherFields', type: 'boolean', default: false },
+			{
+				displayName: 'Fields to Set',
+				name: 'assignments',
+				type: 'assignmentCollection',
+				default: {},
+			},
+			{
+				displayName: 'Include Other Fields',
+				name: 'includeOtherFields',
+				type: 'boolean',
+				default: false,
+			},
 			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
 		],
 	}),

@@ -25,31 +25,52 @@ export interface CredentialTestOptions {
 /** The function n8n would call for this credential type, or why there is none. */
 export function credentialTestFunction(type: string): ICredentialTestFunction {
 	if (credentialTypes().get(type)?.test) {
-		throw new Error(`Credential type "${type}" has a declarative test: n8n runs that one and never calls a node's testedBy function.`);
+		throw new Error(
+			`Credential type "${type}" has a declarative test: n8n runs that one and never calls a node's testedBy function.`,
+		);
 	}
 	for (const node of loadPackageNodeTypes().values()) {
 		const nodeType = node as INodeType;
 		for (const entry of nodeType.description.credentials ?? []) {
 			if (entry.name !== type || typeof entry.testedBy !== 'string') continue;
 			const fn = nodeType.methods?.credentialTest?.[entry.testedBy];
-			if (!fn) throw new Error(`${nodeType.description.name} names testedBy "${entry.testedBy}" but has no such methods.credentialTest function.`);
+			if (!fn)
+				throw new Error(
+					`${nodeType.description.name} names testedBy "${entry.testedBy}" but has no such methods.credentialTest function.`,
+				);
 			return fn;
 		}
 	}
-	throw new Error(`No node tests credential type "${type}": n8n would answer "No testing function found for this credential."`);
+	throw new Error(
+		`No node tests credential type "${type}": n8n would answer "No testing function found for this credential."`,
+	);
 }
 
-export async function testCredential(type: string, data: ICredentialDataDecryptedObject, options: CredentialTestOptions = {}): Promise<INodeCredentialTestResult> {
+export async function testCredential(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+	options: CredentialTestOptions = {},
+): Promise<INodeCredentialTestResult> {
 	const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
 	const rewrite = options.rewriteUrl ?? ((url: string) => url);
 	const request = (uriOrObject: string | object, more?: object) => {
-		const object = typeof uriOrObject === 'string' ? { uri: uriOrObject, ...more } : { ...(uriOrObject as Record<string, unknown>) };
+		const object =
+			typeof uriOrObject === 'string'
+				? { uri: uriOrObject, ...more }
+				: { ...(uriOrObject as Record<string, unknown>) };
 		const target = object as { uri?: string; url?: string };
 		if (target.uri) target.uri = rewrite(target.uri);
 		if (target.url) target.url = rewrite(target.url);
 		return context.helpers.request(object);
 	};
 	// Same prototype (the lazy logger), the request helper wrapped.
-	const ctx = Object.assign(Object.create(Object.getPrototypeOf(context)), context, { helpers: { ...context.helpers, request } }) as ICredentialTestFunctions;
-	return credentialTestFunction(type).call(ctx, { id: 'test', name: 'Test credential', type, data });
+	const ctx = Object.assign(Object.create(Object.getPrototypeOf(context)), context, {
+		helpers: { ...context.helpers, request },
+	}) as ICredentialTestFunctions;
+	return credentialTestFunction(type).call(ctx, {
+		id: 'test',
+		name: 'Test credential',
+		type,
+		data,
+	});
 }

@@ -76,8 +76,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		for (const section of AUTH_SECTIONS) {
 			const wanted = authenticate.properties[section] as Record<string, unknown> | undefined;
 			if (!wanted) continue;
-			const merged: Record<string, unknown> = { ...((target[section] as object | undefined) ?? {}) };
-			for (const [key, value] of Object.entries(wanted)) merged[String(resolve(key))] = resolve(value);
+			const merged: Record<string, unknown> = {
+				...((target[section] as object | undefined) ?? {}),
+			};
+			for (const [key, value] of Object.entries(wanted))
+				merged[String(resolve(key))] = resolve(value);
 			target[section] = merged;
 		}
 		return options;
@@ -91,7 +94,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		return new Credentials(nodeCredentials, type, '');
 	}
 

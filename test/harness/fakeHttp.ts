@@ -46,10 +46,17 @@ function parseBody(contentType: string, raw: Buffer): unknown {
 
 export function fakeRequest(request: WebhookRequest, path: string) {
 	const headers: Record<string, string | string[] | undefined> = {};
-	for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
-	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody ?? '', 'utf8');
-	const contentType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-	if (headers['content-length'] === undefined && rawBody.length > 0) headers['content-length'] = String(rawBody.length);
+	for (const [name, value] of Object.entries(request.headers ?? {}))
+		headers[name.toLowerCase()] = value;
+	const rawBody = Buffer.isBuffer(request.rawBody)
+		? request.rawBody
+		: Buffer.from(request.rawBody ?? '', 'utf8');
+	const contentType = String(headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
+	if (headers['content-length'] === undefined && rawBody.length > 0)
+		headers['content-length'] = String(rawBody.length);
 	const query = request.query ?? {};
 	const search = new URLSearchParams(query as Record<string, string>).toString();
 	return {
@@ -74,7 +81,13 @@ export function fakeRequest(request: WebhookRequest, path: string) {
 }
 
 export function fakeResponse() {
-	const captured: CapturedResponse = { status: 200, headers: {}, body: undefined, written: false, ended: false };
+	const captured: CapturedResponse = {
+		status: 200,
+		headers: {},
+		body: undefined,
+		written: false,
+		ended: false,
+	};
 	const res = {
 		captured,
 		get statusCode() {
@@ -125,7 +138,8 @@ export function fakeResponse() {
 			return res.end(body);
 		},
 		write(chunk: unknown) {
-			captured.body = captured.body === undefined ? chunk : `${String(captured.body)}${String(chunk)}`;
+			captured.body =
+				captured.body === undefined ? chunk : `${String(captured.body)}${String(chunk)}`;
 			captured.written = true;
 			return true;
 		},

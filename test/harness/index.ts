@@ -2,6 +2,10 @@
 export { runWorkflow, type RunOptions, type RunResult } from './runWorkflow';
 export { runWebhook, type WebhookRequest, type WebhookResult } from './runWebhook';
 export { credentialsFor, type SandboxLike } from './credentialsFor';
-export { credentialTestFunction, testCredential, type CredentialTestOptions } from './credentialTest';
+export {
+	credentialTestFunction,
+	testCredential,
+	type CredentialTestOptions,
+} from './credentialTest';
 export { coreNodeStandIns } from './coreNodeStandIns';
 export type { WorkflowJson } from './workflowJson';

@@ -5,7 +5,11 @@
  * credential headers of their own, so a broken `authenticate` fails here with a 401.
  */
 import axios from 'axios';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import { HarnessCredentialsHelper } from './credentialsHelper';
 
@@ -17,22 +21,44 @@ export interface LoadOptionsContextOptions {
 }
 
 async function send(o: IHttpRequestOptions) {
-	const r = await axios.request({ url: o.url, method: o.method, headers: o.headers as never, data: o.body, validateStatus: () => true });
+	const r = await axios.request({
+		url: o.url,
+		method: o.method,
+		headers: o.headers as never,
+		data: o.body,
+		validateStatus: () => true,
+	});
 	return { statusCode: r.status, headers: r.headers, body: r.data };
 }
 
-export function loadOptionsContext({ credentials, parameters = {}, nodeName = 'Map Customer' }: LoadOptionsContextOptions): ILoadOptionsFunctions {
+export function loadOptionsContext({
+	credentials,
+	parameters = {},
+	nodeName = 'Map Customer',
+}: LoadOptionsContextOptions): ILoadOptionsFunctions {
 	const helper = new HarnessCredentialsHelper({});
 	return {
 		getCredentials: async () => credentials,
-		getNode: () => ({ id: '1', name: nodeName, type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: '1',
+			name: nodeName,
+			type: 'x',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getCurrentNodeParameter: (path: string) => {
 			if (!(path in parameters)) throw new Error(`no parameter ${path}`);
 			return parameters[path];
 		},
 		helpers: {
 			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) =>
-				send(await helper.authenticate(credentials, type, { ...options, headers: { ...options.headers } })),
+				send(
+					await helper.authenticate(credentials, type, {
+						...options,
+						headers: { ...options.headers },
+					}),
+				),
 		},
 	} as unknown as ILoadOptionsFunctions;
 }

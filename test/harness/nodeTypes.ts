@@ -14,7 +14,11 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	constructor(extra: NodeTypeMap = {}) {
 		packageTypes ??= loadPackageNodeTypes();
-		this.types = new Map([...Object.entries(coreNodeStandIns), ...packageTypes, ...Object.entries(extra)]);
+		this.types = new Map([
+			...Object.entries(coreNodeStandIns),
+			...packageTypes,
+			...Object.entries(extra),
+		]);
 	}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {

@@ -17,7 +17,11 @@ export interface NodeWorkflowOptions {
 }
 
 /** `type`: the node's name without the package prefix, e.g. bdrSyncBilling. The node signs in with the Autotask credential. */
-export function nodeWorkflow(type: string, parameters: Record<string, unknown>, { node = 'Node', trigger = false, onError, extra = {}, name = type }: NodeWorkflowOptions = {}): WorkflowJson {
+export function nodeWorkflow(
+	type: string,
+	parameters: Record<string, unknown>,
+	{ node = 'Node', trigger = false, onError, extra = {}, name = type }: NodeWorkflowOptions = {},
+): WorkflowJson {
 	const own: WorkflowNode = {
 		name: node,
 		type: `n8n-nodes-bdr-autotask.${type}`,
@@ -29,6 +33,16 @@ export function nodeWorkflow(type: string, parameters: Record<string, unknown>, 
 		...extra,
 	};
 	if (!trigger) return { name, nodes: [own], connections: {} };
-	const start: WorkflowNode = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	return { name, nodes: [start, own], connections: { Start: { main: [[{ node, type: 'main' as never, index: 0 }]] } } };
+	const start: WorkflowNode = {
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	return {
+		name,
+		nodes: [start, own],
+		connections: { Start: { main: [[{ node, type: 'main' as never, index: 0 }]] } },
+	};
 }

@@ -24,7 +24,10 @@ describe('package type discovery', () => {
 
 describe('credentialsFor', () => {
 	it('points a custom-zone bdrAutotaskApi credential at the sandbox', () => {
-		const sandbox = { baseUrl: 'http://127.0.0.1:9/ATServicesRest/V1.0', credentials: { username: 'u', secret: 's', integrationCode: 'c' } };
+		const sandbox = {
+			baseUrl: 'http://127.0.0.1:9/ATServicesRest/V1.0',
+			credentials: { username: 'u', secret: 's', integrationCode: 'c' },
+		};
 		expect(credentialsFor(sandbox)).toEqual({
 			username: 'u',
 			secret: 's',

@@ -4,8 +4,21 @@ import { testNodeTypes } from './testNodes';
 function gateWorkflow(mode = 'answer'): WorkflowJson {
 	return {
 		nodes: [
-			{ name: 'Gate', type: 'test.gate', typeVersion: 1, position: [0, 0], parameters: { mode }, webhookId: 'w1' },
-			{ name: 'After', type: 'test.value', typeVersion: 1, position: [200, 0], parameters: { value: '={{ $json.body.event }}' } },
+			{
+				name: 'Gate',
+				type: 'test.gate',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { mode },
+				webhookId: 'w1',
+			},
+			{
+				name: 'After',
+				type: 'test.value',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { value: '={{ $json.body.event }}' },
+			},
 		],
 		connections: { Gate: { main: [[{ node: 'After', type: 'main' as never, index: 0 }]] } },
 	};
@@ -19,11 +32,18 @@ describe('runWebhook', () => {
 		const result = await runWebhook(
 			gateWorkflow(),
 			'Gate',
-			{ headers: { 'X-Key': 'open', 'Content-Type': 'application/json' }, rawBody: body, query: { a: '1' } },
+			{
+				headers: { 'X-Key': 'open', 'Content-Type': 'application/json' },
+				rawBody: body,
+				query: { a: '1' },
+			},
 			options,
 		);
 		expect(result.started).toBe(true);
-		expect(result.response).toMatchObject({ status: 200, body: { message: 'Workflow was started' } });
+		expect(result.response).toMatchObject({
+			status: 200,
+			body: { message: 'Workflow was started' },
+		});
 		const seen = result.outputs.Gate[0][0].json;
 		expect(seen).toEqual({
 			rawIsBuffer: true,
@@ -36,7 +56,12 @@ describe('runWebhook', () => {
 	});
 
 	it('starts no execution when the trigger refuses, answering with its webhookResponse', async () => {
-		const result = await runWebhook(gateWorkflow(), 'Gate', { headers: { 'x-key': 'wrong' }, rawBody: body }, options);
+		const result = await runWebhook(
+			gateWorkflow(),
+			'Gate',
+			{ headers: { 'x-key': 'wrong' }, rawBody: body },
+			options,
+		);
 		expect(result.started).toBe(false);
 		expect(result.outputs).toEqual({});
 		expect(result.response).toMatchObject({ status: 200, body: { refused: 'bad key' } });
@@ -49,7 +74,12 @@ describe('runWebhook', () => {
 	});
 
 	it('answers 500 and starts nothing when webhook() throws', async () => {
-		const result = await runWebhook(gateWorkflow('throw'), 'Gate', { headers: { 'x-key': 'open' }, rawBody: body }, options);
+		const result = await runWebhook(
+			gateWorkflow('throw'),
+			'Gate',
+			{ headers: { 'x-key': 'open' }, rawBody: body },
+			options,
+		);
 		expect(result.started).toBe(false);
 		expect(result.response.status).toBe(500);
 		expect(result.error?.message).toBe('webhook() failed');
@@ -62,11 +92,16 @@ describe('runWebhook', () => {
 			{ headers: { 'content-type': 'application/json' }, rawBody: '{not json' },
 			options,
 		);
-		expect(result.response).toMatchObject({ status: 400, body: { message: 'Failed to parse request body' } });
+		expect(result.response).toMatchObject({
+			status: 400,
+			body: { message: 'Failed to parse request body' },
+		});
 		expect(result.started).toBe(false);
 	});
 
 	it('refuses a node without webhook()', async () => {
-		await expect(runWebhook(gateWorkflow(), 'After', {}, options)).rejects.toThrow('has no webhook() method');
+		await expect(runWebhook(gateWorkflow(), 'After', {}, options)).rejects.toThrow(
+			'has no webhook() method',
+		);
 	});
 });

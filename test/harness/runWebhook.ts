@@ -53,11 +53,21 @@ function resolveWebhook(workflow: Workflow, node: INode, method: string): Resolv
 	const evaluate = <T>(value: unknown, fallback: T): T =>
 		(value === undefined
 			? fallback
-			: workflow.expression.getSimpleParameterValue(node, value as string, 'webhook', {}, undefined, fallback as never)) as T;
+			: workflow.expression.getSimpleParameterValue(
+					node,
+					value as string,
+					'webhook',
+					{},
+					undefined,
+					fallback as never,
+				)) as T;
 	const candidates = all.filter((w) => w.name === 'default');
 	const description =
-		candidates.find((w) => String(evaluate(w.httpMethod, 'POST')).toUpperCase() === method) ?? candidates[0] ?? all[0];
-	if (!description) throw new Error(`Node "${node.name}" (${node.type}) declares no webhooks in its description.`);
+		candidates.find((w) => String(evaluate(w.httpMethod, 'POST')).toUpperCase() === method) ??
+		candidates[0] ??
+		all[0];
+	if (!description)
+		throw new Error(`Node "${node.name}" (${node.type}) declares no webhooks in its description.`);
 	return {
 		description,
 		httpMethod: String(evaluate(description.httpMethod, 'POST')).toUpperCase(),
@@ -68,7 +78,12 @@ function resolveWebhook(workflow: Workflow, node: INode, method: string): Resolv
 }
 
 function workflowBase(workflow: Workflow): IWorkflowBase {
-	return { id: workflow.id, name: workflow.name, nodes: Object.values(workflow.nodes), connections: workflow.connectionsBySourceNode } as unknown as IWorkflowBase;
+	return {
+		id: workflow.id,
+		name: workflow.name,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+	} as unknown as IWorkflowBase;
 }
 
 export async function runWebhook(
@@ -79,9 +94,13 @@ export async function runWebhook(
 ): Promise<WebhookResult> {
 	const workflow = buildWorkflow(json, options);
 	const node = workflow.getNode(triggerNodeName);
-	if (!node) throw new Error(`"${triggerNodeName}" is not a node of the workflow (${Object.keys(workflow.nodes).join(', ')}).`);
+	if (!node)
+		throw new Error(
+			`"${triggerNodeName}" is not a node of the workflow (${Object.keys(workflow.nodes).join(', ')}).`,
+		);
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	if (!nodeType.webhook) throw new Error(`Node "${node.name}" (${node.type}) has no webhook() method.`);
+	if (!nodeType.webhook)
+		throw new Error(`Node "${node.name}" (${node.type}) has no webhook() method.`);
 
 	const method = (request.method ?? 'POST').toUpperCase();
 	const webhook = resolveWebhook(workflow, node, method);
@@ -93,7 +112,11 @@ export async function runWebhook(
 		else res.json(body);
 	};
 	const result = (started: boolean, extra: Partial<WebhookResult> = {}): WebhookResult => ({
-		response: { status: res.captured.status, body: res.captured.body, headers: res.captured.headers },
+		response: {
+			status: res.captured.status,
+			body: res.captured.body,
+			headers: res.captured.headers,
+		},
 		started,
 		outputs: {},
 		...extra,
@@ -127,9 +150,19 @@ export async function runWebhook(
 	const closeFunctions: CloseFunction[] = [];
 	let webhookResult: IWebhookResponseData;
 	try {
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, closeFunctions, null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			closeFunctions,
+			null,
+		);
 		webhookResult =
-			nodeType instanceof Node ? await nodeType.webhook(context) : await nodeType.webhook.call(context);
+			nodeType instanceof Node
+				? await nodeType.webhook(context)
+				: await nodeType.webhook.call(context);
 	} catch (error) {
 		// n8n answers a throwing webhook() with a generic 500 and starts nothing.
 		respond(500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
@@ -139,17 +172,35 @@ export async function runWebhook(
 	}
 
 	if (webhookResult.workflowData === undefined) {
-		respond(webhook.responseCode, webhookResult.webhookResponse !== undefined ? webhookResult.webhookResponse : { message: 'Webhook call received' });
+		respond(
+			webhook.responseCode,
+			webhookResult.webhookResponse !== undefined
+				? webhookResult.webhookResponse
+				: { message: 'Webhook call received' },
+		);
 		return result(false);
 	}
 
 	if (webhook.responseMode === 'onReceived' && !webhookResult.noWebhookResponse) {
-		respond(webhook.responseCode, webhookResult.webhookResponse !== undefined ? webhookResult.webhookResponse : { message: 'Workflow was started' });
+		respond(
+			webhook.responseCode,
+			webhookResult.webhookResponse !== undefined
+				? webhookResult.webhookResponse
+				: { message: 'Workflow was started' },
+		);
 	} else if (webhook.responseMode !== 'lastNode' && !webhookResult.noWebhookResponse) {
-		throw new Error(`The harness supports response modes onReceived and lastNode, not "${webhook.responseMode}".`);
+		throw new Error(
+			`The harness supports response modes onReceived and lastNode, not "${webhook.responseMode}".`,
+		);
 	}
 
-	const run = await executeFrom(workflow, node, webhookResult.workflowData, { ...options, mode: 'webhook' }, httpContext);
+	const run = await executeFrom(
+		workflow,
+		node,
+		webhookResult.workflowData,
+		{ ...options, mode: 'webhook' },
+		httpContext,
+	);
 	if (webhook.responseMode === 'lastNode') {
 		const last = run.run.data.resultData.lastNodeExecuted;
 		const first = last ? run.outputs[last]?.[0]?.[0] : undefined;

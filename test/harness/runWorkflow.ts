@@ -51,8 +51,14 @@ export interface RunResult {
 	run: IRun;
 }
 
-export function buildWorkflow(json: WorkflowJson, options: Pick<RunOptions, 'nodeTypes' | 'staticData'>): Workflow {
-	const nodes = structuredClone(json.nodes).map((node) => ({ ...node, id: node.id ?? randomUUID() })) as INode[];
+export function buildWorkflow(
+	json: WorkflowJson,
+	options: Pick<RunOptions, 'nodeTypes' | 'staticData'>,
+): Workflow {
+	const nodes = structuredClone(json.nodes).map((node) => ({
+		...node,
+		id: node.id ?? randomUUID(),
+	})) as INode[];
 	return new Workflow({
 		id: json.id ?? 'harness',
 		name: json.name,
@@ -67,25 +73,35 @@ export function buildWorkflow(json: WorkflowJson, options: Pick<RunOptions, 'nod
 
 function isTrigger(workflow: Workflow, node: INode): boolean {
 	const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	return Boolean(type.trigger || type.webhook || type.poll || type.description.group.includes('trigger'));
+	return Boolean(
+		type.trigger || type.webhook || type.poll || type.description.group.includes('trigger'),
+	);
 }
 
 export function pickStartNode(workflow: Workflow, name?: string): INode {
 	if (name !== undefined) {
 		const node = workflow.getNode(name);
-		if (!node) throw new Error(`startNode "${name}" is not a node of the workflow (${Object.keys(workflow.nodes).join(', ')}).`);
+		if (!node)
+			throw new Error(
+				`startNode "${name}" is not a node of the workflow (${Object.keys(workflow.nodes).join(', ')}).`,
+			);
 		return node;
 	}
 	const nodes = Object.values(workflow.nodes).filter((node) => !node.disabled);
 	const start =
 		nodes.find((node) => isTrigger(workflow, node)) ??
-		nodes.find((node) => workflow.getParentNodes(node.name).length === 0 && !node.type.endsWith('.stickyNote'));
+		nodes.find(
+			(node) =>
+				workflow.getParentNodes(node.name).length === 0 && !node.type.endsWith('.stickyNote'),
+		);
 	if (!start) throw new Error('The workflow has no node to start at; pass options.startNode.');
 	return start;
 }
 
 export function toItems(input: Array<IDataObject | INodeExecutionData>): INodeExecutionData[] {
-	const wrapped = input.every((item) => typeof item.json === 'object' && item.json !== null && !Array.isArray(item.json));
+	const wrapped = input.every(
+		(item) => typeof item.json === 'object' && item.json !== null && !Array.isArray(item.json),
+	);
 	return wrapped
 		? structuredClone(input as INodeExecutionData[])
 		: input.map((json) => ({ json: structuredClone(json as IDataObject) }));
@@ -126,7 +142,9 @@ export async function executeFrom(
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main }, source: null }] },
 	});
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	const run = await afterHook;
 
 	const outputs: Record<string, INodeExecutionData[][]> = {};
@@ -148,7 +166,10 @@ export async function executeFrom(
 	};
 }
 
-export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}): Promise<RunResult> {
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const workflow = buildWorkflow(json, options);
 	const startNode = pickStartNode(workflow, options.startNode);
 	const items = options.input ? toItems(options.input) : [{ json: {} }];

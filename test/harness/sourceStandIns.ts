@@ -19,7 +19,9 @@ import type { WorkflowJson } from './workflowJson';
 
 /** A shipped template, unchanged. */
 export function loadTemplate(file: string): WorkflowJson {
-	return JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as WorkflowJson;
+	return JSON.parse(
+		readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8'),
+	) as WorkflowJson;
 }
 
 /** A copy of a billing template with Sync Billing's Dry Run turned off, so it writes. */
@@ -41,7 +43,10 @@ export function useSourceStandIn<T extends { reset(): void; close(): Promise<voi
 	let sb: Sandbox | undefined;
 	let source: T | undefined;
 	beforeAll(async () => {
-		[sb, source] = await Promise.all([startSandbox({ seed: 'demo', port: 0 }), start({ seed: 'demo', port: 0 })]);
+		[sb, source] = await Promise.all([
+			startSandbox({ seed: 'demo', port: 0 }),
+			start({ seed: 'demo', port: 0 }),
+		]);
 		started(sb, source);
 	});
 	afterAll(async () => Promise.all([sb?.close(), source?.close()]));
@@ -52,39 +57,64 @@ export function useSourceStandIn<T extends { reset(): void; close(): Promise<voi
 }
 
 /** The data of the x360Recover credential pointing at the stand-in. */
-export const x360Credential = (x360: X360Recover) => ({ apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl });
+export const x360Credential = (x360: X360Recover) => ({
+	apiKey: x360.apiKey,
+	environment: 'custom',
+	customUrl: x360.baseUrl,
+});
 
 /** The data of the Datto BCDR credential pointing at the stand-in. */
-export const dattoCredential = (datto: DattoStandIn) => ({ publicKey: datto.publicKey, secretKey: datto.secretKey, environment: 'custom', customUrl: datto.baseUrl });
+export const dattoCredential = (datto: DattoStandIn) => ({
+	publicKey: datto.publicKey,
+	secretKey: datto.secretKey,
+	environment: 'custom',
+	customUrl: datto.baseUrl,
+});
 
 /** The credentials a source template needs in the engine harness: Autotask's and the source's, by type. */
-export function sourceCredentials(sb: Sandbox, source: { x360: X360Recover } | { datto: DattoStandIn }) {
+export function sourceCredentials(
+	sb: Sandbox,
+	source: { x360: X360Recover } | { datto: DattoStandIn },
+) {
 	return {
 		bdrAutotaskApi: credentialsFor(sb),
-		...('x360' in source ? { bdrX360RecoverApi: x360Credential(source.x360) } : { bdrDattoBcdrApi: dattoCredential(source.datto) }),
+		...('x360' in source
+			? { bdrX360RecoverApi: x360Credential(source.x360) }
+			: { bdrDattoBcdrApi: dattoCredential(source.datto) }),
 	};
 }
 
 /** One call to a stand-in's admin API (fail a system, change usage…); its JSON answer where it gives one. */
 export async function adminPost(adminUrl: string, path: string, body: unknown): Promise<any> {
-	const res = await fetch(`${adminUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(`${adminUrl}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	const text = await res.text();
 	if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${text}`);
 	return text ? JSON.parse(text) : undefined;
 }
 
 /** The items a node output in an engine-harness run. */
-export const outputOf = (r: { outputs: Record<string, Array<Array<{ json: unknown }>> | undefined> }, node: string) =>
-	(r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
+export const outputOf = (
+	r: { outputs: Record<string, Array<Array<{ json: unknown }>> | undefined> },
+	node: string,
+) => (r.outputs[node]?.[0] ?? []).map((i) => i.json as Record<string, any>);
 
 /** What Open or Close Ticket did in a run, the events it ignored or skipped left out. */
-export const ticketActions = (r: Parameters<typeof outputOf>[0]) => outputOf(r, 'Open or Close Ticket').filter((o) => !['ignored', 'skipped'].includes(o.outcome));
+export const ticketActions = (r: Parameters<typeof outputOf>[0]) =>
+	outputOf(r, 'Open or Close Ticket').filter((o) => !['ignored', 'skipped'].includes(o.outcome));
 
 /** The tickets not Complete (status 5) in the sandbox. */
 export const openTicketsIn = (sb: Sandbox) => sb.store.all('Tickets').filter((t) => t.status !== 5);
 
 /** Autotask writes among the routes the sandbox counted: those `route` names, queries (`excluded`) not counted. */
-export function writesOf(byRoute: Record<string, number>, route: RegExp = /^(POST|PATCH|PUT|DELETE) /, excluded: RegExp = /\/query/): number {
+export function writesOf(
+	byRoute: Record<string, number>,
+	route: RegExp = /^(POST|PATCH|PUT|DELETE) /,
+	excluded: RegExp = /\/query/,
+): number {
 	return Object.entries(byRoute)
 		.filter(([r]) => route.test(r) && !excluded.test(r))
 		.reduce((n, [, c]) => n + c, 0);
@@ -92,13 +122,23 @@ export function writesOf(byRoute: Record<string, number>, route: RegExp = /^(POS
 
 const S = DEMO.services;
 /** The services of the source templates' billing rows, in the order the oracles give their units. */
-export const SOURCE_SERVICES = [S.appliance, S.serverLicense, S.workstationLicense, S.localStorageGb, S.cloudStorageGb];
+export const SOURCE_SERVICES = [
+	S.appliance,
+	S.serverLicense,
+	S.workstationLicense,
+	S.localStorageGb,
+	S.cloudStorageGb,
+];
 
 /** The demo contract of an Autotask company. */
-export const contractOfCompany = (companyId: number) => DEMO.customerList.find((c) => c.companyId === companyId)!.contractId;
+export const contractOfCompany = (companyId: number) =>
+	DEMO.customerList.find((c) => c.companyId === companyId)!.contractId;
 
 /** The units on a contract today, per SOURCE_SERVICES (the sandbox's own unit model). */
-export const unitsToday = (sb: Sandbox, contractId: number) => SOURCE_SERVICES.map((s) => unitsOn(sb.store, new Date().toISOString().slice(0, 10))(contractId, s.id));
+export const unitsToday = (sb: Sandbox, contractId: number) =>
+	SOURCE_SERVICES.map((s) =>
+		unitsOn(sb.store, new Date().toISOString().slice(0, 10))(contractId, s.id),
+	);
 
 /** What the x360Recover stand-in's model says a client uses, per SOURCE_SERVICES (decimal GB, rounded up). */
 export function x360ExpectedUnits(x360: X360Recover, clientId: number): number[] {

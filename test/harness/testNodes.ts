@@ -13,7 +13,10 @@ import type {
 
 const MAIN = 'main' as never;
 
-function description(name: string, extra: Partial<INodeTypeDescription> = {}): INodeTypeDescription {
+function description(
+	name: string,
+	extra: Partial<INodeTypeDescription> = {},
+): INodeTypeDescription {
 	return {
 		displayName: name,
 		name,
@@ -35,7 +38,10 @@ export const valueNode: INodeType = {
 	}),
 	async execute(this: IExecuteFunctions) {
 		return [
-			this.getInputData().map((_, i) => ({ json: { value: this.getNodeParameter('value', i) }, pairedItem: { item: i } })),
+			this.getInputData().map((_, i) => ({
+				json: { value: this.getNodeParameter('value', i) },
+				pairedItem: { item: i },
+			})),
 		];
 	},
 };
@@ -47,7 +53,10 @@ export const splitNode: INodeType = {
 		const even: INodeExecutionData[] = [];
 		const odd: INodeExecutionData[] = [];
 		this.getInputData().forEach((item, i) => {
-			((item.json.n as number) % 2 === 0 ? even : odd).push({ json: item.json, pairedItem: { item: i } });
+			((item.json.n as number) % 2 === 0 ? even : odd).push({
+				json: item.json,
+				pairedItem: { item: i },
+			});
 		});
 		return [even, odd];
 	},
@@ -60,7 +69,8 @@ export const failingNode: INodeType = {
 		const out: INodeExecutionData[] = [];
 		for (const [i, item] of this.getInputData().entries()) {
 			try {
-				if (item.json.fail === true) throw new NodeOperationError(this.getNode(), `Item ${i} asked to fail`, { itemIndex: i });
+				if (item.json.fail === true)
+					throw new NodeOperationError(this.getNode(), `Item ${i} asked to fail`, { itemIndex: i });
 				out.push({ json: { ok: item.json.id }, pairedItem: { item: i } });
 			} catch (error) {
 				if (!this.continueOnFail()) throw error;
@@ -75,11 +85,20 @@ export const tokenCredential: ICredentialType = {
 	name: 'harnessTokenApi',
 	displayName: 'Harness Token API',
 	properties: [
-		{ displayName: 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'http://127.0.0.1:1' },
 		{ displayName: 'Region', name: 'region', type: 'string', default: 'eu' },
 	],
-	authenticate: { type: 'generic', properties: { headers: { 'X-Token': '={{$credentials.token}}' } } },
+	authenticate: {
+		type: 'generic',
+		properties: { headers: { 'X-Token': '={{$credentials.token}}' } },
+	},
 };
 
 /** Reads its credential; with `call` set, GETs `${baseUrl}/echo` with the credential's authentication. */
@@ -91,7 +110,14 @@ export const credentialNode: INodeType = {
 	async execute(this: IExecuteFunctions) {
 		const credentials = await this.getCredentials('harnessTokenApi');
 		if (!this.getNodeParameter('call', 0)) {
-			return [[{ json: { region: credentials.region, tokenLength: String(credentials.token).length }, pairedItem: { item: 0 } }]];
+			return [
+				[
+					{
+						json: { region: credentials.region, tokenLength: String(credentials.token).length },
+						pairedItem: { item: 0 },
+					},
+				],
+			];
 		}
 		try {
 			const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'harnessTokenApi', {
@@ -115,7 +141,11 @@ export const gateTrigger: INodeType = {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'gate' }],
 	}),
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject() as unknown as { rawBody: Buffer; headers: Record<string, string>; body: unknown };
+		const req = this.getRequestObject() as unknown as {
+			rawBody: Buffer;
+			headers: Record<string, string>;
+			body: unknown;
+		};
 		const mode = this.getNodeParameter('mode') as string;
 		if (mode === 'throw') throw new NodeOperationError(this.getNode(), 'webhook() failed');
 		if (req.headers['x-key'] !== 'open') {

@@ -6,7 +6,10 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 /** `started` receives the running sandbox (the file keeps it in its own `let sb`). */
-export function useSandbox(started: (sb: Sandbox) => void, { reset = true, ...options }: SandboxOptions & { reset?: boolean } = {}): void {
+export function useSandbox(
+	started: (sb: Sandbox) => void,
+	{ reset = true, ...options }: SandboxOptions & { reset?: boolean } = {},
+): void {
 	let sb: Sandbox | undefined;
 	beforeAll(async () => {
 		sb = await startSandbox({ seed: 'demo', port: 0, ...options });

@@ -1,16 +1,28 @@
 import { checkBillingRows, rowLabel, type BillingRow } from '../../nodes/logic/billingSettings';
 
 const row = (index: number, over: Partial<BillingRow> = {}): BillingRow => ({
-	index, quantity: 'serverLicenses', serviceId: 10 + index,
-	conversion: 'none', base: 'binary', rounding: 'up', included: 0, minimum: 0, ...over,
+	index,
+	quantity: 'serverLicenses',
+	serviceId: 10 + index,
+	conversion: 'none',
+	base: 'binary',
+	rounding: 'up',
+	included: 0,
+	minimum: 0,
+	...over,
 });
 
 describe('checkBillingRows', () => {
 	it('accepts distinct services', () => {
-		expect(checkBillingRows([row(0), row(1, { quantity: 'localStorage', conversion: 'GB' })])).toEqual([]);
+		expect(
+			checkBillingRows([row(0), row(1, { quantity: 'localStorage', conversion: 'GB' })]),
+		).toEqual([]);
 	});
 	it('refuses the same service twice and names both rows', () => {
-		const problems = checkBillingRows([row(0), row(1, { quantity: 'workstationLicenses', serviceId: 10 })]);
+		const problems = checkBillingRows([
+			row(0),
+			row(1, { quantity: 'workstationLicenses', serviceId: 10 }),
+		]);
 		expect(problems).toHaveLength(1);
 		expect(problems[0].message).toContain('row 1 (Server licenses)');
 		expect(problems[0].message).toContain('row 2 (Workstation licenses)');
@@ -32,6 +44,8 @@ describe('checkBillingRows', () => {
 		expect(messages[3]).toMatch(/row 3 .*Minimum Units/);
 	});
 	it('labels custom rows by their path', () => {
-		expect(rowLabel(row(4, { quantity: 'custom', customPath: 'usage.x' }))).toBe('row 5 (custom field "usage.x")');
+		expect(rowLabel(row(4, { quantity: 'custom', customPath: 'usage.x' }))).toBe(
+			'row 5 (custom field "usage.x")',
+		);
 	});
 });

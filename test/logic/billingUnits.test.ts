@@ -1,10 +1,21 @@
 import fc from 'fast-check';
-import { billableUnits, bytesTo, describeRule, roundUnits, type UnitRule } from '../../nodes/logic/units';
+import {
+	billableUnits,
+	bytesTo,
+	describeRule,
+	roundUnits,
+	type UnitRule,
+} from '../../nodes/logic/units';
 
 const GiB = 1024 ** 3;
 const GB = 1000 ** 3;
 const rule = (over: Partial<UnitRule> = {}): UnitRule => ({
-	conversion: 'none', base: 'binary', rounding: 'up', included: 0, minimum: 0, ...over,
+	conversion: 'none',
+	base: 'binary',
+	rounding: 'up',
+	included: 0,
+	minimum: 0,
+	...over,
 });
 
 describe('bytesTo', () => {
@@ -38,12 +49,18 @@ describe('billableUnits', () => {
 	it('converts storage, then rounds', () => {
 		expect(billableUnits(1.5 * GiB, rule({ conversion: 'GB', rounding: 'up' }))).toBe(2);
 		expect(billableUnits(1.5 * GiB, rule({ conversion: 'GB', rounding: 'down' }))).toBe(1);
-		expect(billableUnits(1500 * GB, rule({ conversion: 'TB', base: 'decimal', rounding: 'nearest' }))).toBe(2);
-		expect(billableUnits(1500 * GB, rule({ conversion: 'TB', base: 'binary', rounding: 'nearest' }))).toBe(1);
+		expect(
+			billableUnits(1500 * GB, rule({ conversion: 'TB', base: 'decimal', rounding: 'nearest' })),
+		).toBe(2);
+		expect(
+			billableUnits(1500 * GB, rule({ conversion: 'TB', base: 'binary', rounding: 'nearest' })),
+		).toBe(1);
 	});
 	it('subtracts the included allowance before rounding and never goes below zero', () => {
 		expect(billableUnits(250 * GiB, rule({ conversion: 'GB', included: 100 }))).toBe(150);
-		expect(billableUnits(100.2 * GiB, rule({ conversion: 'GB', included: 100, rounding: 'up' }))).toBe(1);
+		expect(
+			billableUnits(100.2 * GiB, rule({ conversion: 'GB', included: 100, rounding: 'up' })),
+		).toBe(1);
 		expect(billableUnits(40 * GiB, rule({ conversion: 'GB', included: 100 }))).toBe(0);
 	});
 	it('applies the minimum after the allowance', () => {
@@ -62,18 +79,27 @@ describe('billableUnits', () => {
 			included: fc.integer({ min: 0, max: 1000 }),
 			minimum: fc.integer({ min: 0, max: 50 }),
 		});
-		fc.assert(fc.property(arbRule, fc.double({ min: 0, max: 1e15, noNaN: true }), fc.double({ min: 0, max: 1e15, noNaN: true }), (r, a, b) => {
-			const [lo, hi] = a <= b ? [a, b] : [b, a];
-			const ulo = billableUnits(lo, r);
-			const uhi = billableUnits(hi, r);
-			return Number.isInteger(ulo) && ulo >= r.minimum && ulo <= uhi;
-		}));
+		fc.assert(
+			fc.property(
+				arbRule,
+				fc.double({ min: 0, max: 1e15, noNaN: true }),
+				fc.double({ min: 0, max: 1e15, noNaN: true }),
+				(r, a, b) => {
+					const [lo, hi] = a <= b ? [a, b] : [b, a];
+					const ulo = billableUnits(lo, r);
+					const uhi = billableUnits(hi, r);
+					return Number.isInteger(ulo) && ulo >= r.minimum && ulo <= uhi;
+				},
+			),
+		);
 	});
 });
 
 describe('describeRule', () => {
 	it('names conversion, rounding, allowance and minimum', () => {
-		expect(describeRule(rule({ conversion: 'GB', included: 100, minimum: 1 }))).toBe('GB (binary), rounded up, 100 included, minimum 1');
+		expect(describeRule(rule({ conversion: 'GB', included: 100, minimum: 1 }))).toBe(
+			'GB (binary), rounded up, 100 included, minimum 1',
+		);
 		expect(describeRule(rule())).toBe('count, rounded up');
 	});
 });

@@ -1,4 +1,8 @@
-import { nameSimilarity, normaliseCompanyName, suggestCompany } from '../../nodes/logic/nameSimilarity';
+import {
+	nameSimilarity,
+	normaliseCompanyName,
+	suggestCompany,
+} from '../../nodes/logic/nameSimilarity';
 
 describe('normaliseCompanyName', () => {
 	it.each([
@@ -59,8 +63,14 @@ describe('suggestCompany', () => {
 		expect(suggestion.best!.score).toBeGreaterThan(suggestion.runnerUp?.score ?? 0);
 	});
 	it('applies the minimum score and breaks ties by id', () => {
-		expect(suggestCompany('Zebra Logistics', companies, 0.5)).toEqual({ best: undefined, runnerUp: undefined });
-		const tie = suggestCompany('Acme', [{ id: 9, name: 'Acme Ltd' }, { id: 3, name: 'ACME Inc' }]);
+		expect(suggestCompany('Zebra Logistics', companies, 0.5)).toEqual({
+			best: undefined,
+			runnerUp: undefined,
+		});
+		const tie = suggestCompany('Acme', [
+			{ id: 9, name: 'Acme Ltd' },
+			{ id: 3, name: 'ACME Inc' },
+		]);
 		expect([tie.best?.id, tie.runnerUp?.id]).toEqual([3, 9]);
 	});
 });

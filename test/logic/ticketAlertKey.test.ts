@@ -1,4 +1,9 @@
-import { alertKeyOf, naturalAlertKey, storedAlertKey, ALERT_KEY_MAX_LENGTH } from '../../nodes/logic/alertKey';
+import {
+	alertKeyOf,
+	naturalAlertKey,
+	storedAlertKey,
+	ALERT_KEY_MAX_LENGTH,
+} from '../../nodes/logic/alertKey';
 
 const base = { condition: 'backup', customer: { id: 'C1' }, device: { id: 'D1' } };
 
@@ -9,7 +14,9 @@ describe('alert key', () => {
 	});
 
 	it('otherwise joins customer, device, machine id or name or "-", and condition', () => {
-		expect(naturalAlertKey({ ...base, machine: { id: 'M9', name: 'SRV' } })).toBe('C1/D1/M9/backup');
+		expect(naturalAlertKey({ ...base, machine: { id: 'M9', name: 'SRV' } })).toBe(
+			'C1/D1/M9/backup',
+		);
 		expect(naturalAlertKey({ ...base, machine: { name: 'SRV' } })).toBe('C1/D1/SRV/backup');
 		expect(naturalAlertKey(base)).toBe('C1/D1/-/backup');
 	});
@@ -20,7 +27,11 @@ describe('alert key', () => {
 	});
 
 	it('fits long keys into 50 characters deterministically, keeping a readable head', () => {
-		const long = { ...base, customer: { id: 'customer-with-a-very-long-identifier-0001' }, machine: { name: 'SQL-SERVER-PRODUCTION-01' } };
+		const long = {
+			...base,
+			customer: { id: 'customer-with-a-very-long-identifier-0001' },
+			machine: { name: 'SQL-SERVER-PRODUCTION-01' },
+		};
 		const key = alertKeyOf(long);
 		expect(key.length).toBe(ALERT_KEY_MAX_LENGTH);
 		expect(key.startsWith('bdr:customer-with')).toBe(true);

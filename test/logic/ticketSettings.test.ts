@@ -1,4 +1,10 @@
-import { DEFAULT_CHOICES, DO_NOT_MAP, choicesFor, overrideFor, ticketingDisabledReason } from '../../nodes/logic/ticketSettings';
+import {
+	DEFAULT_CHOICES,
+	DO_NOT_MAP,
+	choicesFor,
+	overrideFor,
+	ticketingDisabledReason,
+} from '../../nodes/logic/ticketSettings';
 
 describe('ticket settings', () => {
 	const overrides = [
@@ -22,7 +28,9 @@ describe('ticket settings', () => {
 
 	it('Do Not Map and an empty queue disable ticketing with a reason naming the fix', () => {
 		expect(ticketingDisabledReason(DEFAULT_CHOICES)).toBeUndefined();
-		expect(ticketingDisabledReason({ ...DEFAULT_CHOICES, queue: DO_NOT_MAP })).toMatch(/Do Not Map.*choose a queue/);
+		expect(ticketingDisabledReason({ ...DEFAULT_CHOICES, queue: DO_NOT_MAP })).toMatch(
+			/Do Not Map.*choose a queue/,
+		);
 		expect(ticketingDisabledReason({ ...DEFAULT_CHOICES, queue: '' })).toMatch(/Queue is empty/);
 	});
 });

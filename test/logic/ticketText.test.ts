@@ -1,19 +1,41 @@
 import {
-	DESCRIPTION_MAX, TITLE_MAX, TRUNCATION_MARKER, parseRepeatCount, repeatNoteTitle, ticketDescription, ticketTitle, truncate,
+	DESCRIPTION_MAX,
+	TITLE_MAX,
+	TRUNCATION_MARKER,
+	parseRepeatCount,
+	repeatNoteTitle,
+	ticketDescription,
+	ticketTitle,
+	truncate,
 } from '../../nodes/logic/ticketText';
 
 const event = {
-	eventId: 'e1', occurredAt: '2026-11-25T08:00:00.000Z', type: 'backup_failed', originalType: 'BackupFailed',
-	severity: 'error', message: 'Job failed: VSS error', customer: { id: 'C1', name: 'Acme Insurance' },
-	device: { id: 'D1', name: 'BDR-ACME', serial: 'SN1' }, machine: { name: 'SRV-01' },
+	eventId: 'e1',
+	occurredAt: '2026-11-25T08:00:00.000Z',
+	type: 'backup_failed',
+	originalType: 'BackupFailed',
+	severity: 'error',
+	message: 'Job failed: VSS error',
+	customer: { id: 'C1', name: 'Acme Insurance' },
+	device: { id: 'D1', name: 'BDR-ACME', serial: 'SN1' },
+	machine: { name: 'SRV-01' },
 };
 
 describe('ticket texts', () => {
 	it('title = prefix + human summary', () => {
-		expect(ticketTitle('[Axcient]', event)).toBe('[Axcient] Backup failed: SRV-01 (Acme Insurance)');
+		expect(ticketTitle('[Axcient]', event)).toBe(
+			'[Axcient] Backup failed: SRV-01 (Acme Insurance)',
+		);
 		expect(ticketTitle('', event)).toBe('Backup failed: SRV-01 (Acme Insurance)');
-		expect(ticketTitle('', { ...event, type: 'other', originalType: 'FanSpeedLow', machine: undefined, customer: { id: 'C1' } }))
-			.toBe('FanSpeedLow: BDR-ACME (C1)');
+		expect(
+			ticketTitle('', {
+				...event,
+				type: 'other',
+				originalType: 'FanSpeedLow',
+				machine: undefined,
+				customer: { id: 'C1' },
+			}),
+		).toBe('FanSpeedLow: BDR-ACME (C1)');
 	});
 
 	it('title stays within 255 characters', () => {
@@ -38,7 +60,9 @@ describe('ticket texts', () => {
 
 	it('repeat count round-trips through note titles', () => {
 		expect(repeatNoteTitle(1, 'T')).toBe('Repeated 1 time, last at T');
-		expect(parseRepeatCount([repeatNoteTitle(3, 'T'), 'other', null, repeatNoteTitle(2, 'T')])).toBe(3);
+		expect(
+			parseRepeatCount([repeatNoteTitle(3, 'T'), 'other', null, repeatNoteTitle(2, 'T')]),
+		).toBe(3);
 		expect(parseRepeatCount([])).toBe(0);
 	});
 

@@ -1,4 +1,3 @@
-
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { listSearch, loadOptions } from '../../nodes/methods';
@@ -12,11 +11,22 @@ let sb: Sandbox;
 useSandbox((started) => (sb = started), { reset: false });
 
 /** The slice of n8n's load-options context the list methods use, with real HTTP to the sandbox. */
-function context(parameters: Record<string, unknown> = {}, credentialOverrides: Record<string, unknown> = {}) {
-	return loadOptionsContext({ credentials: { ...credentialsFor(sb), ...credentialOverrides }, parameters, nodeName: 'Map Customer' });
+function context(
+	parameters: Record<string, unknown> = {},
+	credentialOverrides: Record<string, unknown> = {},
+) {
+	return loadOptionsContext({
+		credentials: { ...credentialsFor(sb), ...credentialOverrides },
+		parameters,
+		nodeName: 'Map Customer',
+	});
 }
 
-type ListSearch = (this: ILoadOptionsFunctions, filter?: string, token?: string) => Promise<INodeListSearchResult>;
+type ListSearch = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	token?: string,
+) => Promise<INodeListSearchResult>;
 
 /** Follows paginationToken the way n8n's editor does as the user scrolls (at most 10 pages). */
 async function readAllPages(search: ListSearch, filter: string) {
@@ -35,16 +45,39 @@ async function readAllPages(search: ListSearch, filter: string) {
 describe('shared editor lists against the sandbox', () => {
 	it('searchCompanies finds by name and by ID, showing type and inactive', async () => {
 		const byName = await listSearch.searchCompanies.call(context(), 'acme');
-		expect(byName.results).toEqual([{ name: `ACME Insurance (Customer, ID ${DEMO.customers.acme.companyId})`, value: String(DEMO.customers.acme.companyId) }]);
-		const byId = await listSearch.searchCompanies.call(context(), String(DEMO.misconfigured.inactiveCompany.companyId));
+		expect(byName.results).toEqual([
+			{
+				name: `ACME Insurance (Customer, ID ${DEMO.customers.acme.companyId})`,
+				value: String(DEMO.customers.acme.companyId),
+			},
+		]);
+		const byId = await listSearch.searchCompanies.call(
+			context(),
+			String(DEMO.misconfigured.inactiveCompany.companyId),
+		);
 		expect(byId.results[0].name).toMatch(/Linden Hotels \(Customer, inactive/);
 	});
 
-	it('searchCompanies and searchServices page with n8n\'s paginationToken (Autotask\'s nextPageUrl) instead of stopping at one page', async () => {
-		for (let i = 0; i < 230; i++) sb.store.insert('Companies', { companyName: `Paging Test ${String(i).padStart(3, '0')}`, companyType: 1, isActive: true });
-		for (let i = 0; i < 120; i++) sb.store.insert('Services', { name: `Paging Service ${i}`, periodType: 1, isActive: true, unitPrice: 1 });
+	it("searchCompanies and searchServices page with n8n's paginationToken (Autotask's nextPageUrl) instead of stopping at one page", async () => {
+		for (let i = 0; i < 230; i++)
+			sb.store.insert('Companies', {
+				companyName: `Paging Test ${String(i).padStart(3, '0')}`,
+				companyType: 1,
+				isActive: true,
+			});
+		for (let i = 0; i < 120; i++)
+			sb.store.insert('Services', {
+				name: `Paging Service ${i}`,
+				periodType: 1,
+				isActive: true,
+				unitPrice: 1,
+			});
 		const named = (entity: string, field: string, text: string) =>
-			sb.store.all(entity).filter((r) => String(r[field]).includes(text)).map((r) => String(r.id)).sort();
+			sb.store
+				.all(entity)
+				.filter((r) => String(r[field]).includes(text))
+				.map((r) => String(r.id))
+				.sort();
 
 		const companies = await readAllPages(listSearch.searchCompanies, 'Paging Test');
 		expect(companies.pages).toBe(3); // 100 + 100 + 30
@@ -55,16 +88,31 @@ describe('shared editor lists against the sandbox', () => {
 	});
 
 	it('searchCompanies refuses a paginationToken that points at another host (the credential never leaves)', async () => {
-		await expect(listSearch.searchCompanies.call(context(), 'x', 'http://198.51.100.7/ATServicesRest/V1.0/Companies/query/next')).rejects.toThrow(/another host/);
+		await expect(
+			listSearch.searchCompanies.call(
+				context(),
+				'x',
+				'http://198.51.100.7/ATServicesRest/V1.0/Companies/query/next',
+			),
+		).rejects.toThrow(/another host/);
 	});
 
-	it('searchContracts lists the contracts of the company chosen beside it (the guide\'s Get Contracts), by name or ID', async () => {
-		const acmeRow = context({ '&company': { __rl: true, mode: 'list', value: String(DEMO.customers.acme.companyId) } });
-		const ofAcme = sb.store.all('Contracts').filter((c) => c.companyID === DEMO.customers.acme.companyId);
+	it("searchContracts lists the contracts of the company chosen beside it (the guide's Get Contracts), by name or ID", async () => {
+		const acmeRow = context({
+			'&company': { __rl: true, mode: 'list', value: String(DEMO.customers.acme.companyId) },
+		});
+		const ofAcme = sb.store
+			.all('Contracts')
+			.filter((c) => c.companyID === DEMO.customers.acme.companyId);
 		const all = await listSearch.searchContracts.call(acmeRow);
 		expect(all.results.map((o) => o.value).sort()).toEqual(ofAcme.map((c) => String(c.id)).sort());
-		expect(all.results.find((o) => o.value === String(DEMO.customers.acme.contractId))?.name).toMatch(/Recurring Service · Active/);
-		const byName = await listSearch.searchContracts.call(acmeRow, DEMO.customers.acme.contractName.slice(0, 6));
+		expect(
+			all.results.find((o) => o.value === String(DEMO.customers.acme.contractId))?.name,
+		).toMatch(/Recurring Service · Active/);
+		const byName = await listSearch.searchContracts.call(
+			acmeRow,
+			DEMO.customers.acme.contractName.slice(0, 6),
+		);
 		expect(byName.results.map((o) => o.value)).toContain(String(DEMO.customers.acme.contractId));
 		const byId = await listSearch.searchContracts.call(acmeRow, String(DEMO.acmeOnsiteContract.id));
 		expect(byId.results.map((o) => o.value)).toEqual([String(DEMO.acmeOnsiteContract.id)]);
@@ -74,7 +122,9 @@ describe('shared editor lists against the sandbox', () => {
 	it('searchServices lists services by name for the billing rows, marking non-monthly ones', async () => {
 		const found = await listSearch.searchServices.call(context(), 'axcient');
 		expect(found.results.map((r) => r.name)).toContain(DEMO.services.serverLicense.name);
-		expect(found.results.find((r) => r.value === String(DEMO.misconfigured.nonMonthlyService.id))?.name).toMatch(/Yearly: not billable here/);
+		expect(
+			found.results.find((r) => r.value === String(DEMO.misconfigured.nonMonthlyService.id))?.name,
+		).toMatch(/Yearly: not billable here/);
 		const narrowed = await listSearch.searchServices.call(context(), 'Server');
 		expect(narrowed.results.map((r) => r.value)).toEqual([String(DEMO.services.serverLicense.id)]);
 	});
@@ -83,7 +133,9 @@ describe('shared editor lists against the sandbox', () => {
 		const options = await loadOptions.getServices.call(context());
 		const yearly = options.find((o) => o.value === DEMO.misconfigured.nonMonthlyService.id);
 		expect(yearly?.name).toMatch(/Yearly: not billable here/);
-		expect(options.filter((o) => String(o.description).startsWith('Monthly')).length).toBeGreaterThanOrEqual(6);
+		expect(
+			options.filter((o) => String(o.description).startsWith('Monthly')).length,
+		).toBeGreaterThanOrEqual(6);
 	});
 
 	it('ticket lists use labels as values and sub-issue types follow the chosen issue type', async () => {
@@ -91,7 +143,9 @@ describe('shared editor lists against the sandbox', () => {
 		expect(queues.map((o) => o.value)).toContain('Managed Services Alerts');
 		const priorities = await loadOptions.getPriorities.call(context());
 		expect(priorities.map((o) => o.value)).toContain('Medium');
-		const sub = await loadOptions.getSubIssueTypes.call(context({ issueType: DEMO.labels.issueType }));
+		const sub = await loadOptions.getSubIssueTypes.call(
+			context({ issueType: DEMO.labels.issueType }),
+		);
 		expect(sub.map((o) => o.value)).toContain(DEMO.labels.subIssueType);
 		await expect(loadOptions.getSubIssueTypes.call(context({}))).resolves.toEqual([]);
 	});

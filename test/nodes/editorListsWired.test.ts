@@ -13,7 +13,9 @@ import { BdrSyncBilling } from '../../nodes/BdrSyncBilling/BdrSyncBilling.node';
 function walk(props: INodeProperties[], visit: (p: INodeProperties) => void) {
 	for (const p of props) {
 		visit(p);
-		for (const child of (p.options ?? []) as Array<INodeProperties & { values?: INodeProperties[] }>) {
+		for (const child of (p.options ?? []) as Array<
+			INodeProperties & { values?: INodeProperties[] }
+		>) {
 			if ('values' in child && child.values) walk(child.values, visit);
 			else if ('type' in child && 'name' in child && 'displayName' in child) walk([child], visit);
 		}
@@ -68,6 +70,7 @@ describe('editor lists are wired to list methods', () => {
 
 	it('Open or Close Ticket: queue, priority and statuses are retrieved from Autotask', () => {
 		const methods = listMethods(new BdrOpenOrCloseTicket());
-		for (const param of ['queue', 'priority', 'statusNew', 'statusComplete']) expect([param, methods[param]]).toEqual([param, expect.any(String)]);
+		for (const param of ['queue', 'priority', 'statusNew', 'statusComplete'])
+			expect([param, methods[param]]).toEqual([param, expect.any(String)]);
 	});
 });

@@ -11,7 +11,13 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
 	sb = await startSandbox({ seed: 'demo', port: 0 });
 	const add = (name: string, companyType = 1, isActive = true) =>
-		(ids[name] = sb.store.insert('Companies', { companyName: name, companyType, isActive, phone: '555-2', ownerResourceID: DEMO.resources.technician.id }).id as number);
+		(ids[name] = sb.store.insert('Companies', {
+			companyName: name,
+			companyType,
+			isActive,
+			phone: '555-2',
+			ownerResourceID: DEMO.resources.technician.id,
+		}).id as number);
 	add('ACME Insurance Agency');
 	add('Acme Insurers');
 	add('Smith & Sons Plumbing, Inc.');
@@ -24,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(async () => sb.close());
 
-const workflow = (parameters: IDataObject): WorkflowJson => nodeWorkflow('bdrMapCustomer', { operation: 'suggest', ...parameters }, { node: 'Map' });
+const workflow = (parameters: IDataObject): WorkflowJson =>
+	nodeWorkflow('bdrMapCustomer', { operation: 'suggest', ...parameters }, { node: 'Map' });
 
 const customers = [
 	{ id: 'b1', name: 'Acme Insurance, Inc.', expect: DEMO.customers.acme.companyId },
@@ -45,13 +52,24 @@ describe('Suggest Mappings', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [found, none] = result.outputs.Map;
-		const best = Object.fromEntries(found.map((i) => [i.json.bdrCustomerId, (i.json.suggestion as { companyId: number }).companyId]));
+		const best = Object.fromEntries(
+			found.map((i) => [
+				i.json.bdrCustomerId,
+				(i.json.suggestion as { companyId: number }).companyId,
+			]),
+		);
 		for (const c of customers.filter((x) => x.expect !== undefined)) {
-			expect([c.name, best[c.id]]).toEqual([c.name, typeof c.expect === 'function' ? c.expect() : c.expect]);
+			expect([c.name, best[c.id]]).toEqual([
+				c.name,
+				typeof c.expect === 'function' ? c.expect() : c.expect,
+			]);
 		}
 		expect(none.map((i) => i.json.bdrCustomerId)).toEqual(['b8']);
 		expect(none[0].json.unmapped).toMatchObject({ reason: 'no_suggestion' });
-		const acme = found.find((i) => i.json.bdrCustomerId === 'b1')!.json as { suggestion: { score: number }; runnerUp: { companyId: number; score: number } };
+		const acme = found.find((i) => i.json.bdrCustomerId === 'b1')!.json as {
+			suggestion: { score: number };
+			runnerUp: { companyId: number; score: number };
+		};
 		expect(acme.suggestion.score).toBe(1);
 		expect(acme.runnerUp.companyId).toBe(ids['ACME Insurance Agency']);
 		expect(acme.runnerUp.score).toBeLessThan(1);
@@ -59,12 +77,25 @@ describe('Suggest Mappings', () => {
 	});
 
 	it('offers only active Customer companies unless told otherwise', async () => {
-		const input = [{ customer: { id: 'x', name: 'OBrien Partners Realty' } }, { customer: { id: 'y', name: 'Ironwood Prospects' } }];
-		const strict = await runWorkflow(workflow({}), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input });
-		const strictBest = strict.outputs.Map[0].map((i) => (i.json.suggestion as { companyId: number }).companyId);
+		const input = [
+			{ customer: { id: 'x', name: 'OBrien Partners Realty' } },
+			{ customer: { id: 'y', name: 'Ironwood Prospects' } },
+		];
+		const strict = await runWorkflow(workflow({}), {
+			credentials: { bdrAutotaskApi: credentialsFor(sb) },
+			input,
+		});
+		const strictBest = strict.outputs.Map[0].map(
+			(i) => (i.json.suggestion as { companyId: number }).companyId,
+		);
 		expect(strictBest).not.toContain(ids['OBrien Partners Realty']);
 		expect(strictBest).not.toContain(DEMO.misconfigured.leadCompany.companyId);
-		const loose = await runWorkflow(workflow({ suggestOptions: { includeNonCustomers: true } }), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input });
-		expect(loose.outputs.Map[0].map((i) => (i.json.suggestion as { companyId: number }).companyId)).toEqual([ids['OBrien Partners Realty'], DEMO.misconfigured.leadCompany.companyId]);
+		const loose = await runWorkflow(workflow({ suggestOptions: { includeNonCustomers: true } }), {
+			credentials: { bdrAutotaskApi: credentialsFor(sb) },
+			input,
+		});
+		expect(
+			loose.outputs.Map[0].map((i) => (i.json.suggestion as { companyId: number }).companyId),
+		).toEqual([ids['OBrien Partners Realty'], DEMO.misconfigured.leadCompany.companyId]);
 	});
 });

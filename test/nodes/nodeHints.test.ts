@@ -12,8 +12,8 @@ import { DEMO } from '../../sandbox/tenant/demo';
 import { nodeWorkflow } from '../harness/nodeWorkflow';
 
 const types = loadPackageNodeTypes();
-const description = (name: string) => (types.get(`${PACKAGE_NAME}.${name}`) as INodeType).description;
-
+const description = (name: string) =>
+	(types.get(`${PACKAGE_NAME}.${name}`) as INodeType).description;
 
 /** What the editor does before a run (n8n's getNodeHints without input data). */
 function shown(hint: NodeHint, type: string, parameters: Record<string, unknown>): unknown {
@@ -48,14 +48,26 @@ describe('Map Customer unmapped hint', () => {
 	const item = (bdrCustomerId: string) => ({ customer: { id: bdrCustomerId } });
 	const run = async (ids: string[]) => {
 		const parameters = { operation: 'map', mapSource: 'companyField', udfName: 'BDR Customer ID' };
-		const result = await runWorkflow(nodeWorkflow('bdrMapCustomer', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: ids.map(item) });
-		return { outputs: result.outputs.Node, hints: result.run.data.resultData.runData.Node[0].hints ?? [] };
+		const result = await runWorkflow(nodeWorkflow('bdrMapCustomer', parameters), {
+			credentials: { bdrAutotaskApi: credentialsFor(sb) },
+			input: ids.map(item),
+		});
+		return {
+			outputs: result.outputs.Node,
+			hints: result.run.data.resultData.runData.Node[0].hints ?? [],
+		};
 	};
 
 	it('names how many items went to Unmapped, outputs unchanged', async () => {
 		const { outputs, hints } = await run(['bdr-cust-998', 'bdr-cust-999']);
 		expect(outputs[1]).toHaveLength(2);
-		expect(hints).toEqual([expect.objectContaining({ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^2 items could not be mapped/) })]);
+		expect(hints).toEqual([
+			expect.objectContaining({
+				type: 'warning',
+				location: 'outputPane',
+				message: expect.stringMatching(/^2 items could not be mapped/),
+			}),
+		]);
 	});
 });
 
@@ -64,29 +76,54 @@ describe('Sync Billing budget hint', () => {
 	let spent: Sandbox;
 	let ample: Sandbox;
 	beforeAll(async () => {
-		[spent, ample] = await Promise.all([startSandbox({ seed: 'demo', port: 0, hourlyBudget: 1 }), startSandbox({ seed: 'demo', port: 0 })]);
+		[spent, ample] = await Promise.all([
+			startSandbox({ seed: 'demo', port: 0, hourlyBudget: 1 }),
+			startSandbox({ seed: 'demo', port: 0 }),
+		]);
 	});
 	afterAll(async () => Promise.all([spent.close(), ample.close()]));
 	beforeEach(() => sharedLookupCache.clear());
 
 	const { acme, bluebird } = DEMO.customers;
 	const usage = (c: typeof acme, eventId: string) => ({
-		eventId, occurredAt: new Date().toISOString(), customer: { id: c.bdrCustomerId }, device: { id: `${eventId}-device` },
-		type: 'usage_report', severity: 'info', usage: { licenses: { server: 3 } },
+		eventId,
+		occurredAt: new Date().toISOString(),
+		customer: { id: c.bdrCustomerId },
+		device: { id: `${eventId}-device` },
+		type: 'usage_report',
+		severity: 'info',
+		usage: { licenses: { server: 3 } },
 		autotask: { companyId: c.companyId, contractId: c.contractId },
 	});
 	const run = async (sandbox: Sandbox) => {
-		const parameters = { dryRun: false, billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: DEMO.services.serverLicense.id }] } };
+		const parameters = {
+			dryRun: false,
+			billingSettings: {
+				rows: [{ quantity: 'serverLicenses', serviceId: DEMO.services.serverLicense.id }],
+			},
+		};
 		const input = [usage(acme, 'use-1'), usage(bluebird, 'use-2')];
-		const result = await runWorkflow(nodeWorkflow('bdrSyncBilling', parameters), { credentials: { bdrAutotaskApi: credentialsFor(sandbox) }, input });
-		return { items: result.outputs.Node[0].map((i) => i.json), hints: result.run.data.resultData.runData.Node[0].hints ?? [] };
+		const result = await runWorkflow(nodeWorkflow('bdrSyncBilling', parameters), {
+			credentials: { bdrAutotaskApi: credentialsFor(sandbox) },
+			input,
+		});
+		return {
+			items: result.outputs.Node[0].map((i) => i.json),
+			hints: result.run.data.resultData.runData.Node[0].hints ?? [],
+		};
 	};
 
 	it('names how many contracts the spent budget left unwritten, outcomes unchanged', async () => {
 		const { items, hints } = await run(spent);
 		expect(items.map((i) => i.outcome)).toEqual(['budget', 'budget']);
 		expect(hints).toEqual([
-			expect.objectContaining({ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^2 contracts were not written .*hourly Autotask API budget is spent/) }),
+			expect.objectContaining({
+				type: 'warning',
+				location: 'outputPane',
+				message: expect.stringMatching(
+					/^2 contracts were not written .*hourly Autotask API budget is spent/,
+				),
+			}),
 		]);
 	});
 

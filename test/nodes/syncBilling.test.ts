@@ -21,51 +21,113 @@ const ROWS = [
 	{ quantity: 'serverLicenses', serviceId: S.serverLicense.id },
 	{ quantity: 'workstationLicenses', serviceId: S.workstationLicense.id },
 	{ quantity: 'virtualLicenses', serviceId: S.virtualLicense.id },
-	{ quantity: 'localStorage', serviceId: S.localStorageGb.id, conversion: 'GB', base: 'decimal', rounding: 'up' },
-	{ quantity: 'offsiteStorage', serviceId: S.cloudStorageGb.id, conversion: 'GB', base: 'binary', rounding: 'nearest', included: 100, minimum: 1 },
+	{
+		quantity: 'localStorage',
+		serviceId: S.localStorageGb.id,
+		conversion: 'GB',
+		base: 'decimal',
+		rounding: 'up',
+	},
+	{
+		quantity: 'offsiteStorage',
+		serviceId: S.cloudStorageGb.id,
+		conversion: 'GB',
+		base: 'binary',
+		rounding: 'nearest',
+		included: 100,
+		minimum: 1,
+	},
 ];
 
 function workflow(parameters: Record<string, unknown>, onError?: string): WorkflowJson {
-	return nodeWorkflow('bdrSyncBilling', { dryRun: false, billingSettings: { rows: ROWS }, ...parameters }, { node: NODE, trigger: true, onError });
+	return nodeWorkflow(
+		'bdrSyncBilling',
+		{ dryRun: false, billingSettings: { rows: ROWS }, ...parameters },
+		{ node: NODE, trigger: true, onError },
+	);
 }
 
 let seq = 0;
 type Customer = { bdrCustomerId: string; companyId: number; name: string; contractId: number };
-function usage(c: Customer, device: string, l: { a?: number; s?: number; w?: number; v?: number }, localBytes?: number, offsiteBytes?: number, occurredAt?: string) {
+function usage(
+	c: Customer,
+	device: string,
+	l: { a?: number; s?: number; w?: number; v?: number },
+	localBytes?: number,
+	offsiteBytes?: number,
+	occurredAt?: string,
+) {
 	seq++;
 	return {
-		eventId: `use-${seq}`, occurredAt: occurredAt ?? new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), receivedAt: new Date().toISOString(),
-		customer: { id: c.bdrCustomerId, name: c.name }, device: { id: device }, type: 'usage_report', originalType: 'usage', condition: 'usage',
-		severity: 'info', message: 'Usage report',
+		eventId: `use-${seq}`,
+		occurredAt: occurredAt ?? new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+		receivedAt: new Date().toISOString(),
+		customer: { id: c.bdrCustomerId, name: c.name },
+		device: { id: device },
+		type: 'usage_report',
+		originalType: 'usage',
+		condition: 'usage',
+		severity: 'info',
+		message: 'Usage report',
 		usage: {
 			licenses: { appliance: l.a, server: l.s, workstation: l.w, virtual: l.v },
-			storage: { ...(localBytes !== undefined ? { localBytes } : {}), ...(offsiteBytes !== undefined ? { offsiteBytes } : {}) },
+			storage: {
+				...(localBytes !== undefined ? { localBytes } : {}),
+				...(offsiteBytes !== undefined ? { offsiteBytes } : {}),
+			},
 		},
 		autotask: { companyId: c.companyId, companyName: c.name, contractId: c.contractId },
 	};
 }
 
 async function run(items: object[], parameters: Record<string, unknown> = {}, onError?: string) {
-	const result = await runWorkflow(workflow(parameters, onError), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
+	const result = await runWorkflow(workflow(parameters, onError), {
+		credentials: { bdrAutotaskApi: credentialsFor(sb) },
+		input: items as any,
+	});
 	const out = result.outputs[NODE]?.[0] ?? [];
-	const byContract = new Map(out.map((i) => [(i.json as any).contractId as number, i.json as Record<string, any>]));
-	return { ...result, items: out.map((i) => i.json as Record<string, any>), paired: out.map((i) => i.pairedItem), byContract };
+	const byContract = new Map(
+		out.map((i) => [(i.json as any).contractId as number, i.json as Record<string, any>]),
+	);
+	return {
+		...result,
+		items: out.map((i) => i.json as Record<string, any>),
+		paired: out.map((i) => i.pairedItem),
+		byContract,
+	};
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-const unitsAt = (contractId: number, serviceId: number, date = today()) => unitsOn(sb.store, date)(contractId, serviceId);
+const unitsAt = (contractId: number, serviceId: number, date = today()) =>
+	unitsOn(sb.store, date)(contractId, serviceId);
 const writes = () => {
 	const c = sb.counts().byRoute;
-	return { adjustments: c['POST Contracts/{id}/ServiceAdjustments'] ?? 0, notes: c['POST Contracts/{id}/Notes'] ?? 0 };
+	return {
+		adjustments: c['POST Contracts/{id}/ServiceAdjustments'] ?? 0,
+		notes: c['POST Contracts/{id}/Notes'] ?? 0,
+	};
 };
-const reads = () => Object.fromEntries(Object.entries(sb.counts().byRoute).filter(([r]) => /query/.test(r) && !/entityInformation/.test(r)));
-const notesOf = (contractId: number) => sb.store.all('ContractNotes').filter((n) => n.contractID === contractId);
+const reads = () =>
+	Object.fromEntries(
+		Object.entries(sb.counts().byRoute).filter(
+			([r]) => /query/.test(r) && !/entityInformation/.test(r),
+		),
+	);
+const notesOf = (contractId: number) =>
+	sb.store.all('ContractNotes').filter((n) => n.contractID === contractId);
 
 /** ACME unchanged, Bluebird (two appliances + a stale snapshot) 4 changes, Cedar 1 change. */
 function demoBatch() {
 	return [
 		usage(acme, 'acme-1', { a: 1, s: 3, w: 10, v: 2 }, 499.5 * GB, 900 * GiB),
-		usage(bluebird, 'blue-1', { a: 1, s: 9, w: 30, v: 9 }, 5000 * GB, 5000 * GiB, '2025-12-31T00:00:00.000Z'),
+		usage(
+			bluebird,
+			'blue-1',
+			{ a: 1, s: 9, w: 30, v: 9 },
+			5000 * GB,
+			5000 * GiB,
+			'2025-12-31T00:00:00.000Z',
+		),
 		usage(bluebird, 'blue-1', { a: 1, s: 3, w: 10, v: 2 }, 1000.2 * GB, 1500 * GiB),
 		usage(bluebird, 'blue-2', { a: 1, s: 4, w: 9, v: 2 }, 900 * GB, 1300.4 * GiB),
 		usage(cedar, 'cedar-1', { a: 1, s: 1, w: 6, v: 0 }, 250 * GB, 400 * GiB),
@@ -80,31 +142,49 @@ describe('Sync Billing (engine + sandbox)', () => {
 			{ quantity: 'workstationLicenses', serviceId: rl('id', String(S.workstationLicense.id)) },
 			{ quantity: 'virtualLicenses', serviceId: rl('name', S.virtualLicense.name.toUpperCase()) },
 		];
-		const r = await run([usage(cedar, 'dev-rl', { s: 7, w: 9, v: 4 })], { billingSettings: { rows } });
+		const r = await run([usage(cedar, 'dev-rl', { s: 7, w: 9, v: 4 })], {
+			billingSettings: { rows },
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.byContract.get(cedar.contractId)?.outcome).toBe('updated');
-		expect([unitsAt(cedar.contractId, S.serverLicense.id), unitsAt(cedar.contractId, S.workstationLicense.id), unitsAt(cedar.contractId, S.virtualLicense.id)]).toEqual([7, 9, 4]);
-		const unknown = await run([usage(cedar, 'dev-rl', { s: 7 })], { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: rl('name', 'No Such Service') }] } });
+		expect([
+			unitsAt(cedar.contractId, S.serverLicense.id),
+			unitsAt(cedar.contractId, S.workstationLicense.id),
+			unitsAt(cedar.contractId, S.virtualLicense.id),
+		]).toEqual([7, 9, 4]);
+		const unknown = await run([usage(cedar, 'dev-rl', { s: 7 })], {
+			billingSettings: {
+				rows: [{ quantity: 'serverLicenses', serviceId: rl('name', 'No Such Service') }],
+			},
+		});
 		expect(unknown.error?.message).toMatch(/no Autotask service is named "No Such Service"/);
 	});
 
 	it('a late or retried run carrying older usage than the one already billed writes nothing (no roll-back)', async () => {
 		const at = (day: string) => `2026-${day}T00:00:00.000Z`;
-		const first = await run([usage(cedar, 'cedar-1', { a: 1, s: 4, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('02-01'))]);
+		const first = await run([
+			usage(cedar, 'cedar-1', { a: 1, s: 4, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('02-01')),
+		]);
 		expect(first.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
 		expect(notesOf(cedar.contractId)[0].description).toContain(`Usage as of: ${at('02-01')}`);
 		const before = writes();
 
-		const late = await run([usage(cedar, 'cedar-1', { a: 1, s: 2, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('01-15'))]);
+		const late = await run([
+			usage(cedar, 'cedar-1', { a: 1, s: 2, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('01-15')),
+		]);
 		const item = late.byContract.get(cedar.contractId)!;
 		expect(item).toMatchObject({ outcome: 'unchanged', reason: 'newer-usage-billed' });
 		expect(item.message).toContain(at('01-15'));
 		expect(item.message).toContain(at('02-01'));
-		expect(item.changes.filter((c: any) => c.serviceId === S.serverLicense.id).map((c: any) => c.status)).toEqual(['blocked']);
+		expect(
+			item.changes.filter((c: any) => c.serviceId === S.serverLicense.id).map((c: any) => c.status),
+		).toEqual(['blocked']);
 		expect(writes()).toEqual(before);
 		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(4);
 
-		const newer = await run([usage(cedar, 'cedar-1', { a: 1, s: 5, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('03-01'))]);
+		const newer = await run([
+			usage(cedar, 'cedar-1', { a: 1, s: 5, w: 6, v: 0 }, 250 * GB, 400 * GiB, at('03-01')),
+		]);
 		expect(newer.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
 		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(5);
 	});
@@ -113,18 +193,38 @@ describe('Sync Billing (engine + sandbox)', () => {
 		const r = await run(demoBatch());
 		expect(r.error).toBeUndefined();
 		expect(r.items).toHaveLength(3);
-		expect(r.byContract.get(acme.contractId)).toMatchObject({ outcome: 'unchanged', reason: 'units-match' });
-		expect(r.byContract.get(bluebird.contractId)).toMatchObject({ outcome: 'updated', reason: 'units-changed', devices: ['blue-1', 'blue-2'] });
+		expect(r.byContract.get(acme.contractId)).toMatchObject({
+			outcome: 'unchanged',
+			reason: 'units-match',
+		});
+		expect(r.byContract.get(bluebird.contractId)).toMatchObject({
+			outcome: 'updated',
+			reason: 'units-changed',
+			devices: ['blue-1', 'blue-2'],
+		});
 		expect(r.byContract.get(cedar.contractId)).toMatchObject({ outcome: 'updated' });
 
 		const blue = (id: number) => unitsAt(bluebird.contractId, id);
-		expect([S.appliance, S.serverLicense, S.workstationLicense, S.virtualLicense, S.localStorageGb, S.cloudStorageGb].map((s) => blue(s.id)))
-			.toEqual([2, 7, 19, 4, 1901, 2700]);
+		expect(
+			[
+				S.appliance,
+				S.serverLicense,
+				S.workstationLicense,
+				S.virtualLicense,
+				S.localStorageGb,
+				S.cloudStorageGb,
+			].map((s) => blue(s.id)),
+		).toEqual([2, 7, 19, 4, 1901, 2700]);
 		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(1);
 		expect(unitsAt(acme.contractId, S.cloudStorageGb.id)).toBe(800);
-		const changes = r.byContract.get(bluebird.contractId)!.changes.filter((c: any) => c.status === 'change');
+		const changes = r.byContract
+			.get(bluebird.contractId)!
+			.changes.filter((c: any) => c.status === 'change');
 		expect(changes.map((c: any) => [c.serviceId, c.before, c.after, c.delta])).toEqual([
-			[S.serverLicense.id, 5, 7, 2], [S.workstationLicense.id, 18, 19, 1], [S.localStorageGb.id, 1800, 1901, 101], [S.cloudStorageGb.id, 2600, 2700, 100],
+			[S.serverLicense.id, 5, 7, 2],
+			[S.workstationLicense.id, 18, 19, 1],
+			[S.localStorageGb.id, 1800, 1901, 101],
+			[S.cloudStorageGb.id, 2600, 2700, 100],
 		]);
 
 		expect(writes()).toEqual({ adjustments: 5, notes: 2 });
@@ -133,7 +233,10 @@ describe('Sync Billing (engine + sandbox)', () => {
 		const [note] = notesOf(bluebird.contractId);
 		expect(note.description).toContain(`${S.serverLicense.name} [Server licenses]: 5 → 7 (+2)`);
 		expect(note.description).toMatch(/Source events: use-\d+, use-\d+, use-\d+/);
-		expect(r.byContract.get(bluebird.contractId)!.note).toMatchObject({ id: note.id, title: note.title });
+		expect(r.byContract.get(bluebird.contractId)!.note).toMatchObject({
+			id: note.id,
+			title: note.title,
+		});
 
 		// pairedItem: every item that fed the contract, including the stale snapshot
 		const pairedOf = (cid: number) => r.paired[r.items.findIndex((i) => i.contractId === cid)];
@@ -153,10 +256,20 @@ describe('Sync Billing (engine + sandbox)', () => {
 
 	it('reads service bundles (and contract services) only for a contract that lacks a mapped service', async () => {
 		const kestrel = M.bundleOnly;
-		const r = await run([...demoBatch(), usage(kestrel, 'k-1', { a: 1, s: 2, w: 3, v: 0 }, GB, GiB)], { dryRun: true });
-		expect(r.byContract.get(kestrel.contractId)!.problems.map((p: any) => p.code)).toContain('service-only-in-bundle');
-		expect(reads()).toMatchObject({ 'POST ContractServiceBundles/query': 1, 'POST ContractServices/query': 1 });
-		const bundleQueries = sb.requestLog().filter((e) => e.route === 'POST ContractServiceBundles/query');
+		const r = await run(
+			[...demoBatch(), usage(kestrel, 'k-1', { a: 1, s: 2, w: 3, v: 0 }, GB, GiB)],
+			{ dryRun: true },
+		);
+		expect(r.byContract.get(kestrel.contractId)!.problems.map((p: any) => p.code)).toContain(
+			'service-only-in-bundle',
+		);
+		expect(reads()).toMatchObject({
+			'POST ContractServiceBundles/query': 1,
+			'POST ContractServices/query': 1,
+		});
+		const bundleQueries = sb
+			.requestLog()
+			.filter((e) => e.route === 'POST ContractServiceBundles/query');
 		expect(bundleQueries).toHaveLength(1);
 	});
 
@@ -172,8 +285,13 @@ describe('Sync Billing (engine + sandbox)', () => {
 
 	it('dry run outputs the plan and writes nothing', async () => {
 		const r = await run(demoBatch(), { dryRun: true });
-		expect(r.byContract.get(bluebird.contractId)).toMatchObject({ outcome: 'dry-run', dryRun: true });
-		expect(r.byContract.get(bluebird.contractId)!.changes.filter((c: any) => c.status === 'change')).toHaveLength(4);
+		expect(r.byContract.get(bluebird.contractId)).toMatchObject({
+			outcome: 'dry-run',
+			dryRun: true,
+		});
+		expect(
+			r.byContract.get(bluebird.contractId)!.changes.filter((c: any) => c.status === 'change'),
+		).toHaveLength(4);
 		expect(writes()).toEqual({ adjustments: 0, notes: 0 });
 		expect(unitsAt(bluebird.contractId, S.serverLicense.id)).toBe(5);
 	});
@@ -185,7 +303,11 @@ describe('Sync Billing (engine + sandbox)', () => {
 			usage(juniper, 'j-1', { a: 1, s: 1, w: 1, v: 0 }, GB, GiB),
 			usage(kestrel, 'k-1', { a: 1, s: 2, w: 3, v: 0 }, GB, GiB),
 			usage({ ...acme, contractId: 999999 }, 'x-1', { a: 1 }),
-			{ eventId: 'no-contract', usage: { licenses: { server: 1 } }, autotask: { companyId: acme.companyId } },
+			{
+				eventId: 'no-contract',
+				usage: { licenses: { server: 1 } },
+				autotask: { companyId: acme.companyId },
+			},
 			usage(cedar, 'cedar-1', { a: 1, s: 2, w: 6, v: 1 }, 250 * GB, 400 * GiB),
 		];
 		const r = await run(items);
@@ -196,11 +318,18 @@ describe('Sync Billing (engine + sandbox)', () => {
 		const k = r.byContract.get(kestrel.contractId)!;
 		expect(k.outcome).toBe('error');
 		const codes = k.problems.map((p: any) => [p.code, p.serviceId]);
-		expect(codes).toEqual(expect.arrayContaining([
-			['service-only-in-bundle', S.serverLicense.id], ['service-only-in-bundle', S.cloudStorageGb.id],
-			['service-not-on-contract', S.workstationLicense.id], ['service-not-on-contract', S.localStorageGb.id],
-		]));
-		expect(r.byContract.get(999999)).toMatchObject({ outcome: 'error', reason: 'contract-not-found' });
+		expect(codes).toEqual(
+			expect.arrayContaining([
+				['service-only-in-bundle', S.serverLicense.id],
+				['service-only-in-bundle', S.cloudStorageGb.id],
+				['service-not-on-contract', S.workstationLicense.id],
+				['service-not-on-contract', S.localStorageGb.id],
+			]),
+		);
+		expect(r.byContract.get(999999)).toMatchObject({
+			outcome: 'error',
+			reason: 'contract-not-found',
+		});
 		const noContract = r.items.find((i) => i.reason === 'no-contract')!;
 		expect(noContract.message).toMatch(/Map Customer/);
 		expect(r.paired[r.items.indexOf(noContract)]).toEqual({ item: 3 });
@@ -210,7 +339,11 @@ describe('Sync Billing (engine + sandbox)', () => {
 	});
 
 	it('refuses a service whose period is not Monthly', async () => {
-		const r = await run([usage(acme, 'a', { s: 3 })], { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: M.nonMonthlyService.id }] } });
+		const r = await run([usage(acme, 'a', { s: 3 })], {
+			billingSettings: {
+				rows: [{ quantity: 'serverLicenses', serviceId: M.nonMonthlyService.id }],
+			},
+		});
 		expect(r.items[0]).toMatchObject({ outcome: 'error', reason: 'service-not-monthly' });
 		expect(r.items[0].message).toMatch(/period type Yearly.*Monthly/);
 		expect(writes()).toEqual({ adjustments: 0, notes: 0 });
@@ -222,51 +355,88 @@ describe('Sync Billing (engine + sandbox)', () => {
 		const off = await run([usage(kestrel, 'k', { w: 5 })], { billingSettings: { rows } });
 		expect(off.items[0]).toMatchObject({ outcome: 'error', reason: 'service-not-on-contract' });
 		expect(off.items[0].message).toMatch(/Add Missing Services/);
-		const on = await run([usage(kestrel, 'k', { w: 5 })], { billingSettings: { rows }, options: { addMissingServices: true } });
+		const on = await run([usage(kestrel, 'k', { w: 5 })], {
+			billingSettings: { rows },
+			options: { addMissingServices: true },
+		});
 		expect(on.items[0]).toMatchObject({ outcome: 'updated' });
 		expect(on.items[0].changes[0]).toMatchObject({ addsService: true, before: 0, after: 5 });
 		expect(unitsAt(kestrel.contractId, S.workstationLicense.id)).toBe(5);
 		const bundled = await run([usage(kestrel, 'k', { s: 5 })], {
-			billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] }, options: { addMissingServices: true },
+			billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
+			options: { addMissingServices: true },
 		});
 		expect(bundled.items[0]).toMatchObject({ outcome: 'error', reason: 'service-only-in-bundle' });
 	});
 
 	it('posts from the first of next month when chosen, leaving this month as it is', async () => {
 		const r = await run([usage(cedar, 'c', { s: 4 })], {
-			effectiveDate: 'firstOfNextMonth', billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
+			effectiveDate: 'firstOfNextMonth',
+			billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
 		});
 		const now = new Date();
-		const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+		const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))
+			.toISOString()
+			.slice(0, 10);
 		expect(r.items[0]).toMatchObject({ outcome: 'updated', effectiveDate: next });
 		expect(unitsAt(cedar.contractId, S.serverLicense.id)).toBe(2);
 		expect(unitsAt(cedar.contractId, S.serverLicense.id, next)).toBe(4);
 		const again = await run([usage(cedar, 'c', { s: 4 })], {
-			effectiveDate: 'firstOfNextMonth', billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
+			effectiveDate: 'firstOfNextMonth',
+			billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: S.serverLicense.id }] },
 		});
 		expect(again.items[0].outcome).toBe('unchanged');
 	});
 
 	it('stops with an error naming both rows when a service is mapped twice', async () => {
 		const r = await run([usage(acme, 'a', { s: 3 })], {
-			billingSettings: { rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.id }] },
+			billingSettings: {
+				rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.id }],
+			},
 		});
-		expect(r.error?.message).toMatch(/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map to Autotask service/);
+		expect(r.error?.message).toMatch(
+			/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map to Autotask service/,
+		);
 		expect(sb.counts().total).toBe(0);
 	});
 
 	it('accepts service names (as the templates ship them) and refuses an unknown name with the fix', async () => {
-		const byName = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [{ quantity: 'serverLicenses', serviceId: 'axcient server license' }] } });
+		const byName = await run([usage(cedar, 'c', { s: 3 })], {
+			billingSettings: {
+				rows: [{ quantity: 'serverLicenses', serviceId: 'axcient server license' }],
+			},
+		});
 		expect(byName.items[0]).toMatchObject({ outcome: 'updated' });
-		expect(byName.items[0].changes[0]).toMatchObject({ serviceId: S.serverLicense.id, before: 2, after: 3 });
-		const unknown = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [ROWS[0], { quantity: 'serverLicenses', serviceId: 'Axcient Server Licence' }] } });
-		expect(unknown.error?.message).toMatch(/row 2 \(Server licenses\): no Autotask service is named "Axcient Server Licence": choose the service from the list/);
-		const twice = await run([usage(cedar, 'c', { s: 3 })], { billingSettings: { rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.name }] } });
-		expect(twice.error?.message).toMatch(/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map/);
+		expect(byName.items[0].changes[0]).toMatchObject({
+			serviceId: S.serverLicense.id,
+			before: 2,
+			after: 3,
+		});
+		const unknown = await run([usage(cedar, 'c', { s: 3 })], {
+			billingSettings: {
+				rows: [ROWS[0], { quantity: 'serverLicenses', serviceId: 'Axcient Server Licence' }],
+			},
+		});
+		expect(unknown.error?.message).toMatch(
+			/row 2 \(Server licenses\): no Autotask service is named "Axcient Server Licence": choose the service from the list/,
+		);
+		const twice = await run([usage(cedar, 'c', { s: 3 })], {
+			billingSettings: {
+				rows: [ROWS[1], { quantity: 'workstationLicenses', serviceId: S.serverLicense.name }],
+			},
+		});
+		expect(twice.error?.message).toMatch(
+			/row 1 \(Server licenses\) and row 2 \(Workstation licenses\) both map/,
+		);
 	});
 
 	it('a contract whose write Autotask refuses gets an error outcome; the others are updated', async () => {
-		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', { status: 400, message: 'ContractServiceAdjustments.effectiveDate: the period is already approved and posted.', times: 1 });
+		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', {
+			status: 400,
+			message:
+				'ContractServiceAdjustments.effectiveDate: the period is already approved and posted.',
+			times: 1,
+		});
 		const r = await run(demoBatch());
 		expect(r.error).toBeUndefined();
 		const outcomes = r.items.map((i) => i.outcome).sort();
@@ -282,13 +452,22 @@ describe('Sync Billing (engine + sandbox)', () => {
 	});
 
 	it('a write failing for a passing reason (503) fails the execution after every contract was handled, so n8n can retry it', async () => {
-		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', { status: 503, message: 'Service unavailable.' });
+		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', {
+			status: 503,
+			message: 'Service unavailable.',
+		});
 		const stopped = await run(demoBatch());
 		expect(stopped.error?.message).toMatch(/Service unavailable/);
-		expect(String((stopped.error as any)?.description)).toMatch(/^Contract \d+: .*retrying this execution completes the rest without double counting/);
+		expect(String((stopped.error as any)?.description)).toMatch(
+			/^Contract \d+: .*retrying this execution completes the rest without double counting/,
+		);
 		const continued = await run(demoBatch(), {}, 'continueRegularOutput');
 		expect(continued.error).toBeUndefined();
-		expect(continued.items.map((i) => i.reason).sort()).toEqual(['autotask-write-failed', 'autotask-write-failed', 'units-match']);
+		expect(continued.items.map((i) => i.reason).sort()).toEqual([
+			'autotask-write-failed',
+			'autotask-write-failed',
+			'units-match',
+		]);
 		sb.setRouteFault('POST Contracts/{id}/ServiceAdjustments', null);
 		const retried = await run(demoBatch());
 		expect(retried.error).toBeUndefined();
@@ -297,13 +476,18 @@ describe('Sync Billing (engine + sandbox)', () => {
 	});
 
 	it('a failed batch read stops the node, or with continue-on-fail gives every contract an error outcome', async () => {
-		sb.setRouteFault('POST Contracts/query', { status: 403, message: 'The logged in user does not have permission to query Contracts.' });
+		sb.setRouteFault('POST Contracts/query', {
+			status: 403,
+			message: 'The logged in user does not have permission to query Contracts.',
+		});
 		const stopped = await run(demoBatch());
 		expect(stopped.error?.message).toMatch(/permission to query Contracts/);
 		const continued = await run(demoBatch(), {}, 'continueRegularOutput');
 		expect(continued.error).toBeUndefined();
 		expect(continued.items.map((i) => [i.outcome, i.reason])).toEqual([
-			['error', 'autotask-read-failed'], ['error', 'autotask-read-failed'], ['error', 'autotask-read-failed'],
+			['error', 'autotask-read-failed'],
+			['error', 'autotask-read-failed'],
+			['error', 'autotask-read-failed'],
 		]);
 		expect(continued.paired[1]).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
 		sb.setRouteFault('POST Contracts/query', null);

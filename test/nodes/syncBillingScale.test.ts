@@ -29,8 +29,14 @@ function changeUnits(sb: Sandbox, change: (u: Units, n: number) => void) {
 }
 
 async function run(sb: Sandbox, items: object[]) {
-	const result = await runWorkflow(workflow(), { credentials: { bdrAutotaskApi: credentialsFor(sb) }, input: items as any });
-	return { ...result, items: (result.outputs[NODE]?.[0] ?? []).map((i) => i.json as Record<string, any>) };
+	const result = await runWorkflow(workflow(), {
+		credentials: { bdrAutotaskApi: credentialsFor(sb) },
+		input: items as any,
+	});
+	return {
+		...result,
+		items: (result.outputs[NODE]?.[0] ?? []).map((i) => i.json as Record<string, any>),
+	};
 }
 
 function tally(items: Array<Record<string, any>>): Record<string, number> {
@@ -55,7 +61,9 @@ describe('Sync Billing at scale', () => {
 		expect(tally(r.items)).toEqual({ updated: 100, unchanged: 900 });
 
 		const byRoute = sb.counts().byRoute;
-		const cost = Object.fromEntries(Object.entries(byRoute).filter(([route]) => !/entityInformation/.test(route)));
+		const cost = Object.fromEntries(
+			Object.entries(byRoute).filter(([route]) => !/entityInformation/.test(route)),
+		);
 		// ContractServiceUnits also filters on the 6 service ids, so a chunk holds 500 - 6 = 494 contracts (no query
 		// carries more than 500 list values): chunks of 494, 494, 12 → 6 rows each → 6 + 6 + 1 pages, the next ones
 		// POSTed with the same body as real Autotask wants.
@@ -71,7 +79,9 @@ describe('Sync Billing at scale', () => {
 			'POST Contracts/{id}/Notes': 100,
 		});
 		// The figure the issue note reports.
-		console.log(`1,000 customers, 100 changed (150 services): ${JSON.stringify(cost)}; total ${Object.values(cost).reduce((a, b) => a + b, 0)} requests`);
+		console.log(
+			`1,000 customers, 100 changed (150 services): ${JSON.stringify(cost)}; total ${Object.values(cost).reduce((a, b) => a + b, 0)} requests`,
+		);
 
 		const after = currentUnits(sb.store);
 		for (const c of contracts) expect(after.get(c.id)).toEqual(target.get(c.id));
@@ -87,8 +97,16 @@ describe('Sync Billing under 20% injected faults', () => {
 			u.serverLicense += 1 + (n % 3);
 			u.localStorageGb = Math.max(0, u.localStorageGb - 10);
 		});
-		const changedServices = contracts.reduce((sum, c) => sum + (before.get(c.id)!.localStorageGb > 0 ? 2 : 1), 0);
-		sb.setFaults({ rate429: 0.07, rate500: 0.07, rateLostResponse: 0.06, seed: Number(process.env.BILLING_FAULT_SEED ?? 1) });
+		const changedServices = contracts.reduce(
+			(sum, c) => sum + (before.get(c.id)!.localStorageGb > 0 ? 2 : 1),
+			0,
+		);
+		sb.setFaults({
+			rate429: 0.07,
+			rate500: 0.07,
+			rateLostResponse: 0.06,
+			seed: Number(process.env.BILLING_FAULT_SEED ?? 1),
+		});
 		const r = await run(sb, items);
 		sb.setFaults({ rate429: 0, rate500: 0, rateLostResponse: 0 });
 		expect(r.error).toBeUndefined();
@@ -100,11 +118,14 @@ describe('Sync Billing under 20% injected faults', () => {
 		const after = currentUnits(sb.store);
 		for (const c of contracts) expect(after.get(c.id)).toEqual(target.get(c.id));
 		expect(sb.store.all('ContractServiceAdjustments')).toHaveLength(changedServices);
-		for (const c of contracts) expect(sb.store.all('ContractNotes').filter((n) => n.contractID === c.id)).toHaveLength(1);
+		for (const c of contracts)
+			expect(sb.store.all('ContractNotes').filter((n) => n.contractID === c.id)).toHaveLength(1);
 
 		sb.resetCounts();
 		const again = await run(sb, items);
 		expect(tally(again.items)).toEqual({ unchanged: contracts.length });
-		expect(Object.keys(sb.counts().byRoute).filter((route) => route.startsWith('POST Contracts/{id}'))).toEqual([]);
+		expect(
+			Object.keys(sb.counts().byRoute).filter((route) => route.startsWith('POST Contracts/{id}')),
+		).toEqual([]);
 	}, 120_000);
 });

@@ -22,12 +22,33 @@ class FakeAutotask {
 			async create(path: string, body: Record<string, any>): Promise<number> {
 				self.creates++;
 				const fault = self.faults.shift();
-				if (fault === 'lost-before-apply') throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'socket hang up' });
+				if (fault === 'lost-before-apply')
+					throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'socket hang up' });
 				// a 500 without a reason: the outcome is unknown; with one, Autotask refused (nothing written)
-				if (fault === 500) throw new AutotaskApiError({ status: 500, errors: [], method: 'POST', path });
-				if (fault === 'refused500') throw new AutotaskApiError({ status: 500, errors: ['Effective date must be within the contract dates.', 'on record number [0].'], method: 'POST', path });
-				if (fault === 400) throw new AutotaskApiError({ status: 400, errors: ['unitChange: invalid'], method: 'POST', path });
-				if (fault === 'budget') throw new AutotaskApiError({ status: 429, errors: ['hourly request limit exceeded'], method: 'POST', path, isBudget: true });
+				if (fault === 500)
+					throw new AutotaskApiError({ status: 500, errors: [], method: 'POST', path });
+				if (fault === 'refused500')
+					throw new AutotaskApiError({
+						status: 500,
+						errors: ['Effective date must be within the contract dates.', 'on record number [0].'],
+						method: 'POST',
+						path,
+					});
+				if (fault === 400)
+					throw new AutotaskApiError({
+						status: 400,
+						errors: ['unitChange: invalid'],
+						method: 'POST',
+						path,
+					});
+				if (fault === 'budget')
+					throw new AutotaskApiError({
+						status: 429,
+						errors: ['hourly request limit exceeded'],
+						method: 'POST',
+						path,
+						isBudget: true,
+					});
 				let id: number;
 				if (path.endsWith('/ServiceAdjustments')) {
 					self.adjustments.push({ serviceID: body.serviceID, unitChange: body.unitChange });
@@ -37,16 +58,30 @@ class FakeAutotask {
 					id = 1000 + self.notes.length;
 					self.notes.push({ id, title: body.title, description: body.description });
 				}
-				if (fault === 'lost-after-apply') throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'socket hang up' });
+				if (fault === 'lost-after-apply')
+					throw new AutotaskWriteUnknownError({ method: 'POST', path, message: 'socket hang up' });
 				return id;
 			},
-			async query(entity: string, options: { filter: Array<{ field: string; value?: any }> }): Promise<any[]> {
+			async query(
+				entity: string,
+				options: { filter: Array<{ field: string; value?: any }> },
+			): Promise<any[]> {
 				const value = (field: string) => options.filter.find((f) => f.field === field)?.value;
 				if (entity === 'ContractServiceUnits') {
 					const serviceId = value('serviceID');
-					return [{ id: 1, contractID: 7, serviceID: serviceId, startDate: '2026-01-01', endDate: '2026-12-31', units: self.units.get(serviceId) ?? 0 }];
+					return [
+						{
+							id: 1,
+							contractID: 7,
+							serviceID: serviceId,
+							startDate: '2026-01-01',
+							endDate: '2026-12-31',
+							units: self.units.get(serviceId) ?? 0,
+						},
+					];
 				}
-				if (entity === 'ContractNotes') return self.notes.filter((n) => n.title.includes(value('title')));
+				if (entity === 'ContractNotes')
+					return self.notes.filter((n) => n.title.includes(value('title')));
 				throw new Error(`unexpected query ${entity}`);
 			},
 		} as unknown as AutotaskClient;
@@ -55,13 +90,33 @@ class FakeAutotask {
 
 function plan(): ContractPlan {
 	const change = (serviceId: number, before: number, after: number) => ({
-		row: serviceId, quantity: 'Server licenses', rule: 'count, rounded up', serviceId, serviceName: `S${serviceId}`, reported: after,
-		before, after, delta: after - before, addsService: false, status: 'change' as const,
+		row: serviceId,
+		quantity: 'Server licenses',
+		rule: 'count, rounded up',
+		serviceId,
+		serviceName: `S${serviceId}`,
+		reported: after,
+		before,
+		after,
+		delta: after - before,
+		addsService: false,
+		status: 'change' as const,
 	});
-	return { contractId: 7, contractName: 'C', status: 'change', problems: [], changes: [change(1, 2, 5), change(2, 10, 4)] };
+	return {
+		contractId: 7,
+		contractName: 'C',
+		status: 'change',
+		problems: [],
+		changes: [change(1, 2, 5), change(2, 10, 4)],
+	};
 }
 
-const options = { effectiveDate: '2026-06-01', writeNote: true, eventIds: ['ev-1'], pause: async () => {} };
+const options = {
+	effectiveDate: '2026-06-01',
+	writeNote: true,
+	eventIds: ['ev-1'],
+	pause: async () => {},
+};
 
 function setup(faults: Fault[]) {
 	const at = new FakeAutotask();
@@ -76,7 +131,10 @@ describe('writeContractPlan', () => {
 		const at = setup([]);
 		const result = await writeContractPlan(at.client(), plan(), options);
 		expect(result.error).toBeUndefined();
-		expect(at.adjustments).toEqual([{ serviceID: 1, unitChange: 3 }, { serviceID: 2, unitChange: -6 }]);
+		expect(at.adjustments).toEqual([
+			{ serviceID: 1, unitChange: 3 },
+			{ serviceID: 2, unitChange: -6 },
+		]);
 		expect([at.units.get(1), at.units.get(2)]).toEqual([5, 4]);
 		expect(at.notes).toHaveLength(1);
 		expect(at.notes[0].description).toContain('S1 [Server licenses]: 2 → 5 (+3)');
@@ -95,7 +153,10 @@ describe('writeContractPlan', () => {
 		const at = setup(['lost-before-apply', 500]);
 		const result = await writeContractPlan(at.client(), plan(), options);
 		expect(result.error).toBeUndefined();
-		expect(at.adjustments).toEqual([{ serviceID: 1, unitChange: 3 }, { serviceID: 2, unitChange: -6 }]);
+		expect(at.adjustments).toEqual([
+			{ serviceID: 1, unitChange: 3 },
+			{ serviceID: 2, unitChange: -6 },
+		]);
 		expect(at.creates).toBe(5);
 	});
 
@@ -119,10 +180,13 @@ describe('writeContractPlan', () => {
 	});
 
 	// Real tenants refuse with 500 + errors[] (autotask-api.md): sent once, never re-read and resent.
-	it('sends an adjustment refused with a 500 and a reason once, and reports Autotask\'s text', async () => {
+	it("sends an adjustment refused with a 500 and a reason once, and reports Autotask's text", async () => {
 		const at = setup(['refused500']);
 		const result = await writeContractPlan(at.client(), plan(), options);
-		expect(result.error).toMatchObject({ kind: 'refused', errors: ['Effective date must be within the contract dates.', 'on record number [0].'] });
+		expect(result.error).toMatchObject({
+			kind: 'refused',
+			errors: ['Effective date must be within the contract dates.', 'on record number [0].'],
+		});
 		expect(at.creates).toBe(1);
 		expect(at.adjustments).toHaveLength(0);
 		expect(at.notes).toHaveLength(0);

@@ -11,7 +11,11 @@ import { X360_DEMO } from '../../sandbox/x360recover/seeds';
 const LIMITED_KEY = 'x360-key-without-x360recover-0001';
 let x360: X360Recover;
 beforeAll(async () => {
-	x360 = await startX360Recover({ seed: 'demo', port: 0, extraKeys: [{ key: LIMITED_KEY, products: ['billing'] }] });
+	x360 = await startX360Recover({
+		seed: 'demo',
+		port: 0,
+		extraKeys: [{ key: LIMITED_KEY, products: ['billing'] }],
+	});
 });
 afterAll(async () => x360.close());
 beforeEach(() => x360.reset());
@@ -20,21 +24,49 @@ function workflow(parameters: Record<string, unknown>): WorkflowJson {
 	return {
 		name: 'x360 quirks',
 		nodes: [
-			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ name: 'x360Recover', type: 'n8n-nodes-bdr-autotask.bdrX360Recover', typeVersion: 1, position: [200, 0], parameters, credentials: { bdrX360RecoverApi: { id: '1', name: 'x360Recover (stand-in)' } } },
+			{
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				name: 'x360Recover',
+				type: 'n8n-nodes-bdr-autotask.bdrX360Recover',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: { bdrX360RecoverApi: { id: '1', name: 'x360Recover (stand-in)' } },
+			},
 		],
 		connections: { Start: { main: [[{ node: 'x360Recover', type: 'main', index: 0 }]] } },
 	};
 }
 const run = (parameters: Record<string, unknown>, over: Record<string, unknown> = {}) =>
-	runWorkflow(workflow(parameters), { credentials: { bdrX360RecoverApi: { apiKey: x360.apiKey, environment: 'custom', customUrl: x360.baseUrl, ...over } } });
-const out = (r: Awaited<ReturnType<typeof run>>) => (r.outputs.x360Recover?.[0] ?? []).map((i) => i.json as Record<string, any>);
-const errorOf = (r: Awaited<ReturnType<typeof run>>) => r.error as unknown as { name: string; message: string; description?: string; httpCode?: string };
+	runWorkflow(workflow(parameters), {
+		credentials: {
+			bdrX360RecoverApi: {
+				apiKey: x360.apiKey,
+				environment: 'custom',
+				customUrl: x360.baseUrl,
+				...over,
+			},
+		},
+	});
+const out = (r: Awaited<ReturnType<typeof run>>) =>
+	(r.outputs.x360Recover?.[0] ?? []).map((i) => i.json as Record<string, any>);
+const errorOf = (r: Awaited<ReturnType<typeof run>>) =>
+	r.error as unknown as { name: string; message: string; description?: string; httpCode?: string };
 
 describe('x360Recover quirks through the node, against the stand-in', () => {
 	it('lists documented as one object come back as arrays: every client is listed', async () => {
 		const r = await run({ operation: 'listClients' });
-		expect(out(r).map((c) => c.clientId).sort()).toEqual(X360_DEMO.clients.map((c) => c.clientId).sort());
+		expect(
+			out(r)
+				.map((c) => c.clientId)
+				.sort(),
+		).toEqual(X360_DEMO.clients.map((c) => c.clientId).sort());
 	});
 
 	it('a bad key: 401 JSON → "refused the API key", the key nowhere in the run', async () => {
@@ -79,8 +111,14 @@ describe('x360Recover quirks through the node, against the stand-in', () => {
 
 	it('404 problem+json on a detail read costs the quote only; the event still goes out', async () => {
 		const [device] = x360.model.devices;
-		await fetch(`${x360.adminUrl}/device/${device.id}/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'TROUBLED', reason: 'BACKUP_FAILED' }) });
-		x360.setFault('GET /client/{client_id}/device/{device_id}/job/{job_id}/history', { status: 404 });
+		await fetch(`${x360.adminUrl}/device/${device.id}/health`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ status: 'TROUBLED', reason: 'BACKUP_FAILED' }),
+		});
+		x360.setFault('GET /client/{client_id}/device/{device_id}/job/{job_id}/history', {
+			status: 404,
+		});
 		const r = await run({ operation: 'deviceHealth', healthOptions: { conditions: ['backup'] } });
 		expect(r.error).toBeUndefined();
 		const [problem] = out(r).filter((e) => e.severity !== 'ok');

@@ -15,8 +15,18 @@ describe('auth headers', () => {
 	});
 
 	it('accepts the other spellings clients send (APIIntegrationcode, Username) and the lower-case path', async () => {
-		const headers = { APIIntegrationcode: sb.credentials.integrationCode, Username: sb.credentials.username.toUpperCase(), secret: sb.credentials.secret };
-		const r = await call(sb, 'GET', sb.baseUrl.replace('/ATServicesRest/V1.0', '/atservicesrest/v1.0') + '/Companies/0', undefined, headers);
+		const headers = {
+			APIIntegrationcode: sb.credentials.integrationCode,
+			Username: sb.credentials.username.toUpperCase(),
+			secret: sb.credentials.secret,
+		};
+		const r = await call(
+			sb,
+			'GET',
+			sb.baseUrl.replace('/ATServicesRest/V1.0', '/atservicesrest/v1.0') + '/Companies/0',
+			undefined,
+			headers,
+		);
 		expect(r.status).toBe(200);
 	});
 
@@ -32,18 +42,36 @@ describe('auth headers', () => {
 	});
 
 	it('answers 401 when the headers are missing', async () => {
-		const r = await call(sb, 'POST', 'Companies/query', { filter: [{ op: 'exist', field: 'id' }] }, { 'Content-Type': 'application/json' });
+		const r = await call(
+			sb,
+			'POST',
+			'Companies/query',
+			{ filter: [{ op: 'exist', field: 'id' }] },
+			{ 'Content-Type': 'application/json' },
+		);
 		expect(r.status).toBe(401);
 	});
 });
 
 describe('zoneInformation, ThresholdInformation, Version', () => {
 	it('answers zoneInformation without auth with the sandbox base URL', async () => {
-		const r = await call(sb, 'GET', `zoneInformation?user=${encodeURIComponent(sb.credentials.username)}`, undefined, {});
+		const r = await call(
+			sb,
+			'GET',
+			`zoneInformation?user=${encodeURIComponent(sb.credentials.username)}`,
+			undefined,
+			{},
+		);
 		expect(r.status).toBe(200);
 		expect(r.body.url).toBe(sb.baseUrl.replace(/V1\.0$/, ''));
 		expect(`${r.body.url}V1.0`).toBe(sb.baseUrl);
-		expect(r.body).toEqual(expect.objectContaining({ zoneName: expect.any(String), webUrl: expect.any(String), ci: expect.any(Number) }));
+		expect(r.body).toEqual(
+			expect.objectContaining({
+				zoneName: expect.any(String),
+				webUrl: expect.any(String),
+				ci: expect.any(Number),
+			}),
+		);
 	});
 
 	it('answers 404 for a user the sandbox does not know', async () => {

@@ -1,8 +1,27 @@
 import { parseArgs } from '../../sandbox/cli';
 
 it('reads --name value and --name=value forms', () => {
-	expect(parseArgs(['--port', '9000', '--seed=demo', '--user', 'u@x.test', '--secret', 's', '--code', 'C', '--latency', '20'])).toEqual({
-		port: '9000', seed: 'demo', user: 'u@x.test', secret: 's', code: 'C', latency: '20',
+	expect(
+		parseArgs([
+			'--port',
+			'9000',
+			'--seed=demo',
+			'--user',
+			'u@x.test',
+			'--secret',
+			's',
+			'--code',
+			'C',
+			'--latency',
+			'20',
+		]),
+	).toEqual({
+		port: '9000',
+		seed: 'demo',
+		user: 'u@x.test',
+		secret: 's',
+		code: 'C',
+		latency: '20',
 	});
 });
 

@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-const generated = { filter: [{ op: 'beginsWith', field: 'companyName', value: 'Generated Customer' }] };
+const generated = {
+	filter: [{ op: 'beginsWith', field: 'companyName', value: 'Generated Customer' }],
+};
 
 async function pageAll(first: Reply, follow: (next: string) => Promise<Reply>) {
 	const seen: number[] = [];
@@ -35,7 +37,9 @@ async function pageAll(first: Reply, follow: (next: string) => Promise<Reply>) {
 
 it('POST query: nextPageUrl is …/query/next?paging=… and the next page is a POST of the same body (PR #170)', async () => {
 	const first = await call(sb, 'POST', 'Companies/query', generated);
-	expect(first.body.pageDetails.nextPageUrl).toMatch(new RegExp(`^${sb.baseUrl}/Companies/query/next\\?paging=[^&]+$`));
+	expect(first.body.pageDetails.nextPageUrl).toMatch(
+		new RegExp(`^${sb.baseUrl}/Companies/query/next\\?paging=[^&]+$`),
+	);
 	const { seen, sizes } = await pageAll(first, (next) => call(sb, 'POST', next, generated));
 	expect(sizes).toEqual([500, 500, 180]);
 	expect(new Set(seen).size).toBe(1180);
@@ -45,11 +49,18 @@ it('POST query: nextPageUrl is …/query/next?paging=… and the next page is a 
 it('POST query: a GET on its nextPageUrl answers 405 { Message } word for word (PR #170)', async () => {
 	const first = await call(sb, 'POST', 'Companies/query', generated);
 	const r = await call(sb, 'GET', first.body.pageDetails.nextPageUrl);
-	expect(r).toEqual({ status: 405, body: { Message: "The requested resource does not support http method 'GET'." } });
+	expect(r).toEqual({
+		status: 405,
+		body: { Message: "The requested resource does not support http method 'GET'." },
+	});
 });
 
 it('GET query: its page URLs carry the search and are followed with GET (KelvinTegelaar, panoramicdata)', async () => {
-	const first = await call(sb, 'GET', `Companies/query?search=${encodeURIComponent(JSON.stringify(generated))}`);
+	const first = await call(
+		sb,
+		'GET',
+		`Companies/query?search=${encodeURIComponent(JSON.stringify(generated))}`,
+	);
 	expect(first.body.pageDetails.nextPageUrl).toContain('&search=');
 	const { sizes } = await pageAll(first, (next) => call(sb, 'GET', next));
 	expect(sizes).toEqual([500, 500, 180]);
@@ -60,17 +71,26 @@ it('refuses a page URL POSTed with a different or a missing body (strict reading
 	const next = first.body.pageDetails.nextPageUrl;
 	const other = await call(sb, 'POST', next, { filter: [{ op: 'exist', field: 'id' }] });
 	expect(other.status).toBe(500);
-	expect(other.body.errors[0]).toMatch(/^paging: the query sent to this page URL is not the query that produced it/);
+	expect(other.body.errors[0]).toMatch(
+		/^paging: the query sent to this page URL is not the query that produced it/,
+	);
 	const none = await call(sb, 'POST', next);
 	expect(none.status).toBe(500);
 	expect(none.body.errors[0]).toMatch(/query body is missing/);
 	// The same query re-serialised (other key order and case) is the same query.
-	const reordered = await call(sb, 'POST', next, { Filter: [{ value: 'Generated Customer', field: 'companyName', op: 'beginsWith' }] });
+	const reordered = await call(sb, 'POST', next, {
+		Filter: [{ value: 'Generated Customer', field: 'companyName', op: 'beginsWith' }],
+	});
 	expect(reordered.status).toBe(200);
 });
 
 it('refuses a paging token it did not write', async () => {
-	const r = await call(sb, 'POST', 'Companies/query/next?paging=%7B%22pageSize%22%3A500%7D', generated);
+	const r = await call(
+		sb,
+		'POST',
+		'Companies/query/next?paging=%7B%22pageSize%22%3A500%7D',
+		generated,
+	);
 	expect(r.status).toBe(500);
 	expect(r.body.errors[0]).toMatch(/^paging:/);
 });
@@ -94,13 +114,16 @@ it('keeps IncludeFields on following pages', async () => {
 
 // msoukhomlinov/n8n-nodes-autotask get-many.ts POSTs only {filter} to page URLs, against live tenants since
 // Feb 2025; the independent-client run (docs/autotask-conformance.md) found the sandbox refusing it.
-it('accepts a page body that leaves IncludeFields out (the first page\'s apply), refuses one that changes them', async () => {
+it("accepts a page body that leaves IncludeFields out (the first page's apply), refuses one that changes them", async () => {
 	const filter = [{ op: 'exist', field: 'id' }];
 	const first = await query(sb, 'Companies', filter, { IncludeFields: ['companyName'] });
 	const second = await call(sb, 'POST', first.body.pageDetails.nextPageUrl, { filter });
 	expect(second.status).toBe(200);
 	expect(Object.keys(second.body.items[0]).sort()).toEqual(['companyName', 'id']);
-	const changed = await call(sb, 'POST', first.body.pageDetails.nextPageUrl, { filter, IncludeFields: ['phone'] });
+	const changed = await call(sb, 'POST', first.body.pageDetails.nextPageUrl, {
+		filter,
+		IncludeFields: ['phone'],
+	});
 	expect(changed.status).toBe(500);
 	expect(changed.body.errors[0]).toMatch(/^paging: /);
 });
@@ -108,6 +131,9 @@ it('accepts a page body that leaves IncludeFields out (the first page\'s apply),
 it('refuses MaxRecords above 500 instead of capping it (WYRE-AI/autotask-mcp AutotaskHttpClient)', async () => {
 	for (const MaxRecords of [501, 0]) {
 		const r = await call(sb, 'POST', 'Companies/query', { ...generated, MaxRecords });
-		expect(r).toEqual({ status: 500, body: { errors: ['maxCountOfRecordsToReturn must be between 1 and 500'] } });
+		expect(r).toEqual({
+			status: 500,
+			body: { errors: ['maxCountOfRecordsToReturn must be between 1 and 500'] },
+		});
 	}
 });

@@ -16,23 +16,43 @@ export function authHeaders(sb: Sandbox): Record<string, string> {
 }
 
 /** `path` is below the V1.0 base (e.g. 'Tickets/query') or a full URL (e.g. a nextPageUrl). */
-export async function call(sb: Sandbox, method: string, path: string, body?: unknown, headers: Record<string, string> = authHeaders(sb)): Promise<Reply> {
+export async function call(
+	sb: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+	headers: Record<string, string> = authHeaders(sb),
+): Promise<Reply> {
 	const url = path.startsWith('http') ? path : `${sb.baseUrl}/${path}`;
-	const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	const res = await fetch(url, {
+		method,
+		headers,
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
 	const text = await res.text();
 	return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
 }
 
-export const query = (sb: Sandbox, entity: string, filter: unknown[], extra: Record<string, unknown> = {}) =>
-	call(sb, 'POST', `${entity}/query`, { filter, ...extra });
+export const query = (
+	sb: Sandbox,
+	entity: string,
+	filter: unknown[],
+	extra: Record<string, unknown> = {},
+) => call(sb, 'POST', `${entity}/query`, { filter, ...extra });
 
 export async function ids(sb: Sandbox, entity: string, filter: unknown[]): Promise<number[]> {
 	const r = await query(sb, entity, filter);
-	if (r.status !== 200) throw new Error(`query ${entity} answered ${r.status}: ${JSON.stringify(r.body)}`);
+	if (r.status !== 200)
+		throw new Error(`query ${entity} answered ${r.status}: ${JSON.stringify(r.body)}`);
 	return r.body.items.map((i: { id: number }) => i.id);
 }
 
-export async function admin(sb: Sandbox, method: string, path: string, body?: unknown): Promise<Reply> {
+export async function admin(
+	sb: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<Reply> {
 	const res = await fetch(`${sb.adminUrl}/${path}`, {
 		method,
 		headers: { 'Content-Type': 'application/json' },

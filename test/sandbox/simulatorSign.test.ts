@@ -3,11 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { signatureHeaders } from '../../sandbox/simulator';
 
 const secret = 'readme-secret-0123456789abcdef';
-const body = '{"eventId":"e1","occurredAt":"2026-03-01T08:15:00Z","customer":{"id":"bdr-cust-001"},"device":{"id":"d1"},"type":"backup_failed","severity":"error","message":"failed"}';
+const body =
+	'{"eventId":"e1","occurredAt":"2026-03-01T08:15:00Z","customer":{"id":"bdr-cust-001"},"device":{"id":"d1"},"type":"backup_failed","severity":"error","message":"failed"}';
 
 /** `printf '%s.%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -hex | sed 's/^.* //'` */
 function opensslHex(key: string, text: string): string {
-	const run = spawnSync('openssl', ['dgst', '-sha256', '-hmac', key, '-hex'], { input: text, encoding: 'utf8' });
+	const run = spawnSync('openssl', ['dgst', '-sha256', '-hmac', key, '-hex'], {
+		input: text,
+		encoding: 'utf8',
+	});
 	if (run.status !== 0) throw new Error(`openssl failed: ${run.stderr}`);
 	return run.stdout.trim().replace(/^.* /, '');
 }

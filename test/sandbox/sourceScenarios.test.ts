@@ -20,9 +20,17 @@ it('runs both scripts on one stop signal; the summary counts what is broken whil
 	const stop = new AbortController();
 	const lines: string[] = [];
 	const figures = new Set<string>();
-	const done = runSourceScenarios(x, d, stop.signal, (line) => lines.push(line), { everyMs: 50, recoverAfterMs: 400 });
+	const done = runSourceScenarios(x, d, stop.signal, (line) => lines.push(line), {
+		everyMs: 50,
+		recoverAfterMs: 400,
+	});
 	const deadline = Date.now() + 5000;
-	while (Date.now() < deadline && !(lines.some((l) => l.includes('recovered')) && lines.some((l) => l.includes('backed up again')))) {
+	while (
+		Date.now() < deadline &&
+		!(
+			lines.some((l) => l.includes('recovered')) && lines.some((l) => l.includes('backed up again'))
+		)
+	) {
 		figures.add(sourceFigures(x, d));
 		await new Promise((r) => setTimeout(r, 10));
 	}

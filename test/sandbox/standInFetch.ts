@@ -22,22 +22,53 @@ async function reply(res: Response): Promise<StandInReply> {
 	} catch {
 		// not JSON: kept as text
 	}
-	return { status: res.status, contentType: res.headers.get('content-type') ?? '', headers: res.headers, body };
+	return {
+		status: res.status,
+		contentType: res.headers.get('content-type') ?? '',
+		headers: res.headers,
+		body,
+	};
 }
 
 /** The Authorization header of HTTP Basic. */
-export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+export const basic = (user: string, password: string) => ({
+	Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
-const ownKeys = (s: StandIn): Record<string, string> => ('apiKey' in s ? { 'x-api-key': s.apiKey } : basic(s.publicKey, s.secretKey));
+const ownKeys = (s: StandIn): Record<string, string> =>
+	'apiKey' in s ? { 'x-api-key': s.apiKey } : basic(s.publicKey, s.secretKey);
 
 /** `path` below the base URL (`/client/4101`, `/bcdr/device?_page=2`) or a full URL; `headers` `{}` sends no keys. */
-export async function get(s: StandIn, path: string, headers: Record<string, string> = ownKeys(s), method = 'GET', body?: unknown): Promise<StandInReply> {
+export async function get(
+	s: StandIn,
+	path: string,
+	headers: Record<string, string> = ownKeys(s),
+	method = 'GET',
+	body?: unknown,
+): Promise<StandInReply> {
 	const url = path.startsWith('http') ? path : `${s.baseUrl}${path}`;
-	return reply(await fetch(url, { method, headers: { Accept: 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) }));
+	return reply(
+		await fetch(url, {
+			method,
+			headers: { Accept: 'application/json', ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		}),
+	);
 }
 
-export async function admin(s: StandIn, method: string, path: string, body?: unknown): Promise<StandInReply> {
-	return reply(await fetch(`${s.adminUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }));
+export async function admin(
+	s: StandIn,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<StandInReply> {
+	return reply(
+		await fetch(`${s.adminUrl}${path}`, {
+			method,
+			headers: { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		}),
+	);
 }
 
 /** Walks Datto's `/bcdr/device` by `_page` until `totalPages`, as the PowerShell wrapper's -allPages does. */

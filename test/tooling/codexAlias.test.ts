@@ -4,17 +4,30 @@
 // placeholders that show an example start with "e.g.", and action names carry no article.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ICredentialType, INodeProperties, INodePropertyCollection, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	INodeProperties,
+	INodePropertyCollection,
+	INodeType,
+} from 'n8n-workflow';
 
-import { loadPackageCredentialTypes, loadPackageNodeTypes, PACKAGE_NAME } from '../harness/packageTypes';
+import {
+	loadPackageCredentialTypes,
+	loadPackageNodeTypes,
+	PACKAGE_NAME,
+} from '../harness/packageTypes';
 
 const ROOT = join(__dirname, '..', '..');
 const SEARCH_WORDS = ['Autotask', 'Axcient', 'backup', 'BDR'];
 
 type Codex = { node: string; alias?: string[]; resources?: Record<string, Array<{ url: string }>> };
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[] };
+};
 // dist/nodes/X/Y.node.js → nodes/X/Y
-const nodeSources = pkg.n8n.nodes.map((path) => path.replace(/^dist\//, '').replace(/\.node\.js$/, ''));
+const nodeSources = pkg.n8n.nodes.map((path) =>
+	path.replace(/^dist\//, '').replace(/\.node\.js$/, ''),
+);
 const nodeTypes = [...loadPackageNodeTypes().values()] as INodeType[];
 
 // Placeholders in files this change must not touch (other work in progress); each must
@@ -22,20 +35,26 @@ const nodeTypes = [...loadPackageNodeTypes().values()] as INodeType[];
 const PENDING_PLACEHOLDERS: string[] = [];
 
 /** Placeholders of fields where the user types a value (button labels of collections excluded). */
-function valuePlaceholders(props: Array<INodeProperties | INodePropertyCollection>, prefix = ''): Array<[string, string]> {
+function valuePlaceholders(
+	props: Array<INodeProperties | INodePropertyCollection>,
+	prefix = '',
+): Array<[string, string]> {
 	const found: Array<[string, string]> = [];
 	for (const prop of props) {
 		const name = prefix + prop.name;
 		if ('type' in prop) {
 			const isButton = prop.type === 'collection' || prop.type === 'fixedCollection';
-			if (prop.placeholder !== undefined && !isButton && prop.type !== 'resourceLocator') found.push([name, String(prop.placeholder)]);
+			if (prop.placeholder !== undefined && !isButton && prop.type !== 'resourceLocator')
+				found.push([name, String(prop.placeholder)]);
 			for (const mode of prop.modes ?? []) {
-				if (mode.placeholder !== undefined && mode.type !== 'list') found.push([`${name}.${mode.name}`, mode.placeholder]);
+				if (mode.placeholder !== undefined && mode.type !== 'list')
+					found.push([`${name}.${mode.name}`, mode.placeholder]);
 			}
 		}
 		for (const option of (prop as { options?: unknown[] }).options ?? []) {
 			const o = option as INodeProperties | INodePropertyCollection;
-			if ('values' in o && Array.isArray(o.values)) found.push(...valuePlaceholders(o.values, `${name}.${o.name}.`));
+			if ('values' in o && Array.isArray(o.values))
+				found.push(...valuePlaceholders(o.values, `${name}.${o.name}.`));
 			else if ('type' in o) found.push(...valuePlaceholders([o], `${name}.`));
 		}
 	}
@@ -45,12 +64,18 @@ function valuePlaceholders(props: Array<INodeProperties | INodePropertyCollectio
 function offendingPlaceholders(): string[] {
 	const offenders: string[] = [];
 	const owners: Array<[string, INodeProperties[]]> = [
-		...nodeTypes.map((t): [string, INodeProperties[]] => [t.description.name, t.description.properties]),
-		...[...loadPackageCredentialTypes().values()].map((c: ICredentialType): [string, INodeProperties[]] => [c.name, c.properties]),
+		...nodeTypes.map((t): [string, INodeProperties[]] => [
+			t.description.name,
+			t.description.properties,
+		]),
+		...[...loadPackageCredentialTypes().values()].map(
+			(c: ICredentialType): [string, INodeProperties[]] => [c.name, c.properties],
+		),
 	];
 	for (const [owner, properties] of owners) {
 		for (const [name, placeholder] of valuePlaceholders(properties)) {
-			if (!placeholder.startsWith('e.g. ')) offenders.push(`${owner}: ${name} = ${JSON.stringify(placeholder)}`);
+			if (!placeholder.startsWith('e.g. '))
+				offenders.push(`${owner}: ${name} = ${JSON.stringify(placeholder)}`);
 		}
 	}
 	return [...new Set(offenders)];
@@ -71,7 +96,9 @@ describe('node panel search and codex', () => {
 		const codex = JSON.parse(readFileSync(join(ROOT, `${source}.node.json`), 'utf8')) as Codex;
 		const alias = (codex.alias ?? []).map((a) => a.toLowerCase());
 		// The Datto BCDR source is not an Axcient product: it answers to "Datto" instead of "Axcient".
-		const words = source.includes('DattoBcdr') ? SEARCH_WORDS.map((w) => (w === 'Axcient' ? 'Datto' : w)) : SEARCH_WORDS;
+		const words = source.includes('DattoBcdr')
+			? SEARCH_WORDS.map((w) => (w === 'Axcient' ? 'Datto' : w))
+			: SEARCH_WORDS;
 		for (const word of words) expect(alias).toContain(word.toLowerCase());
 	});
 
@@ -80,7 +107,8 @@ describe('node panel search and codex', () => {
 		for (const kind of ['primaryDocumentation', 'credentialDocumentation']) {
 			const links = codex.resources?.[kind] ?? [];
 			expect(links.length).toBeGreaterThan(0);
-			for (const { url } of links) expect(url).toMatch(/^https:\/\/github\.com\/bdr-autotask\/n8n-nodes-bdr-autotask[#/]/);
+			for (const { url } of links)
+				expect(url).toMatch(/^https:\/\/github\.com\/bdr-autotask\/n8n-nodes-bdr-autotask[#/]/);
 		}
 	});
 
@@ -108,7 +136,11 @@ describe('UX text', () => {
 
 	it('action names carry no article', () => {
 		const actions = nodeTypes.flatMap((t) =>
-			t.description.properties.flatMap((p) => ((p.options ?? []) as Array<{ action?: string }>).map((o) => o.action).filter((a): a is string => !!a)),
+			t.description.properties.flatMap((p) =>
+				((p.options ?? []) as Array<{ action?: string }>)
+					.map((o) => o.action)
+					.filter((a): a is string => !!a),
+			),
 		);
 		expect(actions.length).toBeGreaterThan(0);
 		expect(actions.filter((a) => /\b(a|an|the)\b/i.test(a))).toEqual([]);

@@ -23,13 +23,21 @@ function sourceFiles(dir: string): string[] {
 function nameOf(node: ts.FunctionLikeDeclaration, source: ts.SourceFile): string {
 	if (node.name) return node.name.getText(source);
 	const parent = node.parent;
-	if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return parent.name.getText(source);
+	if (
+		ts.isVariableDeclaration(parent) ||
+		ts.isPropertyAssignment(parent) ||
+		ts.isPropertyDeclaration(parent)
+	)
+		return parent.name.getText(source);
 	if (ts.isConstructorDeclaration(node)) return 'constructor';
 	return '<anonymous>';
 }
 
 /** Every function of a file with its length in lines. */
-export function functionLengths(file: string, text: string): Array<{ name: string; line: number; lines: number }> {
+export function functionLengths(
+	file: string,
+	text: string,
+): Array<{ name: string; line: number; lines: number }> {
 	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
 	const out: Array<{ name: string; line: number; lines: number }> = [];
 	const visit = (node: ts.Node): void => {
@@ -47,7 +55,18 @@ export function functionLengths(file: string, text: string): Array<{ name: strin
 
 describe('function length in nodes/', () => {
 	it('counts a function from its first line to its closing brace, nested ones on their own', () => {
-		const text = ['/** doc */', 'export function outer() {', '\tconst inner = () => {', '\t\treturn 1;', '\t};', '\treturn inner();', '}', 'class A {', '\tm(): void {}', '}'].join('\n');
+		const text = [
+			'/** doc */',
+			'export function outer() {',
+			'\tconst inner = () => {',
+			'\t\treturn 1;',
+			'\t};',
+			'\treturn inner();',
+			'}',
+			'class A {',
+			'\tm(): void {}',
+			'}',
+		].join('\n');
 		expect(functionLengths('x.ts', text)).toEqual([
 			{ name: 'outer', line: 2, lines: 6 },
 			{ name: 'inner', line: 3, lines: 3 },
@@ -61,7 +80,10 @@ describe('function length in nodes/', () => {
 		const tooLong = files.flatMap((file) =>
 			functionLengths(file, readFileSync(file, 'utf8'))
 				.filter((f) => f.lines > MAX_LINES)
-				.map((f) => `${relative(ROOT, file).split(sep).join('/')}:${f.line} ${f.name} (${f.lines} lines)`),
+				.map(
+					(f) =>
+						`${relative(ROOT, file).split(sep).join('/')}:${f.line} ${f.name} (${f.lines} lines)`,
+				),
 		);
 		expect(tooLong).toEqual([]);
 	});

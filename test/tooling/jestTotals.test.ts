@@ -23,19 +23,31 @@ const totals = (...results: Array<object | string>) => runTotals(results.map(wri
 
 describe('tools/jest-totals.js', () => {
 	it('prints passed and failed counts and exits 0 when all passed', () => {
-		expect(totals({ numPassedTests: 7, numFailedTests: 0, numTotalTests: 7, success: true })).toMatchObject({ line: '7 passed, 0 failed', code: 0 });
+		expect(
+			totals({ numPassedTests: 7, numFailedTests: 0, numTotalTests: 7, success: true }),
+		).toMatchObject({ line: '7 passed, 0 failed', code: 0 });
 	});
 
 	it('exits 1 when a test failed', () => {
-		expect(totals({ numPassedTests: 5, numFailedTests: 2, numTotalTests: 7, success: false })).toMatchObject({ line: '5 passed, 2 failed', code: 1 });
+		expect(
+			totals({ numPassedTests: 5, numFailedTests: 2, numTotalTests: 7, success: false }),
+		).toMatchObject({ line: '5 passed, 2 failed', code: 1 });
 	});
 
 	it('prints 0 passed, 0 failed and exits 1 when no test ran', () => {
-		expect(totals({ numPassedTests: 0, numFailedTests: 0, numTotalTests: 0, success: true })).toMatchObject({ line: '0 passed, 0 failed', code: 1 });
+		expect(
+			totals({ numPassedTests: 0, numFailedTests: 0, numTotalTests: 0, success: true }),
+		).toMatchObject({ line: '0 passed, 0 failed', code: 1 });
 	});
 
 	it('exits 1 and says so when a suite failed to run (its tests are not counted)', () => {
-		const out = totals({ numPassedTests: 3, numFailedTests: 0, numTotalTests: 3, numRuntimeErrorTestSuites: 1, success: false });
+		const out = totals({
+			numPassedTests: 3,
+			numFailedTests: 0,
+			numTotalTests: 3,
+			numRuntimeErrorTestSuites: 1,
+			success: false,
+		});
 		expect(out).toMatchObject({ line: '3 passed, 0 failed', code: 1 });
 		expect(out.stderr).toContain('1 test suite(s) failed to run');
 	});
@@ -45,7 +57,12 @@ describe('tools/jest-totals.js', () => {
 	});
 
 	describe('several result files (CI tiers)', () => {
-		const ok = (n: number) => ({ numPassedTests: n, numFailedTests: 0, numTotalTests: n, success: true });
+		const ok = (n: number) => ({
+			numPassedTests: n,
+			numFailedTests: 0,
+			numTotalTests: n,
+			success: true,
+		});
 
 		it('sums the tiers into one line and exits 0 when every tier passed', () => {
 			expect(totals(ok(120), ok(14))).toMatchObject({ line: '134 passed, 0 failed', code: 0 });

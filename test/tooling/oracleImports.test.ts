@@ -40,14 +40,26 @@ interface Import {
 /** Repo-relative module path (no extension, no /index, dist/ folded onto the source), or undefined for packages. */
 function moduleOf(file: string, spec: string): string | undefined {
 	if (!spec.startsWith('.')) return undefined;
-	const resolved = relative(ROOT, join(dirname(join(ROOT, file)), spec)).split(sep).join(posix.sep);
-	return resolved.replace(/^dist\//, '').replace(/\.(ts|js)$/, '').replace(/\/index$/, '');
+	const resolved = relative(ROOT, join(dirname(join(ROOT, file)), spec))
+		.split(sep)
+		.join(posix.sep);
+	return resolved
+		.replace(/^dist\//, '')
+		.replace(/\.(ts|js)$/, '')
+		.replace(/\/index$/, '');
 }
 
 function valueNames(clause: string): string[] {
 	const braces = /\{([^}]*)\}/.exec(clause);
-	const named = (braces?.[1] ?? '').split(',').map((p) => p.trim()).filter((p) => p && !p.startsWith('type '));
-	const whole = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim() !== '';
+	const named = (braces?.[1] ?? '')
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p && !p.startsWith('type '));
+	const whole =
+		clause
+			.replace(/\{[^}]*\}/, '')
+			.replace(/,/g, ' ')
+			.trim() !== '';
 	return [...named.map((p) => p.split(/\s+as\s+/)[0].trim()), ...(whole ? ['*'] : [])];
 }
 
@@ -73,7 +85,9 @@ function isOracleReuse(file: string, { module, names }: Import): boolean {
 
 /** "file: module (names)" for each import that reuses the product as an oracle. */
 function oracleReuse(file: string, source: string): string[] {
-	return importsOf(file, source).filter((i) => isOracleReuse(file, i)).map((i) => `${file}: ${i.module} (${i.names.join(', ')})`);
+	return importsOf(file, source)
+		.filter((i) => isOracleReuse(file, i))
+		.map((i) => `${file}: ${i.module} (${i.names.join(', ')})`);
 }
 
 function sourcesUnder(dir: string): string[] {
@@ -96,22 +110,49 @@ describe('test oracles do not reuse the product', () => {
 
 	it.each([
 		['test/nodes/x.test.ts', "import { signRequest } from '../../nodes/logic/signature';"],
-		['sandbox/simulator/x.ts', "import { computeSignature as sign } from '../../nodes/logic/signature';"],
-		['test/e2e/x.test.ts', "const { verifySignature } = require('../../dist/nodes/logic/signature.js');"],
-		['test/logic/billingPlan.test.ts', "import { signRequest } from '../../nodes/logic/signature';"],
-		['bench/x.ts', "import {\n\tplanContract,\n\tunitsOnDate as units,\n} from '../nodes/logic/billingPlan';"],
+		[
+			'sandbox/simulator/x.ts',
+			"import { computeSignature as sign } from '../../nodes/logic/signature';",
+		],
+		[
+			'test/e2e/x.test.ts',
+			"const { verifySignature } = require('../../dist/nodes/logic/signature.js');",
+		],
+		[
+			'test/logic/billingPlan.test.ts',
+			"import { signRequest } from '../../nodes/logic/signature';",
+		],
+		[
+			'bench/x.ts',
+			"import {\n\tplanContract,\n\tunitsOnDate as units,\n} from '../nodes/logic/billingPlan';",
+		],
 		['test/queue/x.ts', "import * as plan from '../../nodes/logic/billingPlan';"],
-		['test/faults/support/x.ts', "const read = jest.requireActual('../../../nodes/BdrSyncBilling/readBillingState');"],
-		['test/nodes/x.test.ts', "export { readUnits } from '../../nodes/BdrSyncBilling/readBillingState';"],
+		[
+			'test/faults/support/x.ts',
+			"const read = jest.requireActual('../../../nodes/BdrSyncBilling/readBillingState');",
+		],
+		[
+			'test/nodes/x.test.ts',
+			"export { readUnits } from '../../nodes/BdrSyncBilling/readBillingState';",
+		],
 	])('catches %s taking product code as an oracle: %s', (file, source) => {
 		expect(oracleReuse(file, source)).toHaveLength(1);
 	});
 
 	it.each([
-		['test/logic/signature.test.ts', "import { computeSignature, signRequest, verifySignature } from '../../nodes/logic/signature';"],
-		['test/logic/billingPlan.test.ts', "import { planContract, unitsOnDate, type PlanInput } from '../../nodes/logic/billingPlan';"],
+		[
+			'test/logic/signature.test.ts',
+			"import { computeSignature, signRequest, verifySignature } from '../../nodes/logic/signature';",
+		],
+		[
+			'test/logic/billingPlan.test.ts',
+			"import { planContract, unitsOnDate, type PlanInput } from '../../nodes/logic/billingPlan';",
+		],
 		['test/nodes/x.test.ts', "import type { ContractPlan } from '../../nodes/logic/billingPlan';"],
-		['test/nodes/x.test.ts', "import { planContract, type ContractPlan } from '../../nodes/logic/billingPlan';"],
+		[
+			'test/nodes/x.test.ts',
+			"import { planContract, type ContractPlan } from '../../nodes/logic/billingPlan';",
+		],
 		['test/nodes/x.test.ts', "import { signatureHeaders } from '../../sandbox/simulator';"],
 	])('allows %s: %s', (file, source) => {
 		expect(oracleReuse(file, source)).toEqual([]);

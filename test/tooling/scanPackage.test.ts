@@ -5,7 +5,9 @@ const { manifestFindings, tarballFindings } = require('../../tools/scan-package.
 	tarballFindings: (files: string[], pkg: object) => string[];
 };
 
-const n8n = { n8n: { nodes: ['dist/nodes/A/A.node.js'], credentials: ['dist/credentials/C.credentials.js'] } };
+const n8n = {
+	n8n: { nodes: ['dist/nodes/A/A.node.js'], credentials: ['dist/credentials/C.credentials.js'] },
+};
 
 describe('tools/scan-package.js checks', () => {
 	it('accepts an empty dependencies object and dist paths', () => {
@@ -13,7 +15,11 @@ describe('tools/scan-package.js checks', () => {
 	});
 
 	it('names runtime dependencies, overrides and n8n paths outside dist', () => {
-		const findings = manifestFindings({ dependencies: { axios: '1' }, overrides: {}, n8n: { nodes: ['nodes/A/A.node.ts'] } });
+		const findings = manifestFindings({
+			dependencies: { axios: '1' },
+			overrides: {},
+			n8n: { nodes: ['nodes/A/A.node.ts'] },
+		});
 		expect(findings).toHaveLength(3);
 		expect(findings[0]).toContain('axios');
 		expect(findings[1]).toContain('overrides');
@@ -21,10 +27,31 @@ describe('tools/scan-package.js checks', () => {
 	});
 
 	it('lets only dist/nodes, dist/credentials and npm metadata ship', () => {
-		const files = ['package.json', 'README.md', 'LICENSE.md', 'dist/nodes/A/A.node.js', 'dist/nodes/A/a.svg', 'dist/credentials/C.credentials.js'];
+		const files = [
+			'package.json',
+			'README.md',
+			'LICENSE.md',
+			'dist/nodes/A/A.node.js',
+			'dist/nodes/A/a.svg',
+			'dist/credentials/C.credentials.js',
+		];
 		expect(tarballFindings(files, n8n)).toEqual([]);
-		const bad = tarballFindings([...files, 'sandbox/server.js', 'tools-dist/x.js', 'dist/tsconfig.tsbuildinfo', 'bench/run.js'], n8n);
-		expect(bad.map((f) => f.split('"')[1])).toEqual(['sandbox/server.js', 'tools-dist/x.js', 'dist/tsconfig.tsbuildinfo', 'bench/run.js']);
+		const bad = tarballFindings(
+			[
+				...files,
+				'sandbox/server.js',
+				'tools-dist/x.js',
+				'dist/tsconfig.tsbuildinfo',
+				'bench/run.js',
+			],
+			n8n,
+		);
+		expect(bad.map((f) => f.split('"')[1])).toEqual([
+			'sandbox/server.js',
+			'tools-dist/x.js',
+			'dist/tsconfig.tsbuildinfo',
+			'bench/run.js',
+		]);
 	});
 
 	it('names an n8n entry the tarball lacks', () => {

@@ -11,9 +11,19 @@ import { join } from 'node:path';
 const yaml = require('js-yaml') as { load: (text: string) => unknown };
 
 const ROOT = join(__dirname, '..', '..');
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = {
+	uses?: string;
+	run?: string;
+	with?: Record<string, unknown>;
+	env?: Record<string, string>;
+};
 type Job = { 'runs-on': string; steps: Step[]; permissions?: Record<string, string> };
-type Workflow = { name: string; on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type Workflow = {
+	name: string;
+	on: Record<string, unknown>;
+	permissions?: Record<string, string>;
+	jobs: Record<string, Job>;
+};
 
 function load(file: string): Workflow {
 	return yaml.load(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
@@ -35,7 +45,11 @@ function expectWellFormed(wf: Workflow) {
 	for (const job of Object.values(wf.jobs)) {
 		expect(typeof job['runs-on']).toBe('string');
 		for (const step of job.steps) {
-			expect(Object.keys(step).every((k) => ['name', 'uses', 'run', 'with', 'env', 'if', 'id'].includes(k))).toBe(true);
+			expect(
+				Object.keys(step).every((k) =>
+					['name', 'uses', 'run', 'with', 'env', 'if', 'id'].includes(k),
+				),
+			).toBe(true);
 			expect(!!step.uses !== !!step.run).toBe(true);
 			if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
 		}
@@ -65,10 +79,14 @@ describe('.github/workflows', () => {
 		const commands = runs(job);
 		const publish = commands.findIndex((c) => c.startsWith('npm publish'));
 		expect(publish).toBeGreaterThan(Math.max(...at));
-		expect(commands[publish]).toBe('npm publish --provenance --access public --ignore-scripts=false');
+		expect(commands[publish]).toBe(
+			'npm publish --provenance --access public --ignore-scripts=false',
+		);
 		const setup = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
 		expect(setup?.with?.['registry-url']).toBe('https://registry.npmjs.org');
-		expect(commands.some((c) => c.includes('GITHUB_REF_NAME') && c.includes('package.json'))).toBe(true);
+		expect(commands.some((c) => c.includes('GITHUB_REF_NAME') && c.includes('package.json'))).toBe(
+			true,
+		);
 	});
 
 	it('prepublishOnly guards with build and lint (eslint + scanner), and is not skipped', () => {
@@ -79,7 +97,9 @@ describe('.github/workflows', () => {
 		const npmrc = readFileSync(join(ROOT, '.npmrc'), 'utf8');
 		if (/^ignore-scripts\s*=\s*true/m.test(npmrc)) {
 			const job = load('publish.yml').jobs.publish;
-			expect(runs(job).find((c) => c.startsWith('npm publish'))).toContain('--ignore-scripts=false');
+			expect(runs(job).find((c) => c.startsWith('npm publish'))).toContain(
+				'--ignore-scripts=false',
+			);
 		}
 	});
 });

@@ -25,7 +25,9 @@ if (!file || !fs.existsSync(file)) {
 	console.error('Usage: node tools/conformance/x360-openapi.js <x360Recover.yaml>');
 	process.exit(2);
 }
-const { startX360Recover } = require(path.join(__dirname, '../../tools-dist/sandbox/x360recover/server.js'));
+const { startX360Recover } = require(
+	path.join(__dirname, '../../tools-dist/sandbox/x360recover/server.js'),
+);
 
 const spec = yaml.load(fs.readFileSync(file, 'utf8'));
 
@@ -41,7 +43,13 @@ function convert(node, mode) {
 		if (k === 'example' || k.startsWith('x-')) continue;
 		if (k === '$ref') out.$ref = v.replace('#/components/schemas/', '#/definitions/');
 		else if (k === 'oneOf') out.anyOf = convert(v, mode);
-		else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, mode.nulls && s.$ref ? { anyOf: [{ type: 'null' }, convert(s, mode)] } : convert(s, mode)]));
+		else if (k === 'properties')
+			out.properties = Object.fromEntries(
+				Object.entries(v).map(([name, s]) => [
+					name,
+					mode.nulls && s.$ref ? { anyOf: [{ type: 'null' }, convert(s, mode)] } : convert(s, mode),
+				]),
+			);
 		else out[k] = convert(v, mode);
 	}
 	if (mode.nulls && typeof out.type === 'string') out.nullable = true;
@@ -50,14 +58,26 @@ function convert(node, mode) {
 }
 
 function validatorFor(mode) {
-	const ajv = new Ajv({ nullable: true, unknownFormats: 'ignore', allErrors: true, schemaId: 'auto', logger: false });
+	const ajv = new Ajv({
+		nullable: true,
+		unknownFormats: 'ignore',
+		allErrors: true,
+		schemaId: 'auto',
+		logger: false,
+	});
 	const definitions = convert(spec.components.schemas, mode);
 	// allOf parts cannot each forbid the others' fields: in the strict pass an allOf becomes one object with all their properties
 	if (mode.strict) {
 		for (const [name, d] of Object.entries(definitions)) {
 			if (!d.allOf) continue;
-			const parts = d.allOf.map((part) => (part.$ref ? definitions[part.$ref.replace('#/definitions/', '')] : part));
-			definitions[name] = { type: 'object', properties: Object.assign({}, ...parts.map((part) => part.properties)), additionalProperties: false };
+			const parts = d.allOf.map((part) =>
+				part.$ref ? definitions[part.$ref.replace('#/definitions/', '')] : part,
+			);
+			definitions[name] = {
+				type: 'object',
+				properties: Object.assign({}, ...parts.map((part) => part.properties)),
+				additionalProperties: false,
+			};
 		}
 	}
 	return (schema) => ajv.compile({ definitions, ...convert(schema, mode) });
@@ -66,7 +86,10 @@ function validatorFor(mode) {
 function responseSchema(route) {
 	const [method, p] = route.split(' ');
 	const op = spec.paths[p]?.[method.toLowerCase()];
-	return op?.responses?.['200']?.content?.['application/json']?.schema ?? op?.responses?.['201']?.content?.['application/json']?.schema;
+	return (
+		op?.responses?.['200']?.content?.['application/json']?.schema ??
+		op?.responses?.['201']?.content?.['application/json']?.schema
+	);
 }
 
 async function main() {
@@ -81,8 +104,14 @@ async function main() {
 		['GET /client/{client_id}/appliance', `/client/${d.clientId}/appliance`],
 		['GET /client/{client_id}/device', `/client/${d.clientId}/device`],
 		['GET /client/{client_id}/device/{device_id}/job', `/client/${d.clientId}/device/${d.id}/job`],
-		['GET /client/{client_id}/device/{device_id}/job/{job_id}', `/client/${d.clientId}/device/${d.id}/job/${d.replicationJobId}`],
-		['GET /client/{client_id}/device/{device_id}/job/{job_id}/history', `/client/${d.clientId}/device/${d.id}/job/${d.backupJobId}/history?limit=50`],
+		[
+			'GET /client/{client_id}/device/{device_id}/job/{job_id}',
+			`/client/${d.clientId}/device/${d.id}/job/${d.replicationJobId}`,
+		],
+		[
+			'GET /client/{client_id}/device/{device_id}/job/{job_id}/history',
+			`/client/${d.clientId}/device/${d.id}/job/${d.backupJobId}/history?limit=50`,
+		],
 		['GET /appliance', '/appliance'],
 		['GET /appliance/{appliance_id}', `/appliance/${a.id}`],
 		['GET /device', '/device?limit=100&offset=0'],
@@ -94,12 +123,24 @@ async function main() {
 		['GET /vault/{vault_id}/threshold/connectivity', `/vault/${d.vaultId}/threshold/connectivity`],
 	];
 	// a failing device too, so Failed history runs and non-NORMAL states are checked
-	await fetch(`${x.adminUrl}/device/${d.id}/health`, { method: 'POST', body: JSON.stringify({ status: 'TROUBLED', reason: 'BACKUP_FAILED' }) });
-	await fetch(`${x.adminUrl}/device/${d.id}/restore-point-age`, { method: 'POST', body: JSON.stringify({ localMinutes: 300 }) });
+	await fetch(`${x.adminUrl}/device/${d.id}/health`, {
+		method: 'POST',
+		body: JSON.stringify({ status: 'TROUBLED', reason: 'BACKUP_FAILED' }),
+	});
+	await fetch(`${x.adminUrl}/device/${d.id}/restore-point-age`, {
+		method: 'POST',
+		body: JSON.stringify({ localMinutes: 300 }),
+	});
 	const passes = [
 		['as published', { nulls: false, strict: false }],
-		['nulls allowed (the file\'s own examples send null for reason, previous_health_status and local-cache times)', { nulls: true, strict: false }],
-		['nulls allowed + additionalProperties: false (fields the file does not declare)', { nulls: true, strict: true }],
+		[
+			"nulls allowed (the file's own examples send null for reason, previous_health_status and local-cache times)",
+			{ nulls: true, strict: false },
+		],
+		[
+			'nulls allowed + additionalProperties: false (fields the file does not declare)',
+			{ nulls: true, strict: true },
+		],
 	];
 	const summary = [];
 	for (const [name, mode] of passes) {
@@ -115,10 +156,22 @@ async function main() {
 			const documentedArray = docSchema.type === 'array';
 			const items = !documentedArray && Array.isArray(body) ? body : [body];
 			const errors = [];
-			for (const item of items) if (!validate(item)) errors.push(...validate.errors.map((e) => `${e.dataPath || '(root)'} ${e.message}${e.params?.additionalProperty ? ` "${e.params.additionalProperty}"` : ''}`));
+			for (const item of items)
+				if (!validate(item))
+					errors.push(
+						...validate.errors.map(
+							(e) =>
+								`${e.dataPath || '(root)'} ${e.message}${e.params?.additionalProperty ? ` "${e.params.additionalProperty}"` : ''}`,
+						),
+					);
 			const unique = [...new Set(errors)];
-			const note = !documentedArray && Array.isArray(body) ? ' [array; the file documents one object: each element checked]' : '';
-			console.log(`${unique.length === 0 ? 'ok  ' : 'FAIL'} ${route}${url.includes('?') ? ` (${url.split('?')[1]})` : ''}${note}${unique.length ? `\n       ${unique.slice(0, 12).join('\n       ')}` : ''}`);
+			const note =
+				!documentedArray && Array.isArray(body)
+					? ' [array; the file documents one object: each element checked]'
+					: '';
+			console.log(
+				`${unique.length === 0 ? 'ok  ' : 'FAIL'} ${route}${url.includes('?') ? ` (${url.split('?')[1]})` : ''}${note}${unique.length ? `\n       ${unique.slice(0, 12).join('\n       ')}` : ''}`,
+			);
 			if (unique.length) failures++;
 		}
 		summary.push(`${name}: ${calls.length - failures}/${calls.length} calls match`);

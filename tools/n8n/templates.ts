@@ -40,18 +40,20 @@ export const WEBHOOK_NODE_TYPES: ReadonlySet<string> = new Set([BDR_EVENT_TRIGGE
  * any other workflow gets the slug of its name (`defaultWebhookId`).
  */
 export const TEMPLATE_WEBHOOK_IDS: Readonly<Record<string, string>> = Object.freeze({
-  'BDR alerts → Autotask tickets': 'bdr-ticketing',
-  'BDR usage → Autotask contract billing': 'bdr-billing',
+	'BDR alerts → Autotask tickets': 'bdr-ticketing',
+	'BDR usage → Autotask contract billing': 'bdr-billing',
 });
 
 type WorkflowJson = Record<string, any>;
 
 export function readWorkflow(workflow: WorkflowJson | string): WorkflowJson {
-  return typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : structuredClone(workflow);
+	return typeof workflow === 'string'
+		? JSON.parse(fs.readFileSync(workflow, 'utf8'))
+		: structuredClone(workflow);
 }
 
 export function isErrorWorkflow(json: WorkflowJson): boolean {
-  return (json.nodes ?? []).some((node: { type?: string }) => node.type === ERROR_TRIGGER_TYPE);
+	return (json.nodes ?? []).some((node: { type?: string }) => node.type === ERROR_TRIGGER_TYPE);
 }
 
 /**
@@ -60,40 +62,52 @@ export function isErrorWorkflow(json: WorkflowJson): boolean {
  * is imported inactive, as n8n refuses to activate it.
  */
 export function canActivate(json: WorkflowJson): boolean {
-  return (json.nodes ?? []).some(
-    (node: { type?: string; disabled?: boolean }) =>
-      !node.disabled && node.type !== 'n8n-nodes-base.manualTrigger' && (/trigger$/i.test(node.type ?? '') || node.type === 'n8n-nodes-base.webhook'),
-  );
+	return (json.nodes ?? []).some(
+		(node: { type?: string; disabled?: boolean }) =>
+			!node.disabled &&
+			node.type !== 'n8n-nodes-base.manualTrigger' &&
+			(/trigger$/i.test(node.type ?? '') || node.type === 'n8n-nodes-base.webhook'),
+	);
 }
 
 /** Credential names the workflow's nodes use that are not among `available` (n8n refuses to activate it then). */
 export function missingCredentials(json: WorkflowJson, available: Iterable<string>): string[] {
-  const have = new Set(available);
-  // a reference that already carries an id was linked by the caller
-  const named = (json.nodes ?? []).flatMap((node: { credentials?: Record<string, { id?: string; name?: string }> }) =>
-    Object.values(node.credentials ?? {}).map((c) => (c?.id ? '' : c?.name ?? '')),
-  );
-  return [...new Set(named.filter((name: string) => name && !have.has(name)))] as string[];
+	const have = new Set(available);
+	// a reference that already carries an id was linked by the caller
+	const named = (json.nodes ?? []).flatMap(
+		(node: { credentials?: Record<string, { id?: string; name?: string }> }) =>
+			Object.values(node.credentials ?? {}).map((c) => (c?.id ? '' : (c?.name ?? ''))),
+	);
+	return [...new Set(named.filter((name: string) => name && !have.has(name)))] as string[];
 }
 
 /** A copy whose `settings.errorWorkflow` points at n8n's id for the template id it names (unchanged when unknown). */
-export function linkErrorWorkflow(json: WorkflowJson, idsByTemplateId: Record<string, string>): WorkflowJson {
-  const copy = structuredClone(json);
-  const named = copy.settings?.errorWorkflow;
-  if (typeof named === 'string' && idsByTemplateId[named]) copy.settings = { ...copy.settings, errorWorkflow: idsByTemplateId[named] };
-  return copy;
+export function linkErrorWorkflow(
+	json: WorkflowJson,
+	idsByTemplateId: Record<string, string>,
+): WorkflowJson {
+	const copy = structuredClone(json);
+	const named = copy.settings?.errorWorkflow;
+	if (typeof named === 'string' && idsByTemplateId[named])
+		copy.settings = { ...copy.settings, errorWorkflow: idsByTemplateId[named] };
+	return copy;
 }
 
 /** The webhook id a workflow's first webhook node gets on its first import through the tools when it has none. */
 export function defaultWebhookId(json: WorkflowJson): string {
-  const name = String(json.name ?? '');
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return TEMPLATE_WEBHOOK_IDS[name] ?? (slug || 'workflow-webhook');
+	const name = String(json.name ?? '');
+	const slug = name
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+	return TEMPLATE_WEBHOOK_IDS[name] ?? (slug || 'workflow-webhook');
 }
 
 /** The `webhookId`s a workflow's nodes carry. */
 export function webhookIdsOf(json: WorkflowJson): string[] {
-  return (json.nodes ?? []).map((node: { webhookId?: unknown }) => node.webhookId).filter((id: unknown): id is string => typeof id === 'string' && id !== '');
+	return (json.nodes ?? [])
+		.map((node: { webhookId?: unknown }) => node.webhookId)
+		.filter((id: unknown): id is string => typeof id === 'string' && id !== '');
 }
 
 /**
@@ -102,26 +116,31 @@ export function webhookIdsOf(json: WorkflowJson): string[] {
  * workflow's `defaultWebhookId` when free, else a fresh UUID. The ids given are added to `taken`.
  * Two imports of one template thus get two URLs, as n8n's editor gives them on *Import from File*.
  */
-export function assignWebhookIds(json: WorkflowJson, taken: Set<string>): { json: WorkflowJson; webhookIds: Record<string, string> } {
-  const copy = readWorkflow(json);
-  const webhookIds: Record<string, string> = {};
-  for (const node of copy.nodes ?? []) {
-    if (!WEBHOOK_NODE_TYPES.has(node.type)) continue;
-    const candidates = [node.webhookId, defaultWebhookId(copy)].filter((id): id is string => typeof id === 'string' && id !== '');
-    const id = candidates.find((c) => !taken.has(c)) ?? randomUUID();
-    node.webhookId = id;
-    taken.add(id);
-    webhookIds[node.name] = id;
-  }
-  return { json: copy, webhookIds };
+export function assignWebhookIds(
+	json: WorkflowJson,
+	taken: Set<string>,
+): { json: WorkflowJson; webhookIds: Record<string, string> } {
+	const copy = readWorkflow(json);
+	const webhookIds: Record<string, string> = {};
+	for (const node of copy.nodes ?? []) {
+		if (!WEBHOOK_NODE_TYPES.has(node.type)) continue;
+		const candidates = [node.webhookId, defaultWebhookId(copy)].filter(
+			(id): id is string => typeof id === 'string' && id !== '',
+		);
+		const id = candidates.find((c) => !taken.has(c)) ?? randomUUID();
+		node.webhookId = id;
+		taken.add(id);
+		webhookIds[node.name] = id;
+	}
+	return { json: copy, webhookIds };
 }
 
 export interface ImportedTemplates {
-  /** In the order given. */
-  workflows: ImportedWorkflow[];
-  /** Template id (from the file) → n8n's id, for the error workflows. */
-  idsByTemplateId: Record<string, string>;
-  byName(name: string): ImportedWorkflow;
+	/** In the order given. */
+	workflows: ImportedWorkflow[];
+	/** Template id (from the file) → n8n's id, for the error workflows. */
+	idsByTemplateId: Record<string, string>;
+	byName(name: string): ImportedWorkflow;
 }
 
 /**
@@ -129,27 +148,36 @@ export interface ImportedTemplates {
  * then the rest linked to them. An error workflow must be active: n8n 2.x runs only its published version.
  */
 export async function importTemplates(
-  server: Pick<N8nServer, 'importWorkflow'>,
-  workflows: Array<WorkflowJson | string>,
-  activate = true,
+	server: Pick<N8nServer, 'importWorkflow'>,
+	workflows: Array<WorkflowJson | string>,
+	activate = true,
 ): Promise<ImportedTemplates> {
-  const jsons = workflows.map(readWorkflow);
-  const results = new Array<ImportedWorkflow>(jsons.length);
-  const idsByTemplateId: Record<string, string> = {};
-  const order = [...jsons.keys()].sort((a, b) => Number(isErrorWorkflow(jsons[b])) - Number(isErrorWorkflow(jsons[a])));
-  for (const index of order) {
-    const json = jsons[index];
-    const imported = await server.importWorkflow(linkErrorWorkflow(json, idsByTemplateId), activate && canActivate(json));
-    if (isErrorWorkflow(json) && typeof json.id === 'string') idsByTemplateId[json.id] = imported.id;
-    results[index] = imported;
-  }
-  return {
-    workflows: results,
-    idsByTemplateId,
-    byName(name: string) {
-      const found = results.find((w) => w.name === name);
-      if (!found) throw new Error(`no imported workflow named "${name}" (have: ${results.map((w) => w.name).join(', ')})`);
-      return found;
-    },
-  };
+	const jsons = workflows.map(readWorkflow);
+	const results = new Array<ImportedWorkflow>(jsons.length);
+	const idsByTemplateId: Record<string, string> = {};
+	const order = [...jsons.keys()].sort(
+		(a, b) => Number(isErrorWorkflow(jsons[b])) - Number(isErrorWorkflow(jsons[a])),
+	);
+	for (const index of order) {
+		const json = jsons[index];
+		const imported = await server.importWorkflow(
+			linkErrorWorkflow(json, idsByTemplateId),
+			activate && canActivate(json),
+		);
+		if (isErrorWorkflow(json) && typeof json.id === 'string')
+			idsByTemplateId[json.id] = imported.id;
+		results[index] = imported;
+	}
+	return {
+		workflows: results,
+		idsByTemplateId,
+		byName(name: string) {
+			const found = results.find((w) => w.name === name);
+			if (!found)
+				throw new Error(
+					`no imported workflow named "${name}" (have: ${results.map((w) => w.name).join(', ')})`,
+				);
+			return found;
+		},
+	};
 }

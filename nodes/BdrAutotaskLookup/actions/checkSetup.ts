@@ -3,7 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { AutotaskClient } from '../../autotask/client';
 import { runSetupChecks, type CheckResult, type SetupSettings } from '../../logic/setupChecks';
 import type { TicketCheckSettings } from '../../logic/ticketChecks';
-import { NO_SETUP_DATA, checkApi, readSetupData, type ReadSettings, type Scope } from './readSetupData';
+import {
+	NO_SETUP_DATA,
+	checkApi,
+	readSetupData,
+	type ReadSettings,
+	type Scope,
+} from './readSetupData';
 
 const show = (extra: IDataObject = {}) => ({ show: { operation: ['checkSetup'], ...extra } });
 
@@ -18,13 +24,19 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Companies With a BDR Customer ID',
 				value: 'udf',
-				description: 'Every company whose user-defined field holds a BDR customer ID (the customer map kept in Autotask)',
+				description:
+					'Every company whose user-defined field holds a BDR customer ID (the customer map kept in Autotask)',
 			},
-			{ name: 'Companies and Contracts by ID', value: 'ids', description: 'Autotask IDs typed here' },
+			{
+				name: 'Companies and Contracts by ID',
+				value: 'ids',
+				description: 'Autotask IDs typed here',
+			},
 			{
 				name: 'From Input Items',
 				value: 'input',
-				description: 'The autotask.companyId and autotask.contractId of each input item, e.g. the output of Map Customer',
+				description:
+					'The autotask.companyId and autotask.contractId of each input item, e.g. the output of Map Customer',
 			},
 		],
 	},
@@ -52,7 +64,8 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 29684011, 29684012',
 		displayOptions: show({ scope: ['ids'] }),
-		description: 'The contracts chosen for these companies, separated by commas. Leave empty to accept any active Recurring Service contract of each company.',
+		description:
+			'The contracts chosen for these companies, separated by commas. Leave empty to accept any active Recurring Service contract of each company.',
 	},
 	{
 		displayName: 'Service Name Contains',
@@ -79,7 +92,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getPriorities' },
 		default: 'Medium',
 		displayOptions: show(),
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	{
 		displayName: 'Status New Name or ID',
@@ -88,7 +102,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
 		default: 'New',
 		displayOptions: show(),
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	{
 		displayName: 'Status Complete Name or ID',
@@ -97,7 +112,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getTicketStatuses' },
 		default: 'Complete',
 		displayOptions: show(),
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	{
 		displayName: 'Due Date',
@@ -106,12 +122,16 @@ export const properties: INodeProperties[] = [
 		default: 'hours',
 		displayOptions: show(),
 		options: [
-			{ name: 'Hours After Creation', value: 'hours', description: 'The node sets the due date; works on every tenant' },
+			{
+				name: 'Hours After Creation',
+				value: 'hours',
+				description: 'The node sets the due date; works on every tenant',
+			},
 			{
 				name: 'From the Ticket Category',
 				value: 'category',
 				description:
-					"Autotask fills it in, but only where the ticket category (or the API user's default category) supplies a due date and time; other tenants refuse the ticket with \"dueDateTime is required\"",
+					'Autotask fills it in, but only where the ticket category (or the API user\'s default category) supplies a due date and time; other tenants refuse the ticket with "dueDateTime is required"',
 			},
 		],
 		description: 'The Due Date setting of Open or Close Ticket, to check against this tenant',
@@ -156,7 +176,11 @@ const ids = (text: string): number[] =>
 
 function readScope(ctx: IExecuteFunctions): Scope {
 	const scope = ctx.getNodeParameter('scope', 0) as string;
-	if (scope === 'udf') return { udfName: (ctx.getNodeParameter('udfName', 0) as string).trim(), chosenContracts: new Set() };
+	if (scope === 'udf')
+		return {
+			udfName: (ctx.getNodeParameter('udfName', 0) as string).trim(),
+			chosenContracts: new Set(),
+		};
 	if (scope === 'ids') {
 		return {
 			companyIds: ids(ctx.getNodeParameter('companyIds', 0, '') as string),
@@ -168,7 +192,8 @@ function readScope(ctx: IExecuteFunctions): Scope {
 	for (const item of ctx.getInputData()) {
 		const link = (item.json.autotask ?? {}) as IDataObject;
 		if (link.companyId !== undefined) companyIds.push(Number(link.companyId));
-		if (link.contractId !== undefined && link.contractId !== null) chosen.add(Number(link.contractId));
+		if (link.contractId !== undefined && link.contractId !== null)
+			chosen.add(Number(link.contractId));
 	}
 	return { companyIds, chosenContracts: chosen };
 }
@@ -180,7 +205,11 @@ function readTicketSettings(ctx: IExecuteFunctions): TicketCheckSettings {
 	const dueDate = ctx.getNodeParameter('dueDate', 0, 'hours') === 'category' ? 'category' : 'hours';
 	const hours = Number(ctx.getNodeParameter('dueHours', 0, DEFAULT_DUE_HOURS));
 	const workType = String(ctx.getNodeParameter('workType', 0, '') ?? '').trim();
-	return { dueDate, dueHours: Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_DUE_HOURS, workType: workType || undefined };
+	return {
+		dueDate,
+		dueHours: Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_DUE_HOURS,
+		workType: workType || undefined,
+	};
 }
 
 function readSettings(ctx: IExecuteFunctions): ReadSettings & SetupSettings {
@@ -197,7 +226,10 @@ function readSettings(ctx: IExecuteFunctions): ReadSettings & SetupSettings {
 }
 
 /** Reads what the checklists need in a few batched queries (readSetupData.ts), then runs the pure checks. */
-export async function execute(this: IExecuteFunctions, client: AutotaskClient): Promise<CheckResult[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: AutotaskClient,
+): Promise<CheckResult[]> {
 	const scope = readScope(this);
 	const settings = readSettings(this);
 	const api = await checkApi(client);

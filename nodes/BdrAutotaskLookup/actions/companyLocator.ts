@@ -13,18 +13,29 @@ export function companyLocator(operations: string[], description: string): INode
 		required: true,
 		description,
 		displayOptions: { show: { operation: operations } },
-		...listOrIdModes('searchCompanies', 'company', 'e.g. 29683778', 'The Autotask PSA Account ID of the company'),
+		...listOrIdModes(
+			'searchCompanies',
+			'company',
+			'e.g. 29683778',
+			'The Autotask PSA Account ID of the company',
+		),
 	};
 }
 
 export function companyIdAt(ctx: IExecuteFunctions, itemIndex: number): number {
-	const value = ctx.getNodeParameter('company', itemIndex, '', { extractValue: true }) as string | number;
+	const value = ctx.getNodeParameter('company', itemIndex, '', { extractValue: true }) as
+		| string
+		| number;
 	const id = Number(value);
 	if (value === '' || !Number.isInteger(id) || id < 0) {
-		throw new NodeOperationError(ctx.getNode(), `"Company" must be an Autotask company ID (a number), got "${value}"`, {
-			itemIndex,
-			description: 'Pick the company from the list, or type its Autotask PSA Account ID.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"Company" must be an Autotask company ID (a number), got "${value}"`,
+			{
+				itemIndex,
+				description: 'Pick the company from the list, or type its Autotask PSA Account ID.',
+			},
+		);
 	}
 	return id;
 }

@@ -5,7 +5,18 @@ import type { AutotaskClient } from '../../autotask/client';
 import { companyIdAt, companyLocator } from './companyLocator';
 
 /** What most workflows need of a company; Simplify off returns Autotask's whole record (80+ fields). */
-const SIMPLE_FIELDS = ['id', 'companyName', 'companyNumber', 'companyType', 'isActive', 'phone', 'webAddress', 'city', 'ownerResourceID', 'userDefinedFields'];
+const SIMPLE_FIELDS = [
+	'id',
+	'companyName',
+	'companyNumber',
+	'companyType',
+	'isActive',
+	'phone',
+	'webAddress',
+	'city',
+	'ownerResourceID',
+	'userDefinedFields',
+];
 
 export const properties: INodeProperties[] = [
 	companyLocator(['getCompany'], 'The Autotask company (account) to read'),
@@ -19,7 +30,11 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: AutotaskClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const id = companyIdAt(this, itemIndex);
 	const company = await client.get<IDataObject>('Companies', id);
 	if (!company) {
@@ -30,6 +45,8 @@ export async function execute(this: IExecuteFunctions, client: AutotaskClient, i
 	}
 	const types = await client.picklist('Companies', 'companyType');
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const record = simplify ? Object.fromEntries(SIMPLE_FIELDS.filter((f) => f in company).map((f) => [f, company[f]])) : company;
+	const record = simplify
+		? Object.fromEntries(SIMPLE_FIELDS.filter((f) => f in company).map((f) => [f, company[f]]))
+		: company;
 	return [{ ...record, companyTypeLabel: types.labelOf(company.companyType as number) ?? null }];
 }

@@ -13,7 +13,8 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		displayOptions: show,
-		description: 'Whether to list only services whose Period Type is Monthly, the only ones billing can use',
+		description:
+			'Whether to list only services whose Period Type is Monthly, the only ones billing can use',
 	},
 	{
 		displayName: 'Name Contains',
@@ -27,17 +28,37 @@ export const properties: INodeProperties[] = [
 	...returnAllProperties('listServices'),
 ];
 
-export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: AutotaskClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const monthlyOnly = this.getNodeParameter('monthlyOnly', itemIndex, true) as boolean;
 	const nameContains = (this.getNodeParameter('nameContains', itemIndex, '') as string).trim();
 	const periods = await client.picklist('Services', 'periodType');
 	const filter: Filter[] = [{ op: 'eq', field: 'isActive', value: true }];
-	if (monthlyOnly) filter.push({ op: 'eq', field: 'periodType', value: Number(await client.picklistValue('Services', 'periodType', 'Monthly')) });
+	if (monthlyOnly)
+		filter.push({
+			op: 'eq',
+			field: 'periodType',
+			value: Number(await client.picklistValue('Services', 'periodType', 'Monthly')),
+		});
 	if (nameContains) filter.push({ op: 'contains', field: 'name', value: nameContains });
 	const services = await client.query<IDataObject>('Services', {
 		filter,
-		includeFields: ['name', 'description', 'periodType', 'unitPrice', 'unitCost', 'billingCodeID', 'isActive'],
+		includeFields: [
+			'name',
+			'description',
+			'periodType',
+			'unitPrice',
+			'unitCost',
+			'billingCodeID',
+			'isActive',
+		],
 		maxRecords: maxRecordsAt(this, itemIndex),
 	});
-	return services.map((s) => ({ ...s, periodTypeLabel: periods.labelOf(s.periodType as number) ?? null }));
+	return services.map((s) => ({
+		...s,
+		periodTypeLabel: periods.labelOf(s.periodType as number) ?? null,
+	}));
 }

@@ -24,7 +24,11 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: AutotaskClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const settings = this.getNodeParameter('settings', itemIndex, []) as string[];
 	const out: IDataObject[] = [];
 	for (const setting of settings) {

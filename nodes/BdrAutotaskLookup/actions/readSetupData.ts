@@ -20,7 +20,11 @@ export interface Scope {
 	udfName?: string;
 }
 
-export type ReadSettings = TestTicketLabels & { ticket: TicketCheckSettings; serviceNameContains: string; createTestTicket: boolean };
+export type ReadSettings = TestTicketLabels & {
+	ticket: TicketCheckSettings;
+	serviceNameContains: string;
+	createTestTicket: boolean;
+};
 
 /** Nothing read yet: what the checks get when the API itself fails. */
 export const NO_SETUP_DATA: SetupData = {
@@ -40,42 +44,71 @@ export async function checkApi(client: AutotaskClient): Promise<SetupData['api']
 			ok: true,
 			message: `Authenticated at ${await client.baseUrl()}; ${threshold.currentTimeframeRequestCount ?? '?'} of ${threshold.externalRequestThreshold ?? '?'} requests used this hour.`,
 		}),
-		(error: unknown) => (isAutotaskError(error) ? { ok: false, message: error.message } : Promise.reject(error)),
+		(error: unknown) =>
+			isAutotaskError(error) ? { ok: false, message: error.message } : Promise.reject(error),
 	);
 }
 
-type Picklists = TicketPicklists & { companyTypes: Picklist; contractTypes: Picklist; contractStatuses: Picklist; periods: Picklist };
+type Picklists = TicketPicklists & {
+	companyTypes: Picklist;
+	contractTypes: Picklist;
+	contractStatuses: Picklist;
+	periods: Picklist;
+};
 
 async function readPicklists(client: AutotaskClient): Promise<Picklists> {
-	const [companyTypes, contractTypes, contractStatuses, periods, queues, priorities, statuses] = await Promise.all([
-		client.picklist('Companies', 'companyType'),
-		client.picklist('Contracts', 'contractType'),
-		client.picklist('Contracts', 'status'),
-		client.picklist('Services', 'periodType'),
-		client.picklist('Tickets', 'queueID'),
-		client.picklist('Tickets', 'priority'),
-		client.picklist('Tickets', 'status'),
-	]);
+	const [companyTypes, contractTypes, contractStatuses, periods, queues, priorities, statuses] =
+		await Promise.all([
+			client.picklist('Companies', 'companyType'),
+			client.picklist('Contracts', 'contractType'),
+			client.picklist('Contracts', 'status'),
+			client.picklist('Services', 'periodType'),
+			client.picklist('Tickets', 'queueID'),
+			client.picklist('Tickets', 'priority'),
+			client.picklist('Tickets', 'status'),
+		]);
 	return { companyTypes, contractTypes, contractStatuses, periods, queues, priorities, statuses };
 }
 
 /** The companies in scope, and the IDs typed or passed in that Autotask does not have. */
-async function readCompanies(client: AutotaskClient, scope: Scope): Promise<{ companies: IDataObject[]; missing: number[] }> {
+async function readCompanies(
+	client: AutotaskClient,
+	scope: Scope,
+): Promise<{ companies: IDataObject[]; missing: number[] }> {
 	const includeFields = ['companyName', 'companyType', 'isActive'];
 	const companies = scope.udfName
-		? await client.query<IDataObject>('Companies', { filter: [{ op: 'exist', field: scope.udfName, udf: true }], includeFields })
-		: await client.queryIn<IDataObject>('Companies', 'id', scope.companyIds ?? [], { includeFields });
+		? await client.query<IDataObject>('Companies', {
+				filter: [{ op: 'exist', field: scope.udfName, udf: true }],
+				includeFields,
+			})
+		: await client.queryIn<IDataObject>('Companies', 'id', scope.companyIds ?? [], {
+				includeFields,
+			});
 	const found = new Set(companies.map((c) => Number(c.id)));
 	return { companies, missing: (scope.companyIds ?? []).filter((id) => !found.has(id)) };
 }
 
-async function readContractsAndServices(client: AutotaskClient, companyIds: number[], serviceNameContains: string) {
+async function readContractsAndServices(
+	client: AutotaskClient,
+	companyIds: number[],
+	serviceNameContains: string,
+) {
 	const [contracts, services] = await Promise.all([
 		client.queryIn<IDataObject>('Contracts', 'companyID', companyIds, {
-			includeFields: ['companyID', 'contractName', 'contractType', 'status', 'startDate', 'endDate'],
+			includeFields: [
+				'companyID',
+				'contractName',
+				'contractType',
+				'status',
+				'startDate',
+				'endDate',
+			],
 		}),
 		client.query<IDataObject>('Services', {
-			filter: [{ op: 'contains', field: 'name', value: serviceNameContains }, { op: 'eq', field: 'isActive', value: true }],
+			filter: [
+				{ op: 'contains', field: 'name', value: serviceNameContains },
+				{ op: 'eq', field: 'isActive', value: true },
+			],
 			includeFields: ['name', 'periodType'],
 		}),
 	]);
@@ -83,7 +116,11 @@ async function readContractsAndServices(client: AutotaskClient, companyIds: numb
 }
 
 /** Work types, whether the tenant marks Tickets.billingCodeID required, and the test ticket when asked for. */
-async function readTicketCheckData(client: AutotaskClient, settings: ReadSettings, lists: TicketPicklists): Promise<TicketCheckData> {
+async function readTicketCheckData(
+	client: AutotaskClient,
+	settings: ReadSettings,
+	lists: TicketPicklists,
+): Promise<TicketCheckData> {
 	const [fields, workTypes] = await Promise.all([client.fields('Tickets'), readWorkTypes(client)]);
 	const billingCode = fields.find((f) => f.name.toLowerCase() === 'billingcodeid');
 	const testTicket = settings.createTestTicket
@@ -93,20 +130,32 @@ async function readTicketCheckData(client: AutotaskClient, settings: ReadSetting
 }
 
 /** The services on each contract: attached directly, and reached only through a service bundle. */
-function serviceMaps(contractServices: IDataObject[], contractBundles: IDataObject[], bundleServices: IDataObject[]) {
-	const add = (map: Map<number, Set<number>>, key: number, value: number) => map.set(key, (map.get(key) ?? new Set()).add(value));
+function serviceMaps(
+	contractServices: IDataObject[],
+	contractBundles: IDataObject[],
+	bundleServices: IDataObject[],
+) {
+	const add = (map: Map<number, Set<number>>, key: number, value: number) =>
+		map.set(key, (map.get(key) ?? new Set()).add(value));
 	const directServices = new Map<number, Set<number>>();
-	for (const cs of contractServices) add(directServices, Number(cs.contractID), Number(cs.serviceID));
+	for (const cs of contractServices)
+		add(directServices, Number(cs.contractID), Number(cs.serviceID));
 	const bundledServices = new Map<number, Set<number>>();
 	for (const cb of contractBundles) {
-		for (const bs of bundleServices.filter((b) => Number(b.serviceBundleID) === Number(cb.serviceBundleID))) {
+		for (const bs of bundleServices.filter(
+			(b) => Number(b.serviceBundleID) === Number(cb.serviceBundleID),
+		)) {
 			add(bundledServices, Number(cb.contractID), Number(bs.serviceID));
 		}
 	}
 	return { directServices, bundledServices };
 }
 
-function companyRecords(companies: IDataObject[], missing: number[], lists: Picklists): SetupData['companies'] {
+function companyRecords(
+	companies: IDataObject[],
+	missing: number[],
+	lists: Picklists,
+): SetupData['companies'] {
 	return [
 		...companies.map((c) => ({
 			id: Number(c.id),
@@ -114,11 +163,20 @@ function companyRecords(companies: IDataObject[], missing: number[], lists: Pick
 			typeLabel: lists.companyTypes.labelOf(c.companyType as number),
 			isActive: c.isActive !== false,
 		})),
-		...missing.map((id) => ({ id, companyName: '(not found in Autotask)', typeLabel: undefined, isActive: false })),
+		...missing.map((id) => ({
+			id,
+			companyName: '(not found in Autotask)',
+			typeLabel: undefined,
+			isActive: false,
+		})),
 	];
 }
 
-function contractRecords(contracts: IDataObject[], lists: Picklists, scope: Scope): SetupData['contracts'] {
+function contractRecords(
+	contracts: IDataObject[],
+	lists: Picklists,
+	scope: Scope,
+): SetupData['contracts'] {
 	return contracts.map((c) => ({
 		id: Number(c.id),
 		companyID: Number(c.companyID),
@@ -132,14 +190,27 @@ function contractRecords(contracts: IDataObject[], lists: Picklists, scope: Scop
 }
 
 /** Everything after the API check, for a tenant that answered it. */
-export async function readSetupData(client: AutotaskClient, scope: Scope, settings: ReadSettings, api: SetupData['api']): Promise<SetupData> {
+export async function readSetupData(
+	client: AutotaskClient,
+	scope: Scope,
+	settings: ReadSettings,
+	api: SetupData['api'],
+): Promise<SetupData> {
 	const lists = await readPicklists(client);
 	const { companies, missing } = await readCompanies(client, scope);
-	const { contracts, services } = await readContractsAndServices(client, companies.map((c) => Number(c.id)), settings.serviceNameContains);
+	const { contracts, services } = await readContractsAndServices(
+		client,
+		companies.map((c) => Number(c.id)),
+		settings.serviceNameContains,
+	);
 	const contractIds = contracts.map((c) => Number(c.id));
 	const [contractServices, contractBundles] = await Promise.all([
-		client.queryIn<IDataObject>('ContractServices', 'contractID', contractIds, { includeFields: ['contractID', 'serviceID'] }),
-		client.queryIn<IDataObject>('ContractServiceBundles', 'contractID', contractIds, { includeFields: ['contractID', 'serviceBundleID'] }),
+		client.queryIn<IDataObject>('ContractServices', 'contractID', contractIds, {
+			includeFields: ['contractID', 'serviceID'],
+		}),
+		client.queryIn<IDataObject>('ContractServiceBundles', 'contractID', contractIds, {
+			includeFields: ['contractID', 'serviceBundleID'],
+		}),
 	]);
 	const tickets = await readTicketCheckData(client, settings, lists);
 	const bundleServices = await client.queryIn<IDataObject>(
@@ -151,10 +222,18 @@ export async function readSetupData(client: AutotaskClient, scope: Scope, settin
 	return {
 		api,
 		companies: companyRecords(companies, missing, lists),
-		services: services.map((s) => ({ id: Number(s.id), name: String(s.name), periodLabel: lists.periods.labelOf(s.periodType as number) })),
+		services: services.map((s) => ({
+			id: Number(s.id),
+			name: String(s.name),
+			periodLabel: lists.periods.labelOf(s.periodType as number),
+		})),
 		contracts: contractRecords(contracts, lists, scope),
 		...serviceMaps(contractServices, contractBundles, bundleServices),
-		ticketLabels: { queues: lists.queues.labels(), priorities: lists.priorities.labels(), statuses: lists.statuses.labels() },
+		ticketLabels: {
+			queues: lists.queues.labels(),
+			priorities: lists.priorities.labels(),
+			statuses: lists.statuses.labels(),
+		},
 		tickets,
 	};
 }

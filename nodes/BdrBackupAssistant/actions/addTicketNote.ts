@@ -23,7 +23,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. T20260301.0042',
 		displayOptions: show,
-		description: 'The ticket number or the Autotask ID of a backup ticket (one the BDR integration opened)',
+		description:
+			'The ticket number or the Autotask ID of a backup ticket (one the BDR integration opened)',
 	},
 	{
 		displayName: 'Note',
@@ -51,7 +52,8 @@ export const properties: INodeProperties[] = [
 		// The switch is the user's, never the model's.
 		noDataExpression: true,
 		displayOptions: show,
-		description: 'Whether to really add the note. Off, the node refuses and writes nothing: turn it on only where an agent may write to Autotask.',
+		description:
+			'Whether to really add the note. Off, the node refuses and writes nothing: turn it on only where an agent may write to Autotask.',
 	},
 ];
 
@@ -77,17 +79,37 @@ function refuse(ctx: IExecuteFunctions, message: string, itemIndex: number): nev
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
 }
 
-export async function execute(this: IExecuteFunctions, client: AutotaskClient, itemIndex: number): Promise<IDataObject> {
-	if (!(this.getNodeParameter('allowWrites', itemIndex, false) as boolean)) refuse(this, WRITES_OFF_MESSAGE, itemIndex);
+export async function execute(
+	this: IExecuteFunctions,
+	client: AutotaskClient,
+	itemIndex: number,
+): Promise<IDataObject> {
+	if (!(this.getNodeParameter('allowWrites', itemIndex, false) as boolean))
+		refuse(this, WRITES_OFF_MESSAGE, itemIndex);
 	const ref = String(this.getNodeParameter('ticket', itemIndex, '')).trim();
 	const text = String(this.getNodeParameter('note', itemIndex, '')).trim();
-	const title = String(this.getNodeParameter('noteTitle', itemIndex, '')).trim() || DEFAULT_NOTE_TITLE;
-	if (!ref) refuse(this, '"Ticket" is empty: give the ticket number (e.g. T20260301.0042) or its Autotask ID. Nothing was written.', itemIndex);
+	const title =
+		String(this.getNodeParameter('noteTitle', itemIndex, '')).trim() || DEFAULT_NOTE_TITLE;
+	if (!ref)
+		refuse(
+			this,
+			'"Ticket" is empty: give the ticket number (e.g. T20260301.0042) or its Autotask ID. Nothing was written.',
+			itemIndex,
+		);
 	if (!text) refuse(this, '"Note" is empty: give the text to add. Nothing was written.', itemIndex);
 	const ticket = await findTicket(client, ref);
-	if (!ticket) refuse(this, `Ticket ${ref} was not found in Autotask: check the ticket number or ID. Nothing was written.`, itemIndex);
+	if (!ticket)
+		refuse(
+			this,
+			`Ticket ${ref} was not found in Autotask: check the ticket number or ID. Nothing was written.`,
+			itemIndex,
+		);
 	if (!isBackupTicket(ticket.externalID)) {
-		refuse(this, `Ticket ${ticket.ticketNumber ?? ref} was not opened by the BDR integration (it has no bdr: alert key), and this tool only adds notes to backup tickets. Nothing was written.`, itemIndex);
+		refuse(
+			this,
+			`Ticket ${ticket.ticketNumber ?? ref} was not opened by the BDR integration (it has no bdr: alert key), and this tool only adds notes to backup tickets. Nothing was written.`,
+			itemIndex,
+		);
 	}
 	const defaults = await noteDefaults(client);
 	const noteId = await client.create(`Tickets/${ticket.id}/Notes`, {

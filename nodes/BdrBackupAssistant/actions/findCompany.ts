@@ -12,7 +12,9 @@ export async function findCompany(client: AutotaskClient, words: string): Promis
 	const text = words.trim();
 	if (!text) return { kind: 'none' };
 	const byName: Filter = { op: 'contains', field: 'companyName', value: text };
-	const filter: Filter[] = /^\d+$/.test(text) ? [{ op: 'or', items: [{ op: 'eq', field: 'id', value: Number(text) }, byName] }] : [byName];
+	const filter: Filter[] = /^\d+$/.test(text)
+		? [{ op: 'or', items: [{ op: 'eq', field: 'id', value: Number(text) }, byName] }]
+		: [byName];
 	const rows = await client.query<CompanyRow>('Companies', {
 		filter,
 		includeFields: ['companyName', 'isActive'],
@@ -22,7 +24,10 @@ export async function findCompany(client: AutotaskClient, words: string): Promis
 }
 
 /** The answer when the words name no company, or several: what the agent should ask the user. */
-export function companyNotFound(words: string, pick: Exclude<CompanyPick, { kind: 'found' }>): IDataObject {
+export function companyNotFound(
+	words: string,
+	pick: Exclude<CompanyPick, { kind: 'found' }>,
+): IDataObject {
 	if (pick.kind === 'none') {
 		return {
 			found: false,

@@ -11,7 +11,9 @@ export interface ContractRef {
 }
 
 /** The contract the words name, or the answer telling the agent what to ask instead. */
-export type ContractFound = { contract: ContractRef; answer?: undefined } | { contract?: undefined; answer: IDataObject };
+export type ContractFound =
+	| { contract: ContractRef; answer?: undefined }
+	| { contract?: undefined; answer: IDataObject };
 
 /** Active Recurring Service contracts of a company: the only ones Sync Billing bills. */
 async function billingContracts(client: AutotaskClient, companyId: number): Promise<ContractRef[]> {

@@ -14,7 +14,11 @@ export const organizationIdsOption = clientPicker(
 	'getOrganizations',
 	'Only these Datto organizations (the client company name where the API gives no organization ID)',
 );
-export const dattoPaceOption = paceOption(1.5, { minValue: 0.1, maxValue: 2 }, 'Pace of the calls to Datto. Datto is reported to allow about 120 a minute per key (2 a second), shared with other tools; a 429 answer is waited out as its Retry-After says.');
+export const dattoPaceOption = paceOption(
+	1.5,
+	{ minValue: 0.1, maxValue: 2 },
+	'Pace of the calls to Datto. Datto is reported to allow about 120 a minute per key (2 a second), shared with other tools; a 429 answer is waited out as its Retry-After says.',
+);
 
 export const includeHiddenOption: INodeProperties = {
 	displayName: 'Include Hidden Devices',
@@ -35,22 +39,37 @@ export function organizationsOf(devices: DattoDevice[]): Map<string, string | un
 }
 
 /** Chosen organizations no appliance names (a typo, or an organization since emptied) stop the run. */
-export function refuseUnknownOrganizations(node: INode, chosen: readonly string[], devices: DattoDevice[]): void {
+export function refuseUnknownOrganizations(
+	node: INode,
+	chosen: readonly string[],
+	devices: DattoDevice[],
+): void {
 	refuseUnknownIds(node, chosen, organizationsOf(devices), {
 		message: 'Datto has no appliance of organization',
-		description: 'Pick the organizations from the list in Options → Organization Names or IDs, or remove the ones that no longer have an appliance',
+		description:
+			'Pick the organizations from the list in Options → Organization Names or IDs, or remove the ones that no longer have an appliance',
 	});
 }
 
 /** Assets per appliance; an appliance removed between two reads (404) or a read that kept failing is named, not fatal. */
-export async function readAssets(node: INode, client: DattoClient, devices: DattoDevice[]): Promise<Map<string, DattoAsset[] | { error: string }>> {
+export async function readAssets(
+	node: INode,
+	client: DattoClient,
+	devices: DattoDevice[],
+): Promise<Map<string, DattoAsset[] | { error: string }>> {
 	const out = new Map<string, DattoAsset[] | { error: string }>();
 	for (const device of devices) {
 		try {
 			out.set(device.serialNumber, await client.assets(device.serialNumber));
 		} catch (failure) {
-			if (failure instanceof SourceApiError && ['auth', 'network', 'route', 'permission'].includes(failure.kind)) throw sourceNodeError(node, failure);
-			out.set(device.serialNumber, { error: failure instanceof Error ? failure.message : String(failure) });
+			if (
+				failure instanceof SourceApiError &&
+				['auth', 'network', 'route', 'permission'].includes(failure.kind)
+			)
+				throw sourceNodeError(node, failure);
+			out.set(device.serialNumber, {
+				error: failure instanceof Error ? failure.message : String(failure),
+			});
 		}
 	}
 	return out;

@@ -4,7 +4,13 @@
  * never in a message; `_page`/`_perPage` paging to `totalPages`, asset lists in every shape seen.
  */
 import { readDattoAnswer } from '../../logic/dattoAnswers';
-import { type DattoAsset, type DattoDevice, type DattoPage, assetItems, totalPages } from '../../logic/dattoRecords';
+import {
+	type DattoAsset,
+	type DattoDevice,
+	type DattoPage,
+	assetItems,
+	totalPages,
+} from '../../logic/dattoRecords';
 import { PacedReader, type ReaderOptions, normaliseBaseUrl } from '../../sources/reader';
 
 export const DATTO_PRODUCTION_URL = 'https://api.datto.com/v1';
@@ -15,11 +21,20 @@ export const DATTO_PAGE_SIZE = 250;
  * The shared reader's options, with the keys to keep out of every message. Pace defaults to 1.5 a
  * second (90 a minute): under the ~120 a minute Datto is reported to allow per key.
  */
-export type DattoClientOptions = Omit<ReaderOptions, 'secrets'> & { publicKey?: string; secretKey?: string };
+export type DattoClientOptions = Omit<ReaderOptions, 'secrets'> & {
+	publicKey?: string;
+	secretKey?: string;
+};
 
 export const normaliseDattoUrl = (raw: string) => normaliseBaseUrl(raw, DATTO_PRODUCTION_URL);
 
-const DATTO_VENDOR = { name: 'Datto BCDR', exampleUrl: DATTO_PRODUCTION_URL, requestsPerSecond: 1.5, burst: 5, readAnswer: readDattoAnswer };
+const DATTO_VENDOR = {
+	name: 'Datto BCDR',
+	exampleUrl: DATTO_PRODUCTION_URL,
+	requestsPerSecond: 1.5,
+	burst: 5,
+	readAnswer: readDattoAnswer,
+};
 
 export class DattoClient extends PacedReader {
 	constructor(options: DattoClientOptions) {
@@ -39,7 +54,10 @@ export class DattoClient extends PacedReader {
 			let shifted = false;
 			let count: number | undefined;
 			for (let page = 1; page <= maxPages; page++) {
-				const body = await this.get<DattoPage<DattoDevice>>('/bcdr/device', { _page: page, _perPage: perPage });
+				const body = await this.get<DattoPage<DattoDevice>>('/bcdr/device', {
+					_page: page,
+					_perPage: perPage,
+				});
 				const rows = Array.isArray(body?.items) ? body.items : [];
 				const pageCount = body?.pagination?.count;
 				if (typeof pageCount === 'number') {

@@ -10,11 +10,29 @@ export interface DattoCredentials extends UrlCredentials {
 	secretKey?: string;
 }
 
-const URL_RULES: UrlRules = { name: 'Datto BCDR', productionUrl: DATTO_PRODUCTION_URL, normalise: normaliseDattoUrl, hint: ' ending in /v1, e.g. http://127.0.0.1:8791/v1 for the local stand-in' };
+const URL_RULES: UrlRules = {
+	name: 'Datto BCDR',
+	productionUrl: DATTO_PRODUCTION_URL,
+	normalise: normaliseDattoUrl,
+	hint: ' ending in /v1, e.g. http://127.0.0.1:8791/v1 for the local stand-in',
+};
 
 /** The client for this execution, on the node's credential (the public key is as private as the secret one in messages). */
 export const dattoClientFor: Connect<DattoClient> = async (ctx, options = {}) => {
-	const { credentials, baseUrl, send } = await sourceCredential<DattoCredentials>(ctx, DATTO_CREDENTIAL, URL_RULES);
+	const { credentials, baseUrl, send } = await sourceCredential<DattoCredentials>(
+		ctx,
+		DATTO_CREDENTIAL,
+		URL_RULES,
+	);
 	const { publicKey, secretKey } = credentials;
-	return { client: new DattoClient({ baseUrl, send, publicKey, secretKey, requestsPerSecond: options.requestsPerSecond }), secrets: [secretKey ?? '', publicKey ?? ''] };
+	return {
+		client: new DattoClient({
+			baseUrl,
+			send,
+			publicKey,
+			secretKey,
+			requestsPerSecond: options.requestsPerSecond,
+		}),
+		secrets: [secretKey ?? '', publicKey ?? ''],
+	};
 };

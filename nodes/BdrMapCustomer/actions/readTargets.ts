@@ -1,7 +1,12 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import type { AutotaskClient } from '../../autotask/client';
-import { type CompanyRecord, type MappingTarget, parseId, targetsFromCompanyField } from '../../logic/customerMapping';
+import {
+	type CompanyRecord,
+	type MappingTarget,
+	parseId,
+	targetsFromCompanyField,
+} from '../../logic/customerMapping';
 
 interface TableRow {
 	bdrCustomerId?: string;
@@ -32,9 +37,14 @@ export function targetsFromTable(ctx: IExecuteFunctions, customerIds: string[]):
 		const customerId = text(row.bdrCustomerId);
 		if (!customerId) continue;
 		if (byCustomer.has(customerId)) {
-			throw new NodeOperationError(ctx.getNode(), `Mappings row ${index + 1} repeats BDR customer ID "${customerId}"`, {
-				description: 'Each BDR customer ID may appear in one row only: delete or merge the duplicate row',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Mappings row ${index + 1} repeats BDR customer ID "${customerId}"`,
+				{
+					description:
+						'Each BDR customer ID may appear in one row only: delete or merge the duplicate row',
+				},
+			);
 		}
 		const rawCompany = text(locatorValue(row.company));
 		const rawContract = text(locatorValue(row.contract));
@@ -42,13 +52,22 @@ export function targetsFromTable(ctx: IExecuteFunctions, customerIds: string[]):
 		const contractId = rawContract ? parseId(rawContract) : undefined;
 		const target: Omit<MappingTarget, 'customerId'> = { companyId, contractId };
 		if (companyId === undefined) {
-			target.refusal = { reason: 'invalid_company_id', message: `Mappings row ${index + 1} (BDR customer "${customerId}") has no valid Autotask company: pick one from the list or enter its numeric ID` };
+			target.refusal = {
+				reason: 'invalid_company_id',
+				message: `Mappings row ${index + 1} (BDR customer "${customerId}") has no valid Autotask company: pick one from the list or enter its numeric ID`,
+			};
 		} else if (rawContract && contractId === undefined) {
-			target.refusal = { reason: 'invalid_contract_id', message: `Mappings row ${index + 1} (BDR customer "${customerId}") has contract "${rawContract}", which is not a contract ID: pick one from the list` };
+			target.refusal = {
+				reason: 'invalid_contract_id',
+				message: `Mappings row ${index + 1} (BDR customer "${customerId}") has contract "${rawContract}", which is not a contract ID: pick one from the list`,
+			};
 		}
 		byCustomer.set(customerId, target);
 	}
-	return customerIds.map((customerId) => ({ customerId, ...(customerId ? byCustomer.get(customerId) : undefined) }));
+	return customerIds.map((customerId) => ({
+		customerId,
+		...(customerId ? byCustomer.get(customerId) : undefined),
+	}));
 }
 
 /** Item-fields mode: ids come from expressions evaluated per item. */
@@ -56,11 +75,21 @@ export function targetsFromItems(ctx: IExecuteFunctions, customerIds: string[]):
 	return customerIds.map((customerId, i) => {
 		const rawCompany = text(ctx.getNodeParameter('companyIdValue', i, ''));
 		const rawContract = text(ctx.getNodeParameter('contractIdValue', i, ''));
-		const target: MappingTarget = { customerId, companyId: parseId(rawCompany), contractId: rawContract ? parseId(rawContract) : undefined };
+		const target: MappingTarget = {
+			customerId,
+			companyId: parseId(rawCompany),
+			contractId: rawContract ? parseId(rawContract) : undefined,
+		};
 		if (rawCompany && target.companyId === undefined) {
-			target.refusal = { reason: 'invalid_company_id', message: `The Company ID field gave "${rawCompany}", which is not an Autotask company ID: point the expression at the numeric company ID` };
+			target.refusal = {
+				reason: 'invalid_company_id',
+				message: `The Company ID field gave "${rawCompany}", which is not an Autotask company ID: point the expression at the numeric company ID`,
+			};
 		} else if (rawContract && target.contractId === undefined) {
-			target.refusal = { reason: 'invalid_contract_id', message: `The Contract ID field gave "${rawContract}", which is not an Autotask contract ID: point the expression at the numeric contract ID` };
+			target.refusal = {
+				reason: 'invalid_contract_id',
+				message: `The Contract ID field gave "${rawContract}", which is not an Autotask contract ID: point the expression at the numeric contract ID`,
+			};
 		}
 		return target;
 	});
@@ -74,12 +103,27 @@ export async function targetsFromCompanyUdf(
 ): Promise<{ targets: MappingTarget[]; companies: CompanyRecord[] }> {
 	const udfName = text(ctx.getNodeParameter('udfName', 0, 'BDR Customer ID'));
 	const contractUdfName = text(ctx.getNodeParameter('contractUdfName', 0, '')) || undefined;
-	if (!udfName) throw new NodeOperationError(ctx.getNode(), 'Company Field Name is empty', { description: 'Enter the name of the company user-defined field that holds the BDR customer ID' });
+	if (!udfName)
+		throw new NodeOperationError(ctx.getNode(), 'Company Field Name is empty', {
+			description:
+				'Enter the name of the company user-defined field that holds the BDR customer ID',
+		});
 	const distinct = Array.from(new Set(customerIds.filter(Boolean)));
-	const companies = await client.queryInCached<CompanyRecord>('Companies', udfName, distinct, { udf: true }, (c) => {
-		const value = c.userDefinedFields?.find((f) => f.name.toLowerCase() === udfName.toLowerCase())?.value;
-		return value === undefined || value === null ? [] : [String(value)];
-	});
+	const companies = await client.queryInCached<CompanyRecord>(
+		'Companies',
+		udfName,
+		distinct,
+		{ udf: true },
+		(c) => {
+			const value = c.userDefinedFields?.find(
+				(f) => f.name.toLowerCase() === udfName.toLowerCase(),
+			)?.value;
+			return value === undefined || value === null ? [] : [String(value)];
+		},
+	);
 	const byCustomer = targetsFromCompanyField(distinct, companies, udfName, contractUdfName);
-	return { targets: customerIds.map((customerId) => ({ customerId, ...byCustomer.get(customerId) })), companies };
+	return {
+		targets: customerIds.map((customerId) => ({ customerId, ...byCustomer.get(customerId) })),
+		companies,
+	};
 }

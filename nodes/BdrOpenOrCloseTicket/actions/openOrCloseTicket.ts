@@ -11,7 +11,13 @@ import { isAutotaskError, isBudgetSpent, toNodeApiError } from '../../autotask/e
 import { alertKeyOf } from '../../logic/alertKey';
 import { ticketingDisabledReason } from '../../logic/ticketSettings';
 import { NO_COMPANY, readTicketInput, type TicketInput } from '../readEvent';
-import { PicklistResolver, closedStatuses, noteDefaults, readRawSettings, type RawSettings } from '../readSettings';
+import {
+	PicklistResolver,
+	closedStatuses,
+	noteDefaults,
+	readRawSettings,
+	type RawSettings,
+} from '../readSettings';
 import { runTicketBatch, type BatchItem, type ItemResult } from '../runTicketBatch';
 import type { TicketClient } from '../ticketClient';
 
@@ -39,10 +45,19 @@ export async function openOrCloseTicket(this: IExecuteFunctions): Promise<INodeE
 }
 
 /** Items that can go to Autotask; every other item gets its result (error or skipped) here. */
-function readItems(ctx: IExecuteFunctions, items: INodeExecutionData[], results: Results): Pending[] {
+function readItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	results: Results,
+): Pending[] {
 	const pending: Pending[] = [];
 	const fail = (i: number, reason: string, alertKey: string) =>
-		results.set(i, { outcome: 'error', reason, alertKey, error: new NodeOperationError(ctx.getNode(), reason, { itemIndex: i }) });
+		results.set(i, {
+			outcome: 'error',
+			reason,
+			alertKey,
+			error: new NodeOperationError(ctx.getNode(), reason, { itemIndex: i }),
+		});
 	for (let i = 0; i < items.length; i++) {
 		const input = readTicketInput(items[i].json);
 		if ('problem' in input) {
@@ -67,7 +82,11 @@ function readItems(ctx: IExecuteFunctions, items: INodeExecutionData[], results:
 }
 
 /** Resolves each item's settings; once the hourly budget is spent, no item goes on (outcome `budget`). */
-async function resolveSettings(client: TicketClient, pending: Pending[], results: Results): Promise<BatchItem[]> {
+async function resolveSettings(
+	client: TicketClient,
+	pending: Pending[],
+	results: Results,
+): Promise<BatchItem[]> {
 	const resolver = new PicklistResolver(client);
 	const batch: BatchItem[] = [];
 	let budgetError: unknown;
@@ -78,7 +97,14 @@ async function resolveSettings(client: TicketClient, pending: Pending[], results
 		}
 		try {
 			const settings = await resolver.resolve(p.raw);
-			batch.push({ index: p.index, key: p.key, event: p.input.event, companyId: p.companyId, contractId: p.input.contractId, settings });
+			batch.push({
+				index: p.index,
+				key: p.key,
+				event: p.input.event,
+				companyId: p.companyId,
+				contractId: p.input.contractId,
+				settings,
+			});
 		} catch (error) {
 			if (isBudgetSpent(error)) budgetError = error;
 			results.set(p.index, failedResult(error, p.key));
@@ -91,7 +117,10 @@ async function resolveSettings(client: TicketClient, pending: Pending[], results
 
 async function runBatch(client: TicketClient, batch: BatchItem[], results: Results): Promise<void> {
 	try {
-		const closed = await closedStatuses(client, batch.map((b) => b.settings.statusClose));
+		const closed = await closedStatuses(
+			client,
+			batch.map((b) => b.settings.statusClose),
+		);
 		const notes = await noteDefaults(client);
 		const done = await runTicketBatch(client, batch, { closedStatuses: closed, notes });
 		for (const [index, result] of done) results.set(index, result);
@@ -102,7 +131,11 @@ async function runBatch(client: TicketClient, batch: BatchItem[], results: Resul
 }
 
 /** One output item per input item, in order; an error stops the node unless it continues on fail. */
-function outputItems(ctx: IExecuteFunctions, items: INodeExecutionData[], results: Results): INodeExecutionData[] {
+function outputItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	results: Results,
+): INodeExecutionData[] {
 	return items.map((item, i) => {
 		const r = results.get(i)!;
 		if (r.outcome === 'error' && !ctx.continueOnFail()) throw asNodeError(ctx, r.error, i);
@@ -127,8 +160,16 @@ function failedResult(error: unknown, alertKey: string): ItemResult {
 	return { outcome: 'error', reason: (error as Error).message, alertKey, error };
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (isAutotaskError(error)) return toNodeApiError(ctx.getNode(), error, itemIndex);
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error), { itemIndex });
+	return new NodeOperationError(
+		ctx.getNode(),
+		error instanceof Error ? error.message : String(error),
+		{ itemIndex },
+	);
 }

@@ -13,7 +13,10 @@ export async function syncBilling(this: IExecuteFunctions): Promise<INodeExecuti
 	const settings = await readSyncSettings(this);
 	const items = this.getInputData().map((item, index) => ({ index, data: item.json }));
 	const { contracts, rejected } = sumUsageByContract(items, settings.rows);
-	const unmatched = rejected.map((r) => ({ json: rejectedOutcome(r, settings), pairedItem: { item: r.index } }));
+	const unmatched = rejected.map((r) => ({
+		json: rejectedOutcome(r, settings),
+		pairedItem: { item: r.index },
+	}));
 	const synced = await syncContracts(this, contracts, settings);
 	hintBudget(this, synced);
 	return [[...unmatched, ...synced]];

@@ -5,7 +5,10 @@ import { type OperationText, operationParameters } from '../../sources/parameter
 import type { X360RecoverClient } from '../transport/client';
 import { readClients } from './common';
 
-export const operation: OperationText = { action: 'List clients', description: "ID and name of every client, e.g. for Map Customer's Suggest Mappings" };
+export const operation: OperationText = {
+	action: 'List clients',
+	description: "ID and name of every client, e.g. for Map Customer's Suggest Mappings",
+};
 
 export const properties: INodeProperties[] = operationParameters('listClients', undefined, [
 	{
@@ -18,19 +21,35 @@ export const properties: INodeProperties[] = operationParameters('listClients', 
 ]);
 
 /** The clients for the editor's picker. */
-export async function pickerEntries(client: X360RecoverClient): Promise<Array<{ id: string; name?: string }>> {
+export async function pickerEntries(
+	client: X360RecoverClient,
+): Promise<Array<{ id: string; name?: string }>> {
 	return (await readClients(client)).map((c) => ({ id: String(c.id), name: c.name }));
 }
 
 /** One item per client: `customer.id` / `customer.name` are what Map Customer reads by default. */
-export async function execute(this: IExecuteFunctions, client: X360RecoverClient): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: X360RecoverClient,
+): Promise<IDataObject[]> {
 	const options = this.getNodeParameter('listOptions', 0, {}) as { includeInactive?: boolean };
 	const clients = await readClients(client);
 	// `active` is documented as a boolean; one public client types it 0/1.
-	const isActive = (value: unknown) => value === undefined || value === null || value === true || value === 1 || value === '1' || value === 'true';
+	const isActive = (value: unknown) =>
+		value === undefined ||
+		value === null ||
+		value === true ||
+		value === 1 ||
+		value === '1' ||
+		value === 'true';
 	return clients
 		.filter((c) => options.includeInactive === true || isActive(c.active))
-		.sort(byNameThenId((c) => String(c.name ?? ''), (c) => c.id))
+		.sort(
+			byNameThenId(
+				(c) => String(c.name ?? ''),
+				(c) => c.id,
+			),
+		)
 		.map((c) =>
 			clientListItem(c.id, c.name, {
 				clientId: c.id,

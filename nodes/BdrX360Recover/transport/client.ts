@@ -6,7 +6,15 @@
  */
 import { readAnswer } from '../../logic/x360Answers';
 import { type X360Device, asList } from '../../logic/x360Records';
-import { type CallRecord, PacedReader, type ReaderOptions, type Send, SourceApiError, type SourceRequest, normaliseBaseUrl as normaliseUrl } from '../../sources/reader';
+import {
+	type CallRecord,
+	PacedReader,
+	type ReaderOptions,
+	type Send,
+	SourceApiError,
+	type SourceRequest,
+	normaliseBaseUrl as normaliseUrl,
+} from '../../sources/reader';
 
 export const PRODUCTION_URL = 'https://axapi.axcient.com/x360recover';
 export const DEVICE_PAGE_SIZE = 100;
@@ -29,7 +37,13 @@ export function normaliseBaseUrl(raw: string): string {
 	return normaliseUrl(raw, PRODUCTION_URL);
 }
 
-const X360_VENDOR = { name: 'x360Recover', exampleUrl: PRODUCTION_URL, requestsPerSecond: 4, burst: 4, readAnswer };
+const X360_VENDOR = {
+	name: 'x360Recover',
+	exampleUrl: PRODUCTION_URL,
+	requestsPerSecond: 4,
+	burst: 4,
+	readAnswer,
+};
 
 export class X360RecoverClient extends PacedReader {
 	constructor(options: ClientOptions) {
@@ -54,7 +68,10 @@ export class X360RecoverClient extends PacedReader {
 			const thisPass = new Set<number>();
 			let repeats = 0;
 			for (let page = 0; page < maxPages; page++) {
-				const rows = await this.list<X360Device>('/device', { limit: pageSize, offset: page * pageSize });
+				const rows = await this.list<X360Device>('/device', {
+					limit: pageSize,
+					offset: page * pageSize,
+				});
 				let fresh = 0;
 				for (const row of rows) {
 					if (!row || typeof row.id !== 'number') continue;

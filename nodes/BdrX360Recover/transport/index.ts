@@ -14,11 +14,25 @@ export interface X360Credentials extends UrlCredentials {
 	apiKey?: string;
 }
 
-const URL_RULES: UrlRules = { name: 'x360Recover', productionUrl: PRODUCTION_URL, normalise: normaliseBaseUrl, hint: ', e.g. http://127.0.0.1:8086/x360recover for the local stand-in' };
+const URL_RULES: UrlRules = {
+	name: 'x360Recover',
+	productionUrl: PRODUCTION_URL,
+	normalise: normaliseBaseUrl,
+	hint: ', e.g. http://127.0.0.1:8086/x360recover for the local stand-in',
+};
 
 /** The client for this execution, on the node's credential. */
 export const x360ClientFor: Connect<X360RecoverClient> = async (ctx, options = {}) => {
-	const { credentials, baseUrl, send } = await sourceCredential<X360Credentials>(ctx, CREDENTIAL, URL_RULES);
-	const client = new X360RecoverClient({ baseUrl, send, apiKey: credentials.apiKey, requestsPerSecond: options.requestsPerSecond });
+	const { credentials, baseUrl, send } = await sourceCredential<X360Credentials>(
+		ctx,
+		CREDENTIAL,
+		URL_RULES,
+	);
+	const client = new X360RecoverClient({
+		baseUrl,
+		send,
+		apiKey: credentials.apiKey,
+		requestsPerSecond: options.requestsPerSecond,
+	});
 	return { client, secrets: [credentials.apiKey ?? ''] };
 };

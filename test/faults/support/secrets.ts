@@ -8,9 +8,15 @@ export interface Leak {
 }
 
 /** Names (not values) of the secrets found in `text`. */
-export function findSecrets(where: string, content: string | Buffer, secrets: Record<string, string>): Leak[] {
+export function findSecrets(
+	where: string,
+	content: string | Buffer,
+	secrets: Record<string, string>,
+): Leak[] {
 	const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-	return Object.entries(secrets).filter(([, value]) => buffer.includes(value)).map(([name]) => ({ where, secret: name }));
+	return Object.entries(secrets)
+		.filter(([, value]) => buffer.includes(value))
+		.map(([name]) => ({ where, secret: name }));
 }
 
 /** Every file under `folder` (our own package copy under .n8n/nodes is code, not run data: skipped). */
@@ -30,7 +36,10 @@ export function filesUnder(folder: string): string[] {
 	return out;
 }
 
-export function grepFiles(files: string[], secrets: Record<string, string>): { leaks: Leak[]; bytes: number } {
+export function grepFiles(
+	files: string[],
+	secrets: Record<string, string>,
+): { leaks: Leak[]; bytes: number } {
 	let bytes = 0;
 	const leaks: Leak[] = [];
 	for (const file of files) {

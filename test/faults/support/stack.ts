@@ -16,7 +16,12 @@ import { join } from 'node:path';
 
 import { signatureHeaders } from '../../../sandbox/simulator';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/server';
-import { sandboxCredentials, startN8n, type N8nServer, type StartN8nOptions } from '../../../tools/n8n/server';
+import {
+	sandboxCredentials,
+	startN8n,
+	type N8nServer,
+	type StartN8nOptions,
+} from '../../../tools/n8n/server';
 import type { ExecutionSummary } from '../../../tools/n8n/rest';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -30,7 +35,11 @@ const WEBHOOK_IDS: Record<Hook, string> = { ticketing: 'bdr-ticketing', billing:
 /** Secrets unique to this run, so a grep for them finds only leaks. */
 export function runSecrets() {
 	const token = (label: string) => `${label}${randomBytes(12).toString('hex')}`;
-	return { secret: token('atsecret'), integrationCode: token('ATCODE'), webhookSecret: token('whsecret') };
+	return {
+		secret: token('atsecret'),
+		integrationCode: token('ATCODE'),
+		webhookSecret: token('whsecret'),
+	};
 }
 
 export const WORKFLOW_SETTINGS = {
@@ -68,12 +77,23 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-export async function startStack(options: { sandbox?: SandboxOptions; n8n?: StartN8nOptions; logFile?: string } = {}): Promise<Stack> {
+export async function startStack(
+	options: { sandbox?: SandboxOptions; n8n?: StartN8nOptions; logFile?: string } = {},
+): Promise<Stack> {
 	const secrets = runSecrets();
-	const sb = await startSandbox({ seed: 'demo', port: 0, ...options.sandbox, credentials: { secret: secrets.secret, integrationCode: secrets.integrationCode } });
+	const sb = await startSandbox({
+		seed: 'demo',
+		port: 0,
+		...options.sandbox,
+		credentials: { secret: secrets.secret, integrationCode: secrets.integrationCode },
+	});
 	let n8n: N8nServer;
 	try {
-		n8n = await startN8n({ workflows: faultWorkflows(), credentials: sandboxCredentials(sb, secrets.webhookSecret), ...options.n8n });
+		n8n = await startN8n({
+			workflows: faultWorkflows(),
+			credentials: sandboxCredentials(sb, secrets.webhookSecret),
+			...options.n8n,
+		});
 	} catch (error) {
 		await sb.close();
 		throw error;
@@ -87,7 +107,12 @@ export async function startStack(options: { sandbox?: SandboxOptions; n8n?: Star
 		n8n,
 		secrets,
 		workflowId,
-		post: (hook, events) => postSigned(stack.n8n.webhookUrl(`${WEBHOOK_IDS[hook]}/bdr-events`), secrets.webhookSecret, events),
+		post: (hook, events) =>
+			postSigned(
+				stack.n8n.webhookUrl(`${WEBHOOK_IDS[hook]}/bdr-events`),
+				secrets.webhookSecret,
+				events,
+			),
 		stop: async () => {
 			await stack.n8n.stop();
 			await sb.close();
@@ -100,9 +125,17 @@ export async function startStack(options: { sandbox?: SandboxOptions; n8n?: Star
  * Posts on a connection of its own: a pooled keep-alive socket that n8n closed while idle would fail
  * the POST, and a POST must not be resent blindly (it may have started an execution).
  */
-export function postSigned(url: string, secret: string, events: unknown): Promise<{ status: number; body: any }> {
+export function postSigned(
+	url: string,
+	secret: string,
+	events: unknown,
+): Promise<{ status: number; body: any }> {
 	const body = JSON.stringify(events);
-	const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...signatureHeaders(secret, body) };
+	const headers = {
+		'content-type': 'application/json',
+		'content-length': String(Buffer.byteLength(body)),
+		...signatureHeaders(secret, body),
+	};
 	return new Promise((resolve, reject) => {
 		const req = http.request(url, { method: 'POST', agent: false, headers }, (res) => {
 			const chunks: Buffer[] = [];
@@ -137,12 +170,21 @@ export async function readWithRetry<T>(read: () => Promise<T>): Promise<T> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Every execution of a workflow (n8n pages its list; newest first). */
-export async function allExecutions(n8n: N8nServer, workflowId: string): Promise<Array<ExecutionSummary & Record<string, any>>> {
+export async function allExecutions(
+	n8n: N8nServer,
+	workflowId: string,
+): Promise<Array<ExecutionSummary & Record<string, any>>> {
 	const all: any[] = [];
 	let lastId: string | undefined;
 	for (let page = 0; page < 200; page++) {
-		const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100', ...(lastId ? { lastId } : {}) });
-		const { results } = await readWithRetry(() => n8n.restClient.request<{ results: any[] }>('GET', `/executions?${query}`));
+		const query = new URLSearchParams({
+			filter: JSON.stringify({ workflowId }),
+			limit: '100',
+			...(lastId ? { lastId } : {}),
+		});
+		const { results } = await readWithRetry(() =>
+			n8n.restClient.request<{ results: any[] }>('GET', `/executions?${query}`),
+		);
 		for (const e of results) if (!all.some((x) => x.id === e.id)) all.push(e);
 		if (results.length < 100) break;
 		lastId = results[results.length - 1].id;
@@ -153,14 +195,24 @@ export async function allExecutions(n8n: N8nServer, workflowId: string): Promise
 const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 
 /** Waits (bounded) until `count` executions exist and none is still running. */
-export async function waitSettled(n8n: N8nServer, workflowId: string, count: number, timeoutMs = 180_000) {
+export async function waitSettled(
+	n8n: N8nServer,
+	workflowId: string,
+	count: number,
+	timeoutMs = 180_000,
+) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const list = await allExecutions(n8n, workflowId);
 		if (list.length >= count && !list.some((e) => UNFINISHED.has(e.status))) return list;
 		if (Date.now() > deadline) {
-			const states = list.reduce<Record<string, number>>((m, e) => ((m[e.status] = (m[e.status] ?? 0) + 1), m), {});
-			throw new Error(`executions of workflow ${workflowId} did not settle: expected ${count}, have ${JSON.stringify(states)}`);
+			const states = list.reduce<Record<string, number>>(
+				(m, e) => ((m[e.status] = (m[e.status] ?? 0) + 1), m),
+				{},
+			);
+			throw new Error(
+				`executions of workflow ${workflowId} did not settle: expected ${count}, have ${JSON.stringify(states)}`,
+			);
 		}
 		await sleep(300);
 	}
@@ -204,20 +256,36 @@ export interface EventOutcome {
 }
 
 /** Outcomes per event id from the successful executions (a retry's run data includes the original trigger data). */
-export async function outcomesByEvent(n8n: N8nServer, workflowId: string, nodeName: 'Open or Close Ticket' | 'Sync Billing') {
+export async function outcomesByEvent(
+	n8n: N8nServer,
+	workflowId: string,
+	nodeName: 'Open or Close Ticket' | 'Sync Billing',
+) {
 	const list = await allExecutions(n8n, workflowId);
 	const outcomes = new Map<string, EventOutcome[]>();
 	// oldest first, so outcomes.get(id)[0] is the event's first successful handling
-	const succeeded = list.filter((x) => x.status === 'success').sort((a, b) => Number(a.id) - Number(b.id));
+	const succeeded = list
+		.filter((x) => x.status === 'success')
+		.sort((a, b) => Number(a.id) - Number(b.id));
 	for (const e of succeeded) {
 		const detail = await readWithRetry(() => n8n.restClient.getExecution(String(e.id)));
 		const runs = detail.data?.resultData?.runData?.[nodeName] ?? [];
 		const items: any[] = runs.at(-1)?.data?.main?.[0] ?? [];
 		for (const item of items) {
 			const json = item.json ?? {};
-			const ids: string[] = nodeName === 'Sync Billing' ? json.sourceEventIds ?? [] : [json.eventId];
+			const ids: string[] =
+				nodeName === 'Sync Billing' ? (json.sourceEventIds ?? []) : [json.eventId];
 			for (const id of ids) {
-				outcomes.set(String(id), [...(outcomes.get(String(id)) ?? []), { ...json, eventId: String(id), outcome: json.outcome, reason: json.reason, executionId: String(e.id) }]);
+				outcomes.set(String(id), [
+					...(outcomes.get(String(id)) ?? []),
+					{
+						...json,
+						eventId: String(id),
+						outcome: json.outcome,
+						reason: json.reason,
+						executionId: String(e.id),
+					},
+				]);
 			}
 		}
 	}

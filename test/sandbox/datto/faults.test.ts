@@ -20,8 +20,12 @@ afterAll(() => d.close());
 afterEach(() => d.reset());
 
 describe('Datto BCDR faults', () => {
-	it('401, 403, 404 per route in the stand-in\'s shapes; other routes unaffected [what clients must survive; V hints 401 keys, 403 restricted key]', async () => {
-		for (const [status, code] of [[401, 'Unauthorized'], [403, 'Forbidden'], [404, 'NotFound']] as const) {
+	it("401, 403, 404 per route in the stand-in's shapes; other routes unaffected [what clients must survive; V hints 401 keys, 403 restricted key]", async () => {
+		for (const [status, code] of [
+			[401, 'Unauthorized'],
+			[403, 'Forbidden'],
+			[404, 'NotFound'],
+		] as const) {
 			d.setFault('GET /bcdr/device/{serialNumber}/asset', { status });
 			const r = await get(d, `/bcdr/device/${acme.serialNumbers[0]}/asset`);
 			expect([status, r.status, r.body.code]).toEqual([status, status, code]);
@@ -57,13 +61,25 @@ describe('Datto BCDR faults', () => {
 	});
 
 	it('a fault for an unknown route or status is refused (admin 400) [ours]', async () => {
-		expect((await admin(d, 'PUT', '/faults', { routes: { 'GET /bcdr/agent': { status: 500 } } })).status).toBe(400);
-		expect((await admin(d, 'PUT', '/faults', { routes: { 'GET /bcdr/device': { status: 418 } } })).status).toBe(400);
-		expect((await admin(d, 'PUT', '/faults', { routes: { 'GET /bcdr/device': { status: 503, times: 1 } } })).body.routes).toEqual({ 'GET /bcdr/device': { status: 503, times: 1 } });
+		expect(
+			(await admin(d, 'PUT', '/faults', { routes: { 'GET /bcdr/agent': { status: 500 } } })).status,
+		).toBe(400);
+		expect(
+			(await admin(d, 'PUT', '/faults', { routes: { 'GET /bcdr/device': { status: 418 } } }))
+				.status,
+		).toBe(400);
+		expect(
+			(
+				await admin(d, 'PUT', '/faults', {
+					routes: { 'GET /bcdr/device': { status: 503, times: 1 } },
+				})
+			).body.routes,
+		).toEqual({ 'GET /bcdr/device': { status: 503, times: 1 } });
 	});
 
 	it('the optional rate limit: past N requests in a rolling minute, 429 + Retry-After; off by default [W config.ts, V config.ts: about 120 a minute, unofficial]', async () => {
-		for (let i = 0; i < 130; i++) expect((await get(d, '/bcdr/device?_perPage=1')).status).toBe(200);
+		for (let i = 0; i < 130; i++)
+			expect((await get(d, '/bcdr/device?_perPage=1')).status).toBe(200);
 		d.setSettings({ rateLimitPerMinute: 3 });
 		for (let i = 0; i < 3; i++) expect((await get(d, '/bcdr/device?_perPage=1')).status).toBe(200);
 		const r = await get(d, '/bcdr/device?_perPage=1');
@@ -84,8 +100,14 @@ describe('Datto BCDR faults', () => {
 	});
 
 	it('a device added at the end between two pages is found by the running scan [ours]', async () => {
-		await admin(d, 'POST', '/faults/device-mid-scan', { organizationId: acme.organizationId, afterPages: 1, position: 'end' });
-		expect((await allDevices(d, 5)).map((x) => x.organizationId).slice(-1)).toEqual([acme.organizationId]);
+		await admin(d, 'POST', '/faults/device-mid-scan', {
+			organizationId: acme.organizationId,
+			afterPages: 1,
+			position: 'end',
+		});
+		expect((await allDevices(d, 5)).map((x) => x.organizationId).slice(-1)).toEqual([
+			acme.organizationId,
+		]);
 		expect(d.model.appliances).toHaveLength(10);
 	});
 });

@@ -10,7 +10,10 @@ import { allDattoDevices as allDevices, get } from '../standInFetch';
 let d: DattoStandIn;
 
 beforeAll(async () => {
-	d = await startDatto({ seed: { organizations: 120, agents: 120 }, now: () => new Date('2026-03-01T12:00:00Z') });
+	d = await startDatto({
+		seed: { organizations: 120, agents: 120 },
+		now: () => new Date('2026-03-01T12:00:00Z'),
+	});
 });
 afterAll(() => d.close());
 afterEach(() => d.reset());
@@ -31,7 +34,10 @@ describe('Datto BCDR paging', () => {
 		expect((await get(d, '/bcdr/device?_page=3&_perPage=50')).body.items).toHaveLength(20);
 		const past = await get(d, '/bcdr/device?_page=4&_perPage=50');
 		expect(past.status).toBe(200);
-		expect(past.body).toEqual({ pagination: { page: 4, perPage: 50, totalPages: 3, count: 120 }, items: [] });
+		expect(past.body).toEqual({
+			pagination: { page: 4, perPage: 50, totalPages: 3, count: 120 },
+			items: [],
+		});
 	});
 
 	it('walking every page gives every device once [C Invoke-DattoRequest -allPages]', async () => {
@@ -43,7 +49,10 @@ describe('Datto BCDR paging', () => {
 	it('nothing to list: count 0 and totalPages 0 [C -allPages loop ends on "totalPages -ne 0"]', async () => {
 		d.seed('empty');
 		try {
-			expect((await get(d, '/bcdr/device')).body).toEqual({ pagination: { page: 1, perPage: 50, totalPages: 0, count: 0 }, items: [] });
+			expect((await get(d, '/bcdr/device')).body).toEqual({
+				pagination: { page: 1, perPage: 50, totalPages: 0, count: 0 },
+				items: [],
+			});
 		} finally {
 			d.seed({ organizations: 120, agents: 120 });
 		}
@@ -53,14 +62,21 @@ describe('Datto BCDR paging', () => {
 		for (const q of ['_page=0', '_page=-1', '_page=two', '_perPage=0', '_perPage=1.5']) {
 			const r = await get(d, `/bcdr/device?${q}`);
 			expect([q, r.status]).toEqual([q, 400]);
-			expect(r.body).toEqual({ code: 'BadRequest', message: expect.stringContaining(q.split('=')[0]) });
+			expect(r.body).toEqual({
+				code: 'BadRequest',
+				message: expect.stringContaining(q.split('=')[0]),
+			});
 		}
 	});
 
 	it('showHiddenDevices: hidden devices are listed by default; "0" leaves them out; other values change nothing [C Get-DattoDevice: "By default 1", "only 0 or 1 appear to do anything"]', async () => {
 		d.model.appliances[0].hidden = true;
 		const serial = d.model.appliances[0].serialNumber;
-		const has = async (q: string) => (await allDevices(d, 250)).length === 120 && (await get(d, `/bcdr/device?_perPage=250&${q}`)).body.items.some((x: any) => x.serialNumber === serial);
+		const has = async (q: string) =>
+			(await allDevices(d, 250)).length === 120 &&
+			(await get(d, `/bcdr/device?_perPage=250&${q}`)).body.items.some(
+				(x: any) => x.serialNumber === serial,
+			);
 		expect(await has('')).toBe(true);
 		expect(await has('showHiddenDevices=1')).toBe(true);
 		expect(await has('showHiddenDevices=0')).toBe(false);
@@ -70,6 +86,8 @@ describe('Datto BCDR paging', () => {
 	});
 
 	it('showChildResellerDevices is accepted (the sandbox has no child resellers) [C Get-DattoDevice]', async () => {
-		expect((await get(d, '/bcdr/device?showChildResellerDevices=0')).body.pagination.count).toBe(120);
+		expect((await get(d, '/bcdr/device?showChildResellerDevices=0')).body.pagination.count).toBe(
+			120,
+		);
 	});
 });

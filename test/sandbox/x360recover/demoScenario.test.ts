@@ -10,16 +10,34 @@ beforeAll(async () => {
 afterAll(() => x.close());
 
 it('turns systems TROUBLED and back, takes an appliance offline and back, and stops on abort', async () => {
-	const stats: X360ScenarioStats = { troubled: 0, recovered: 0, offline: 0, online: 0, failedCalls: 0 };
+	const stats: X360ScenarioStats = {
+		troubled: 0,
+		recovered: 0,
+		offline: 0,
+		online: 0,
+		failedCalls: 0,
+	};
 	const devices = x.model.devices.slice(0, 3).map((d) => d.id);
 	const appliance = x.model.appliances[0].id;
 	const seen = new Set<string>();
 	await runScriptUntil(
-		(signal) => runX360Scenario({ adminUrl: x.adminUrl, devices, appliances: [appliance], signal, everyMs: 60, recoverAfterMs: 150 }, stats),
+		(signal) =>
+			runX360Scenario(
+				{
+					adminUrl: x.adminUrl,
+					devices,
+					appliances: [appliance],
+					signal,
+					everyMs: 60,
+					recoverAfterMs: 150,
+				},
+				stats,
+			),
 		stats,
 		() => stats.recovered >= 2 && stats.online >= 1,
 		() => {
-			for (const d of x.model.devices.slice(0, 3)) if (d.health.status === 'TROUBLED') seen.add(`device ${d.id}`);
+			for (const d of x.model.devices.slice(0, 3))
+				if (d.health.status === 'TROUBLED') seen.add(`device ${d.id}`);
 			if (x.model.appliances[0].tunnel === 'DOWN') seen.add('appliance down');
 		},
 	);

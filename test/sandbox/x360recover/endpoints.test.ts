@@ -29,7 +29,13 @@ describe('x360Recover stand-in endpoints', () => {
 		const r = await get(x, '/organization');
 		expect(r.status).toBe(200);
 		expect(r.contentType).toMatch(/^application\/json/);
-		expect(Object.keys(r.body).sort()).toEqual(['active', 'brand_id', 'id', 'name', 'salesforce_id']);
+		expect(Object.keys(r.body).sort()).toEqual([
+			'active',
+			'brand_id',
+			'id',
+			'name',
+			'salesforce_id',
+		]);
 	});
 
 	it('GET /client → an array of clients with devices_counters [Y org_level_client; W types Client[]]', async () => {
@@ -38,11 +44,24 @@ describe('x360Recover stand-in endpoints', () => {
 		expect(r.body.map((c: any) => c.id)).toEqual(X360_DEMO.clients.map((c) => c.clientId));
 		const c = r.body[0];
 		expect(c).toEqual({
-			id: acme.clientId, name: 'ACME Insurance', client_code: 'acme-insurance', active: true, health_status: 'NORMAL',
+			id: acme.clientId,
+			name: 'ACME Insurance',
+			client_code: 'acme-insurance',
+			active: true,
+			health_status: 'NORMAL',
 			devices_counters: {
-				appliance_based: [{ type: 'SERVER', count: 3 }, { type: 'WORKSTATION', count: 10 }],
-				d2c: [{ type: 'SERVER', count: 0 }, { type: 'WORKSTATION', count: 0 }],
-				cloud_archive: [{ type: 'SERVER', count: 0 }, { type: 'WORKSTATION', count: 0 }],
+				appliance_based: [
+					{ type: 'SERVER', count: 3 },
+					{ type: 'WORKSTATION', count: 10 },
+				],
+				d2c: [
+					{ type: 'SERVER', count: 0 },
+					{ type: 'WORKSTATION', count: 0 },
+				],
+				cloud_archive: [
+					{ type: 'SERVER', count: 0 },
+					{ type: 'WORKSTATION', count: 0 },
+				],
 			},
 		});
 	});
@@ -53,23 +72,55 @@ describe('x360Recover stand-in endpoints', () => {
 		expect(plain.body.appliances).toBeUndefined();
 		const withAppliances = await get(x, `/client/${bluebird.clientId}?include_appliances=true`);
 		expect(withAppliances.body.appliances).toHaveLength(2);
-		expect(Object.keys(withAppliances.body.appliances[0]).sort()).toEqual(['active', 'alias', 'id', 'ip_address', 'product', 'server_id', 'service_id', 'service_type']);
-		expect((await get(x, '/client?include_appliances=true')).body.every((c: any) => Array.isArray(c.appliances))).toBe(true);
+		expect(Object.keys(withAppliances.body.appliances[0]).sort()).toEqual([
+			'active',
+			'alias',
+			'id',
+			'ip_address',
+			'product',
+			'server_id',
+			'service_id',
+			'service_type',
+		]);
+		expect(
+			(await get(x, '/client?include_appliances=true')).body.every((c: any) =>
+				Array.isArray(c.appliances),
+			),
+		).toBe(true);
 	});
 
 	it('GET /appliance → array; include_devices (default true) lists short devices; service_id filters [Y get_appliances, org_level_appliance]', async () => {
 		const r = await get(x, '/appliance');
 		expect(r.body).toHaveLength(9); // eight customers, Bluebird Dental has two
 		const a = r.body[0];
-		expect(a).toEqual(expect.objectContaining({ client_id: acme.clientId, service_type: 'HARDWARE', tunnel_status: 'UP', health_status: 'NORMAL', health_status_reason: null, product: 'X360RECOVER' }));
+		expect(a).toEqual(
+			expect.objectContaining({
+				client_id: acme.clientId,
+				service_type: 'HARDWARE',
+				tunnel_status: 'UP',
+				health_status: 'NORMAL',
+				health_status_reason: null,
+				product: 'X360RECOVER',
+			}),
+		);
 		expect(a.service_id).toMatch(/^[0-9a-z]{4}$/);
 		expect(a.last_tunnel_up).toMatch(ISO_Z);
 		expect(a.storage_details.used_size).toBe(500 * 1e9);
 		expect(a.storage_details.drive_size).toBeGreaterThan(a.storage_details.used_size);
 		expect(a.devices).toHaveLength(13);
-		expect(Object.keys(a.devices[0]).sort()).toEqual(['id', 'ip_address', 'latest_local_rp', 'local_usage', 'name', 'os', 'type']);
+		expect(Object.keys(a.devices[0]).sort()).toEqual([
+			'id',
+			'ip_address',
+			'latest_local_rp',
+			'local_usage',
+			'name',
+			'os',
+			'type',
+		]);
 		expect((await get(x, '/appliance?include_devices=false')).body[0].devices).toBeUndefined();
-		expect((await get(x, `/appliance?service_id=${a.service_id}`)).body.map((b: any) => b.id)).toEqual([a.id]);
+		expect(
+			(await get(x, `/appliance?service_id=${a.service_id}`)).body.map((b: any) => b.id),
+		).toEqual([a.id]);
 	});
 
 	it('GET /appliance/{id} and /client/{id}/appliance [Y get_appliance_by_id, get_appliances_by_client_id]', async () => {
@@ -96,21 +147,56 @@ describe('x360Recover stand-in endpoints', () => {
 
 	it('a device has the documented fields, bytes, ISO times with Z, health objects and thresholds [Y org_level_device, W types/device.ts, S OrgLevelDevice]', async () => {
 		const d = (await get(x, `/client/${acme.clientId}/device`)).body[0];
-		expect(d).toEqual(expect.objectContaining({ client_id: acme.clientId, type: 'SERVER', product: 'X360RECOVER', d2c: false, previous_health_status: null }));
-		expect(d.current_health_status).toEqual({ status: 'NORMAL', reason: null, timestamp: expect.stringMatching(ISO_Z) });
-		for (const k of ['latest_local_rp', 'latest_cloud_rp', 'latest_vault_rp']) expect(d[k]).toMatch(ISO_Z);
-		expect(d.vaults).toEqual([{ id: X360_DEMO.cloudVaultId, type: 'Cloud', latest_vault_rp: d.latest_cloud_rp, device_usage: d.cloud_usage }]);
+		expect(d).toEqual(
+			expect.objectContaining({
+				client_id: acme.clientId,
+				type: 'SERVER',
+				product: 'X360RECOVER',
+				d2c: false,
+				previous_health_status: null,
+			}),
+		);
+		expect(d.current_health_status).toEqual({
+			status: 'NORMAL',
+			reason: null,
+			timestamp: expect.stringMatching(ISO_Z),
+		});
+		for (const k of ['latest_local_rp', 'latest_cloud_rp', 'latest_vault_rp'])
+			expect(d[k]).toMatch(ISO_Z);
+		expect(d.vaults).toEqual([
+			{
+				id: X360_DEMO.cloudVaultId,
+				type: 'Cloud',
+				latest_vault_rp: d.latest_cloud_rp,
+				device_usage: d.cloud_usage,
+			},
+		]);
 		expect(Number.isInteger(d.local_usage) && Number.isInteger(d.cloud_usage)).toBe(true);
-		expect(d.thresholds.local_rp_threshold).toEqual({ value: 480, enabled: true, overridden: false });
+		expect(d.thresholds.local_rp_threshold).toEqual({
+			value: 480,
+			enabled: true,
+			overridden: false,
+		});
 		expect(d.jobs).toHaveLength(2);
-		expect(d.latest_autoverify_details).toEqual(expect.objectContaining({ status: 'success', is_healthy: true, screenshot_url: expect.any(String), timestamp: expect.stringMatching(ISO_Z) }));
+		expect(d.latest_autoverify_details).toEqual(
+			expect.objectContaining({
+				status: 'success',
+				is_healthy: true,
+				screenshot_url: expect.any(String),
+				timestamp: expect.stringMatching(ISO_Z),
+			}),
+		);
 		expect(d.os).toEqual({ os_type: 'WINDOWS', bits: 64, os_name: expect.any(String) });
 		expect((await get(x, `/device/${d.id}`)).body).toEqual(d);
 	});
 
 	it('/client/{id}/device filters: service_id (the appliance SID) and d2c_only [Y get_devices_by_client_id]', async () => {
-		const appliances = (await get(x, `/client/${bluebird.clientId}/appliance?include_devices=false`)).body;
-		const bySid = (await get(x, `/client/${bluebird.clientId}/device?service_id=${appliances[1].service_id}`)).body;
+		const appliances = (
+			await get(x, `/client/${bluebird.clientId}/appliance?include_devices=false`)
+		).body;
+		const bySid = (
+			await get(x, `/client/${bluebird.clientId}/device?service_id=${appliances[1].service_id}`)
+		).body;
 		expect(bySid.length).toBeGreaterThan(0);
 		expect(bySid.every((d: any) => d.service_id === appliances[1].service_id)).toBe(true);
 		expect((await get(x, `/client/${bluebird.clientId}/device?d2c_only=true`)).body).toEqual([]);
@@ -119,16 +205,25 @@ describe('x360Recover stand-in endpoints', () => {
 	it('GET /device/{id}/autoverify → [{vault_id, appliance_id, autoverify_details[]}] [Y org_level_machine_autoverify_details, W fixture]', async () => {
 		const d = x.model.devices[0];
 		const r = await get(x, `/device/${d.id}/autoverify`);
-		expect(r.body).toEqual([{ vault_id: d.vaultId, appliance_id: d.applianceId, autoverify_details: [expect.objectContaining({ is_healthy: true, status: 'success' })] }]);
+		expect(r.body).toEqual([
+			{
+				vault_id: d.vaultId,
+				appliance_id: d.applianceId,
+				autoverify_details: [expect.objectContaining({ is_healthy: true, status: 'success' })],
+			},
+		]);
 	});
 
 	it('GET /device/{id}/restore_point → per vault, timestamps without a zone [Y machine_restore_points example "2021-07-01T10:08:00"; S RestorePointTimestamp]', async () => {
 		const d = x.model.devices[0];
 		const r = (await get(x, `/device/${d.id}/restore_point`)).body;
 		expect(r).toHaveLength(1);
-		expect(r[0]).toEqual(expect.objectContaining({ vault_id: d.vaultId, status: 'OK', error_msg: '' }));
+		expect(r[0]).toEqual(
+			expect.objectContaining({ vault_id: d.vaultId, status: 'OK', error_msg: '' }),
+		);
 		expect(r[0].restore_points.length).toBeGreaterThan(1);
-		for (const p of r[0].restore_points) expect(p.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+		for (const p of r[0].restore_points)
+			expect(p.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
 	});
 
 	it('jobs: /client/{c}/device/{d}/job lists a backup and a replication job; /job/{j} one [Y org_level_jobs_response, org_level_replibit_job]', async () => {
@@ -136,8 +231,14 @@ describe('x360Recover stand-in endpoints', () => {
 		const jobs = (await get(x, `/client/${d.clientId}/device/${d.id}/job`)).body;
 		expect(jobs.map((j: any) => j.offsite)).toEqual([false, true]);
 		expect(jobs[1].vault).toEqual(expect.objectContaining({ id: d.vaultId, type: 'Cloud' }));
-		expect(jobs[0].thresholds.vault_rp_threshold).toEqual({ value: 1440, enabled: true, overridden: false });
-		expect((await get(x, `/client/${d.clientId}/device/${d.id}/job/${jobs[0].id}`)).body).toEqual(jobs[0]);
+		expect(jobs[0].thresholds.vault_rp_threshold).toEqual({
+			value: 1440,
+			enabled: true,
+			overridden: false,
+		});
+		expect((await get(x, `/client/${d.clientId}/device/${d.id}/job/${jobs[0].id}`)).body).toEqual(
+			jobs[0],
+		);
 	});
 
 	it('job history: an array of {status, start_time, end_time, rp, error_msg}, limit/offset and starttime_begin (unix seconds) [Y job_history; P Get-BackupJobHistory pages; W GetJobHistoryParams]', async () => {
@@ -145,7 +246,13 @@ describe('x360Recover stand-in endpoints', () => {
 		const path = `/client/${d.clientId}/device/${d.id}/job/${d.backupJobId}/history`;
 		const all = (await get(x, path)).body;
 		expect(Array.isArray(all)).toBe(true);
-		expect(all[0]).toEqual({ status: 'Completed', start_time: expect.stringMatching(ISO_Z), end_time: expect.stringMatching(ISO_Z), rp: expect.stringMatching(ISO_Z), error_msg: '' });
+		expect(all[0]).toEqual({
+			status: 'Completed',
+			start_time: expect.stringMatching(ISO_Z),
+			end_time: expect.stringMatching(ISO_Z),
+			rp: expect.stringMatching(ISO_Z),
+			error_msg: '',
+		});
 		const page2 = (await get(x, `${path}?limit=5&offset=5`)).body;
 		expect(page2).toEqual(all.slice(5, 10));
 		const sinceSec = Math.floor(NOW.getTime() / 1000) - 6 * 3600;
@@ -160,19 +267,38 @@ describe('x360Recover stand-in endpoints', () => {
 		expect(all.map((v: any) => v.type)).toEqual(['Cloud', 'Private']);
 		const cloud = (await get(x, '/vault?vault_type=Cloud')).body;
 		expect(cloud).toHaveLength(1);
-		expect(cloud[0].vault_thresholds).toEqual({ vault_id: X360_DEMO.cloudVaultId, connectivity_threshold: 240 });
+		expect(cloud[0].vault_thresholds).toEqual({
+			vault_id: X360_DEMO.cloudVaultId,
+			connectivity_threshold: 240,
+		});
 		expect(cloud[0].devices).toHaveLength(x.model.devices.length);
-		expect(cloud[0].devices[0]).toEqual(expect.objectContaining({ client: { id: acme.clientId, name: 'ACME Insurance' }, appliance_id: expect.any(Number), vault_usage: expect.any(Number) }));
-		expect(cloud[0].storage_details.used_size).toBe(x.model.devices.reduce((s, d) => s + d.cloudUsage, 0));
+		expect(cloud[0].devices[0]).toEqual(
+			expect.objectContaining({
+				client: { id: acme.clientId, name: 'ACME Insurance' },
+				appliance_id: expect.any(Number),
+				vault_usage: expect.any(Number),
+			}),
+		);
+		expect(cloud[0].storage_details.used_size).toBe(
+			x.model.devices.reduce((s, d) => s + d.cloudUsage, 0),
+		);
 		expect((await get(x, '/vault?include_devices=false')).body[0].devices).toBeUndefined();
 		expect((await get(x, '/vault?limit=1')).body).toHaveLength(1);
-		expect((await get(x, `/vault/${X360_DEMO.privateVaultId}`)).body).toEqual(expect.objectContaining({ type: 'Private', devices: [] }));
+		expect((await get(x, `/vault/${X360_DEMO.privateVaultId}`)).body).toEqual(
+			expect.objectContaining({ type: 'Private', devices: [] }),
+		);
 	});
 
 	it('vault connectivity threshold: GET and POST {threshold} minutes [Y get/set_threshold_by_vault_id, vault_threshold_body]', async () => {
 		const path = `/vault/${X360_DEMO.privateVaultId}/threshold/connectivity`;
 		expect((await get(x, path)).body).toEqual({ threshold: 240 });
-		expect((await get(x, path, { 'x-api-key': x.apiKey, 'Content-Type': 'application/json' }, 'POST', { threshold: 120 })).body).toEqual({ threshold: 120 });
+		expect(
+			(
+				await get(x, path, { 'x-api-key': x.apiKey, 'Content-Type': 'application/json' }, 'POST', {
+					threshold: 120,
+				})
+			).body,
+		).toEqual({ threshold: 120 });
 		expect((await get(x, path)).body).toEqual({ threshold: 120 });
 	});
 

@@ -17,10 +17,22 @@ afterAll(() => x.close());
 describe('route faults', () => {
 	it.each([
 		[401, 'application/json', { message: 'Unauthorized' }],
-		[403, 'application/problem+json', expect.objectContaining({ type: 'ForbiddenException', status: 403 })],
-		[404, 'application/problem+json', expect.objectContaining({ type: 'NotFoundException', title: 'Client not found' })],
+		[
+			403,
+			'application/problem+json',
+			expect.objectContaining({ type: 'ForbiddenException', status: 403 }),
+		],
+		[
+			404,
+			'application/problem+json',
+			expect.objectContaining({ type: 'NotFoundException', title: 'Client not found' }),
+		],
 		[500, 'application/problem+json', expect.objectContaining({ status: 500 })],
-		[503, 'application/problem+json', expect.objectContaining({ status: 503, title: 'Service Unavailable' })],
+		[
+			503,
+			'application/problem+json',
+			expect.objectContaining({ status: 503, title: 'Service Unavailable' }),
+		],
 	])('status %i answers with its production shape', async (status, contentType, body) => {
 		x.setFault('GET /client/{client_id}', { status: status as 401 });
 		const r = await get(x, `/client/${X360_DEMO.clients[0].clientId}`);
@@ -51,8 +63,12 @@ describe('route faults', () => {
 		expect((await get(x, '/vault')).status).toBe(502);
 		await admin(x, 'PUT', '/faults', { routes: { 'GET /vault': null } });
 		expect((await get(x, '/vault')).status).toBe(200);
-		expect((await admin(x, 'PUT', '/faults', { routes: { 'GET /nothing': { status: 500 } } })).status).toBe(400);
-		expect((await admin(x, 'PUT', '/faults', { routes: { 'GET /vault': { status: 418 } } })).status).toBe(400);
+		expect(
+			(await admin(x, 'PUT', '/faults', { routes: { 'GET /nothing': { status: 500 } } })).status,
+		).toBe(400);
+		expect(
+			(await admin(x, 'PUT', '/faults', { routes: { 'GET /vault': { status: 418 } } })).status,
+		).toBe(400);
 	});
 });
 
@@ -80,7 +96,14 @@ describe('rate limit', () => {
 describe('a device added mid-scan', () => {
 	it('position start: inserted between two /device pages, every later page shifts by one (one system seen twice, the new one missed)', async () => {
 		const before = x.model.devices.length;
-		expect((await admin(x, 'POST', '/faults/device-mid-scan', { clientId: X360_DEMO.clients[2].clientId, name: 'CEDAR-NEW01' })).status).toBe(200);
+		expect(
+			(
+				await admin(x, 'POST', '/faults/device-mid-scan', {
+					clientId: X360_DEMO.clients[2].clientId,
+					name: 'CEDAR-NEW01',
+				})
+			).status,
+		).toBe(200);
 		const seen = await allDevices(x, 50);
 		expect(x.model.devices).toHaveLength(before + 1);
 		const ids = seen.map((d) => d.id);
@@ -88,11 +111,18 @@ describe('a device added mid-scan', () => {
 		expect(new Set(ids).size).toBe(before); // the device at the first page boundary comes twice
 		expect(seen.some((d) => d.name === 'CEDAR-NEW01')).toBe(false);
 		const again = await allDevices(x, 50);
-		expect(again.some((d) => d.name === 'CEDAR-NEW01' && d.client_id === X360_DEMO.clients[2].clientId)).toBe(true);
+		expect(
+			again.some((d) => d.name === 'CEDAR-NEW01' && d.client_id === X360_DEMO.clients[2].clientId),
+		).toBe(true);
 	});
 
 	it('position end, after the second page: the scan that is under way finds it on its last page', async () => {
-		x.armMidScan({ clientId: X360_DEMO.clients[0].clientId, afterPages: 2, position: 'end', name: 'ACME-NEW' });
+		x.armMidScan({
+			clientId: X360_DEMO.clients[0].clientId,
+			afterPages: 2,
+			position: 'end',
+			name: 'ACME-NEW',
+		});
 		const seen = await allDevices(x, 50);
 		expect(seen[seen.length - 1].name).toBe('ACME-NEW');
 		expect(new Set(seen.map((d) => d.id)).size).toBe(seen.length);

@@ -11,14 +11,24 @@ let x: X360Recover;
 const acme = X360_DEMO.clients[0];
 
 beforeAll(async () => {
-	x = await startX360Recover({ seed: 'demo', apiKey: 'good-key', extraKeys: [{ key: 'cloud-only-key', products: [] }] });
+	x = await startX360Recover({
+		seed: 'demo',
+		apiKey: 'good-key',
+		extraKeys: [{ key: 'cloud-only-key', products: [] }],
+	});
 });
 afterAll(() => x.close());
 
 describe('x360Recover production quirks', () => {
 	it('lists the spec documents as one object come back as arrays: /client, /appliance, /client/{id}/appliance, /vault, job history [W README; Y]', async () => {
 		const d = x.model.devices[0];
-		for (const path of ['/client', '/appliance', `/client/${acme.clientId}/appliance`, '/vault', `/client/${d.clientId}/device/${d.id}/job/${d.backupJobId}/history`]) {
+		for (const path of [
+			'/client',
+			'/appliance',
+			`/client/${acme.clientId}/appliance`,
+			'/vault',
+			`/client/${d.clientId}/device/${d.id}/job/${d.backupJobId}/history`,
+		]) {
 			expect([path, Array.isArray((await get(x, path)).body)]).toEqual([path, true]);
 		}
 	});
@@ -38,7 +48,13 @@ describe('x360Recover production quirks', () => {
 	});
 
 	it('an unknown route or a non-numeric id: 401, text/html; charset=utf-8, body {"code": 401, "msg": "Unauthorized"} (the spec promises 400) [N "Invalid URI"; W README]', async () => {
-		for (const path of ['/organisation', '/client/thisshouldbeanumber', '/device/12abc', '/client/4101/nothing', '/billing/usage/billable']) {
+		for (const path of [
+			'/organisation',
+			'/client/thisshouldbeanumber',
+			'/device/12abc',
+			'/client/4101/nothing',
+			'/billing/usage/billable',
+		]) {
 			const r = await get(x, path);
 			expect([path, r.status, r.contentType]).toEqual([path, 401, 'text/html; charset=utf-8']);
 			expect(r.body).toEqual({ code: 401, msg: 'Unauthorized' });
@@ -50,26 +66,58 @@ describe('x360Recover production quirks', () => {
 		const r = await get(x, '/client/12');
 		expect(r.status).toBe(404);
 		expect(r.contentType).toBe('application/problem+json');
-		expect(r.body).toEqual({ detail: 'Client with such id = 12 is not found', status: 404, title: 'Client not found', type: 'NotFoundException' });
-		for (const [path, title] of [['/device/1', 'Device not found'], ['/appliance/1', 'Appliance not found'], ['/vault/1', 'Vault not found'], [`/client/${acme.clientId}/device/1/job`, 'Device not found']]) {
+		expect(r.body).toEqual({
+			detail: 'Client with such id = 12 is not found',
+			status: 404,
+			title: 'Client not found',
+			type: 'NotFoundException',
+		});
+		for (const [path, title] of [
+			['/device/1', 'Device not found'],
+			['/appliance/1', 'Appliance not found'],
+			['/vault/1', 'Vault not found'],
+			[`/client/${acme.clientId}/device/1/job`, 'Device not found'],
+		]) {
 			const nf = await get(x, path);
-			expect([path, nf.status, nf.body.title, nf.body.type]).toEqual([path, 404, title, 'NotFoundException']);
+			expect([path, nf.status, nf.body.title, nf.body.type]).toEqual([
+				path,
+				404,
+				title,
+				'NotFoundException',
+			]);
 		}
 		const d = x.model.devices[0];
-		expect((await get(x, `/client/${d.clientId}/device/${d.id}/job/1/history`)).body.title).toBe('Job not found');
+		expect((await get(x, `/client/${d.clientId}/device/${d.id}/job/1/history`)).body.title).toBe(
+			'Job not found',
+		);
 	});
 
 	it('a key without the x360Recover product permission: 403 problem+json ForbiddenException [N "Permissions"; Liongard KB: a key without Billing gets 403 on billing]', async () => {
 		const r = await get(x, '/client', { 'x-api-key': 'cloud-only-key' });
 		expect(r.status).toBe(403);
 		expect(r.contentType).toBe('application/problem+json');
-		expect(r.body).toEqual({ detail: "User doesn't have enough permissions to process this request", status: 403, title: 'Not enough permissions', type: 'ForbiddenException' });
+		expect(r.body).toEqual({
+			detail: "User doesn't have enough permissions to process this request",
+			status: 403,
+			title: 'Not enough permissions',
+			type: 'ForbiddenException',
+		});
 	});
 
 	it('bad query values: 400 problem+json, type about:blank [N "Bad Request" shape]', async () => {
-		for (const path of ['/device?limit=ten', '/vault?vault_type=Public', '/client?include_appliances=maybe']) {
+		for (const path of [
+			'/device?limit=ten',
+			'/vault?vault_type=Public',
+			'/client?include_appliances=maybe',
+		]) {
 			const r = await get(x, path);
-			expect([path, r.status, r.contentType, r.body.type, r.body.title]).toEqual([path, 400, 'application/problem+json', 'about:blank', 'Bad Request']);
+			expect([path, r.status, r.contentType, r.body.type, r.body.title]).toEqual([
+				path,
+				400,
+				'application/problem+json',
+				'about:blank',
+				'Bad Request',
+			]);
 		}
 	});
 
@@ -78,7 +126,7 @@ describe('x360Recover production quirks', () => {
 		expect((await get(x, `/client/${acme.clientId}/`)).body.id).toBe(acme.clientId);
 	});
 
-	it('restore-point times carry no zone, the device\'s latest_*_rp do [S RestorePointTimestamp; Y examples]', async () => {
+	it("restore-point times carry no zone, the device's latest_*_rp do [S RestorePointTimestamp; Y examples]", async () => {
 		const d = x.model.devices[0];
 		const rp = (await get(x, `/device/${d.id}/restore_point`)).body[0].restore_points[0].timestamp;
 		expect(rp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
@@ -86,7 +134,7 @@ describe('x360Recover production quirks', () => {
 		expect((await get(x, `/device/${d.id}`)).body.latest_cloud_rp.endsWith('Z')).toBe(true);
 	});
 
-	it('storage figures are bytes (integers; the seed\'s GB × 10^9) [Y storage_details example 58581416960; public dashboards divide by 1e9]', async () => {
+	it("storage figures are bytes (integers; the seed's GB × 10^9) [Y storage_details example 58581416960; public dashboards divide by 1e9]", async () => {
 		const devices = (await get(x, `/client/${acme.clientId}/device`)).body;
 		expect(devices.reduce((s: number, d: any) => s + d.local_usage, 0)).toBe(500e9);
 		expect(devices.reduce((s: number, d: any) => s + d.cloud_usage, 0)).toBe(800e9);
@@ -99,7 +147,9 @@ describe('x360Recover production quirks', () => {
 			expect((await get(x, `/device/${d.id}`)).body.current_health_status.status).toBe(status);
 		}
 		expect((await get(x, `/device/${d.id}`)).body.previous_health_status.status).toBe('PARKED');
-		expect((await admin(x, 'POST', `/device/${d.id}/health`, { status: 'Troubled' })).status).toBe(400);
+		expect((await admin(x, 'POST', `/device/${d.id}/health`, { status: 'Troubled' })).status).toBe(
+			400,
+		);
 		await admin(x, 'POST', '/reset');
 	});
 });
