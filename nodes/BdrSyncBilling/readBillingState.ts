@@ -164,12 +164,10 @@ function addUnits(
 		const [contractId, serviceId] = key.split(':').map(Number);
 		const current = unitsOnDate(rows, effectiveDate);
 		if (current === undefined) continue;
-		states
-			.get(contractId)
-			?.directServices.set(serviceId, {
-				contractServiceId: Number(rows[0].contractServiceID),
-				units: current,
-			});
+		states.get(contractId)?.directServices.set(serviceId, {
+			contractServiceId: Number(rows[0].contractServiceID),
+			units: current,
+		});
 	}
 }
 

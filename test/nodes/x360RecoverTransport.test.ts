@@ -367,19 +367,16 @@ describe('the node through n8n-core, nock as x360Recover production', () => {
 			.get(`${BASE}/device`)
 			.query(true)
 			.reply(200, [t(6, 26), t(7, 27)]);
-		api()
-			.get(`${BASE}/client/26/device/6/job/60/history`)
-			.query(true)
-			.reply(
-				404,
-				{
-					detail: 'Job with such id = 60 is not found',
-					status: 404,
-					title: 'Job not found',
-					type: 'NotFoundException',
-				},
-				{ 'content-type': 'application/problem+json' },
-			);
+		api().get(`${BASE}/client/26/device/6/job/60/history`).query(true).reply(
+			404,
+			{
+				detail: 'Job with such id = 60 is not found',
+				status: 404,
+				title: 'Job not found',
+				type: 'NotFoundException',
+			},
+			{ 'content-type': 'application/problem+json' },
+		);
 		api()
 			.get(`${BASE}/client/27/device/7/job/70/history`)
 			.query(true)
