@@ -3,13 +3,13 @@
  * their ids (one query) and every row checked. Problems in the settings stop the node with the
  * first one named (the rest in the description); a spent hourly budget does not.
  */
-import { DateTime } from 'luxon';
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { autotaskClientFor } from '../autotask/client';
 import { isBudgetSpent, toNodeApiError } from '../autotask/errors';
 import type { Failure, SyncRun } from '../logic/billingOutcome';
+import { effectiveDateOf } from '../logic/effectiveDate';
 import {
 	applyServiceIds,
 	leaveNamesUnresolved,
@@ -28,12 +28,6 @@ export interface SyncSettings extends SyncRun {
 	writeNote: boolean;
 	/** The hourly budget ran out while the service names were resolved: nothing more is sent. */
 	budget?: Failure;
-}
-
-function effectiveDateOf(choice: string, timezone: string): string {
-	const today = DateTime.now().setZone(timezone).startOf('day');
-	const date = choice === 'firstOfNextMonth' ? today.startOf('month').plus({ months: 1 }) : today;
-	return date.toISODate() as string;
 }
 
 function refuseIf(ctx: IExecuteFunctions, problems: SettingsProblem[]): void {

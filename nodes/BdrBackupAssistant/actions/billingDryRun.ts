@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -21,6 +20,7 @@ import { sumUsageByContract } from '../../logic/billingUsage';
 import { readBillingState, resolveServiceNames } from '../../BdrSyncBilling/readBillingState';
 import { syncBillingProperties } from '../../BdrSyncBilling/properties';
 import { findContract } from './findContract';
+import { effectiveDateOf } from '../../logic/effectiveDate';
 
 const show = { show: { operation: ['billingDryRun'] } };
 
@@ -92,13 +92,6 @@ export const properties: INodeProperties[] = [
 			'Whether Sync Billing is set to add a mapped service that is not on the contract yet (its option of the same name)',
 	},
 ];
-
-function effectiveDateOf(choice: string, timezone: string): string {
-	const today = DateTime.now().setZone(timezone).startOf('day');
-	return (
-		choice === 'firstOfNextMonth' ? today.startOf('month').plus({ months: 1 }) : today
-	).toISODate() as string;
-}
 
 /** The rows as Sync Billing reads them, names resolved; a problem stops the node naming the row. */
 async function billingRows(ctx: IExecuteFunctions, client: AutotaskClient): Promise<TypedRow[]> {
